@@ -1,0 +1,69 @@
+// AnyLpm: any LPM structure, chosen by name at run time.
+//
+// For tools that take `--algo`; code that knows its structure at compile
+// time should use it directly (templates keep lookups inline). Each call
+// costs one virtual dispatch; batch lookups amortise it. AnyLpm itself
+// satisfies LpmStructure, so it plugs into Fib and the test suites.
+//
+//   absl::StatusOr<AnyLpm> lpm = AnyLpm::Create("dir24_8");
+#ifndef NEXTHOP_LPM_ANY_LPM_H_
+#define NEXTHOP_LPM_ANY_LPM_H_
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lpm/lpm.h"
+
+namespace nexthop {
+
+class AnyLpm {
+ public:
+  static constexpr absl::string_view kName = "any";
+
+  // `name` is one of AlgorithmNames(); unknown names are InvalidArgument.
+  static absl::StatusOr<AnyLpm> Create(absl::string_view name);
+  static std::vector<std::string> AlgorithmNames();
+
+  absl::Status Insert(Prefix prefix, NextHopId next_hop) {
+    return impl_->Insert(prefix, next_hop);
+  }
+  absl::Status Erase(Prefix prefix) { return impl_->Erase(prefix); }
+  NextHopId Lookup(Ipv4Address a) const noexcept { return impl_->Lookup(a); }
+  std::optional<LpmMatch> LookupMatch(Ipv4Address a) const noexcept {
+    return impl_->LookupMatch(a);
+  }
+  void LookupBatch(std::span<const Ipv4Address> in,
+                   std::span<NextHopId> out) const noexcept {
+    impl_->LookupBatch(in, out);
+  }
+  size_t size() const noexcept { return impl_->size(); }
+  size_t MemoryBytes() const noexcept { return impl_->MemoryBytes(); }
+  absl::string_view name() const noexcept { return impl_->name(); }
+
+  class Interface {
+   public:
+    virtual ~Interface() = default;
+    virtual absl::Status Insert(Prefix, NextHopId) = 0;
+    virtual absl::Status Erase(Prefix) = 0;
+    virtual NextHopId Lookup(Ipv4Address) const noexcept = 0;
+    virtual std::optional<LpmMatch> LookupMatch(Ipv4Address) const noexcept = 0;
+    virtual void LookupBatch(std::span<const Ipv4Address>,
+                             std::span<NextHopId>) const noexcept = 0;
+    virtual size_t size() const noexcept = 0;
+    virtual size_t MemoryBytes() const noexcept = 0;
+    virtual absl::string_view name() const noexcept = 0;
+  };
+
+ private:
+  explicit AnyLpm(std::unique_ptr<Interface> impl) : impl_(std::move(impl)) {}
+  std::unique_ptr<Interface> impl_;
+};
+
+static_assert(LpmStructure<AnyLpm>);
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_LPM_ANY_LPM_H_

@@ -1,0 +1,168 @@
+#include "lpm/dir24_8.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace nexthop {
+namespace {
+constexpr size_t kTbl24Size = size_t{1} << 24;
+constexpr size_t kGroupSize = 256;
+}  // namespace
+
+Dir24_8::Dir24_8(uint32_t max_groups)
+    : tbl24_(internal::MakeHugeArray<uint32_t>(kTbl24Size)),
+      max_groups_(std::min<uint32_t>(max_groups, kValueMask + 1)) {}
+
+void Dir24_8::Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
+                   int length) {
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t e = slots[i];
+    if (!(e & kValid) || EntryLength(e) <= length) slots[i] = entry;
+  }
+}
+
+void Dir24_8::Replace(uint32_t* slots, size_t begin, size_t end,
+                      uint32_t entry, int length) {
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t e = slots[i];
+    if ((e & kValid) && EntryLength(e) == length) slots[i] = entry;
+  }
+}
+
+uint32_t Dir24_8::AllocateGroup(uint32_t fill) {
+  uint32_t g;
+  if (!free_groups_.empty()) {
+    g = free_groups_.back();
+    free_groups_.pop_back();
+  } else {
+    g = group_count_++;
+    tbl8_.resize(size_t{group_count_} * kGroupSize);
+  }
+  std::fill_n(tbl8_.begin() + size_t{g} * kGroupSize, kGroupSize, fill);
+  return g;
+}
+
+void Dir24_8::MaybeFold(uint32_t i) {
+  const uint32_t g = tbl24_[i] & kValueMask;
+  const uint32_t* group = &tbl8_[size_t{g} * kGroupSize];
+  const uint32_t first = group[0];
+  // Only routes of /24 or shorter may live in the first table, so that an
+  // erase of a longer prefix always finds its group and never allocates.
+  if ((first & kValid) && EntryLength(first) > 24) return;
+  if (!std::all_of(group, group + kGroupSize,
+                   [first](uint32_t e) { return e == first; })) {
+    return;
+  }
+  tbl24_[i] = first;
+  free_groups_.push_back(g);
+}
+
+absl::Status Dir24_8::Insert(Prefix prefix, NextHopId next_hop) {
+  if (absl::Status s = CheckNextHop(next_hop, kMaxNextHop); !s.ok()) return s;
+  const int length = prefix.length();
+  const uint32_t net = prefix.network().value();
+  if (length > 24 && !(tbl24_[net >> 8] & kGroup) && free_groups_.empty() &&
+      group_count_ >= max_groups_) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("cannot insert ", prefix.ToString(), ": all ",
+                     max_groups_, " tbl8 groups are in use"));
+  }
+  if (absl::Status s = rib_.Insert(prefix, next_hop); !s.ok()) return s;
+  const uint32_t entry = MakeEntry(next_hop, length);
+  if (length <= 24) {
+    const uint32_t begin = net >> 8;
+    const uint32_t end = begin + (1u << (24 - length));
+    for (uint32_t i = begin; i < end; ++i) {
+      const uint32_t e = tbl24_[i];
+      if (e & kGroup) {
+        Fill(&tbl8_[size_t{e & kValueMask} * kGroupSize], 0, kGroupSize, entry,
+             length);
+        MaybeFold(i);
+      } else if (!(e & kValid) || EntryLength(e) <= length) {
+        tbl24_[i] = entry;
+      }
+    }
+    return absl::OkStatus();
+  }
+  const uint32_t i = net >> 8;
+  if (!(tbl24_[i] & kGroup)) tbl24_[i] = kGroup | AllocateGroup(tbl24_[i]);
+  const uint32_t g = tbl24_[i] & kValueMask;
+  const uint32_t begin = net & 0xff;
+  Fill(&tbl8_[size_t{g} * kGroupSize], begin, begin + (1u << (32 - length)),
+       entry, length);
+  return absl::OkStatus();
+}
+
+absl::Status Dir24_8::Erase(Prefix prefix) {
+  if (!rib_.ExactMatch(prefix)) {
+    return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
+  }
+  const int length = prefix.length();
+  const uint32_t net = prefix.network().value();
+  uint32_t replacement = 0;
+  if (length > 0) {
+    if (auto covering = rib_.MatchNoLongerThan(prefix.network(), length - 1)) {
+      replacement = MakeEntry(covering->next_hop, covering->prefix.length());
+    }
+  }
+  if (absl::Status s = rib_.Erase(prefix); !s.ok()) return s;
+  if (length <= 24) {
+    const uint32_t begin = net >> 8;
+    const uint32_t end = begin + (1u << (24 - length));
+    for (uint32_t i = begin; i < end; ++i) {
+      const uint32_t e = tbl24_[i];
+      if (e & kGroup) {
+        Replace(&tbl8_[size_t{e & kValueMask} * kGroupSize], 0, kGroupSize,
+                replacement, length);
+        MaybeFold(i);
+      } else if ((e & kValid) && EntryLength(e) == length) {
+        tbl24_[i] = replacement;
+      }
+    }
+    return absl::OkStatus();
+  }
+  const uint32_t i = net >> 8;
+  const uint32_t g = tbl24_[i] & kValueMask;  // a group: see MaybeFold
+  const uint32_t begin = net & 0xff;
+  Replace(&tbl8_[size_t{g} * kGroupSize], begin, begin + (1u << (32 - length)),
+          replacement, length);
+  MaybeFold(i);
+  return absl::OkStatus();
+}
+
+std::optional<LpmMatch> Dir24_8::LookupMatch(Ipv4Address address) const noexcept {
+  const uint32_t e = Entry(address.value());
+  if (!(e & kValid)) return std::nullopt;
+  return LpmMatch{Prefix::Canonical(address, EntryLength(e)), e & kValueMask};
+}
+
+void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
+                          std::span<NextHopId> out) const noexcept {
+  // Read the first-level entries of a block before resolving any of them,
+  // so that the block's cache misses overlap instead of queueing.
+  constexpr size_t kBlock = 16;
+  const size_t n = std::min(in.size(), out.size());
+  const uint32_t* tbl24 = tbl24_.get();
+  const uint32_t* tbl8 = tbl8_.data();
+  for (size_t base = 0; base < n; base += kBlock) {
+    const size_t m = std::min(kBlock, n - base);
+    uint32_t e[kBlock];
+    for (size_t j = 0; j < m; ++j) e[j] = tbl24[in[base + j].value() >> 8];
+    for (size_t j = 0; j < m; ++j) {
+      uint32_t x = e[j];
+      if (x & kGroup) {
+        x = tbl8[(size_t{x & kValueMask} << 8) | (in[base + j].value() & 0xff)];
+      }
+      out[base + j] = ToNextHop(x);
+    }
+  }
+}
+
+size_t Dir24_8::MemoryBytes() const noexcept {
+  return sizeof(*this) + kTbl24Size * sizeof(uint32_t) +
+         tbl8_.capacity() * sizeof(uint32_t) +
+         free_groups_.capacity() * sizeof(uint32_t) + rib_.MemoryBytes();
+}
+
+}  // namespace nexthop

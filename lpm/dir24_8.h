@@ -1,0 +1,111 @@
+// Dir24_8: the DIR-24-8 table of Gupta, Lin and McKeown (1998).
+//
+// A 2^24-entry first table indexed by the top 24 address bits answers every
+// prefix up to /24 in one memory read; an entry for a /24 that holds longer
+// prefixes points to a 256-entry second-level group indexed by the last
+// octet. Lookups are one or two dependent reads and no branches on the
+// table's contents; the batch lookup prefetches ahead so several misses to
+// DRAM are in flight at once.
+//
+// Cost: the first table is 64 MiB (4-byte entries); each group is 1 KiB,
+// allocated on demand up to `max_groups` (default 65536). Next hop ids must
+// be < 2^24. Inserting a prefix longer than /24 when every group is taken
+// fails with ResourceExhausted and changes nothing. Erase restores the
+// covering route, found in a PatriciaTrie kept beside the tables (the
+// control plane: never read by lookups), and a group whose 256 entries
+// become equal is folded back into the first table and freed.
+//
+// Thread-safety: const lookups may run concurrently; writes need exclusive
+// access.
+//
+//   Dir24_8 t;
+//   t.Insert(*Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
+//   t.Lookup(*Ipv4Address::Parse("10.10.71.1"));  // 7
+#ifndef NEXTHOP_LPM_DIR24_8_H_
+#define NEXTHOP_LPM_DIR24_8_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "lpm/internal/huge_array.h"
+#include "lpm/lpm.h"
+#include "lpm/patricia_trie.h"
+
+namespace nexthop {
+
+class Dir24_8 {
+ public:
+  static constexpr absl::string_view kName = "dir24_8";
+  static constexpr NextHopId kMaxNextHop = (1u << 24) - 1;
+  static constexpr uint32_t kDefaultMaxGroups = 1u << 16;
+
+  explicit Dir24_8(uint32_t max_groups = kDefaultMaxGroups);
+  Dir24_8(Dir24_8&&) noexcept = default;
+  Dir24_8& operator=(Dir24_8&&) noexcept = default;
+
+  absl::Status Insert(Prefix prefix, NextHopId next_hop);
+  absl::Status Erase(Prefix prefix);
+
+  NextHopId Lookup(Ipv4Address address) const noexcept {
+    return ToNextHop(Entry(address.value()));
+  }
+  std::optional<LpmMatch> LookupMatch(Ipv4Address address) const noexcept;
+  void LookupBatch(std::span<const Ipv4Address> in,
+                   std::span<NextHopId> out) const noexcept;
+
+  size_t size() const noexcept { return rib_.size(); }
+  size_t MemoryBytes() const noexcept;
+  uint32_t groups_in_use() const noexcept {
+    return static_cast<uint32_t>(group_count_ - free_groups_.size());
+  }
+  uint32_t max_groups() const noexcept { return max_groups_; }
+  // The routes as stored: the control plane's view.
+  const PatriciaTrie& rib() const noexcept { return rib_; }
+
+ private:
+  // Entry layout: bit 31 valid, bit 30 points to a group, bits 24-29 the
+  // matched prefix length, bits 0-23 the next hop or group index.
+  static constexpr uint32_t kValid = 1u << 31;
+  static constexpr uint32_t kGroup = 1u << 30;
+  static constexpr uint32_t kValueMask = (1u << 24) - 1;
+
+  static uint32_t MakeEntry(NextHopId nh, int length) {
+    return kValid | (static_cast<uint32_t>(length) << 24) | nh;
+  }
+  static int EntryLength(uint32_t e) { return (e >> 24) & 0x3f; }
+  static NextHopId ToNextHop(uint32_t e) noexcept {
+    return (e & kValid) ? (e & kValueMask) : kNoRoute;
+  }
+  uint32_t Entry(uint32_t a) const noexcept {
+    uint32_t e = tbl24_[a >> 8];
+    if (e & kGroup) e = tbl8_[(size_t{e & kValueMask} << 8) | (a & 0xff)];
+    return e;
+  }
+
+  // Writes `entry` over every slot in [begin, end) of `slots` whose current
+  // route is no longer than `length` (so longer prefixes stay).
+  static void Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
+                   int length);
+  // Replaces slots holding exactly `length` with `entry`.
+  static void Replace(uint32_t* slots, size_t begin, size_t end,
+                      uint32_t entry, int length);
+  // Frees the group behind tbl24_[i] if its entries are all equal.
+  void MaybeFold(uint32_t i);
+  uint32_t AllocateGroup(uint32_t fill);
+
+  internal::HugeArray<uint32_t> tbl24_;
+  std::vector<uint32_t> tbl8_;
+  std::vector<uint32_t> free_groups_;
+  uint32_t group_count_ = 0;
+  uint32_t max_groups_;
+  PatriciaTrie rib_;
+};
+
+static_assert(LpmStructure<Dir24_8>);
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_LPM_DIR24_8_H_

@@ -1,0 +1,33 @@
+// Zeroed memory for big random-access tables, backed by transparent huge
+// pages where the kernel offers them: a 64 MiB table spread over 4 KiB pages
+// costs a TLB miss on almost every random lookup.
+#ifndef NEXTHOP_LPM_INTERNAL_HUGE_ARRAY_H_
+#define NEXTHOP_LPM_INTERNAL_HUGE_ARRAY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace nexthop::internal {
+
+struct HugeDeleter {
+  size_t bytes = 0;
+  void operator()(void* p) const noexcept;
+};
+
+template <typename T>
+using HugeArray = std::unique_ptr<T[], HugeDeleter>;
+
+// Returns zeroed memory for `count` values; aborts if the OS has none (like
+// operator new), since a half-built table is worse than no table.
+void* AllocateHuge(size_t bytes);
+
+template <typename T>
+HugeArray<T> MakeHugeArray(size_t count) {
+  const size_t bytes = count * sizeof(T);
+  return HugeArray<T>(static_cast<T*>(AllocateHuge(bytes)), HugeDeleter{bytes});
+}
+
+}  // namespace nexthop::internal
+
+#endif  // NEXTHOP_LPM_INTERNAL_HUGE_ARRAY_H_

@@ -1,0 +1,206 @@
+#include "lpm/patricia_trie.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace nexthop {
+namespace {
+
+// Bit `pos` (0 = most significant) of `x`.
+inline int BitAt(uint32_t x, int pos) { return (x >> (31 - pos)) & 1; }
+
+// Length of the common leading bits of a and b, capped at `limit`.
+inline int CommonLength(uint32_t a, uint32_t b, int limit) {
+  const int common = std::countl_zero(a ^ b);
+  return std::min(common, limit);
+}
+
+}  // namespace
+
+uint32_t PatriciaTrie::NewNode(uint32_t key, int length) {
+  uint32_t n;
+  if (!free_.empty()) {
+    n = free_.back();
+    free_.pop_back();
+    nodes_[n] = Node{};
+  } else {
+    n = static_cast<uint32_t>(nodes_.size());
+    nodes_.emplace_back();
+  }
+  nodes_[n].key = key & MaskBits(length);
+  nodes_[n].length = static_cast<uint8_t>(length);
+  return n;
+}
+
+void PatriciaTrie::FreeNode(uint32_t n) {
+  nodes_[n] = Node{};
+  free_.push_back(n);
+}
+
+absl::Status PatriciaTrie::Insert(Prefix prefix, NextHopId next_hop) {
+  if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
+  const uint32_t key = prefix.network().value();
+  const int length = prefix.length();
+  // Reserve first: NewNode may reallocate nodes_, so take no references
+  // across it.
+  if (nodes_.capacity() < nodes_.size() + 2) {
+    nodes_.reserve(std::max<size_t>(nodes_.capacity() * 2, 64));
+  }
+  uint32_t parent = kNull;
+  int side = 0;
+  uint32_t n = root_;
+  auto link = [&]() -> uint32_t& {
+    return parent == kNull ? root_ : nodes_[parent].child[side];
+  };
+  while (true) {
+    if (n == kNull) {
+      const uint32_t leaf = NewNode(key, length);
+      nodes_[leaf].has_route = true;
+      nodes_[leaf].next_hop = next_hop;
+      link() = leaf;
+      ++size_;
+      return absl::OkStatus();
+    }
+    const Node& node = nodes_[n];
+    const int common =
+        CommonLength(node.key, key, std::min<int>(node.length, length));
+    if (common == node.length) {
+      if (node.length == length) {
+        if (!node.has_route) ++size_;
+        nodes_[n].has_route = true;
+        nodes_[n].next_hop = next_hop;
+        return absl::OkStatus();
+      }
+      parent = n;
+      side = BitAt(key, node.length);
+      n = node.child[side];
+      continue;
+    }
+    // The new prefix and this node diverge (or the new one is shorter)
+    // at bit `common`: put a node there.
+    const uint32_t old = n;
+    if (common == length) {
+      const uint32_t mid = NewNode(key, length);
+      nodes_[mid].has_route = true;
+      nodes_[mid].next_hop = next_hop;
+      nodes_[mid].child[BitAt(nodes_[old].key, length)] = old;
+      link() = mid;
+    } else {
+      const uint32_t split = NewNode(key, common);
+      const uint32_t leaf = NewNode(key, length);
+      nodes_[leaf].has_route = true;
+      nodes_[leaf].next_hop = next_hop;
+      nodes_[split].child[BitAt(nodes_[old].key, common)] = old;
+      nodes_[split].child[BitAt(key, common)] = leaf;
+      link() = split;
+    }
+    ++size_;
+    return absl::OkStatus();
+  }
+}
+
+void PatriciaTrie::Splice(uint32_t* link, uint32_t n) {
+  const Node& node = nodes_[n];
+  *link = node.child[0] != kNull ? node.child[0] : node.child[1];
+  FreeNode(n);
+}
+
+absl::Status PatriciaTrie::Erase(Prefix prefix) {
+  const uint32_t key = prefix.network().value();
+  const int length = prefix.length();
+  uint32_t grandparent = kNull, parent = kNull;
+  int parent_side = 0, side = 0;
+  uint32_t n = root_;
+  while (n != kNull) {
+    const Node& node = nodes_[n];
+    if (node.length > length ||
+        CommonLength(node.key, key, node.length) < node.length) {
+      n = kNull;
+      break;
+    }
+    if (node.length == length) break;
+    grandparent = parent;
+    parent_side = side;
+    parent = n;
+    side = BitAt(key, node.length);
+    n = node.child[side];
+  }
+  if (n == kNull || !nodes_[n].has_route) {
+    return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
+  }
+  nodes_[n].has_route = false;
+  nodes_[n].next_hop = kNoRoute;
+  --size_;
+  const auto link_of = [&](uint32_t p, int s) -> uint32_t* {
+    return p == kNull ? &root_ : &nodes_[p].child[s];
+  };
+  const Node& node = nodes_[n];
+  if (node.child[0] != kNull && node.child[1] != kNull) return absl::OkStatus();
+  Splice(link_of(parent, side), n);
+  // A routeless parent left with a single child is no longer a split point.
+  if (parent != kNull && !nodes_[parent].has_route &&
+      (nodes_[parent].child[0] == kNull || nodes_[parent].child[1] == kNull)) {
+    Splice(link_of(grandparent, parent_side), parent);
+  }
+  return absl::OkStatus();
+}
+
+uint32_t PatriciaTrie::Find(uint32_t address, int max_length) const noexcept {
+  uint32_t best = kNull;
+  uint32_t n = root_;
+  while (n != kNull) {
+    const Node& node = nodes_[n];
+    if (node.length > max_length ||
+        ((address ^ node.key) & MaskBits(node.length)) != 0) {
+      break;
+    }
+    if (node.has_route) best = n;
+    if (node.length == 32) break;
+    n = node.child[BitAt(address, node.length)];
+  }
+  return best;
+}
+
+std::optional<LpmMatch> PatriciaTrie::MatchNoLongerThan(
+    Ipv4Address address, int max_length) const noexcept {
+  const uint32_t n = Find(address.value(), max_length);
+  if (n == kNull) return std::nullopt;
+  return LpmMatch{Prefix::Canonical(Ipv4Address(nodes_[n].key),
+                                    nodes_[n].length),
+                  nodes_[n].next_hop};
+}
+
+void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
+                               std::span<NextHopId> out) const noexcept {
+  const size_t n = std::min(in.size(), out.size());
+  for (size_t i = 0; i < n; ++i) out[i] = Lookup(in[i]);
+}
+
+std::optional<NextHopId> PatriciaTrie::ExactMatch(Prefix prefix) const noexcept {
+  const uint32_t n = Find(prefix.network().value(), prefix.length());
+  if (n == kNull || nodes_[n].length != prefix.length()) return std::nullopt;
+  return nodes_[n].next_hop;
+}
+
+void PatriciaTrie::ForEach(
+    const std::function<void(const LpmMatch&)>& fn) const {
+  std::vector<uint32_t> stack;
+  if (root_ != kNull) stack.push_back(root_);
+  while (!stack.empty()) {
+    const Node& node = nodes_[stack.back()];
+    stack.pop_back();
+    if (node.has_route) {
+      fn(LpmMatch{Prefix::Canonical(Ipv4Address(node.key), node.length),
+                  node.next_hop});
+    }
+    if (node.child[1] != kNull) stack.push_back(node.child[1]);
+    if (node.child[0] != kNull) stack.push_back(node.child[0]);
+  }
+}
+
+size_t PatriciaTrie::MemoryBytes() const noexcept {
+  return sizeof(*this) + nodes_.capacity() * sizeof(Node) +
+         free_.capacity() * sizeof(uint32_t);
+}
+
+}  // namespace nexthop

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job: build, answer the worked example with the CLI, then benchmark
+# every structure on the bundled real Internet table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+b=${BUILD_DIR:-build}
+echo "== nexthop lookup on examples/exercise.txt (Example 2 of the articles)"
+"$b"/tools/nexthop lookup --table examples/exercise.txt \
+  128.75.43.16 192.12.17.10 192.12.17.5 128.75.43.200
+echo "== benchmark on bench/data/bgp-tier1-2024.txt.gz"
+"$b"/bench/lpm_bench --benchmark_min_time=0.3 "$@"
