@@ -159,6 +159,38 @@ void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
   }
 }
 
+absl::Status Dir24_8::CheckInvariants() const {
+  std::vector<bool> used(group_count_, false);
+  for (uint32_t g : free_groups_) {
+    if (g >= group_count_ || used[g]) return absl::InternalError("bad free list");
+    used[g] = true;
+  }
+  for (size_t i = 0; i < kTbl24Size; ++i) {
+    const uint32_t e = tbl24_[i];
+    if (!(e & kGroup)) {
+      if ((e & kValid) && EntryLength(e) > 24) {
+        return absl::InternalError("a route longer than /24 in tbl24");
+      }
+      continue;
+    }
+    const uint32_t g = e & kValueMask;
+    if (g >= group_count_ || used[g]) {
+      return absl::InternalError("group index free or shared");
+    }
+    used[g] = true;
+    const uint32_t* group = &tbl8_[size_t{g} * kGroupSize];
+    const bool uniform = std::all_of(group, group + kGroupSize,
+                                     [&](uint32_t x) { return x == group[0]; });
+    if (uniform && !((group[0] & kValid) && EntryLength(group[0]) > 24)) {
+      return absl::InternalError("a uniform group was not folded");
+    }
+  }
+  if (std::find(used.begin(), used.end(), false) != used.end()) {
+    return absl::InternalError("a group is neither used nor free");
+  }
+  return rib_.CheckInvariants();
+}
+
 size_t Dir24_8::MemoryBytes() const noexcept {
   return sizeof(*this) + kTbl24Size * sizeof(uint32_t) +
          tbl8_.capacity() * sizeof(uint32_t) +

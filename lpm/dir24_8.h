@@ -62,6 +62,10 @@ class Dir24_8 {
     return static_cast<uint32_t>(group_count_ - free_groups_.size());
   }
   uint32_t max_groups() const noexcept { return max_groups_; }
+  // Verifies (for tests and fuzzers) that only routes of /24 or shorter
+  // sit in the first table, that no group in use could be folded, that
+  // group accounting adds up, and that the RIB is sound. O(table).
+  absl::Status CheckInvariants() const;
   // The routes as stored: the control plane's view.
   const PatriciaTrie& rib() const noexcept { return rib_; }
 

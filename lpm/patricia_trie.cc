@@ -198,6 +198,42 @@ void PatriciaTrie::ForEach(
   }
 }
 
+absl::Status PatriciaTrie::CheckInvariants() const {
+  size_t routes = 0, nodes = 0;
+  std::vector<uint32_t> stack;
+  if (root_ != kNull) stack.push_back(root_);
+  while (!stack.empty()) {
+    const uint32_t n = stack.back();
+    stack.pop_back();
+    const Node& node = nodes_[n];
+    ++nodes;
+    if (node.has_route) ++routes;
+    if ((node.key & ~MaskBits(node.length)) != 0) {
+      return absl::InternalError("node key has bits past its length");
+    }
+    int kids = 0;
+    for (int side = 0; side < 2; ++side) {
+      const uint32_t c = node.child[side];
+      if (c == kNull) continue;
+      ++kids;
+      const Node& child = nodes_[c];
+      if (child.length <= node.length ||
+          ((child.key ^ node.key) & MaskBits(node.length)) != 0 ||
+          BitAt(child.key, node.length) != side) {
+        return absl::InternalError("child does not extend its parent");
+      }
+      stack.push_back(c);
+    }
+    if (!node.has_route && kids < 2) {
+      return absl::InternalError("routeless node with fewer than two children");
+    }
+  }
+  if (routes != size_ || nodes != node_count()) {
+    return absl::InternalError("route or node count mismatch");
+  }
+  return absl::OkStatus();
+}
+
 size_t PatriciaTrie::MemoryBytes() const noexcept {
   return sizeof(*this) + nodes_.capacity() * sizeof(Node) +
          free_.capacity() * sizeof(uint32_t);

@@ -52,6 +52,13 @@ class PatriciaTrie {
 
   size_t size() const noexcept { return size_; }
   size_t MemoryBytes() const noexcept;
+  // Nodes in use (routes plus split points): at most 2 * size() - 1.
+  size_t node_count() const noexcept { return nodes_.size() - free_.size(); }
+
+  // Verifies the trie's shape (for tests and fuzzers): children extend
+  // their parent's key and are longer, every routeless node splits two
+  // ways, and the route count matches. O(n).
+  absl::Status CheckInvariants() const;
 
  private:
   static constexpr uint32_t kNull = 0xFFFFFFFFu;

@@ -1,0 +1,21 @@
+// Where tests find the project's files, and the bundled real table.
+#ifndef NEXTHOP_TESTS_TEST_DATA_H_
+#define NEXTHOP_TESTS_TEST_DATA_H_
+
+#include <string>
+#include <vector>
+
+#include "lpm/ipv4.h"
+
+namespace nexthop::testing {
+
+inline std::string SourcePath(const std::string& relative) {
+  return std::string(NEXTHOP_SOURCE_DIR) + "/" + relative;
+}
+
+// The IPv4 prefixes of bench/data/bgp-tier1-2024.txt.gz, loaded once.
+const std::vector<Prefix>& RealTablePrefixes();
+
+}  // namespace nexthop::testing
+
+#endif  // NEXTHOP_TESTS_TEST_DATA_H_
