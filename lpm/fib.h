@@ -32,9 +32,12 @@ class Fib {
   Fib() = default;
   explicit Fib(Lpm lpm) : lpm_(std::move(lpm)) {}
 
-  absl::Status Add(std::span<const Route> routes) { return Apply(routes, true); }
-  absl::Status Remove(std::span<const Route> routes) {
-    return Apply(routes, false);
+  // On failure `*failed` (if given) is the index of the refused route.
+  absl::Status Add(std::span<const Route> routes, size_t* failed = nullptr) {
+    return Apply(routes, true, failed);
+  }
+  absl::Status Remove(std::span<const Route> routes, size_t* failed = nullptr) {
+    return Apply(routes, false, failed);
   }
 
   struct Match {
@@ -58,7 +61,7 @@ class Fib {
     std::optional<NextHopId> before;
   };
 
-  absl::Status Apply(std::span<const Route> routes, bool add) {
+  absl::Status Apply(std::span<const Route> routes, bool add, size_t* failed) {
     const size_t next_hop_mark = next_hops_.size();
     std::vector<Undo> lpm_undo;
     size_t done = 0;
@@ -94,6 +97,7 @@ class Fib {
       (add ? routes_.Remove(routes[i]) : routes_.Add(routes[i])).IgnoreError();
     }
     next_hops_.Truncate(next_hop_mark);
+    if (failed != nullptr) *failed = done;
     return absl::Status(error.code(),
                         absl::StrCat("route ", done, " (", routes[done].prefix.ToString(),
                                      "): ", error.message()));

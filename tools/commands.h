@@ -1,0 +1,31 @@
+// The `nexthop` subcommands. Each takes its positional arguments (after the
+// subcommand name) and returns the process exit code: 0 on success, 1 on a
+// failed operation (bad file, bad address), 2 on a usage error.
+#ifndef NEXTHOP_TOOLS_COMMANDS_H_
+#define NEXTHOP_TOOLS_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+
+ABSL_DECLARE_FLAG(std::string, table);
+ABSL_DECLARE_FLAG(std::string, format);
+ABSL_DECLARE_FLAG(std::string, input_format);
+ABSL_DECLARE_FLAG(std::string, algo);
+ABSL_DECLARE_FLAG(bool, strict);
+ABSL_DECLARE_FLAG(bool, explain);
+ABSL_DECLARE_FLAG(bool, json);
+
+namespace nexthop::tools {
+
+int RunLookup(const std::vector<std::string>& args);
+int RunShow(const std::vector<std::string>& args);
+int RunCalc(const std::vector<std::string>& args);
+
+// Prints "nexthop: <message>" to stderr and returns `code`.
+int Fail(int code, const std::string& message);
+
+}  // namespace nexthop::tools
+
+#endif  // NEXTHOP_TOOLS_COMMANDS_H_

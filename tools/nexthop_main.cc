@@ -1,0 +1,134 @@
+// nexthop: look up, print and reason about IPv4 route tables.
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "tools/commands.h"
+
+ABSL_FLAG(std::string, table, "", "route table file (any format nexthop reads; may be .gz)");
+ABSL_FLAG(std::string, format, "",
+          "lookup: the table's format (auto, route-n, exercise, ip, cidr, bgpdump); "
+          "show: the output style (route or ip)");
+ABSL_FLAG(std::string, input_format, "auto", "show: the table's format");
+ABSL_FLAG(std::string, algo, "patricia", "LPM structure: linear, patricia or dir24_8");
+ABSL_FLAG(bool, strict, false,
+          "refuse destinations with bits outside their mask and duplicate routes");
+ABSL_FLAG(bool, explain, false, "show the route decision entry by entry");
+ABSL_FLAG(bool, json, false, "print one JSON object per address");
+
+namespace {
+
+struct Command {
+  int (*run)(const std::vector<std::string>&);
+  std::set<std::string> flags;
+  const char* usage;
+};
+
+const std::map<std::string, Command>& Commands() {
+  static const auto* commands = new std::map<std::string, Command>{
+      {"lookup",
+       {nexthop::tools::RunLookup,
+        {"table", "format", "algo", "strict", "explain", "json"},
+        "usage: nexthop lookup --table FILE [--format F] [--algo A] [--strict]\n"
+        "                      [--explain] [--json] [ADDR...]\n"
+        "\n"
+        "Finds the route for each ADDR (or for each line of stdin when no ADDR\n"
+        "is given) by longest prefix match.\n"
+        "  --table FILE   the route table; formats: route-n, exercise, ip, cidr,\n"
+        "                 bgpdump (detected unless --format says); .gz is fine\n"
+        "  --format F     auto (default), route-n, exercise, ip, cidr, bgpdump\n"
+        "  --algo A       linear, patricia (default) or dir24_8\n"
+        "  --strict       refuse destinations with bits outside their mask and\n"
+        "                 duplicate routes instead of fixing them with a warning\n"
+        "  --explain      walk the decision: every entry, dst AND mask, which\n"
+        "                 match, and why the longest mask wins\n"
+        "  --json         one object a line: dst, prefix (null on a miss),\n"
+        "                 gateway, dev, metric, flags, on_link, arp_for\n"
+        "A miss is an answer (\"unreachable\"), not an error: exit 0.\n"}},
+      {"show",
+       {nexthop::tools::RunShow,
+        {"table", "format", "input_format", "strict"},
+        "usage: nexthop show --table FILE [--format route|ip] [--input_format F]\n"
+        "                    [--strict]\n"
+        "\n"
+        "Prints the table like `route -n` (default) or like `ip route`.\n"}},
+      {"calc",
+       {nexthop::tools::RunCalc,
+        {},
+        "usage: nexthop calc ADDR/LEN\n"
+        "       nexthop calc ADDR MASK\n"
+        "\n"
+        "Network, broadcast, host range and size of a subnet, the address and\n"
+        "mask in binary, and whether the address is in a private block\n"
+        "(RFC 1918).\n"}},
+  };
+  return *commands;
+}
+
+std::string MainUsage() {
+  return "usage: nexthop COMMAND [FLAGS] [ARGS]\n"
+         "\n"
+         "commands:\n"
+         "  lookup   longest-prefix-match lookups against a route table\n"
+         "  show     print a route table like route -n or ip route\n"
+         "  calc     subnet arithmetic for ADDR/LEN or ADDR MASK\n"
+         "\n"
+         "`nexthop COMMAND --help` describes each command.\n";
+}
+
+bool IsHelp(const char* arg) {
+  return std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0 ||
+         std::strcmp(arg, "--helpfull") == 0 || std::strcmp(arg, "-help") == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || IsHelp(argv[1])) {
+    std::cout << MainUsage();
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string name = argv[1];
+  auto it = Commands().find(name);
+  if (it == Commands().end()) {
+    std::cerr << "nexthop: unknown command '" << name << "'\n" << MainUsage();
+    return 2;
+  }
+  const Command& command = it->second;
+  std::vector<char*> rest = {argv[0]};
+  for (int i = 2; i < argc; ++i) {
+    if (IsHelp(argv[i])) {
+      std::cout << command.usage;
+      return 0;
+    }
+    // Flags are global to absl; refuse ones that mean nothing here.
+    absl::string_view arg = argv[i];
+    if (arg == "--") {
+      for (; i < argc; ++i) rest.push_back(argv[i]);
+      break;
+    }
+    if (absl::StartsWith(arg, "-") && arg.size() > 1) {
+      std::string flag(arg.substr(arg.find_first_not_of('-')));
+      flag = flag.substr(0, flag.find('='));
+      if (!command.flags.contains(flag) &&
+          !(absl::StartsWith(flag, "no") && command.flags.contains(flag.substr(2)))) {
+        std::cerr << "nexthop " << name << ": unknown flag '" << arg << "'\n"
+                  << command.usage;
+        return 2;
+      }
+    }
+    rest.push_back(argv[i]);
+  }
+  absl::SetProgramUsageMessage(command.usage);
+  std::vector<char*> positional =
+      absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
+  std::vector<std::string> args(positional.begin() + 1, positional.end());
+  return command.run(args);
+}

@@ -1,0 +1,34 @@
+#include "tools/table_io.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+
+namespace nexthop::tools {
+
+absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
+                                      const std::string& format,
+                                      const std::string& algo, bool strict) {
+  if (path.empty()) return absl::InvalidArgumentError("--table FILE is required");
+  absl::StatusOr<RouteFormat> f = ParseFormatName(format.empty() ? "auto" : format);
+  if (!f.ok()) return f.status();
+  absl::StatusOr<AnyLpm> lpm = AnyLpm::Create(algo);
+  if (!lpm.ok()) return lpm.status();
+  absl::StatusOr<LoadResult> load =
+      LoadRouteFile(path, LoadOptions{.format = *f, .strict = strict});
+  if (!load.ok()) return load.status();
+  for (const std::string& w : load->warnings) std::cerr << w << "\n";
+  if (load->skipped_ipv6 > 0) {
+    std::cerr << path << ": skipped " << load->skipped_ipv6
+              << " IPv6 prefixes (nexthop is IPv4 only)\n";
+  }
+  LoadedTable table{*std::move(load), Fib<AnyLpm>(*std::move(lpm))};
+  size_t failed = 0;
+  if (absl::Status s = table.fib.Add(table.load.routes, &failed); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat(path, ":", table.load.lines[failed],
+                                               ": ", s.message()));
+  }
+  return table;
+}
+
+}  // namespace nexthop::tools

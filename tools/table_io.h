@@ -1,0 +1,27 @@
+// Loading a route table for the CLI: the loader, then a Fib over the
+// structure named by --algo, with warnings on stderr.
+#ifndef NEXTHOP_TOOLS_TABLE_IO_H_
+#define NEXTHOP_TOOLS_TABLE_IO_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "lpm/any_lpm.h"
+#include "lpm/fib.h"
+#include "lpm/route_loader.h"
+
+namespace nexthop::tools {
+
+struct LoadedTable {
+  LoadResult load;
+  Fib<AnyLpm> fib;
+};
+
+// Errors carry "FILE:LINE: ..." wherever a line is to blame.
+absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
+                                      const std::string& format,
+                                      const std::string& algo, bool strict);
+
+}  // namespace nexthop::tools
+
+#endif  // NEXTHOP_TOOLS_TABLE_IO_H_
