@@ -1,0 +1,243 @@
+#include "lpm/route_loader.h"
+
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_data.h"
+
+namespace nexthop {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::SourcePath;
+
+LoadResult MustParse(absl::string_view text, RouteFormat format = RouteFormat::kAuto,
+                     bool strict = false) {
+  absl::StatusOr<LoadResult> r =
+      ParseRoutes(text, "t.txt", LoadOptions{.format = format, .strict = strict});
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : LoadResult{};
+}
+
+std::string ErrorOf(absl::string_view text, RouteFormat format = RouteFormat::kAuto,
+                    bool strict = false) {
+  absl::StatusOr<LoadResult> r =
+      ParseRoutes(text, "t.txt", LoadOptions{.format = format, .strict = strict});
+  EXPECT_FALSE(r.ok()) << "parsed: " << text;
+  return r.ok() ? "" : std::string(r.status().message());
+}
+
+TEST(RouteNTest, Example1) {
+  LoadResult r = MustParse(
+      "Kernel IP routing table\n"
+      "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n"
+      "0.0.0.0         192.168.1.1     0.0.0.0         UG    0      0        0 eth0\n"
+      "192.168.1.0     0.0.0.0         255.255.255.0   U     0      0        0 eth0\n");
+  EXPECT_EQ(r.format, RouteFormat::kRouteN);
+  ASSERT_EQ(r.routes.size(), 2u);
+  EXPECT_EQ(r.routes[0].prefix.ToString(), "0.0.0.0/0");
+  EXPECT_EQ(r.routes[0].next_hop.GatewayString(), "192.168.1.1");
+  EXPECT_EQ(r.routes[0].next_hop.dev, "eth0");
+  EXPECT_EQ(r.routes[0].Flags(), "UG");
+  EXPECT_TRUE(r.routes[1].next_hop.on_link());
+  EXPECT_EQ(r.routes[1].Flags(), "U");
+  EXPECT_THAT(r.lines, ElementsAre(3, 4));
+}
+
+TEST(RouteNTest, HeaderlessAndMetric) {
+  LoadResult r = MustParse("10.0.0.0 10.1.1.1 255.0.0.0 UG 100 0 0 eth1\n");
+  ASSERT_EQ(r.routes.size(), 1u);
+  EXPECT_EQ(r.routes[0].metric, 100u);
+}
+
+TEST(RouteNTest, Example3NormalisesWithWarningOrRefusesStrictly) {
+  const char* text =
+      "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n"
+      "0.0.0.0         192.168.1.1     0.0.0.0         UG    0      0        0 eth0\n"
+      "192.168.1.0     0.0.0.0         255.255.0.0     U     0      0        0 eth0\n"
+      "192.168.1.55    192.168.1.2     255.255.255.255 UGH   0      0        0 eth0\n";
+  LoadResult r = MustParse(text);
+  ASSERT_EQ(r.routes.size(), 3u);  // nothing else lost
+  EXPECT_EQ(r.routes[1].prefix.ToString(), "192.168.0.0/16");
+  EXPECT_EQ(r.routes[2].Flags(), "UGH");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("t.txt:3: warning"));
+  EXPECT_THAT(r.warnings[0], HasSubstr("192.168.0.0/16"));
+  std::string error = ErrorOf(text, RouteFormat::kAuto, /*strict=*/true);
+  EXPECT_THAT(error, HasSubstr("t.txt:3:"));
+  EXPECT_THAT(error, HasSubstr("outside the mask"));
+}
+
+TEST(ExerciseTest, SymbolicGatewaysAndDefault) {
+  LoadResult r = MustParse(
+      "Destination    Gateway    Genmask\n"
+      "128.75.43.0    A          255.255.255.0\n"
+      "128.75.43.0    B          255.255.255.128\n"
+      "192.12.17.5    C          255.255.255.255\n"
+      "default        D          0.0.0.0\n");
+  ASSERT_EQ(r.routes.size(), 4u);
+  EXPECT_EQ(r.routes[1].next_hop.gateway_name, "B");
+  EXPECT_EQ(r.routes[1].prefix.ToString(), "128.75.43.0/25");
+  EXPECT_EQ(r.routes[3].prefix.ToString(), "0.0.0.0/0");
+  EXPECT_EQ(r.routes[3].next_hop.GatewayString(), "D");
+  // The same file through the explicit format.
+  EXPECT_EQ(MustParse("128.75.43.0 A 255.255.255.0\n", RouteFormat::kExercise)
+                .routes.size(), 1u);
+}
+
+TEST(ColumnsTest, Errors) {
+  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.0 A 255.0.255.0\n"),
+              HasSubstr("t.txt:2: invalid netmask"));
+  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.0 A\n"),
+              HasSubstr("t.txt:2: expected 3 columns, found 2"));
+  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.256 A 255.0.0.0\n"),
+              HasSubstr("t.txt:2: invalid IPv4 address"));
+  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.0 192.168.1.300 255.0.0.0\n"),
+              HasSubstr("t.txt:2: invalid IPv4 address '192.168.1.300'"));
+  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.0 A! 255.0.0.0\n"),
+              HasSubstr("t.txt:2: invalid gateway"));
+  EXPECT_THAT(ErrorOf("Destination Gatewy Genmask\n"), HasSubstr("t.txt:1: unknown column"));
+  EXPECT_THAT(ErrorOf("Destination Gateway\n", RouteFormat::kRouteN),
+              HasSubstr("lacks the 'Genmask'"));
+  EXPECT_THAT(ErrorOf("# c\n\n10.0.0.0 1.1.1.1 255.0.0.0 UG x 0 0 eth0\n"),
+              HasSubstr("t.txt:3: invalid metric"));
+  EXPECT_THAT(ErrorOf("10.0.0.0 1.1.1.1 255.0.0.0 !U 0 0 0 eth0\n"),
+              HasSubstr("reject routes"));
+  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\nDestination Gateway Genmask\n"),
+              HasSubstr("t.txt:2: a second header"));
+}
+
+TEST(IpRouteTest, CommonShapes) {
+  LoadResult r = MustParse(
+      "default via 10.10.64.1 dev eth0 proto dhcp src 10.10.64.55 metric 100\n"
+      "10.10.64.0/21 dev eth0 proto kernel scope link src 10.10.64.55 metric 100\n"
+      "172.16.0.0/12 via 10.10.64.254\n"
+      "192.0.2.7 via 10.10.64.9 dev eth0 onlink\n"
+      "unicast 198.51.100.0/24 dev eth1 linkdown\n"
+      "2001:db8::/32 dev eth0\n");
+  EXPECT_EQ(r.format, RouteFormat::kIpRoute);
+  ASSERT_EQ(r.routes.size(), 5u);
+  EXPECT_EQ(r.skipped_ipv6, 1u);
+  EXPECT_EQ(r.routes[0].prefix.length(), 0);
+  EXPECT_EQ(r.routes[0].metric, 100u);
+  EXPECT_EQ(r.routes[0].next_hop.GatewayString(), "10.10.64.1");
+  EXPECT_TRUE(r.routes[1].next_hop.on_link());
+  EXPECT_EQ(r.routes[1].next_hop.dev, "eth0");
+  EXPECT_EQ(r.routes[2].next_hop.dev, "");
+  EXPECT_EQ(r.routes[3].prefix.length(), 32);
+  EXPECT_EQ(r.routes[4].next_hop.dev, "eth1");
+}
+
+TEST(IpRouteTest, Errors) {
+  EXPECT_THAT(ErrorOf("default via 10.0.0.1 dev eth0\n10.0.0.0/8 via\n"),
+              HasSubstr("t.txt:2: 'via' needs a value"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/8 via 10.0.0.1 frobnicate 3\n", RouteFormat::kIpRoute),
+              HasSubstr("t.txt:1: unknown keyword 'frobnicate'"));
+  EXPECT_THAT(ErrorOf("blackhole 10.0.0.0/8\n"),
+              HasSubstr("t.txt:1: route type 'blackhole' is not supported"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/8 proto static\n", RouteFormat::kIpRoute),
+              HasSubstr("needs 'via GATEWAY' or 'dev IFACE'"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/40 dev eth0\n"), HasSubstr("t.txt:1: invalid prefix length"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/8 via 1.1.1.1 via 2.2.2.2\n"), HasSubstr("twice"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/8 dev eth0 metric -1\n"), HasSubstr("invalid metric"));
+}
+
+TEST(CidrTest, BundledStyleWithNextHopColumn) {
+  LoadResult r = MustParse("1.0.0.0/24\t8419\n1.0.4.0/22 192.0.2.1\n# c\n1.0.5.0/24\n");
+  EXPECT_EQ(r.format, RouteFormat::kCidr);
+  ASSERT_EQ(r.routes.size(), 3u);
+  EXPECT_EQ(r.routes[0].next_hop.gateway_name, "8419");
+  EXPECT_EQ(r.routes[1].next_hop.GatewayString(), "192.0.2.1");
+  EXPECT_TRUE(r.routes[2].next_hop.on_link());
+  EXPECT_THAT(r.lines, ElementsAre(1, 2, 4));
+}
+
+TEST(CidrTest, Errors) {
+  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/24 a b\n"),
+              HasSubstr("t.txt:2: expected 'PREFIX [NEXTHOP]', found 3 fields"));
+  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/99\n"), HasSubstr("t.txt:2: invalid prefix length"));
+  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.1/24\n", RouteFormat::kCidr, true),
+              HasSubstr("t.txt:2: invalid prefix 1.0.0.1/24"));
+  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/24\n", RouteFormat::kCidr, true),
+              HasSubstr("t.txt:2: duplicate route 1.0.0.0/24 (same as line 1)"));
+}
+
+TEST(CidrTest, LenientDuplicateIsSkippedWithWarning) {
+  LoadResult r = MustParse("1.0.0.0/24\n1.0.0.0/24\n");
+  EXPECT_EQ(r.routes.size(), 1u);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("t.txt:2: warning: duplicate"));
+}
+
+TEST(BgpdumpTest, Fields6And9) {
+  LoadResult r = MustParse(
+      "TABLE_DUMP2|1711929600|B|203.0.113.1|64500|1.0.0.0/24|64500 13335|IGP|203.0.113.1|0|0||NAG||\n"
+      "TABLE_DUMP2|1711929600|B|203.0.113.2|64501|1.0.0.0/24|64501 13335|IGP|203.0.113.2|0|0||NAG||\n"
+      "TABLE_DUMP2|1711929600|B|2001:db8::1|64500|2001:db8::/32|64500|IGP|2001:db8::1|0|0||NAG||\n"
+      "BGP4MP|1711929600|W|203.0.113.1|64500|1.0.4.0/22\n");
+  EXPECT_EQ(r.format, RouteFormat::kBgpdump);
+  ASSERT_EQ(r.routes.size(), 2u);
+  EXPECT_EQ(r.routes[1].next_hop.GatewayString(), "203.0.113.2");
+  EXPECT_EQ(r.skipped_ipv6, 1u);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("1 withdrawal"));
+}
+
+TEST(BgpdumpTest, Errors) {
+  EXPECT_THAT(ErrorOf("TABLE_DUMP2|1|B|1.1.1.1|1|1.0.0.0/24|1|IGP\n"),
+              HasSubstr("t.txt:1: expected at least 9"));
+  EXPECT_THAT(ErrorOf("TABLE_DUMP2|1|X|1.1.1.1|1|1.0.0.0/24|1|IGP|1.1.1.1\n"),
+              HasSubstr("unknown entry type 'X'"));
+  EXPECT_THAT(ErrorOf("TABLE_DUMP2|1|B|1.1.1.1|1|1.0.0.0/24|1|IGP|2001::1\n"),
+              HasSubstr("IPv6 next hop"));
+  EXPECT_THAT(ErrorOf("TABLE_DUMP2|1|B|1.1.1.1|1|1.0.0.0/33|1|IGP|1.1.1.1\n"),
+              HasSubstr("t.txt:1: invalid prefix length"));
+}
+
+TEST(DetectTest, UnknownAndEmpty) {
+  EXPECT_THAT(ErrorOf("# only a comment\n\n"), HasSubstr("no routes"));
+  EXPECT_THAT(ErrorOf("# c\nhello world\n"),
+              HasSubstr("t.txt:2: cannot tell the table format"));
+}
+
+TEST(FormatNameTest, RoundTrip) {
+  for (const char* name : {"auto", "route-n", "exercise", "ip", "cidr", "bgpdump"}) {
+    EXPECT_EQ(FormatName(*ParseFormatName(name)), name);
+  }
+  EXPECT_FALSE(ParseFormatName("csv").ok());
+}
+
+TEST(LoadFileTest, ExampleFilesAndErrors) {
+  for (const char* f : {"examples/exercise.txt", "examples/host-route-n.txt",
+                        "examples/two-addresses-route-n.txt",
+                        "examples/office-ip-route.txt"}) {
+    absl::StatusOr<LoadResult> r = LoadRouteFile(SourcePath(f), {});
+    EXPECT_TRUE(r.ok()) << f << ": " << r.status();
+  }
+  absl::StatusOr<LoadResult> missing = LoadRouteFile("/nonexistent/x", {});
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(missing.status().message()), HasSubstr("/nonexistent/x"));
+}
+
+TEST(LoadFileTest, BinaryDataNamesTheLine) {
+  const std::string path = ::testing::TempDir() + "/nul.txt";
+  std::ofstream(path) << "1.0.0.0/24\n" << std::string("2.0.0.0/8\0", 10) << "\n";
+  absl::StatusOr<LoadResult> r = LoadRouteFile(path, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("nul.txt:2: binary"));
+}
+
+TEST(LoadFileTest, BundledRealTable) {
+  absl::StatusOr<LoadResult> r =
+      LoadRouteFile(SourcePath("bench/data/bgp-tier1-2024.txt.gz"), {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->format, RouteFormat::kCidr);
+  EXPECT_EQ(r->routes.size(), 901899u);
+  EXPECT_EQ(r->skipped_ipv6, 160147u);
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+}  // namespace
+}  // namespace nexthop
