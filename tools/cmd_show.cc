@@ -25,8 +25,10 @@ void PrintRouteN(const RouteTable& routes) {
 
 void PrintIp(const RouteTable& routes) {
   routes.ForEach([](const Route& r) {
-    std::string line =
-        r.prefix.length() == 0 ? "default" : r.prefix.ToString();
+    // As ip(8) prints them: "default", and host routes without "/32".
+    std::string line = r.prefix.length() == 0    ? "default"
+                       : r.prefix.length() == 32 ? r.prefix.network().ToString()
+                                                 : r.prefix.ToString();
     if (!r.next_hop.on_link()) absl::StrAppend(&line, " via ", r.next_hop.GatewayString());
     if (!r.next_hop.dev.empty()) absl::StrAppend(&line, " dev ", r.next_hop.dev);
     if (r.next_hop.on_link()) absl::StrAppend(&line, " scope link");

@@ -1,0 +1,240 @@
+// The `nexthop` binary on the worked examples, run as a user would.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_data.h"
+
+namespace nexthop {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::SourcePath;
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+CliRun Cli(const std::string& args, const std::string& input = "") {
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/cli_in") << input;
+  const std::string cmd = std::string("cd ") + NEXTHOP_SOURCE_DIR + " && " +
+                          NEXTHOP_CLI + " " + args + " <" + dir + "/cli_in >" +
+                          dir + "/cli_out 2>" + dir + "/cli_err";
+  const int status = std::system(cmd.c_str());
+  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(dir + "/cli_out"),
+             Slurp(dir + "/cli_err")};
+}
+
+TEST(CliTest, Example2ExerciseAnswersB) {
+  for (const char* algo : {"linear", "patricia", "dir24_8"}) {
+    CliRun r = Cli(std::string("lookup --algo ") + algo +
+                " --table examples/exercise.txt 128.75.43.16 192.12.17.10 "
+                "192.12.17.5 128.75.43.200");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "128.75.43.16 via B matched 128.75.43.0/25\n"
+              "192.12.17.10 via D matched 0.0.0.0/0\n"
+              "192.12.17.5 via C matched 192.12.17.5/32\n"
+              "128.75.43.200 via A matched 128.75.43.0/24\n")
+        << algo;
+  }
+}
+
+TEST(CliTest, Example2Explained) {
+  CliRun r = Cli("lookup --explain --table examples/exercise.txt 128.75.43.16");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("128.75.43.0     255.255.255.128 B               "
+                               "128.75.43.0       match, /25"));
+  EXPECT_THAT(r.out, HasSubstr("192.12.17.5     255.255.255.255 C               "
+                               "128.75.43.16      no match"));
+  EXPECT_THAT(r.out, HasSubstr("3 entries match; the longest mask wins: "
+                               "255.255.255.128 (/25), gateway B"));
+  CliRun one = Cli("lookup --explain --table examples/exercise.txt 192.12.17.10");
+  EXPECT_THAT(one.out, HasSubstr("one entry matches: use it, gateway D"));
+}
+
+TEST(CliTest, Example1GatewayOrOnLink) {
+  CliRun r = Cli("lookup --table examples/host-route-n.txt 110.242.68.3 192.168.1.102");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "110.242.68.3 via 192.168.1.1 dev eth0 matched 0.0.0.0/0 "
+            "(ARP for 192.168.1.1)\n"
+            "192.168.1.102 on-link dev eth0 matched 192.168.1.0/24 "
+            "(ARP for 192.168.1.102)\n");
+}
+
+TEST(CliTest, Example3LenientWarnsStrictRefuses) {
+  CliRun lenient = Cli("lookup --json --table examples/two-addresses-route-n.txt "
+                    "192.168.1.55 192.168.7.7");
+  ASSERT_EQ(lenient.exit_code, 0) << lenient.err;
+  EXPECT_THAT(lenient.err, HasSubstr("two-addresses-route-n.txt:4: warning: "
+                                     "destination 192.168.1.0 255.255.0.0 has "
+                                     "bits set outside its mask; using "
+                                     "192.168.0.0/16"));
+  EXPECT_THAT(lenient.out, HasSubstr(R"("dst":"192.168.1.55")"));
+  EXPECT_THAT(lenient.out, HasSubstr(R"("gateway":"192.168.1.2")"));
+  EXPECT_THAT(lenient.out, HasSubstr(R"("prefix":"192.168.1.55/32")"));
+  EXPECT_THAT(lenient.out, HasSubstr(R"("flags":"UGH")"));
+  // E2: without the host route, 192.168.x.x is on-link via the /16.
+  EXPECT_THAT(lenient.out, HasSubstr(R"("arp_for":"192.168.7.7")"));
+  EXPECT_THAT(lenient.out, HasSubstr(R"("prefix":"192.168.0.0/16")"));
+
+  CliRun strict = Cli("lookup --strict --table examples/two-addresses-route-n.txt 1.1.1.1");
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_EQ(strict.out, "");
+  EXPECT_THAT(strict.err, HasSubstr("two-addresses-route-n.txt:4: invalid prefix "
+                                    "192.168.1.0/16: bits set outside the mask"));
+}
+
+TEST(CliTest, JsonMissHasNullPrefix) {
+  CliRun r = Cli("lookup --json --table examples/office-ip-route.txt 10.10.64.56",
+              "");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr(R"("gateway":null)"));
+  EXPECT_THAT(r.out, HasSubstr(R"("dev":"eth0")"));
+  std::ofstream(::testing::TempDir() + "/only24.txt") << "10.0.0.0/24 dev eth0\n";
+  CliRun miss = Cli("lookup --json --table " + ::testing::TempDir() + "/only24.txt 8.8.8.8");
+  EXPECT_EQ(miss.out,
+            R"({"dev":null,"dst":"8.8.8.8","gateway":null,"prefix":null})" "\n");
+}
+
+TEST(CliTest, Example4OfficeNetwork) {
+  CliRun r = Cli("lookup --table examples/office-ip-route.txt 223.5.5.5 10.10.64.56");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "223.5.5.5 via 10.10.64.1 dev eth0 matched 0.0.0.0/0 metric 100 "
+            "(ARP for 10.10.64.1)\n"
+            "10.10.64.56 on-link dev eth0 matched 10.10.64.0/21 metric 100 "
+            "(ARP for 10.10.64.56)\n");
+  CliRun calc = Cli("calc 10.10.64.55 255.255.248.0");
+  ASSERT_EQ(calc.exit_code, 0) << calc.err;
+  EXPECT_THAT(calc.out, HasSubstr("00001010.00001010.01000000.00110111"));
+  EXPECT_THAT(calc.out, HasSubstr("11111111.11111111.11111000.00000000"));
+  EXPECT_THAT(calc.out, HasSubstr("network:    10.10.64.0/21"));
+  EXPECT_THAT(calc.out, HasSubstr("broadcast:  10.10.71.255"));
+  EXPECT_THAT(calc.out, HasSubstr("10.10.64.1 - 10.10.71.254 (2046 usable)"));
+  EXPECT_THAT(calc.out, HasSubstr("addresses:  2048"));
+  EXPECT_THAT(calc.out, HasSubstr("21 network bits, 11 host bits"));
+  EXPECT_EQ(Cli("calc 10.10.64.55/21").out, calc.out);
+}
+
+TEST(CliTest, Example5PrivateBlocks) {
+  EXPECT_THAT(Cli("calc 10.1.2.3/8").out,
+              HasSubstr("yes, in 10.0.0.0/8 (RFC 1918: 10.0.0.0-10.255.255.255, "
+                        "16777216 addresses)"));
+  EXPECT_THAT(Cli("calc 172.31.255.255/12").out,
+              HasSubstr("yes, in 172.16.0.0/12 (RFC 1918: 172.16.0.0-172.31.255.255, "
+                        "1048576 addresses)"));
+  EXPECT_THAT(Cli("calc 192.168.1.102/24").out,
+              HasSubstr("yes, in 192.168.0.0/16 (RFC 1918: 192.168.0.0-192.168.255.255, "
+                        "65536 addresses)"));
+  EXPECT_THAT(Cli("calc 172.32.0.1/16").out, HasSubstr("private:    no"));
+  EXPECT_THAT(Cli("calc 8.8.8.8/32").out, HasSubstr("(a single host route)"));
+}
+
+TEST(CliTest, CalcErrors) {
+  EXPECT_EQ(Cli("calc 10.0.0.1 255.0.255.0").exit_code, 1);
+  EXPECT_THAT(Cli("calc 10.0.0.1 255.0.255.0").err, HasSubstr("not contiguous"));
+  EXPECT_EQ(Cli("calc 10.0.0.1/33").exit_code, 1);
+  EXPECT_EQ(Cli("calc 10.0.0.256/8").exit_code, 1);
+  EXPECT_EQ(Cli("calc").exit_code, 2);
+}
+
+TEST(CliTest, StdinBulkAndBadLine) {
+  CliRun r = Cli("lookup --algo dir24_8 --table examples/exercise.txt",
+              "128.75.43.16\n\n192.12.17.10\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "128.75.43.16 via B matched 128.75.43.0/25\n"
+            "192.12.17.10 via D matched 0.0.0.0/0\n");
+  CliRun bad = Cli("lookup --table examples/exercise.txt", "1.2.3.4\n1.2.3.400\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("<stdin>:2: invalid IPv4 address '1.2.3.400'"));
+}
+
+TEST(CliTest, BadTableFilesNameTheLine) {
+  const std::string path = ::testing::TempDir() + "/bad.txt";
+  std::ofstream(path) << "default via 10.0.0.1 dev eth0\n"
+                         "10.0.0.0/8 dev eth0\n"
+                         "10.1.0.0/16 via 10.0.0.300\n";
+  CliRun r = Cli("lookup --table " + path + " 1.1.1.1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("bad.txt:3: invalid IPv4 address '10.0.0.300'"));
+  CliRun missing = Cli("lookup --table /no/such/file 1.1.1.1");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("/no/such/file: cannot open"));
+  EXPECT_THAT(Cli("lookup 1.1.1.1").err, HasSubstr("--table FILE is required"));
+  EXPECT_THAT(Cli("lookup --table examples/exercise.txt --algo btree 1.1.1.1").err,
+              HasSubstr("unknown algorithm 'btree'"));
+  EXPECT_THAT(Cli("lookup --table examples/exercise.txt --format xml 1.1.1.1").err,
+              HasSubstr("unknown format 'xml'"));
+}
+
+TEST(CliTest, UsageErrorsAndHelp) {
+  EXPECT_EQ(Cli("frobnicate").exit_code, 2);
+  EXPECT_EQ(Cli("").exit_code, 2);
+  CliRun help = Cli("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("lookup"));
+  for (const char* cmd : {"lookup", "show", "calc"}) {
+    CliRun r = Cli(std::string(cmd) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_THAT(r.out, HasSubstr(std::string("usage: nexthop ") + cmd));
+  }
+  CliRun wrong = Cli("calc --algo dir24_8 10.0.0.0/8");
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_THAT(wrong.err, HasSubstr("unknown flag '--algo'"));
+  EXPECT_EQ(Cli("show --table examples/exercise.txt --format json").exit_code, 2);
+}
+
+TEST(CliTest, ShowRouteNAndIpRoundTrip) {
+  CliRun shown = Cli("show --table examples/host-route-n.txt");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  // Byte for byte what route -n printed in Example 1.
+  EXPECT_EQ(shown.out, Slurp(SourcePath("examples/host-route-n.txt")));
+  CliRun ip = Cli("show --format ip --table examples/two-addresses-route-n.txt");
+  ASSERT_EQ(ip.exit_code, 0) << ip.err;
+  EXPECT_EQ(ip.out,
+            "default via 192.168.1.1 dev eth0\n"
+            "192.168.0.0/16 dev eth0 scope link\n"
+            "192.168.1.55 via 192.168.1.2 dev eth0\n");
+  // What show prints, the loaders read back to the same answers.
+  for (const char* style : {"route", "ip"}) {
+    const std::string path = ::testing::TempDir() + "/shown.txt";
+    std::ofstream(path) << Cli(std::string("show --format ") + style +
+                               " --table examples/exercise.txt").out;
+    CliRun again = Cli("lookup --table " + path +
+                    " 128.75.43.16 192.12.17.10 192.12.17.5 128.75.43.200");
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out, Cli("lookup --table examples/exercise.txt 128.75.43.16 "
+                             "192.12.17.10 192.12.17.5 128.75.43.200").out)
+        << style;
+  }
+}
+
+TEST(CliTest, BundledTableLoadsWithIpv6Note) {
+  CliRun r = Cli("lookup --algo dir24_8 --table bench/data/bgp-tier1-2024.txt.gz "
+              "1.0.0.1 8.8.8.8");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1.0.0.1 on-link matched 1.0.0.0/24"));
+  EXPECT_THAT(r.err, HasSubstr("skipped 160147 IPv6 prefixes"));
+  EXPECT_THAT(r.err, Not(HasSubstr("warning")));
+}
+
+}  // namespace
+}  // namespace nexthop
