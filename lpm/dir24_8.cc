@@ -12,6 +12,7 @@ constexpr size_t kGroupSize = 256;
 
 Dir24_8::Dir24_8(uint32_t max_groups)
     : tbl24_(internal::MakeHugeArray<uint32_t>(kTbl24Size)),
+      batch_(internal::dir24_8::ChooseBatch()),
       max_groups_(std::min<uint32_t>(max_groups, kValueMask + 1)) {}
 
 void Dir24_8::Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
@@ -139,24 +140,10 @@ std::optional<LpmMatch> Dir24_8::LookupMatch(Ipv4Address address) const noexcept
 
 void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
                           std::span<NextHopId> out) const noexcept {
-  // Read the first-level entries of a block before resolving any of them,
-  // so that the block's cache misses overlap instead of queueing.
-  constexpr size_t kBlock = 16;
+  static_assert(sizeof(Ipv4Address) == sizeof(uint32_t));
   const size_t n = std::min(in.size(), out.size());
-  const uint32_t* tbl24 = tbl24_.get();
-  const uint32_t* tbl8 = tbl8_.data();
-  for (size_t base = 0; base < n; base += kBlock) {
-    const size_t m = std::min(kBlock, n - base);
-    uint32_t e[kBlock];
-    for (size_t j = 0; j < m; ++j) e[j] = tbl24[in[base + j].value() >> 8];
-    for (size_t j = 0; j < m; ++j) {
-      uint32_t x = e[j];
-      if (x & kGroup) {
-        x = tbl8[(size_t{x & kValueMask} << 8) | (in[base + j].value() & 0xff)];
-      }
-      out[base + j] = ToNextHop(x);
-    }
-  }
+  batch_(tbl24_.get(), tbl8_.data(),
+         reinterpret_cast<const uint32_t*>(in.data()), out.data(), n);
 }
 
 absl::Status Dir24_8::CheckInvariants() const {

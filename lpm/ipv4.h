@@ -14,6 +14,7 @@
 #include <compare>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
@@ -54,6 +55,10 @@ constexpr uint32_t MaskBits(int length) {
 
 // The prefix length of a contiguous netmask such as 255.255.248.0.
 absl::StatusOr<int> MaskLength(Ipv4Address mask);
+
+// Batch kernels read spans of addresses as arrays of uint32_t.
+static_assert(sizeof(Ipv4Address) == sizeof(uint32_t) &&
+              std::is_standard_layout_v<Ipv4Address>);
 
 class Prefix {
  public:

@@ -159,8 +159,10 @@ TYPED_TEST(LpmConformanceTest, RandomInterleavedOperations) {
       for (Ipv4Address a : probes) this->Check(a);
       this->CheckBatch(probes);
       if constexpr (requires { this->lpm_.CheckInvariants(); }) {
-        if (op % 20000 == 19999) ASSERT_TRUE(this->lpm_.CheckInvariants().ok())
-            << this->lpm_.CheckInvariants();
+        if (op % 20000 == 19999) {
+          ASSERT_TRUE(this->lpm_.CheckInvariants().ok())
+              << this->lpm_.CheckInvariants();
+        }
       }
       if (this->HasFatalFailure()) return;
     }

@@ -78,6 +78,37 @@ TEST(Dir24_8Test, RejectsNextHopsPast24Bits) {
   EXPECT_EQ(t.Lookup(A("10.1.1.1")), Dir24_8::kMaxNextHop);
 }
 
+TEST(Dir24_8Test, EveryBatchKernelAgreesWithSingleLookups) {
+  Dir24_8 t;
+  std::mt19937 rng(5);
+  for (int i = 0; i < 3000; ++i) {
+    const int len = i % 3 == 0 ? 25 + rng() % 8 : 8 + rng() % 17;
+    // Concentrated in 10/8 so that many lookups land in tbl8 groups.
+    ASSERT_TRUE(t.Insert(Prefix::Canonical(Ipv4Address(0x0A000000u | (rng() & 0xFFFFFF)), len),
+                         rng() % 100).ok());
+  }
+  std::vector<Ipv4Address> in(4096);
+  for (auto& a : in) a = Ipv4Address(0x0A000000u | (rng() & 0x00FFFFFF));
+  in[7] = Ipv4Address(0x0B000000);  // a miss
+  for (const auto& kernel : internal::dir24_8::AvailableKernels()) {
+    for (size_t n : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9},
+                     size_t{63}, size_t{4096}}) {
+      std::vector<NextHopId> out(n + 1, 777);
+      kernel.fn(t.tbl24_for_test(), t.tbl8_for_test(),
+                reinterpret_cast<const uint32_t*>(in.data()), out.data(), n);
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(out[i], t.Lookup(in[i])) << kernel.name << " n=" << n << " i=" << i;
+      }
+      EXPECT_EQ(out[n], 777u) << kernel.name << " wrote past n=" << n;
+    }
+  }
+  // And through the public API, with an output shorter than the input.
+  std::vector<NextHopId> out(5, 777);
+  t.LookupBatch(in, std::span<NextHopId>(out).first(4));
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(out[i], t.Lookup(in[i]));
+  EXPECT_EQ(out[4], 777u);
+}
+
 TEST(PatriciaTrieTest, ExactMatchAndOrderedWalk) {
   PatriciaTrie t;
   for (const char* p : {"10.1.0.0/16", "0.0.0.0/0", "10.0.0.0/8", "10.1.2.0/24",

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 
 namespace nexthop::internal {
@@ -17,6 +18,10 @@ void* AllocateHuge(size_t bytes) {
 #ifdef MADV_HUGEPAGE
   madvise(p, bytes, MADV_HUGEPAGE);  // advice only: fine if refused
 #endif
+  // Fault every page in now. Pages never written would otherwise all map
+  // the kernel's 4 KiB zero page, and random reads of unrouted space would
+  // miss the TLB although the table is backed by huge pages elsewhere.
+  std::memset(p, 0, bytes);
   return p;
 }
 

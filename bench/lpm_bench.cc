@@ -1,0 +1,202 @@
+// LPM benchmark on the bundled real table (901,899 IPv4 prefixes).
+//
+// Next-hop model: rr:255 (route i gets next hop i mod 255). Traffic: uniform
+// random 32-bit addresses. Baselines in the same run: random reads from an
+// array as large as DIR-24-8's first table (the memory limit) and from one
+// that fits in L2. After the runs it prints each structure's median
+// throughput as a ratio to the memory limit.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "benchmark/benchmark.h"
+#include "lpm/dir24_8.h"
+#include "lpm/internal/huge_array.h"
+#include "lpm/linear_table.h"
+#include "lpm/patricia_trie.h"
+#include "lpm/route_loader.h"
+
+namespace nexthop {
+namespace {
+
+constexpr size_t kAddresses = size_t{1} << 20;
+constexpr size_t kBatch = 64;
+
+const std::vector<Prefix>& Table() {
+  static const auto* prefixes = [] {
+    auto* out = new std::vector<Prefix>;
+    absl::StatusOr<LoadResult> r = LoadRouteFile(
+        std::string(NEXTHOP_SOURCE_DIR) + "/bench/data/bgp-tier1-2024.txt.gz", {});
+    if (!r.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(r.status().message()).c_str());
+      std::exit(1);
+    }
+    for (const Route& route : r->routes) out->push_back(route.prefix);
+    return out;
+  }();
+  return *prefixes;
+}
+
+const std::vector<Ipv4Address>& Addresses() {
+  static const auto* addrs = [] {
+    auto* out = new std::vector<Ipv4Address>(kAddresses);
+    std::mt19937 rng(42);
+    for (auto& a : *out) a = Ipv4Address(static_cast<uint32_t>(rng()));
+    return out;
+  }();
+  return *addrs;
+}
+
+template <typename T>
+void Fill(T& t) {
+  std::vector<Prefix> prefixes = Table();
+  if constexpr (std::is_same_v<T, LinearTable>) {
+    // Its inserts are O(n): feed it longest first so each one appends.
+    std::sort(prefixes.begin(), prefixes.end(), [](Prefix a, Prefix b) {
+      return std::pair(-a.length(), a.network()) < std::pair(-b.length(), b.network());
+    });
+  }
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    if (!t.Insert(prefixes[i], static_cast<NextHopId>(i % 255)).ok()) std::abort();
+  }
+}
+
+template <typename T>
+const T& Built() {
+  static const T* t = [] {
+    auto* out = new T;
+    Fill(*out);
+    return out;
+  }();
+  return *t;
+}
+
+template <typename T>
+void BM_Lookup(benchmark::State& state) {
+  const T& t = Built<T>();
+  const auto& addrs = Addresses();
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(t.Lookup(addrs[i]));
+    i = (i + 1) & (kAddresses - 1);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["MiB"] = t.MemoryBytes() / 1048576.0;
+}
+
+template <typename T>
+void BM_LookupBatch(benchmark::State& state) {
+  const T& t = Built<T>();
+  const auto& addrs = Addresses();
+  NextHopId out[kBatch];
+  size_t i = 0;
+  for (auto _ : state) {
+    t.LookupBatch(std::span(addrs).subspan(i, kBatch), out);
+    benchmark::DoNotOptimize(out);
+    i = (i + kBatch) & (kAddresses - 1);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.counters["MiB"] = t.MemoryBytes() / 1048576.0;
+}
+
+template <typename T>
+void BM_Build(benchmark::State& state) {
+  size_t bytes = 0;
+  for (auto _ : state) {
+    T t;
+    Fill(t);
+    bytes = t.MemoryBytes();
+    benchmark::DoNotOptimize(t);
+  }
+  state.SetItemsProcessed(state.iterations() * Table().size());
+  state.counters["MiB"] = bytes / 1048576.0;
+}
+
+// The memory limit: the same access pattern as a DIR-24-8 first-level read
+// (index = address >> 8) into an array of the same size, and nothing else.
+void BM_RandomRead(benchmark::State& state) {
+  const size_t entries = static_cast<size_t>(state.range(0));
+  auto table = internal::MakeHugeArray<uint32_t>(entries);
+  for (size_t i = 0; i < entries; ++i) table[i] = static_cast<uint32_t>(i * 2654435761u);
+  const auto& addrs = Addresses();
+  const int shift = 32 - std::countr_zero(entries);
+  uint32_t out[kBatch];
+  size_t i = 0;
+  for (auto _ : state) {
+    for (size_t j = 0; j < kBatch; ++j) out[j] = table[addrs[i + j].value() >> shift];
+    benchmark::DoNotOptimize(out);
+    i = (i + kBatch) & (kAddresses - 1);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.counters["MiB"] = entries * 4 / 1048576.0;
+}
+
+BENCHMARK(BM_RandomRead)->Name("memory_limit/64MiB")->Arg(1 << 24);
+BENCHMARK(BM_RandomRead)->Name("l2_limit/1MiB")->Arg(1 << 18);
+BENCHMARK_TEMPLATE(BM_LookupBatch, Dir24_8)->Name("dir24_8/batch64");
+BENCHMARK_TEMPLATE(BM_Lookup, Dir24_8)->Name("dir24_8/single");
+BENCHMARK_TEMPLATE(BM_LookupBatch, PatriciaTrie)->Name("patricia/batch64");
+BENCHMARK_TEMPLATE(BM_Lookup, PatriciaTrie)->Name("patricia/single");
+BENCHMARK_TEMPLATE(BM_Lookup, LinearTable)->Name("linear/single");
+BENCHMARK_TEMPLATE(BM_Build, Dir24_8)->Name("dir24_8/build")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_TEMPLATE(BM_Build, PatriciaTrie)->Name("patricia/build")->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// Collects medians (or single runs) to print the ratio summary at the end.
+class SummaryReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      // Repetitions arrive first, then their aggregates: the median, when
+      // there is one, overwrites them.
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
+      Result& r = results_[run.run_name.function_name];
+      auto it = run.counters.find("items_per_second");
+      if (it != run.counters.end()) r.items_per_second = it->second;
+      auto mib = run.counters.find("MiB");
+      if (mib != run.counters.end()) r.mib = mib->second;
+      r.seconds = run.GetAdjustedRealTime() /
+                  benchmark::GetTimeUnitMultiplier(run.time_unit);
+    }
+  }
+  void PrintSummary() const {
+    auto limit = results_.find("memory_limit/64MiB");
+    if (limit == results_.end()) return;
+    const double lim = limit->second.items_per_second;
+    std::printf("\nsummary (median of repetitions; next hops rr:255; uniform traffic)\n");
+    std::printf("%-20s %12s %14s %10s\n", "benchmark", "Mlookups/s", "x memory limit", "MiB");
+    for (const auto& [name, r] : results_) {
+      if (name.find("/build") != std::string::npos) {
+        std::printf("%-20s %12s %14s %10.1f   build %.3f s\n", name.c_str(), "-", "-",
+                    r.mib, r.seconds);
+      } else {
+        std::printf("%-20s %12.1f %14.2f %10.1f\n", name.c_str(), r.items_per_second / 1e6,
+                    r.items_per_second / lim, r.mib);
+      }
+    }
+  }
+
+ private:
+  struct Result {
+    double items_per_second = 0, mib = 0, seconds = 0;
+  };
+  std::map<std::string, Result> results_;
+};
+
+}  // namespace
+}  // namespace nexthop
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  nexthop::SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.PrintSummary();
+  benchmark::Shutdown();
+  return 0;
+}
