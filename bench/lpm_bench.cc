@@ -76,6 +76,36 @@ const T& Built() {
   return *t;
 }
 
+// A host-sized table: a default route and 15 more-specifics picked from the
+// real table, where a linear scan should be the right choice.
+template <typename T>
+const T& Small() {
+  static const T* t = [] {
+    auto* out = new T;
+    const auto& table = Table();
+    std::mt19937 rng(3);
+    if (!out->Insert(Prefix(), 0).ok()) std::abort();
+    for (int i = 1; i < 16; ++i) {
+      if (!out->Insert(table[rng() % table.size()], i).ok()) std::abort();
+    }
+    return out;
+  }();
+  return *t;
+}
+
+template <typename T>
+void BM_SmallLookup(benchmark::State& state) {
+  const T& t = Small<T>();
+  const auto& addrs = Addresses();
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(t.Lookup(addrs[i]));
+    i = (i + 1) & (kAddresses - 1);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["MiB"] = t.MemoryBytes() / 1048576.0;
+}
+
 template <typename T>
 void BM_Lookup(benchmark::State& state) {
   const T& t = Built<T>();
@@ -143,6 +173,9 @@ BENCHMARK_TEMPLATE(BM_Lookup, Dir24_8)->Name("dir24_8/single");
 BENCHMARK_TEMPLATE(BM_LookupBatch, PatriciaTrie)->Name("patricia/batch64");
 BENCHMARK_TEMPLATE(BM_Lookup, PatriciaTrie)->Name("patricia/single");
 BENCHMARK_TEMPLATE(BM_Lookup, LinearTable)->Name("linear/single");
+BENCHMARK_TEMPLATE(BM_SmallLookup, LinearTable)->Name("small16/linear");
+BENCHMARK_TEMPLATE(BM_SmallLookup, PatriciaTrie)->Name("small16/patricia");
+BENCHMARK_TEMPLATE(BM_SmallLookup, Dir24_8)->Name("small16/dir24_8");
 BENCHMARK_TEMPLATE(BM_Build, Dir24_8)->Name("dir24_8/build")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_TEMPLATE(BM_Build, PatriciaTrie)->Name("patricia/build")->Unit(benchmark::kMillisecond)->Iterations(1);
 
@@ -153,11 +186,16 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
       // Repetitions arrive first, then their aggregates: the median, when
-      // there is one, overwrites them.
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
+      // there is one, overwrites them; the cv gives the spread.
       Result& r = results_[run.run_name.function_name];
-      auto it = run.counters.find("items_per_second");
-      if (it != run.counters.end()) r.items_per_second = it->second;
+      auto items = run.counters.find("items_per_second");
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "cv") {
+        if (items != run.counters.end()) r.cv = items->second;
+        if (r.cv == 0) r.cv = run.GetAdjustedRealTime();  // time cv, in %
+        continue;
+      }
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
+      if (items != run.counters.end()) r.items_per_second = items->second;
       auto mib = run.counters.find("MiB");
       if (mib != run.counters.end()) r.mib = mib->second;
       r.seconds = run.GetAdjustedRealTime() /
@@ -168,14 +206,18 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     auto limit = results_.find("memory_limit/64MiB");
     if (limit == results_.end()) return;
     const double lim = limit->second.items_per_second;
-    std::printf("\nsummary (median of repetitions; next hops rr:255; uniform traffic)\n");
-    std::printf("%-20s %12s %14s %10s\n", "benchmark", "Mlookups/s", "x memory limit", "MiB");
+    std::printf(
+        "\nsummary: medians of repetitions, cv = spread between them; next hops\n"
+        "rr:255; uniform random addresses; table bench/data/bgp-tier1-2024.txt.gz\n");
+    std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s",
+                "ns/lookup", "cv", "x memlim", "MiB");
     for (const auto& [name, r] : results_) {
       if (name.find("/build") != std::string::npos) {
-        std::printf("%-20s %12s %14s %10.1f   build %.3f s\n", name.c_str(), "-", "-",
-                    r.mib, r.seconds);
+        std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n", name.c_str(),
+                    "-", "-", r.cv * 100, "-", r.mib, r.seconds);
       } else {
-        std::printf("%-20s %12.1f %14.2f %10.1f\n", name.c_str(), r.items_per_second / 1e6,
+        std::printf("%-20s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
+                    r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
                     r.items_per_second / lim, r.mib);
       }
     }
@@ -183,7 +225,7 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 
  private:
   struct Result {
-    double items_per_second = 0, mib = 0, seconds = 0;
+    double items_per_second = 0, mib = 0, seconds = 0, cv = 0;
   };
   std::map<std::string, Result> results_;
 };
