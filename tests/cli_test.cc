@@ -1,5 +1,6 @@
 // The `nexthop` binary on the worked examples, run as a user would.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -29,15 +30,21 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
+// A scratch path of this test's own: ctest runs tests in parallel.
+std::string Scratch(const std::string& name) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  return ::testing::TempDir() + "/" + info->test_suite_name() + "." +
+         info->name() + "." + std::to_string(getpid()) + "." + name;
+}
+
 CliRun Cli(const std::string& args, const std::string& input = "") {
-  const std::string dir = ::testing::TempDir();
-  std::ofstream(dir + "/cli_in") << input;
+  const std::string in = Scratch("in"), out = Scratch("out"), err = Scratch("err");
+  std::ofstream(in) << input;
   const std::string cmd = std::string("cd ") + NEXTHOP_SOURCE_DIR + " && " +
-                          NEXTHOP_CLI + " " + args + " <" + dir + "/cli_in >" +
-                          dir + "/cli_out 2>" + dir + "/cli_err";
+                          NEXTHOP_CLI + " " + args + " <" + in + " >" + out +
+                          " 2>" + err;
   const int status = std::system(cmd.c_str());
-  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(dir + "/cli_out"),
-             Slurp(dir + "/cli_err")};
+  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
 }
 
 TEST(CliTest, Example2ExerciseAnswersB) {
@@ -107,8 +114,8 @@ TEST(CliTest, JsonMissHasNullPrefix) {
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr(R"("gateway":null)"));
   EXPECT_THAT(r.out, HasSubstr(R"("dev":"eth0")"));
-  std::ofstream(::testing::TempDir() + "/only24.txt") << "10.0.0.0/24 dev eth0\n";
-  CliRun miss = Cli("lookup --json --table " + ::testing::TempDir() + "/only24.txt 8.8.8.8");
+  std::ofstream(Scratch("only24.txt")) << "10.0.0.0/24 dev eth0\n";
+  CliRun miss = Cli("lookup --json --table " + Scratch("only24.txt") + " 8.8.8.8");
   EXPECT_EQ(miss.out,
             R"({"dev":null,"dst":"8.8.8.8","gateway":null,"prefix":null})" "\n");
 }
@@ -168,13 +175,13 @@ TEST(CliTest, StdinBulkAndBadLine) {
 }
 
 TEST(CliTest, BadTableFilesNameTheLine) {
-  const std::string path = ::testing::TempDir() + "/bad.txt";
+  const std::string path = Scratch("bad.txt");
   std::ofstream(path) << "default via 10.0.0.1 dev eth0\n"
                          "10.0.0.0/8 dev eth0\n"
                          "10.1.0.0/16 via 10.0.0.300\n";
   CliRun r = Cli("lookup --table " + path + " 1.1.1.1");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("bad.txt:3: invalid IPv4 address '10.0.0.300'"));
+  EXPECT_THAT(r.err, HasSubstr(".bad.txt:3: invalid IPv4 address '10.0.0.300'"));
   CliRun missing = Cli("lookup --table /no/such/file 1.1.1.1");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("/no/such/file: cannot open"));
@@ -215,7 +222,7 @@ TEST(CliTest, ShowRouteNAndIpRoundTrip) {
             "192.168.1.55 via 192.168.1.2 dev eth0\n");
   // What show prints, the loaders read back to the same answers.
   for (const char* style : {"route", "ip"}) {
-    const std::string path = ::testing::TempDir() + "/shown.txt";
+    const std::string path = Scratch("shown.txt");
     std::ofstream(path) << Cli(std::string("show --format ") + style +
                                " --table examples/exercise.txt").out;
     CliRun again = Cli("lookup --table " + path +
