@@ -31,7 +31,8 @@ const std::vector<Prefix>& Table() {
   static const auto* prefixes = [] {
     auto* out = new std::vector<Prefix>;
     absl::StatusOr<LoadResult> r = LoadRouteFile(
-        std::string(NEXTHOP_SOURCE_DIR) + "/bench/data/bgp-tier1-2024.txt.gz", {});
+        std::string(NEXTHOP_SOURCE_DIR) + "/bench/data/bgp-tier1-2024.txt.gz",
+        {});
     if (!r.ok()) {
       std::fprintf(stderr, "%s\n", std::string(r.status().message()).c_str());
       std::exit(1);
@@ -58,11 +59,13 @@ void Fill(T& t) {
   if constexpr (std::is_same_v<T, LinearTable>) {
     // Its inserts are O(n): feed it longest first so each one appends.
     std::sort(prefixes.begin(), prefixes.end(), [](Prefix a, Prefix b) {
-      return std::pair(-a.length(), a.network()) < std::pair(-b.length(), b.network());
+      return std::pair(-a.length(), a.network()) <
+             std::pair(-b.length(), b.network());
     });
   }
   for (size_t i = 0; i < prefixes.size(); ++i) {
-    if (!t.Insert(prefixes[i], static_cast<NextHopId>(i % 255)).ok()) std::abort();
+    if (!t.Insert(prefixes[i], static_cast<NextHopId>(i % 255)).ok())
+      std::abort();
   }
 }
 
@@ -152,13 +155,15 @@ void BM_Build(benchmark::State& state) {
 void BM_RandomRead(benchmark::State& state) {
   const size_t entries = static_cast<size_t>(state.range(0));
   auto table = internal::MakeHugeArray<uint32_t>(entries);
-  for (size_t i = 0; i < entries; ++i) table[i] = static_cast<uint32_t>(i * 2654435761u);
+  for (size_t i = 0; i < entries; ++i)
+    table[i] = static_cast<uint32_t>(i * 2654435761u);
   const auto& addrs = Addresses();
   const int shift = 32 - std::countr_zero(entries);
   uint32_t out[kBatch];
   size_t i = 0;
   for (auto _ : state) {
-    for (size_t j = 0; j < kBatch; ++j) out[j] = table[addrs[i + j].value() >> shift];
+    for (size_t j = 0; j < kBatch; ++j)
+      out[j] = table[addrs[i + j].value() >> shift];
     benchmark::DoNotOptimize(out);
     i = (i + kBatch) & (kAddresses - 1);
   }
@@ -176,8 +181,14 @@ BENCHMARK_TEMPLATE(BM_Lookup, LinearTable)->Name("linear/single");
 BENCHMARK_TEMPLATE(BM_SmallLookup, LinearTable)->Name("small16/linear");
 BENCHMARK_TEMPLATE(BM_SmallLookup, PatriciaTrie)->Name("small16/patricia");
 BENCHMARK_TEMPLATE(BM_SmallLookup, Dir24_8)->Name("small16/dir24_8");
-BENCHMARK_TEMPLATE(BM_Build, Dir24_8)->Name("dir24_8/build")->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK_TEMPLATE(BM_Build, PatriciaTrie)->Name("patricia/build")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_TEMPLATE(BM_Build, Dir24_8)
+    ->Name("dir24_8/build")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK_TEMPLATE(BM_Build, PatriciaTrie)
+    ->Name("patricia/build")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 // Collects medians (or single runs) to print the ratio summary at the end.
 class SummaryReporter : public benchmark::ConsoleReporter {
@@ -194,7 +205,8 @@ class SummaryReporter : public benchmark::ConsoleReporter {
         if (r.cv == 0) r.cv = run.GetAdjustedRealTime();  // time cv, in %
         continue;
       }
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median")
+        continue;
       if (items != run.counters.end()) r.items_per_second = items->second;
       auto mib = run.counters.find("MiB");
       if (mib != run.counters.end()) r.mib = mib->second;
@@ -207,18 +219,20 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     if (limit == results_.end()) return;
     const double lim = limit->second.items_per_second;
     std::printf(
-        "\nsummary: medians of repetitions, cv = spread between them; next hops\n"
-        "rr:255; uniform random addresses; table bench/data/bgp-tier1-2024.txt.gz\n");
+        "\nsummary: medians of repetitions, cv = spread between them; next "
+        "hops\n"
+        "rr:255; uniform random addresses; table "
+        "bench/data/bgp-tier1-2024.txt.gz\n");
     std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s",
                 "ns/lookup", "cv", "x memlim", "MiB");
     for (const auto& [name, r] : results_) {
       if (name.find("/build") != std::string::npos) {
-        std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n", name.c_str(),
-                    "-", "-", r.cv * 100, "-", r.mib, r.seconds);
+        std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n",
+                    name.c_str(), "-", "-", r.cv * 100, "-", r.mib, r.seconds);
       } else {
         std::printf("%-20s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
-                    r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
-                    r.items_per_second / lim, r.mib);
+                    r.items_per_second / 1e6, 1e9 / r.items_per_second,
+                    r.cv * 100, r.items_per_second / lim, r.mib);
       }
     }
   }

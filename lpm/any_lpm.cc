@@ -12,9 +12,13 @@ namespace {
 template <LpmStructure T>
 class Model final : public AnyLpm::Interface {
  public:
-  absl::Status Insert(Prefix p, NextHopId nh) override { return t_.Insert(p, nh); }
+  absl::Status Insert(Prefix p, NextHopId nh) override {
+    return t_.Insert(p, nh);
+  }
   absl::Status Erase(Prefix p) override { return t_.Erase(p); }
-  NextHopId Lookup(Ipv4Address a) const noexcept override { return t_.Lookup(a); }
+  NextHopId Lookup(Ipv4Address a) const noexcept override {
+    return t_.Lookup(a);
+  }
   std::optional<LpmMatch> LookupMatch(Ipv4Address a) const noexcept override {
     return t_.LookupMatch(a);
   }
@@ -38,8 +42,10 @@ std::vector<std::string> AnyLpm::AlgorithmNames() {
 }
 
 absl::StatusOr<AnyLpm> AnyLpm::Create(absl::string_view name) {
-  if (name == LinearTable::kName) return AnyLpm(std::make_unique<Model<LinearTable>>());
-  if (name == PatriciaTrie::kName) return AnyLpm(std::make_unique<Model<PatriciaTrie>>());
+  if (name == LinearTable::kName)
+    return AnyLpm(std::make_unique<Model<LinearTable>>());
+  if (name == PatriciaTrie::kName)
+    return AnyLpm(std::make_unique<Model<PatriciaTrie>>());
   if (name == Dir24_8::kName) return AnyLpm(std::make_unique<Model<Dir24_8>>());
   return absl::InvalidArgumentError(
       absl::StrCat("unknown algorithm '", name, "' (choose one of ",

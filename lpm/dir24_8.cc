@@ -23,8 +23,8 @@ void Dir24_8::Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
   }
 }
 
-void Dir24_8::Replace(uint32_t* slots, size_t begin, size_t end,
-                      uint32_t entry, int length) {
+void Dir24_8::Replace(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
+                      int length) {
   for (size_t i = begin; i < end; ++i) {
     const uint32_t e = slots[i];
     if ((e & kValid) && EntryLength(e) == length) slots[i] = entry;
@@ -66,8 +66,8 @@ absl::Status Dir24_8::Insert(Prefix prefix, NextHopId next_hop) {
   if (length > 24 && !(tbl24_[net >> 8] & kGroup) && free_groups_.empty() &&
       group_count_ >= max_groups_) {
     return absl::ResourceExhaustedError(
-        absl::StrCat("cannot insert ", prefix.ToString(), ": all ",
-                     max_groups_, " tbl8 groups are in use"));
+        absl::StrCat("cannot insert ", prefix.ToString(), ": all ", max_groups_,
+                     " tbl8 groups are in use"));
   }
   if (absl::Status s = rib_.Insert(prefix, next_hop); !s.ok()) return s;
   const uint32_t entry = MakeEntry(next_hop, length);
@@ -132,7 +132,8 @@ absl::Status Dir24_8::Erase(Prefix prefix) {
   return absl::OkStatus();
 }
 
-std::optional<LpmMatch> Dir24_8::LookupMatch(Ipv4Address address) const noexcept {
+std::optional<LpmMatch> Dir24_8::LookupMatch(
+    Ipv4Address address) const noexcept {
   const uint32_t e = Entry(address.value());
   if (!(e & kValid)) return std::nullopt;
   return LpmMatch{Prefix::Canonical(address, EntryLength(e)), e & kValueMask};
@@ -149,7 +150,8 @@ void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
 absl::Status Dir24_8::CheckInvariants() const {
   std::vector<bool> used(group_count_, false);
   for (uint32_t g : free_groups_) {
-    if (g >= group_count_ || used[g]) return absl::InternalError("bad free list");
+    if (g >= group_count_ || used[g])
+      return absl::InternalError("bad free list");
     used[g] = true;
   }
   for (size_t i = 0; i < kTbl24Size; ++i) {

@@ -95,8 +95,8 @@ class Dir24_8 {
   static void Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
                    int length);
   // Replaces slots holding exactly `length` with `entry`.
-  static void Replace(uint32_t* slots, size_t begin, size_t end,
-                      uint32_t entry, int length);
+  static void Replace(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
+                      int length);
   // Frees the group behind tbl24_[i] if its entries are all equal.
   void MaybeFold(uint32_t i);
   uint32_t AllocateGroup(uint32_t fill);

@@ -41,8 +41,8 @@ class Fib {
   }
 
   struct Match {
-    Prefix prefix;        // the longest matching prefix
-    const Route* route;   // its best route
+    Prefix prefix;       // the longest matching prefix
+    const Route* route;  // its best route
   };
   std::optional<Match> Lookup(Ipv4Address address) const noexcept {
     std::optional<LpmMatch> m = lpm_.LookupMatch(address);
@@ -90,7 +90,8 @@ class Fib {
     // Undo in reverse. Each step restores a state the structure was in, so
     // it needs no resource that was not there then and cannot fail.
     for (auto it = lpm_undo.rbegin(); it != lpm_undo.rend(); ++it) {
-      (it->before ? lpm_.Insert(it->prefix, *it->before) : lpm_.Erase(it->prefix))
+      (it->before ? lpm_.Insert(it->prefix, *it->before)
+                  : lpm_.Erase(it->prefix))
           .IgnoreError();
     }
     for (size_t i = done; i-- > 0;) {
@@ -98,9 +99,10 @@ class Fib {
     }
     next_hops_.Truncate(next_hop_mark);
     if (failed != nullptr) *failed = done;
-    return absl::Status(error.code(),
-                        absl::StrCat("route ", done, " (", routes[done].prefix.ToString(),
-                                     "): ", error.message()));
+    return absl::Status(
+        error.code(),
+        absl::StrCat("route ", done, " (", routes[done].prefix.ToString(),
+                     "): ", error.message()));
   }
 
   RouteTable routes_;

@@ -120,7 +120,8 @@ absl::StatusOr<ParsedPrefix> ParsePrefix(absl::string_view text,
                                          HostBitsPolicy policy) {
   if (text == "default") return ParsedPrefix{};
   const size_t slash = text.find('/');
-  absl::StatusOr<Ipv4Address> address = Ipv4Address::Parse(text.substr(0, slash));
+  absl::StatusOr<Ipv4Address> address =
+      Ipv4Address::Parse(text.substr(0, slash));
   if (!address.ok()) return address.status();
   int length = 32;
   if (slash != absl::string_view::npos) {
@@ -131,9 +132,9 @@ absl::StatusOr<ParsedPrefix> ParsePrefix(absl::string_view text,
   return Build(*address, length, policy);
 }
 
-absl::StatusOr<ParsedPrefix> ParseDestinationAndMask(absl::string_view destination,
-                                                     absl::string_view mask,
-                                                     HostBitsPolicy policy) {
+absl::StatusOr<ParsedPrefix> ParseDestinationAndMask(
+    absl::string_view destination, absl::string_view mask,
+    HostBitsPolicy policy) {
   Ipv4Address address;
   if (destination != "default") {
     absl::StatusOr<Ipv4Address> parsed = Ipv4Address::Parse(destination);

@@ -15,9 +15,9 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace nexthop {
 
@@ -107,9 +107,9 @@ struct ParsedPrefix {
 
 // Builds a prefix from a destination and a netmask or length, as route
 // tables write them. `destination` may be "default".
-absl::StatusOr<ParsedPrefix> ParseDestinationAndMask(absl::string_view destination,
-                                                     absl::string_view mask,
-                                                     HostBitsPolicy policy);
+absl::StatusOr<ParsedPrefix> ParseDestinationAndMask(
+    absl::string_view destination, absl::string_view mask,
+    HostBitsPolicy policy);
 absl::StatusOr<ParsedPrefix> ParsePrefix(absl::string_view text,
                                          HostBitsPolicy policy);
 

@@ -93,8 +93,7 @@ std::optional<LpmMatch> LinearTable::LookupMatch(
   const size_t i = FindFirst(address);
   if (i >= size_) return std::nullopt;
   return LpmMatch{
-      Prefix::Canonical(Ipv4Address(networks_[i]),
-                        std::popcount(masks_[i])),
+      Prefix::Canonical(Ipv4Address(networks_[i]), std::popcount(masks_[i])),
       next_hops_[i]};
 }
 

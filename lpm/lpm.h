@@ -17,9 +17,9 @@
 #include <cstddef>
 #include <optional>
 #include <span>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "lpm/ipv4.h"
 #include "lpm/next_hop.h"
 
@@ -35,17 +35,21 @@ struct LpmMatch {
 
 template <typename T>
 concept LpmStructure = requires(T& t, const T& ct, Prefix p, NextHopId nh,
-                                Ipv4Address a,
-                                std::span<const Ipv4Address> in,
+                                Ipv4Address a, std::span<const Ipv4Address> in,
                                 std::span<NextHopId> out) {
   { t.Insert(p, nh) } -> std::same_as<absl::Status>;
   { t.Erase(p) } -> std::same_as<absl::Status>;
-  { ct.Lookup(a) } noexcept -> std::same_as<NextHopId>;
-  { ct.LookupMatch(a) } noexcept -> std::same_as<std::optional<LpmMatch>>;
+  { ct.Lookup(a) }
+  noexcept->std::same_as<NextHopId>;
+  { ct.LookupMatch(a) }
+  noexcept->std::same_as<std::optional<LpmMatch>>;
   // Fills out[i] for i < min(in.size(), out.size()).
-  { ct.LookupBatch(in, out) } noexcept;
-  { ct.size() } noexcept -> std::convertible_to<size_t>;
-  { ct.MemoryBytes() } noexcept -> std::convertible_to<size_t>;
+  { ct.LookupBatch(in, out) }
+  noexcept;
+  { ct.size() }
+  noexcept->std::convertible_to<size_t>;
+  { ct.MemoryBytes() }
+  noexcept->std::convertible_to<size_t>;
   { T::kName } -> std::convertible_to<absl::string_view>;
 };
 

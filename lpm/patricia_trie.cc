@@ -165,9 +165,9 @@ std::optional<LpmMatch> PatriciaTrie::MatchNoLongerThan(
     Ipv4Address address, int max_length) const noexcept {
   const uint32_t n = Find(address.value(), max_length);
   if (n == kNull) return std::nullopt;
-  return LpmMatch{Prefix::Canonical(Ipv4Address(nodes_[n].key),
-                                    nodes_[n].length),
-                  nodes_[n].next_hop};
+  return LpmMatch{
+      Prefix::Canonical(Ipv4Address(nodes_[n].key), nodes_[n].length),
+      nodes_[n].next_hop};
 }
 
 void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
@@ -176,7 +176,8 @@ void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
   for (size_t i = 0; i < n; ++i) out[i] = Lookup(in[i]);
 }
 
-std::optional<NextHopId> PatriciaTrie::ExactMatch(Prefix prefix) const noexcept {
+std::optional<NextHopId> PatriciaTrie::ExactMatch(
+    Prefix prefix) const noexcept {
   const uint32_t n = Find(prefix.network().value(), prefix.length());
   if (n == kNull || nodes_[n].length != prefix.length()) return std::nullopt;
   return nodes_[n].next_hop;

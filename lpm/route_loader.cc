@@ -7,25 +7,31 @@ namespace nexthop {
 
 absl::string_view FormatName(RouteFormat format) {
   switch (format) {
-    case RouteFormat::kAuto: return "auto";
-    case RouteFormat::kRouteN: return "route-n";
-    case RouteFormat::kExercise: return "exercise";
-    case RouteFormat::kIpRoute: return "ip";
-    case RouteFormat::kCidr: return "cidr";
-    case RouteFormat::kBgpdump: return "bgpdump";
+    case RouteFormat::kAuto:
+      return "auto";
+    case RouteFormat::kRouteN:
+      return "route-n";
+    case RouteFormat::kExercise:
+      return "exercise";
+    case RouteFormat::kIpRoute:
+      return "ip";
+    case RouteFormat::kCidr:
+      return "cidr";
+    case RouteFormat::kBgpdump:
+      return "bgpdump";
   }
   return "?";
 }
 
 absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name) {
-  for (RouteFormat f : {RouteFormat::kAuto, RouteFormat::kRouteN,
-                        RouteFormat::kExercise, RouteFormat::kIpRoute,
-                        RouteFormat::kCidr, RouteFormat::kBgpdump}) {
+  for (RouteFormat f :
+       {RouteFormat::kAuto, RouteFormat::kRouteN, RouteFormat::kExercise,
+        RouteFormat::kIpRoute, RouteFormat::kCidr, RouteFormat::kBgpdump}) {
     if (name == FormatName(f)) return f;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown format '", name,
-      "' (choose auto, route-n, exercise, ip, cidr or bgpdump)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown format '", name,
+                   "' (choose auto, route-n, exercise, ip, cidr or bgpdump)"));
 }
 
 absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,

@@ -23,10 +23,10 @@
 #define NEXTHOP_LPM_ROUTE_LOADER_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "lpm/ipv4.h"
 #include "lpm/next_hop.h"
 
@@ -47,7 +47,7 @@ struct LoadOptions {
 
 struct LoadResult {
   std::vector<Route> routes;
-  std::vector<int> lines;  // lines[i]: the line routes[i] came from
+  std::vector<int> lines;             // lines[i]: the line routes[i] came from
   std::vector<std::string> warnings;  // "FILE:LINE: warning: ..."
   RouteFormat format = RouteFormat::kAuto;  // the format used
   size_t skipped_ipv6 = 0;

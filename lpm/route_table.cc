@@ -20,8 +20,8 @@ bool Better(const Route& a, const Route& b) { return Key(a) < Key(b); }
 absl::Status RouteTable::Add(const Route& route) {
   std::vector<Route>& routes = by_prefix_[route.prefix];
   if (std::find(routes.begin(), routes.end(), route) != routes.end()) {
-    return absl::AlreadyExistsError("route " + route.prefix.ToString() + " via " +
-                                    route.next_hop.GatewayString() +
+    return absl::AlreadyExistsError("route " + route.prefix.ToString() +
+                                    " via " + route.next_hop.GatewayString() +
                                     " already exists");
   }
   routes.insert(std::lower_bound(routes.begin(), routes.end(), route, Better),

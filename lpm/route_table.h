@@ -3,9 +3,9 @@
 // Routes for one prefix are kept best first: lowest metric, then (a tie
 // such as one prefix heard from two BGP peers) on-link before a gateway,
 // the lowest gateway address, then name, then device. The choice never
-// depends on the order routes arrived in. Lookups by prefix are O(log n); pointers it returns stay
-// valid until the next change. Not thread-safe. The table does no
-// forwarding: Fib pairs it with an LPM structure.
+// depends on the order routes arrived in. Lookups by prefix are O(log n);
+// pointers it returns stay valid until the next change. Not thread-safe. The
+// table does no forwarding: Fib pairs it with an LPM structure.
 #ifndef NEXTHOP_LPM_ROUTE_TABLE_H_
 #define NEXTHOP_LPM_ROUTE_TABLE_H_
 

@@ -38,20 +38,22 @@ std::string Scratch(const std::string& name) {
 }
 
 CliRun Cli(const std::string& args, const std::string& input = "") {
-  const std::string in = Scratch("in"), out = Scratch("out"), err = Scratch("err");
+  const std::string in = Scratch("in"), out = Scratch("out"),
+                    err = Scratch("err");
   std::ofstream(in) << input;
   const std::string cmd = std::string("cd ") + NEXTHOP_SOURCE_DIR + " && " +
                           NEXTHOP_CLI + " " + args + " <" + in + " >" + out +
                           " 2>" + err;
   const int status = std::system(cmd.c_str());
-  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out),
+                Slurp(err)};
 }
 
 TEST(CliTest, Example2ExerciseAnswersB) {
   for (const char* algo : {"linear", "patricia", "dir24_8"}) {
     CliRun r = Cli(std::string("lookup --algo ") + algo +
-                " --table examples/exercise.txt 128.75.43.16 192.12.17.10 "
-                "192.12.17.5 128.75.43.200");
+                   " --table examples/exercise.txt 128.75.43.16 192.12.17.10 "
+                   "192.12.17.5 128.75.43.200");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out,
               "128.75.43.16 via B matched 128.75.43.0/25\n"
@@ -65,18 +67,22 @@ TEST(CliTest, Example2ExerciseAnswersB) {
 TEST(CliTest, Example2Explained) {
   CliRun r = Cli("lookup --explain --table examples/exercise.txt 128.75.43.16");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("128.75.43.0     255.255.255.128 B               "
-                               "128.75.43.0       match, /25"));
-  EXPECT_THAT(r.out, HasSubstr("192.12.17.5     255.255.255.255 C               "
-                               "128.75.43.16      no match"));
+  EXPECT_THAT(r.out,
+              HasSubstr("128.75.43.0     255.255.255.128 B               "
+                        "128.75.43.0       match, /25"));
+  EXPECT_THAT(r.out,
+              HasSubstr("192.12.17.5     255.255.255.255 C               "
+                        "128.75.43.16      no match"));
   EXPECT_THAT(r.out, HasSubstr("3 entries match; the longest mask wins: "
                                "255.255.255.128 (/25), gateway B"));
-  CliRun one = Cli("lookup --explain --table examples/exercise.txt 192.12.17.10");
+  CliRun one =
+      Cli("lookup --explain --table examples/exercise.txt 192.12.17.10");
   EXPECT_THAT(one.out, HasSubstr("one entry matches: use it, gateway D"));
 }
 
 TEST(CliTest, Example1GatewayOrOnLink) {
-  CliRun r = Cli("lookup --table examples/host-route-n.txt 110.242.68.3 192.168.1.102");
+  CliRun r = Cli(
+      "lookup --table examples/host-route-n.txt 110.242.68.3 192.168.1.102");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "110.242.68.3 via 192.168.1.1 dev eth0 matched 0.0.0.0/0 "
@@ -86,8 +92,9 @@ TEST(CliTest, Example1GatewayOrOnLink) {
 }
 
 TEST(CliTest, Example3LenientWarnsStrictRefuses) {
-  CliRun lenient = Cli("lookup --json --table examples/two-addresses-route-n.txt "
-                    "192.168.1.55 192.168.7.7");
+  CliRun lenient =
+      Cli("lookup --json --table examples/two-addresses-route-n.txt "
+          "192.168.1.55 192.168.7.7");
   ASSERT_EQ(lenient.exit_code, 0) << lenient.err;
   EXPECT_THAT(lenient.err, HasSubstr("two-addresses-route-n.txt:4: warning: "
                                      "destination 192.168.1.0 255.255.0.0 has "
@@ -101,27 +108,32 @@ TEST(CliTest, Example3LenientWarnsStrictRefuses) {
   EXPECT_THAT(lenient.out, HasSubstr(R"("arp_for":"192.168.7.7")"));
   EXPECT_THAT(lenient.out, HasSubstr(R"("prefix":"192.168.0.0/16")"));
 
-  CliRun strict = Cli("lookup --strict --table examples/two-addresses-route-n.txt 1.1.1.1");
+  CliRun strict =
+      Cli("lookup --strict --table examples/two-addresses-route-n.txt 1.1.1.1");
   EXPECT_EQ(strict.exit_code, 1);
   EXPECT_EQ(strict.out, "");
-  EXPECT_THAT(strict.err, HasSubstr("two-addresses-route-n.txt:4: invalid prefix "
-                                    "192.168.1.0/16: bits set outside the mask"));
+  EXPECT_THAT(strict.err,
+              HasSubstr("two-addresses-route-n.txt:4: invalid prefix "
+                        "192.168.1.0/16: bits set outside the mask"));
 }
 
 TEST(CliTest, JsonMissHasNullPrefix) {
-  CliRun r = Cli("lookup --json --table examples/office-ip-route.txt 10.10.64.56",
-              "");
+  CliRun r =
+      Cli("lookup --json --table examples/office-ip-route.txt 10.10.64.56", "");
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr(R"("gateway":null)"));
   EXPECT_THAT(r.out, HasSubstr(R"("dev":"eth0")"));
   std::ofstream(Scratch("only24.txt")) << "10.0.0.0/24 dev eth0\n";
-  CliRun miss = Cli("lookup --json --table " + Scratch("only24.txt") + " 8.8.8.8");
+  CliRun miss =
+      Cli("lookup --json --table " + Scratch("only24.txt") + " 8.8.8.8");
   EXPECT_EQ(miss.out,
-            R"({"dev":null,"dst":"8.8.8.8","gateway":null,"prefix":null})" "\n");
+            R"({"dev":null,"dst":"8.8.8.8","gateway":null,"prefix":null})"
+            "\n");
 }
 
 TEST(CliTest, Example4OfficeNetwork) {
-  CliRun r = Cli("lookup --table examples/office-ip-route.txt 223.5.5.5 10.10.64.56");
+  CliRun r =
+      Cli("lookup --table examples/office-ip-route.txt 223.5.5.5 10.10.64.56");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "223.5.5.5 via 10.10.64.1 dev eth0 matched 0.0.0.0/0 metric 100 "
@@ -141,22 +153,27 @@ TEST(CliTest, Example4OfficeNetwork) {
 }
 
 TEST(CliTest, Example5PrivateBlocks) {
-  EXPECT_THAT(Cli("calc 10.1.2.3/8").out,
-              HasSubstr("yes, in 10.0.0.0/8 (RFC 1918: 10.0.0.0-10.255.255.255, "
-                        "16777216 addresses)"));
-  EXPECT_THAT(Cli("calc 172.31.255.255/12").out,
-              HasSubstr("yes, in 172.16.0.0/12 (RFC 1918: 172.16.0.0-172.31.255.255, "
-                        "1048576 addresses)"));
-  EXPECT_THAT(Cli("calc 192.168.1.102/24").out,
-              HasSubstr("yes, in 192.168.0.0/16 (RFC 1918: 192.168.0.0-192.168.255.255, "
-                        "65536 addresses)"));
+  EXPECT_THAT(
+      Cli("calc 10.1.2.3/8").out,
+      HasSubstr("yes, in 10.0.0.0/8 (RFC 1918: 10.0.0.0-10.255.255.255, "
+                "16777216 addresses)"));
+  EXPECT_THAT(
+      Cli("calc 172.31.255.255/12").out,
+      HasSubstr("yes, in 172.16.0.0/12 (RFC 1918: 172.16.0.0-172.31.255.255, "
+                "1048576 addresses)"));
+  EXPECT_THAT(
+      Cli("calc 192.168.1.102/24").out,
+      HasSubstr(
+          "yes, in 192.168.0.0/16 (RFC 1918: 192.168.0.0-192.168.255.255, "
+          "65536 addresses)"));
   EXPECT_THAT(Cli("calc 172.32.0.1/16").out, HasSubstr("private:    no"));
   EXPECT_THAT(Cli("calc 8.8.8.8/32").out, HasSubstr("(a single host route)"));
 }
 
 TEST(CliTest, CalcErrors) {
   EXPECT_EQ(Cli("calc 10.0.0.1 255.0.255.0").exit_code, 1);
-  EXPECT_THAT(Cli("calc 10.0.0.1 255.0.255.0").err, HasSubstr("not contiguous"));
+  EXPECT_THAT(Cli("calc 10.0.0.1 255.0.255.0").err,
+              HasSubstr("not contiguous"));
   EXPECT_EQ(Cli("calc 10.0.0.1/33").exit_code, 1);
   EXPECT_EQ(Cli("calc 10.0.0.256/8").exit_code, 1);
   EXPECT_EQ(Cli("calc").exit_code, 2);
@@ -164,14 +181,16 @@ TEST(CliTest, CalcErrors) {
 
 TEST(CliTest, StdinBulkAndBadLine) {
   CliRun r = Cli("lookup --algo dir24_8 --table examples/exercise.txt",
-              "128.75.43.16\n\n192.12.17.10\n");
+                 "128.75.43.16\n\n192.12.17.10\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "128.75.43.16 via B matched 128.75.43.0/25\n"
             "192.12.17.10 via D matched 0.0.0.0/0\n");
-  CliRun bad = Cli("lookup --table examples/exercise.txt", "1.2.3.4\n1.2.3.400\n");
+  CliRun bad =
+      Cli("lookup --table examples/exercise.txt", "1.2.3.4\n1.2.3.400\n");
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_THAT(bad.err, HasSubstr("<stdin>:2: invalid IPv4 address '1.2.3.400'"));
+  EXPECT_THAT(bad.err,
+              HasSubstr("<stdin>:2: invalid IPv4 address '1.2.3.400'"));
 }
 
 TEST(CliTest, BadTableFilesNameTheLine) {
@@ -181,15 +200,18 @@ TEST(CliTest, BadTableFilesNameTheLine) {
                          "10.1.0.0/16 via 10.0.0.300\n";
   CliRun r = Cli("lookup --table " + path + " 1.1.1.1");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr(".bad.txt:3: invalid IPv4 address '10.0.0.300'"));
+  EXPECT_THAT(r.err,
+              HasSubstr(".bad.txt:3: invalid IPv4 address '10.0.0.300'"));
   CliRun missing = Cli("lookup --table /no/such/file 1.1.1.1");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("/no/such/file: cannot open"));
   EXPECT_THAT(Cli("lookup 1.1.1.1").err, HasSubstr("--table FILE is required"));
-  EXPECT_THAT(Cli("lookup --table examples/exercise.txt --algo btree 1.1.1.1").err,
-              HasSubstr("unknown algorithm 'btree'"));
-  EXPECT_THAT(Cli("lookup --table examples/exercise.txt --format xml 1.1.1.1").err,
-              HasSubstr("unknown format 'xml'"));
+  EXPECT_THAT(
+      Cli("lookup --table examples/exercise.txt --algo btree 1.1.1.1").err,
+      HasSubstr("unknown algorithm 'btree'"));
+  EXPECT_THAT(
+      Cli("lookup --table examples/exercise.txt --format xml 1.1.1.1").err,
+      HasSubstr("unknown format 'xml'"));
 }
 
 TEST(CliTest, UsageErrorsAndHelp) {
@@ -206,7 +228,8 @@ TEST(CliTest, UsageErrorsAndHelp) {
   CliRun wrong = Cli("calc --algo dir24_8 10.0.0.0/8");
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_THAT(wrong.err, HasSubstr("unknown flag '--algo'"));
-  EXPECT_EQ(Cli("show --table examples/exercise.txt --format json").exit_code, 2);
+  EXPECT_EQ(Cli("show --table examples/exercise.txt --format json").exit_code,
+            2);
 }
 
 TEST(CliTest, ShowRouteNAndIpRoundTrip) {
@@ -214,7 +237,8 @@ TEST(CliTest, ShowRouteNAndIpRoundTrip) {
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   // Byte for byte what route -n printed in Example 1.
   EXPECT_EQ(shown.out, Slurp(SourcePath("examples/host-route-n.txt")));
-  CliRun ip = Cli("show --format ip --table examples/two-addresses-route-n.txt");
+  CliRun ip =
+      Cli("show --format ip --table examples/two-addresses-route-n.txt");
   ASSERT_EQ(ip.exit_code, 0) << ip.err;
   EXPECT_EQ(ip.out,
             "default via 192.168.1.1 dev eth0\n"
@@ -224,19 +248,23 @@ TEST(CliTest, ShowRouteNAndIpRoundTrip) {
   for (const char* style : {"route", "ip"}) {
     const std::string path = Scratch("shown.txt");
     std::ofstream(path) << Cli(std::string("show --format ") + style +
-                               " --table examples/exercise.txt").out;
+                               " --table examples/exercise.txt")
+                               .out;
     CliRun again = Cli("lookup --table " + path +
-                    " 128.75.43.16 192.12.17.10 192.12.17.5 128.75.43.200");
+                       " 128.75.43.16 192.12.17.10 192.12.17.5 128.75.43.200");
     EXPECT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_EQ(again.out, Cli("lookup --table examples/exercise.txt 128.75.43.16 "
-                             "192.12.17.10 192.12.17.5 128.75.43.200").out)
+    EXPECT_EQ(again.out,
+              Cli("lookup --table examples/exercise.txt 128.75.43.16 "
+                  "192.12.17.10 192.12.17.5 128.75.43.200")
+                  .out)
         << style;
   }
 }
 
 TEST(CliTest, BundledTableLoadsWithIpv6Note) {
-  CliRun r = Cli("lookup --algo dir24_8 --table bench/data/bgp-tier1-2024.txt.gz "
-              "1.0.0.1 8.8.8.8");
+  CliRun r =
+      Cli("lookup --algo dir24_8 --table bench/data/bgp-tier1-2024.txt.gz "
+          "1.0.0.1 8.8.8.8");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("1.0.0.1 on-link matched 1.0.0.0/24"));
   EXPECT_THAT(r.err, HasSubstr("skipped 160147 IPv6 prefixes"));

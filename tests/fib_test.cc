@@ -30,9 +30,11 @@ TEST(FibTest, LowestMetricIsForwardedAndFallsBack) {
                                R("0.0.0.0/0", "9.9.9.9")};
   ASSERT_TRUE(fib.Add(routes).ok());
   EXPECT_EQ(Via(fib, "10.1.1.1"), "2.2.2.2");
-  ASSERT_TRUE(fib.Remove(std::vector<Route>{R("10.0.0.0/8", "2.2.2.2", 50)}).ok());
+  ASSERT_TRUE(
+      fib.Remove(std::vector<Route>{R("10.0.0.0/8", "2.2.2.2", 50)}).ok());
   EXPECT_EQ(Via(fib, "10.1.1.1"), "1.1.1.1");
-  ASSERT_TRUE(fib.Remove(std::vector<Route>{R("10.0.0.0/8", "1.1.1.1", 100)}).ok());
+  ASSERT_TRUE(
+      fib.Remove(std::vector<Route>{R("10.0.0.0/8", "1.1.1.1", 100)}).ok());
   EXPECT_EQ(Via(fib, "10.1.1.1"), "9.9.9.9");
   EXPECT_EQ(fib.lpm().size(), 1u);
 }
@@ -40,9 +42,11 @@ TEST(FibTest, LowestMetricIsForwardedAndFallsBack) {
 TEST(FibTest, TiesDoNotDependOnArrivalOrder) {
   Fib<PatriciaTrie> a, b;
   ASSERT_TRUE(a.Add(std::vector<Route>{R("1.0.0.0/24", "203.0.113.9"),
-                                       R("1.0.0.0/24", "203.0.113.2")}).ok());
+                                       R("1.0.0.0/24", "203.0.113.2")})
+                  .ok());
   ASSERT_TRUE(b.Add(std::vector<Route>{R("1.0.0.0/24", "203.0.113.2"),
-                                       R("1.0.0.0/24", "203.0.113.9")}).ok());
+                                       R("1.0.0.0/24", "203.0.113.9")})
+                  .ok());
   EXPECT_EQ(Via(a, "1.0.0.1"), "203.0.113.2");
   EXPECT_EQ(Via(b, "1.0.0.1"), "203.0.113.2");
 }
@@ -60,13 +64,14 @@ TEST(FibTest, FailedBatchChangesNothing) {
   Fib<Dir24_8> fib(Dir24_8(/*max_groups=*/1));
   ASSERT_TRUE(fib.Add(std::vector<Route>{R("10.0.0.0/8", "1.1.1.1"),
                                          R("10.0.0.0/8", "1.1.1.2", 10),
-                                         R("10.0.1.0/25", "2.2.2.2")}).ok());
+                                         R("10.0.1.0/25", "2.2.2.2")})
+                  .ok());
   const auto routes_before = Dump(fib.routes());
   const size_t hops_before = fib.next_hops().size();
   // The third route needs a second tbl8 group, which does not exist.
-  std::vector<Route> batch = {R("10.0.0.0/8", "3.3.3.3", 0),  // new best? no: ties
-                              R("10.0.1.128/25", "4.4.4.4"),
-                              R("10.0.2.0/25", "5.5.5.5")};
+  std::vector<Route> batch = {
+      R("10.0.0.0/8", "3.3.3.3", 0),  // new best? no: ties
+      R("10.0.1.128/25", "4.4.4.4"), R("10.0.2.0/25", "5.5.5.5")};
   size_t failed = 99;
   absl::Status s = fib.Add(batch, &failed);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
@@ -74,7 +79,8 @@ TEST(FibTest, FailedBatchChangesNothing) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("route 2 (10.0.2.0/25)"));
   EXPECT_EQ(Dump(fib.routes()), routes_before);
   EXPECT_EQ(fib.next_hops().size(), hops_before);
-  EXPECT_EQ(fib.Lookup(A("10.0.1.200"))->route->next_hop.GatewayString(), "1.1.1.1");
+  EXPECT_EQ(fib.Lookup(A("10.0.1.200"))->route->next_hop.GatewayString(),
+            "1.1.1.1");
   EXPECT_EQ(fib.Lookup(A("10.0.1.1"))->prefix.ToString(), "10.0.1.0/25");
   EXPECT_EQ(fib.lpm().size(), 2u);
   EXPECT_TRUE(fib.lpm().CheckInvariants().ok());
@@ -83,7 +89,8 @@ TEST(FibTest, FailedBatchChangesNothing) {
 TEST(FibTest, FailedRemoveChangesNothing) {
   Fib<PatriciaTrie> fib;
   ASSERT_TRUE(fib.Add(std::vector<Route>{R("10.0.0.0/8", "1.1.1.1"),
-                                         R("10.0.0.0/8", "1.1.1.2")}).ok());
+                                         R("10.0.0.0/8", "1.1.1.2")})
+                  .ok());
   const auto before = Dump(fib.routes());
   absl::Status s = fib.Remove(std::vector<Route>{R("10.0.0.0/8", "1.1.1.1"),
                                                  R("11.0.0.0/8", "1.1.1.1")});

@@ -29,7 +29,9 @@ class GoldenTable {
     return m ? m->next_hop : kNoRoute;
   }
   size_t size() const { return routes_.size(); }
-  const absl::flat_hash_map<Prefix, NextHopId>& routes() const { return routes_; }
+  const absl::flat_hash_map<Prefix, NextHopId>& routes() const {
+    return routes_;
+  }
 
  private:
   absl::flat_hash_map<Prefix, NextHopId> routes_;

@@ -20,13 +20,14 @@ TEST(Ipv4AddressTest, ParsesAndPrints) {
 }
 
 TEST(Ipv4AddressTest, RejectsBadOctets) {
-  for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.-1",
-                          "1..2.3", "01.2.3.4", "1.2.3.4 ", "a.b.c.d",
-                          "1.2.3.1000", "+1.2.3.4", "1.2.3.4/"}) {
+  for (const char* bad :
+       {"", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.-1", "1..2.3", "01.2.3.4",
+        "1.2.3.4 ", "a.b.c.d", "1.2.3.1000", "+1.2.3.4", "1.2.3.4/"}) {
     EXPECT_FALSE(Ipv4Address::Parse(bad).ok()) << bad;
   }
-  EXPECT_THAT(std::string(Ipv4Address::Parse("192.168.1.300").status().message()),
-              HasSubstr("192.168.1.300"));
+  EXPECT_THAT(
+      std::string(Ipv4Address::Parse("192.168.1.300").status().message()),
+      HasSubstr("192.168.1.300"));
 }
 
 TEST(MaskTest, ContiguousMasksOnly) {
@@ -64,8 +65,10 @@ TEST(PrefixTest, Example5PrivateBlockSizes) {
   EXPECT_EQ(Prefix::Parse("10.0.0.0/8")->size(), 16777216u);
   EXPECT_EQ(Prefix::Parse("172.16.0.0/12")->size(), 1048576u);
   EXPECT_EQ(Prefix::Parse("192.168.0.0/16")->size(), 65536u);
-  EXPECT_TRUE(Prefix::Parse("172.16.0.0/12")->Contains(*Ipv4Address::Parse("172.31.255.255")));
-  EXPECT_FALSE(Prefix::Parse("172.16.0.0/12")->Contains(*Ipv4Address::Parse("172.32.0.0")));
+  EXPECT_TRUE(Prefix::Parse("172.16.0.0/12")
+                  ->Contains(*Ipv4Address::Parse("172.31.255.255")));
+  EXPECT_FALSE(Prefix::Parse("172.16.0.0/12")
+                   ->Contains(*Ipv4Address::Parse("172.32.0.0")));
 }
 
 TEST(DestinationAndMaskTest, Example3HostBits) {
@@ -78,18 +81,24 @@ TEST(DestinationAndMaskTest, Example3HostBits) {
   auto strict = ParseDestinationAndMask("192.168.1.0", "255.255.0.0",
                                         HostBitsPolicy::kRefuse);
   ASSERT_FALSE(strict.ok());
-  EXPECT_THAT(std::string(strict.status().message()), HasSubstr("192.168.0.0/16"));
+  EXPECT_THAT(std::string(strict.status().message()),
+              HasSubstr("192.168.0.0/16"));
 }
 
 TEST(DestinationAndMaskTest, Errors) {
   EXPECT_FALSE(ParseDestinationAndMask("10.0.0.0", "255.0.255.0",
-                                       HostBitsPolicy::kNormalise).ok());
+                                       HostBitsPolicy::kNormalise)
+                   .ok());
   EXPECT_FALSE(ParseDestinationAndMask("default", "255.0.0.0",
-                                       HostBitsPolicy::kNormalise).ok());
-  EXPECT_FALSE(ParseDestinationAndMask("10.0.0.0", "33",
-                                       HostBitsPolicy::kNormalise).ok());
-  EXPECT_EQ(ParseDestinationAndMask("default", "0.0.0.0", HostBitsPolicy::kRefuse)
-                ->prefix.length(), 0);
+                                       HostBitsPolicy::kNormalise)
+                   .ok());
+  EXPECT_FALSE(
+      ParseDestinationAndMask("10.0.0.0", "33", HostBitsPolicy::kNormalise)
+          .ok());
+  EXPECT_EQ(
+      ParseDestinationAndMask("default", "0.0.0.0", HostBitsPolicy::kRefuse)
+          ->prefix.length(),
+      0);
 }
 
 }  // namespace

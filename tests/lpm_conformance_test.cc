@@ -152,7 +152,8 @@ TYPED_TEST(LpmConformanceTest, RandomInterleavedOperations) {
         const Prefix q = pool[rng() % pool.size()];
         const uint32_t first = q.network().value();
         const uint32_t last = first + static_cast<uint32_t>(q.size() - 1);
-        for (uint32_t a : {first, last, first - 1, last + 1, random_address()}) {
+        for (uint32_t a :
+             {first, last, first - 1, last + 1, random_address()}) {
           probes.push_back(Ipv4Address(a));
         }
       }
@@ -199,7 +200,8 @@ TYPED_TEST(LpmConformanceTest, RealTable) {
     this->golden_.Erase(prefixes[i]);
   }
   ASSERT_EQ(this->lpm_.size(), this->golden_.size());
-  for (size_t i = 0; i < 200000; ++i) this->Check(Ipv4Address(static_cast<uint32_t>(rng())));
+  for (size_t i = 0; i < 200000; ++i)
+    this->Check(Ipv4Address(static_cast<uint32_t>(rng())));
 }
 
 }  // namespace

@@ -13,18 +13,20 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::SourcePath;
 
-LoadResult MustParse(absl::string_view text, RouteFormat format = RouteFormat::kAuto,
+LoadResult MustParse(absl::string_view text,
+                     RouteFormat format = RouteFormat::kAuto,
                      bool strict = false) {
-  absl::StatusOr<LoadResult> r =
-      ParseRoutes(text, "t.txt", LoadOptions{.format = format, .strict = strict});
+  absl::StatusOr<LoadResult> r = ParseRoutes(
+      text, "t.txt", LoadOptions{.format = format, .strict = strict});
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *r : LoadResult{};
 }
 
-std::string ErrorOf(absl::string_view text, RouteFormat format = RouteFormat::kAuto,
+std::string ErrorOf(absl::string_view text,
+                    RouteFormat format = RouteFormat::kAuto,
                     bool strict = false) {
-  absl::StatusOr<LoadResult> r =
-      ParseRoutes(text, "t.txt", LoadOptions{.format = format, .strict = strict});
+  absl::StatusOr<LoadResult> r = ParseRoutes(
+      text, "t.txt", LoadOptions{.format = format, .strict = strict});
   EXPECT_FALSE(r.ok()) << "parsed: " << text;
   return r.ok() ? "" : std::string(r.status().message());
 }
@@ -32,9 +34,12 @@ std::string ErrorOf(absl::string_view text, RouteFormat format = RouteFormat::kA
 TEST(RouteNTest, Example1) {
   LoadResult r = MustParse(
       "Kernel IP routing table\n"
-      "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n"
-      "0.0.0.0         192.168.1.1     0.0.0.0         UG    0      0        0 eth0\n"
-      "192.168.1.0     0.0.0.0         255.255.255.0   U     0      0        0 eth0\n");
+      "Destination     Gateway         Genmask         Flags Metric Ref    Use "
+      "Iface\n"
+      "0.0.0.0         192.168.1.1     0.0.0.0         UG    0      0        0 "
+      "eth0\n"
+      "192.168.1.0     0.0.0.0         255.255.255.0   U     0      0        0 "
+      "eth0\n");
   EXPECT_EQ(r.format, RouteFormat::kRouteN);
   ASSERT_EQ(r.routes.size(), 2u);
   EXPECT_EQ(r.routes[0].prefix.ToString(), "0.0.0.0/0");
@@ -54,10 +59,14 @@ TEST(RouteNTest, HeaderlessAndMetric) {
 
 TEST(RouteNTest, Example3NormalisesWithWarningOrRefusesStrictly) {
   const char* text =
-      "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n"
-      "0.0.0.0         192.168.1.1     0.0.0.0         UG    0      0        0 eth0\n"
-      "192.168.1.0     0.0.0.0         255.255.0.0     U     0      0        0 eth0\n"
-      "192.168.1.55    192.168.1.2     255.255.255.255 UGH   0      0        0 eth0\n";
+      "Destination     Gateway         Genmask         Flags Metric Ref    Use "
+      "Iface\n"
+      "0.0.0.0         192.168.1.1     0.0.0.0         UG    0      0        0 "
+      "eth0\n"
+      "192.168.1.0     0.0.0.0         255.255.0.0     U     0      0        0 "
+      "eth0\n"
+      "192.168.1.55    192.168.1.2     255.255.255.255 UGH   0      0        0 "
+      "eth0\n";
   LoadResult r = MustParse(text);
   ASSERT_EQ(r.routes.size(), 3u);  // nothing else lost
   EXPECT_EQ(r.routes[1].prefix.ToString(), "192.168.0.0/16");
@@ -84,7 +93,8 @@ TEST(ExerciseTest, SymbolicGatewaysAndDefault) {
   EXPECT_EQ(r.routes[3].next_hop.GatewayString(), "D");
   // The same file through the explicit format.
   EXPECT_EQ(MustParse("128.75.43.0 A 255.255.255.0\n", RouteFormat::kExercise)
-                .routes.size(), 1u);
+                .routes.size(),
+            1u);
 }
 
 TEST(ColumnsTest, Errors) {
@@ -94,25 +104,30 @@ TEST(ColumnsTest, Errors) {
               HasSubstr("t.txt:2: expected 3 columns, found 2"));
   EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.256 A 255.0.0.0\n"),
               HasSubstr("t.txt:2: invalid IPv4 address"));
-  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.0 192.168.1.300 255.0.0.0\n"),
-              HasSubstr("t.txt:2: invalid IPv4 address '192.168.1.300'"));
+  EXPECT_THAT(
+      ErrorOf(
+          "Destination Gateway Genmask\n10.0.0.0 192.168.1.300 255.0.0.0\n"),
+      HasSubstr("t.txt:2: invalid IPv4 address '192.168.1.300'"));
   EXPECT_THAT(ErrorOf("Destination Gateway Genmask\n10.0.0.0 A! 255.0.0.0\n"),
               HasSubstr("t.txt:2: invalid gateway"));
-  EXPECT_THAT(ErrorOf("Destination Gatewy Genmask\n"), HasSubstr("t.txt:1: unknown column"));
+  EXPECT_THAT(ErrorOf("Destination Gatewy Genmask\n"),
+              HasSubstr("t.txt:1: unknown column"));
   EXPECT_THAT(ErrorOf("Destination Gateway\n", RouteFormat::kRouteN),
               HasSubstr("lacks the 'Genmask'"));
   EXPECT_THAT(ErrorOf("# c\n\n10.0.0.0 1.1.1.1 255.0.0.0 UG x 0 0 eth0\n"),
               HasSubstr("t.txt:3: invalid metric"));
   EXPECT_THAT(ErrorOf("10.0.0.0 1.1.1.1 255.0.0.0 !U 0 0 0 eth0\n"),
               HasSubstr("reject routes"));
-  EXPECT_THAT(ErrorOf("Destination Gateway Genmask\nDestination Gateway Genmask\n"),
-              HasSubstr("t.txt:2: a second header"));
+  EXPECT_THAT(
+      ErrorOf("Destination Gateway Genmask\nDestination Gateway Genmask\n"),
+      HasSubstr("t.txt:2: a second header"));
 }
 
 TEST(IpRouteTest, CommonShapes) {
   LoadResult r = MustParse(
       "default via 10.10.64.1 dev eth0 proto dhcp src 10.10.64.55 metric 100\n"
-      "10.10.64.0/21 dev eth0 proto kernel scope link src 10.10.64.55 metric 100\n"
+      "10.10.64.0/21 dev eth0 proto kernel scope link src 10.10.64.55 metric "
+      "100\n"
       "172.16.0.0/12 via 10.10.64.254\n"
       "192.0.2.7 via 10.10.64.9 dev eth0 onlink\n"
       "unicast 198.51.100.0/24 dev eth1 linkdown\n"
@@ -133,19 +148,24 @@ TEST(IpRouteTest, CommonShapes) {
 TEST(IpRouteTest, Errors) {
   EXPECT_THAT(ErrorOf("default via 10.0.0.1 dev eth0\n10.0.0.0/8 via\n"),
               HasSubstr("t.txt:2: 'via' needs a value"));
-  EXPECT_THAT(ErrorOf("10.0.0.0/8 via 10.0.0.1 frobnicate 3\n", RouteFormat::kIpRoute),
-              HasSubstr("t.txt:1: unknown keyword 'frobnicate'"));
+  EXPECT_THAT(
+      ErrorOf("10.0.0.0/8 via 10.0.0.1 frobnicate 3\n", RouteFormat::kIpRoute),
+      HasSubstr("t.txt:1: unknown keyword 'frobnicate'"));
   EXPECT_THAT(ErrorOf("blackhole 10.0.0.0/8\n"),
               HasSubstr("t.txt:1: route type 'blackhole' is not supported"));
   EXPECT_THAT(ErrorOf("10.0.0.0/8 proto static\n", RouteFormat::kIpRoute),
               HasSubstr("needs 'via GATEWAY' or 'dev IFACE'"));
-  EXPECT_THAT(ErrorOf("10.0.0.0/40 dev eth0\n"), HasSubstr("t.txt:1: invalid prefix length"));
-  EXPECT_THAT(ErrorOf("10.0.0.0/8 via 1.1.1.1 via 2.2.2.2\n"), HasSubstr("twice"));
-  EXPECT_THAT(ErrorOf("10.0.0.0/8 dev eth0 metric -1\n"), HasSubstr("invalid metric"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/40 dev eth0\n"),
+              HasSubstr("t.txt:1: invalid prefix length"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/8 via 1.1.1.1 via 2.2.2.2\n"),
+              HasSubstr("twice"));
+  EXPECT_THAT(ErrorOf("10.0.0.0/8 dev eth0 metric -1\n"),
+              HasSubstr("invalid metric"));
 }
 
 TEST(CidrTest, BundledStyleWithNextHopColumn) {
-  LoadResult r = MustParse("1.0.0.0/24\t8419\n1.0.4.0/22 192.0.2.1\n# c\n1.0.5.0/24\n");
+  LoadResult r =
+      MustParse("1.0.0.0/24\t8419\n1.0.4.0/22 192.0.2.1\n# c\n1.0.5.0/24\n");
   EXPECT_EQ(r.format, RouteFormat::kCidr);
   ASSERT_EQ(r.routes.size(), 3u);
   EXPECT_EQ(r.routes[0].next_hop.gateway_name, "8419");
@@ -155,13 +175,16 @@ TEST(CidrTest, BundledStyleWithNextHopColumn) {
 }
 
 TEST(CidrTest, Errors) {
-  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/24 a b\n"),
-              HasSubstr("t.txt:2: expected 'PREFIX [NEXTHOP]', found 3 fields"));
-  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/99\n"), HasSubstr("t.txt:2: invalid prefix length"));
+  EXPECT_THAT(
+      ErrorOf("1.0.0.0/24\n1.0.0.0/24 a b\n"),
+      HasSubstr("t.txt:2: expected 'PREFIX [NEXTHOP]', found 3 fields"));
+  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/99\n"),
+              HasSubstr("t.txt:2: invalid prefix length"));
   EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.1/24\n", RouteFormat::kCidr, true),
               HasSubstr("t.txt:2: invalid prefix 1.0.0.1/24"));
-  EXPECT_THAT(ErrorOf("1.0.0.0/24\n1.0.0.0/24\n", RouteFormat::kCidr, true),
-              HasSubstr("t.txt:2: duplicate route 1.0.0.0/24 (same as line 1)"));
+  EXPECT_THAT(
+      ErrorOf("1.0.0.0/24\n1.0.0.0/24\n", RouteFormat::kCidr, true),
+      HasSubstr("t.txt:2: duplicate route 1.0.0.0/24 (same as line 1)"));
 }
 
 TEST(CidrTest, LenientDuplicateIsSkippedWithWarning) {
@@ -173,9 +196,12 @@ TEST(CidrTest, LenientDuplicateIsSkippedWithWarning) {
 
 TEST(BgpdumpTest, Fields6And9) {
   LoadResult r = MustParse(
-      "TABLE_DUMP2|1711929600|B|203.0.113.1|64500|1.0.0.0/24|64500 13335|IGP|203.0.113.1|0|0||NAG||\n"
-      "TABLE_DUMP2|1711929600|B|203.0.113.2|64501|1.0.0.0/24|64501 13335|IGP|203.0.113.2|0|0||NAG||\n"
-      "TABLE_DUMP2|1711929600|B|2001:db8::1|64500|2001:db8::/32|64500|IGP|2001:db8::1|0|0||NAG||\n"
+      "TABLE_DUMP2|1711929600|B|203.0.113.1|64500|1.0.0.0/24|64500 "
+      "13335|IGP|203.0.113.1|0|0||NAG||\n"
+      "TABLE_DUMP2|1711929600|B|203.0.113.2|64501|1.0.0.0/24|64501 "
+      "13335|IGP|203.0.113.2|0|0||NAG||\n"
+      "TABLE_DUMP2|1711929600|B|2001:db8::1|64500|2001:db8::/"
+      "32|64500|IGP|2001:db8::1|0|0||NAG||\n"
       "BGP4MP|1711929600|W|203.0.113.1|64500|1.0.4.0/22\n");
   EXPECT_EQ(r.format, RouteFormat::kBgpdump);
   ASSERT_EQ(r.routes.size(), 2u);
@@ -203,30 +229,34 @@ TEST(DetectTest, UnknownAndEmpty) {
 }
 
 TEST(FormatNameTest, RoundTrip) {
-  for (const char* name : {"auto", "route-n", "exercise", "ip", "cidr", "bgpdump"}) {
+  for (const char* name :
+       {"auto", "route-n", "exercise", "ip", "cidr", "bgpdump"}) {
     EXPECT_EQ(FormatName(*ParseFormatName(name)), name);
   }
   EXPECT_FALSE(ParseFormatName("csv").ok());
 }
 
 TEST(LoadFileTest, ExampleFilesAndErrors) {
-  for (const char* f : {"examples/exercise.txt", "examples/host-route-n.txt",
-                        "examples/two-addresses-route-n.txt",
-                        "examples/office-ip-route.txt"}) {
+  for (const char* f :
+       {"examples/exercise.txt", "examples/host-route-n.txt",
+        "examples/two-addresses-route-n.txt", "examples/office-ip-route.txt"}) {
     absl::StatusOr<LoadResult> r = LoadRouteFile(SourcePath(f), {});
     EXPECT_TRUE(r.ok()) << f << ": " << r.status();
   }
   absl::StatusOr<LoadResult> missing = LoadRouteFile("/nonexistent/x", {});
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(std::string(missing.status().message()), HasSubstr("/nonexistent/x"));
+  EXPECT_THAT(std::string(missing.status().message()),
+              HasSubstr("/nonexistent/x"));
 }
 
 TEST(LoadFileTest, BinaryDataNamesTheLine) {
   const std::string path = ::testing::TempDir() + "/nul.txt";
-  std::ofstream(path) << "1.0.0.0/24\n" << std::string("2.0.0.0/8\0", 10) << "\n";
+  std::ofstream(path) << "1.0.0.0/24\n"
+                      << std::string("2.0.0.0/8\0", 10) << "\n";
   absl::StatusOr<LoadResult> r = LoadRouteFile(path, {});
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(std::string(r.status().message()), HasSubstr("nul.txt:2: binary"));
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("nul.txt:2: binary"));
 }
 
 TEST(LoadFileTest, BundledRealTable) {

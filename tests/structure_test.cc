@@ -84,8 +84,11 @@ TEST(Dir24_8Test, EveryBatchKernelAgreesWithSingleLookups) {
   for (int i = 0; i < 3000; ++i) {
     const int len = i % 3 == 0 ? 25 + rng() % 8 : 8 + rng() % 17;
     // Concentrated in 10/8 so that many lookups land in tbl8 groups.
-    ASSERT_TRUE(t.Insert(Prefix::Canonical(Ipv4Address(0x0A000000u | (rng() & 0xFFFFFF)), len),
-                         rng() % 100).ok());
+    ASSERT_TRUE(
+        t.Insert(Prefix::Canonical(
+                     Ipv4Address(0x0A000000u | (rng() & 0xFFFFFF)), len),
+                 rng() % 100)
+            .ok());
   }
   std::vector<Ipv4Address> in(4096);
   for (auto& a : in) a = Ipv4Address(0x0A000000u | (rng() & 0x00FFFFFF));
@@ -97,7 +100,8 @@ TEST(Dir24_8Test, EveryBatchKernelAgreesWithSingleLookups) {
       kernel.fn(t.tbl24_for_test(), t.tbl8_for_test(),
                 reinterpret_cast<const uint32_t*>(in.data()), out.data(), n);
       for (size_t i = 0; i < n; ++i) {
-        ASSERT_EQ(out[i], t.Lookup(in[i])) << kernel.name << " n=" << n << " i=" << i;
+        ASSERT_EQ(out[i], t.Lookup(in[i]))
+            << kernel.name << " n=" << n << " i=" << i;
       }
       EXPECT_EQ(out[n], 777u) << kernel.name << " wrote past n=" << n;
     }
@@ -120,8 +124,9 @@ TEST(PatriciaTrieTest, ExactMatchAndOrderedWalk) {
   EXPECT_FALSE(t.ExactMatch(P("10.1.2.0/25")));
   std::vector<std::string> order;
   t.ForEach([&](const LpmMatch& m) { order.push_back(m.prefix.ToString()); });
-  EXPECT_THAT(order, ElementsAre("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16",
-                                 "10.1.0.0/17", "10.1.2.0/24", "192.168.0.0/16"));
+  EXPECT_THAT(order,
+              ElementsAre("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16",
+                          "10.1.0.0/17", "10.1.2.0/24", "192.168.0.0/16"));
   EXPECT_EQ(t.MatchNoLongerThan(A("10.1.2.3"), 16)->prefix, P("10.1.0.0/16"));
   EXPECT_EQ(t.MatchNoLongerThan(A("10.1.2.3"), 7)->prefix, P("0.0.0.0/0"));
   EXPECT_TRUE(t.CheckInvariants().ok());
@@ -150,7 +155,10 @@ TEST(LinearTableTest, LongestMaskFirstWhateverTheInsertOrder) {
   EXPECT_EQ(t.Lookup(A("128.75.43.16")), 2u);
   // Past one SIMD block of eight entries.
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(t.Insert(Prefix::Canonical(Ipv4Address(0x0B000000u + (i << 8)), 24), 10 + i).ok());
+    ASSERT_TRUE(
+        t.Insert(Prefix::Canonical(Ipv4Address(0x0B000000u + (i << 8)), 24),
+                 10 + i)
+            .ok());
   }
   EXPECT_EQ(t.Lookup(A("11.0.19.1")), 29u);
   EXPECT_EQ(t.Lookup(A("11.0.20.1")), 4u);

@@ -30,8 +30,10 @@ int RunCalc(const std::vector<std::string>& args) {
   int length = 0;
   if (args.size() == 1) {
     const size_t slash = args[0].find('/');
-    if (slash == std::string::npos) return Fail(2, "calc takes ADDR/LEN or ADDR MASK");
-    absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(args[0].substr(0, slash));
+    if (slash == std::string::npos)
+      return Fail(2, "calc takes ADDR/LEN or ADDR MASK");
+    absl::StatusOr<Ipv4Address> a =
+        Ipv4Address::Parse(args[0].substr(0, slash));
     if (!a.ok()) return Fail(1, std::string(a.status().message()));
     absl::StatusOr<ParsedPrefix> p =
         ParsePrefix(args[0], HostBitsPolicy::kNormalise);
@@ -67,7 +69,8 @@ int RunCalc(const std::vector<std::string>& args) {
                      Ipv4Address(broadcast.value() - 1).ToString()),
         absl::StrCat("(", count - 2, " usable)"));
   } else if (length == 31) {
-    row("hosts:", absl::StrCat(net.network().ToString(), " - ", broadcast.ToString()),
+    row("hosts:",
+        absl::StrCat(net.network().ToString(), " - ", broadcast.ToString()),
         "(2 usable: a point-to-point /31, RFC 3021)");
   } else {
     row("hosts:", address.ToString(), "(a single host route)");
@@ -79,8 +82,9 @@ int RunCalc(const std::vector<std::string>& args) {
   for (const PrivateBlock& block : kPrivate) {
     const Prefix p = *Prefix::Parse(block.prefix);
     if (p.Contains(address)) {
-      verdict = absl::StrCat("yes, in ", block.prefix, " (RFC 1918: ",
-                             block.range, ", ", p.size(), " addresses)");
+      verdict =
+          absl::StrCat("yes, in ", block.prefix, " (RFC 1918: ", block.range,
+                       ", ", p.size(), " addresses)");
     }
   }
   row("private:", verdict, "");

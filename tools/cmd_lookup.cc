@@ -35,7 +35,8 @@ void PrintText(Ipv4Address dst, const Fib<AnyLpm>::Match* m) {
   if (!r.next_hop.dev.empty()) absl::StrAppend(&line, " dev ", r.next_hop.dev);
   absl::StrAppend(&line, " matched ", m->prefix.ToString());
   if (r.metric != 0) absl::StrAppend(&line, " metric ", r.metric);
-  if (auto arp = ArpTarget(r, dst)) absl::StrAppend(&line, " (ARP for ", arp->ToString(), ")");
+  if (auto arp = ArpTarget(r, dst))
+    absl::StrAppend(&line, " (ARP for ", arp->ToString(), ")");
   std::cout << line << "\n";
 }
 
@@ -81,17 +82,16 @@ bool Explain(Ipv4Address dst, const Fib<AnyLpm>& fib,
       if (r.prefix.length() == 0) absl::StrAppend(&result, " (default)");
       const Route* forwarded = fib.routes().Best(r.prefix);
       if (forwarded != &r) {
-        absl::StrAppend(&result, ", metric ", r.metric,
-                        " loses to metric ", forwarded->metric);
+        absl::StrAppend(&result, ", metric ", r.metric, " loses to metric ",
+                        forwarded->metric);
       } else if (best == nullptr || r.prefix.length() > best->prefix.length()) {
         best = &r;
       }
     }
-    std::cout << absl::StrFormat("  %-15s %-15s %-15s %-17s %s\n",
-                                 r.prefix.network().ToString(),
-                                 r.prefix.mask().ToString(),
-                                 r.next_hop.GatewayString(), anded.ToString(),
-                                 result);
+    std::cout << absl::StrFormat(
+        "  %-15s %-15s %-15s %-17s %s\n", r.prefix.network().ToString(),
+        r.prefix.mask().ToString(), r.next_hop.GatewayString(),
+        anded.ToString(), result);
   });
   if (best == nullptr) {
     std::cout << "  no entry matches and there is no default route: "
@@ -149,7 +149,8 @@ int RunLookup(const std::vector<std::string>& args) {
     if (text.empty()) continue;
     absl::StatusOr<Ipv4Address> dst = Ipv4Address::Parse(text);
     if (!dst.ok()) {
-      return Fail(1, absl::StrCat("<stdin>:", number, ": ", dst.status().message()));
+      return Fail(
+          1, absl::StrCat("<stdin>:", number, ": ", dst.status().message()));
     }
     if (!answer(*dst)) return 3;
   }

@@ -29,8 +29,10 @@ void PrintIp(const RouteTable& routes) {
     std::string line = r.prefix.length() == 0    ? "default"
                        : r.prefix.length() == 32 ? r.prefix.network().ToString()
                                                  : r.prefix.ToString();
-    if (!r.next_hop.on_link()) absl::StrAppend(&line, " via ", r.next_hop.GatewayString());
-    if (!r.next_hop.dev.empty()) absl::StrAppend(&line, " dev ", r.next_hop.dev);
+    if (!r.next_hop.on_link())
+      absl::StrAppend(&line, " via ", r.next_hop.GatewayString());
+    if (!r.next_hop.dev.empty())
+      absl::StrAppend(&line, " dev ", r.next_hop.dev);
     if (r.next_hop.on_link()) absl::StrAppend(&line, " scope link");
     if (r.metric != 0) absl::StrAppend(&line, " metric ", r.metric);
     std::cout << line << "\n";
@@ -40,13 +42,15 @@ void PrintIp(const RouteTable& routes) {
 }  // namespace
 
 int RunShow(const std::vector<std::string>& args) {
-  if (!args.empty()) return Fail(2, "show takes no arguments (did you mean --table?)");
+  if (!args.empty())
+    return Fail(2, "show takes no arguments (did you mean --table?)");
   const std::string style = absl::GetFlag(FLAGS_format).empty()
                                 ? "route"
                                 : absl::GetFlag(FLAGS_format);
   if (style != "route" && style != "ip") {
-    return Fail(2, "show --format must be 'route' or 'ip' (the table's own "
-                   "format goes in --input_format)");
+    return Fail(2,
+                "show --format must be 'route' or 'ip' (the table's own "
+                "format goes in --input_format)");
   }
   absl::StatusOr<LoadedTable> table =
       LoadTable(absl::GetFlag(FLAGS_table), absl::GetFlag(FLAGS_input_format),

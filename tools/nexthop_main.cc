@@ -12,14 +12,18 @@
 #include "absl/strings/match.h"
 #include "tools/commands.h"
 
-ABSL_FLAG(std::string, table, "", "route table file (any format nexthop reads; may be .gz)");
-ABSL_FLAG(std::string, format, "",
-          "lookup: the table's format (auto, route-n, exercise, ip, cidr, bgpdump); "
-          "show: the output style (route or ip)");
+ABSL_FLAG(std::string, table, "",
+          "route table file (any format nexthop reads; may be .gz)");
+ABSL_FLAG(
+    std::string, format, "",
+    "lookup: the table's format (auto, route-n, exercise, ip, cidr, bgpdump); "
+    "show: the output style (route or ip)");
 ABSL_FLAG(std::string, input_format, "auto", "show: the table's format");
-ABSL_FLAG(std::string, algo, "patricia", "LPM structure: linear, patricia or dir24_8");
-ABSL_FLAG(bool, strict, false,
-          "refuse destinations with bits outside their mask and duplicate routes");
+ABSL_FLAG(std::string, algo, "patricia",
+          "LPM structure: linear, patricia or dir24_8");
+ABSL_FLAG(
+    bool, strict, false,
+    "refuse destinations with bits outside their mask and duplicate routes");
 ABSL_FLAG(bool, explain, false, "show the route decision entry by entry");
 ABSL_FLAG(bool, json, false, "print one JSON object per address");
 
@@ -36,17 +40,24 @@ const std::map<std::string, Command>& Commands() {
       {"lookup",
        {nexthop::tools::RunLookup,
         {"table", "format", "algo", "strict", "explain", "json"},
-        "usage: nexthop lookup --table FILE [--format F] [--algo A] [--strict]\n"
+        "usage: nexthop lookup --table FILE [--format F] [--algo A] "
+        "[--strict]\n"
         "                      [--explain] [--json] [ADDR...]\n"
         "\n"
-        "Finds the route for each ADDR (or for each line of stdin when no ADDR\n"
+        "Finds the route for each ADDR (or for each line of stdin when no "
+        "ADDR\n"
         "is given) by longest prefix match.\n"
-        "  --table FILE   the route table; formats: route-n, exercise, ip, cidr,\n"
-        "                 bgpdump (detected unless --format says); .gz is fine\n"
-        "  --format F     auto (default), route-n, exercise, ip, cidr, bgpdump\n"
+        "  --table FILE   the route table; formats: route-n, exercise, ip, "
+        "cidr,\n"
+        "                 bgpdump (detected unless --format says); .gz is "
+        "fine\n"
+        "  --format F     auto (default), route-n, exercise, ip, cidr, "
+        "bgpdump\n"
         "  --algo A       linear, patricia (default) or dir24_8\n"
-        "  --strict       refuse destinations with bits outside their mask and\n"
-        "                 duplicate routes instead of fixing them with a warning\n"
+        "  --strict       refuse destinations with bits outside their mask "
+        "and\n"
+        "                 duplicate routes instead of fixing them with a "
+        "warning\n"
         "  --explain      walk the decision: every entry, dst AND mask, which\n"
         "                 match, and why the longest mask wins\n"
         "  --json         one object a line: dst, prefix (null on a miss),\n"
@@ -55,7 +66,8 @@ const std::map<std::string, Command>& Commands() {
       {"show",
        {nexthop::tools::RunShow,
         {"table", "format", "input_format", "strict"},
-        "usage: nexthop show --table FILE [--format route|ip] [--input_format F]\n"
+        "usage: nexthop show --table FILE [--format route|ip] [--input_format "
+        "F]\n"
         "                    [--strict]\n"
         "\n"
         "Prints the table like `route -n` (default) or like `ip route`.\n"}},
@@ -118,7 +130,8 @@ int main(int argc, char** argv) {
       std::string flag(arg.substr(arg.find_first_not_of('-')));
       flag = flag.substr(0, flag.find('='));
       if (!command.flags.contains(flag) &&
-          !(absl::StartsWith(flag, "no") && command.flags.contains(flag.substr(2)))) {
+          !(absl::StartsWith(flag, "no") &&
+            command.flags.contains(flag.substr(2)))) {
         std::cerr << "nexthop " << name << ": unknown flag '" << arg << "'\n"
                   << command.usage;
         return 2;

@@ -9,8 +9,10 @@ namespace nexthop::tools {
 absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
                                       const std::string& format,
                                       const std::string& algo, bool strict) {
-  if (path.empty()) return absl::InvalidArgumentError("--table FILE is required");
-  absl::StatusOr<RouteFormat> f = ParseFormatName(format.empty() ? "auto" : format);
+  if (path.empty())
+    return absl::InvalidArgumentError("--table FILE is required");
+  absl::StatusOr<RouteFormat> f =
+      ParseFormatName(format.empty() ? "auto" : format);
   if (!f.ok()) return f.status();
   absl::StatusOr<AnyLpm> lpm = AnyLpm::Create(algo);
   if (!lpm.ok()) return lpm.status();
@@ -25,8 +27,9 @@ absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
   LoadedTable table{*std::move(load), Fib<AnyLpm>(*std::move(lpm))};
   size_t failed = 0;
   if (absl::Status s = table.fib.Add(table.load.routes, &failed); !s.ok()) {
-    return absl::Status(s.code(), absl::StrCat(path, ":", table.load.lines[failed],
-                                               ": ", s.message()));
+    return absl::Status(
+        s.code(),
+        absl::StrCat(path, ":", table.load.lines[failed], ": ", s.message()));
   }
   return table;
 }

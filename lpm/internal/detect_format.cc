@@ -31,10 +31,10 @@ absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
       found = RouteFormat::kRouteN;
     } else if (absl::StrContains(content, '|')) {
       found = RouteFormat::kBgpdump;
-    } else if (IsIpType(f[0]) ||
-               (f.size() > 1 && IsIpKeyword(f[1]))) {
+    } else if (IsIpType(f[0]) || (f.size() > 1 && IsIpKeyword(f[1]))) {
       found = RouteFormat::kIpRoute;
-    } else if (f.size() <= 2 && (absl::StrContains(f[0], '/') || IsIpv6(f[0]))) {
+    } else if (f.size() <= 2 &&
+               (absl::StrContains(f[0], '/') || IsIpv6(f[0]))) {
       found = RouteFormat::kCidr;
     } else if (f.size() >= 3 && LooksNumeric(f[2]) &&
                absl::StrContains(f[2], '.')) {
@@ -45,8 +45,8 @@ absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
   }).IgnoreError();
   if (found) return *found;
   if (found_line == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ": no routes (the file is empty or all comments)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": no routes (the file is empty or all comments)"));
   }
   return absl::InvalidArgumentError(absl::StrCat(
       source, ":", found_line, ": cannot tell the table format from '", first,

@@ -19,7 +19,8 @@ namespace {
 void BatchScalar(const uint32_t* tbl24, const uint32_t* tbl8,
                  const uint32_t* in, NextHopId* out, size_t n) noexcept {
   constexpr size_t kAhead = 8;
-  for (size_t i = 0; i < n && i < kAhead; ++i) __builtin_prefetch(&tbl24[in[i] >> 8]);
+  for (size_t i = 0; i < n && i < kAhead; ++i)
+    __builtin_prefetch(&tbl24[in[i] >> 8]);
   for (size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) __builtin_prefetch(&tbl24[in[i + kAhead] >> 8]);
     out[i] = Decode(Resolve(tbl24, tbl8, in[i]));
@@ -38,7 +39,8 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
   // Prefetch two gathers ahead as well: a gather waits for all eight of
   // its reads, and the prefetches keep the next ones already on their way.
   constexpr size_t kAhead = 16;
-  for (size_t k = 0; k < kAhead && k < n; ++k) __builtin_prefetch(&tbl24[in[k] >> 8]);
+  for (size_t k = 0; k < kAhead && k < n; ++k)
+    __builtin_prefetch(&tbl24[in[k] >> 8]);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     if (i + kAhead + 8 <= n) {
@@ -46,7 +48,8 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
         __builtin_prefetch(&tbl24[in[k] >> 8]);
       }
     }
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
+    const __m256i a =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
     __m256i e = _mm256_i32gather_epi32(reinterpret_cast<const int*>(tbl24),
                                        _mm256_srli_epi32(a, 8), 4);
     if (!_mm256_testz_si256(e, group_bit)) {
@@ -55,7 +58,8 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
       _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), e);
       for (int k = 0; k < 8; ++k) {
         if (lanes[k] & kGroup) {
-          lanes[k] = tbl8[(size_t{lanes[k] & kValueMask} << 8) | (in[i + k] & 0xff)];
+          lanes[k] =
+              tbl8[(size_t{lanes[k] & kValueMask} << 8) | (in[i + k] & 0xff)];
         }
       }
       e = _mm256_load_si256(reinterpret_cast<const __m256i*>(lanes));

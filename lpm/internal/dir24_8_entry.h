@@ -25,7 +25,8 @@ inline constexpr uint32_t kValueMask = (1u << 24) - 1;
 // invalid entry's clear top bit becomes all ones (kNoRoute) by the shift.
 inline NextHopId Decode(uint32_t e) noexcept {
   static_assert(kValid == 1u << 31 && kNoRoute == 0xFFFFFFFFu);
-  return (e & kValueMask) | static_cast<uint32_t>(static_cast<int32_t>(~e) >> 31);
+  return (e & kValueMask) |
+         static_cast<uint32_t>(static_cast<int32_t>(~e) >> 31);
 }
 
 inline uint32_t Resolve(const uint32_t* tbl24, const uint32_t* tbl8,

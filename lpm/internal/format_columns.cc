@@ -9,9 +9,19 @@
 namespace nexthop::internal {
 namespace {
 
-enum Column { kDestination, kGateway, kGenmask, kFlags, kMetric, kRef, kUse, kIface };
+enum Column {
+  kDestination,
+  kGateway,
+  kGenmask,
+  kFlags,
+  kMetric,
+  kRef,
+  kUse,
+  kIface
+};
 constexpr std::array<absl::string_view, 8> kNames = {
-    "Destination", "Gateway", "Genmask", "Flags", "Metric", "Ref", "Use", "Iface"};
+    "Destination", "Gateway", "Genmask", "Flags",
+    "Metric",      "Ref",     "Use",     "Iface"};
 
 absl::StatusOr<std::vector<Column>> ParseHeader(
     const std::vector<absl::string_view>& fields) {
@@ -19,8 +29,9 @@ absl::StatusOr<std::vector<Column>> ParseHeader(
   for (absl::string_view f : fields) {
     auto it = std::find(kNames.begin(), kNames.end(), f);
     if (it == kNames.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown column '", f, "' (known: ", absl::StrJoin(kNames, " "), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown column '", f,
+                       "' (known: ", absl::StrJoin(kNames, " "), ")"));
     }
     const Column c = static_cast<Column>(it - kNames.begin());
     if (std::find(columns.begin(), columns.end(), c) != columns.end()) {
@@ -64,8 +75,10 @@ absl::Status ParseRow(const std::vector<Column>& columns,
         if (f.find('!') != absl::string_view::npos) {
           s = absl::InvalidArgumentError(
               "reject routes (flag '!') are not supported");
-        } else if (f.find_first_not_of("UGHRDMACn") != absl::string_view::npos) {
-          s = absl::InvalidArgumentError(absl::StrCat("invalid flags '", f, "'"));
+        } else if (f.find_first_not_of("UGHRDMACn") !=
+                   absl::string_view::npos) {
+          s = absl::InvalidArgumentError(
+              absl::StrCat("invalid flags '", f, "'"));
         }
         break;
       case kMetric: {
@@ -77,7 +90,8 @@ absl::Status ParseRow(const std::vector<Column>& columns,
       case kRef:
       case kUse:
         if (!ParseMetric(f).ok()) {
-          s = absl::InvalidArgumentError(absl::StrCat("invalid counter '", f, "'"));
+          s = absl::InvalidArgumentError(
+              absl::StrCat("invalid counter '", f, "'"));
         }
         break;
       case kIface: {

@@ -10,25 +10,35 @@ namespace {
 // do not change where a packet goes, so they are read and set aside.
 const absl::flat_hash_set<absl::string_view>& ValueKeywords() {
   static const auto* k = new absl::flat_hash_set<absl::string_view>{
-      "via",   "dev",    "metric",   "proto",   "scope",    "src",
-      "table", "realm",  "mtu",      "advmss",  "rtt",      "rttvar",
-      "reordering", "window", "cwnd", "initcwnd", "initrwnd", "ssthresh",
-      "rto_min", "features", "quickack", "congctl", "pref", "expires",
-      "hoplimit", "fastopen_no_cookie", "preference", "tos", "dsfield",
-      "weight", "lock"};
+      "via",        "dev",
+      "metric",     "proto",
+      "scope",      "src",
+      "table",      "realm",
+      "mtu",        "advmss",
+      "rtt",        "rttvar",
+      "reordering", "window",
+      "cwnd",       "initcwnd",
+      "initrwnd",   "ssthresh",
+      "rto_min",    "features",
+      "quickack",   "congctl",
+      "pref",       "expires",
+      "hoplimit",   "fastopen_no_cookie",
+      "preference", "tos",
+      "dsfield",    "weight",
+      "lock"};
   return *k;
 }
 
 const absl::flat_hash_set<absl::string_view>& FlagKeywords() {
   static const auto* k = new absl::flat_hash_set<absl::string_view>{
-      "onlink", "pervasive", "linkdown", "dead", "offload", "trap",
-      "notify", "rt_offload", "rt_trap", "rt_offload_failed"};
+      "onlink", "pervasive", "linkdown",   "dead",    "offload",
+      "trap",   "notify",    "rt_offload", "rt_trap", "rt_offload_failed"};
   return *k;
 }
 
 const absl::flat_hash_set<absl::string_view>& UnsupportedTypes() {
   static const auto* k = new absl::flat_hash_set<absl::string_view>{
-      "unreachable", "blackhole", "prohibit", "local", "broadcast",
+      "unreachable", "blackhole", "prohibit", "local",    "broadcast",
       "throw",       "nat",       "anycast",  "multicast"};
   return *k;
 }
@@ -46,14 +56,16 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
     }
     if (i >= f.size()) return ctx.Error(line, "missing destination");
     if (f[i] == "nexthop") {
-      return ctx.Error(line, "multipath routes (nexthop lines) are not supported");
+      return ctx.Error(line,
+                       "multipath routes (nexthop lines) are not supported");
     }
     const absl::string_view destination = f[i++];
     if (IsIpv6(destination)) {
       ctx.SkipIpv6();
       return absl::OkStatus();
     }
-    absl::StatusOr<ParsedPrefix> parsed = ParsePrefix(destination, ctx.policy());
+    absl::StatusOr<ParsedPrefix> parsed =
+        ParsePrefix(destination, ctx.policy());
     if (!parsed.ok()) return ctx.Error(line, parsed.status());
     NextHop next_hop;
     uint32_t metric = 0;
@@ -73,7 +85,8 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
         if (have_via) return ctx.Error(line, "'via' given twice");
         have_via = true;
         if (value == "inet") {  // `via inet 1.2.3.4`
-          if (i + 1 >= f.size()) return ctx.Error(line, "'via inet' needs an address");
+          if (i + 1 >= f.size())
+            return ctx.Error(line, "'via inet' needs an address");
           s = ParseGateway(f[++i], &next_hop);
         } else {
           s = ParseGateway(value, &next_hop);

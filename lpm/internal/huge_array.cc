@@ -3,8 +3,8 @@
 #include <sys/mman.h>
 
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 namespace nexthop::internal {
 

@@ -22,8 +22,10 @@ __attribute__((target("avx2"))) size_t ScanAvx2(const uint32_t* networks,
                                                 uint32_t address) noexcept {
   const __m256i a = _mm256_set1_epi32(static_cast<int>(address));
   for (size_t i = 0; i < count; i += 8) {
-    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(masks + i));
-    const __m256i n = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(networks + i));
+    const __m256i m =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(masks + i));
+    const __m256i n =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(networks + i));
     const __m256i eq = _mm256_cmpeq_epi32(_mm256_and_si256(a, m), n);
     const unsigned bits =
         static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(eq)));

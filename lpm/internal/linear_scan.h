@@ -9,8 +9,8 @@
 namespace nexthop::internal {
 
 // `count` is a multiple of 8; returns `count` when nothing matches.
-size_t LinearScan(const uint32_t* networks, const uint32_t* masks,
-                  size_t count, uint32_t address) noexcept;
+size_t LinearScan(const uint32_t* networks, const uint32_t* masks, size_t count,
+                  uint32_t address) noexcept;
 
 }  // namespace nexthop::internal
 

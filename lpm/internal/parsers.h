@@ -3,13 +3,13 @@
 #define NEXTHOP_LPM_INTERNAL_PARSERS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "lpm/route_loader.h"
 
 namespace nexthop::internal {
@@ -23,7 +23,8 @@ class ParseContext {
       : source_(source), options_(options), out_(out) {}
 
   HostBitsPolicy policy() const {
-    return options_.strict ? HostBitsPolicy::kRefuse : HostBitsPolicy::kNormalise;
+    return options_.strict ? HostBitsPolicy::kRefuse
+                           : HostBitsPolicy::kNormalise;
   }
   // "FILE:LINE: <message of s>" with the code of `s`.
   absl::Status Error(int line, const absl::Status& s) const;
@@ -44,8 +45,9 @@ class ParseContext {
 // Calls fn(line_number, line) for every line with its comment ('#' to end
 // of line, when `comments`) and surrounding blanks removed, blank lines
 // skipped. Stops at the first error.
-absl::Status ForEachLine(absl::string_view text, bool comments,
-                         absl::FunctionRef<absl::Status(int, absl::string_view)> fn);
+absl::Status ForEachLine(
+    absl::string_view text, bool comments,
+    absl::FunctionRef<absl::Status(int, absl::string_view)> fn);
 std::vector<absl::string_view> SplitFields(absl::string_view line);
 
 // A gateway column: "0.0.0.0" or "*" is on-link, a dotted quad is an

@@ -31,8 +31,9 @@ absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
   Route route{parsed.prefix, std::move(next_hop), metric};
   auto [it, inserted] = seen_.try_emplace(route, line);
   if (!inserted) {
-    const std::string what = absl::StrCat("duplicate route ", route.prefix.ToString(),
-                                          " (same as line ", it->second, ")");
+    const std::string what =
+        absl::StrCat("duplicate route ", route.prefix.ToString(),
+                     " (same as line ", it->second, ")");
     if (options_.strict) return Error(line, what);
     Warn(line, absl::StrCat(what, "; skipped"));
     return absl::OkStatus();
@@ -73,8 +74,8 @@ absl::Status ParseGateway(absl::string_view token, NextHop* next_hop) {
   const bool ok_name =
       absl::ascii_isalpha(static_cast<unsigned char>(token[0])) &&
       std::all_of(token.begin(), token.end(), [](char c) {
-        return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-               c == '_' || c == '-' || c == '.';
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+               c == '-' || c == '.';
       });
   if (!ok_name || token.size() > 64) {
     return absl::InvalidArgumentError(absl::StrCat(
