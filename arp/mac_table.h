@@ -1,0 +1,86 @@
+// MacTable: a switch's forwarding database (MAC -> port).
+//
+// Learns the source address of every frame with the port it came in on,
+// forgets dynamic entries not seen for `aging_time` (300 s by default, as
+// IEEE 802.1D), follows a station that moves port, and keeps static entries
+// forever. Frames to an unknown unicast address, or to a broadcast or
+// multicast one, are flooded to every other port; a frame whose destination
+// lives on the port it came from is filtered. At `capacity` entries new
+// addresses are not learned (their frames are flooded) rather than pushing
+// out known ones: a MAC flood cannot evict real stations. Cost: one hash
+// probe per frame for learning and one for forwarding. Not thread-safe.
+//
+//   MacTable fdb(&clock, {});
+//   fdb.Learn(src_mac, /*port=*/1);
+//   Forwarding f = fdb.Forward(dst_mac, /*in_port=*/1);  // kFlood at first
+#ifndef NEXTHOP_ARP_MAC_TABLE_H_
+#define NEXTHOP_ARP_MAC_TABLE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "arp/clock.h"
+#include "arp/mac_address.h"
+
+namespace nexthop {
+
+struct MacTableConfig {
+  size_t capacity = 8192;
+  absl::Duration aging_time = absl::Seconds(300);
+};
+
+struct Forwarding {
+  enum class Kind { kUnicast, kFlood, kFilter };
+  Kind kind;
+  int port = -1;  // for kUnicast
+};
+
+struct MacTableEntry {
+  MacAddress mac;
+  int port;
+  bool is_static;
+  absl::Duration age;  // since last seen; zero for static entries
+};
+
+class MacTable {
+ public:
+  MacTable(const Clock* clock, MacTableConfig config);
+
+  // Records that `mac` was seen on `port`. Group addresses are not learned.
+  void Learn(MacAddress mac, int port);
+  Forwarding Forward(MacAddress dst, int in_port) const;
+
+  absl::Status AddStatic(MacAddress mac, int port);
+  absl::Status Remove(MacAddress mac);
+  // Drops dynamic entries older than the aging time.
+  void Age();
+
+  std::vector<MacTableEntry> Entries() const;  // by MAC
+  // Like `brctl showmacs`: "port  mac addr           local?  ageing timer".
+  std::string Format() const;
+  size_t size() const { return entries_.size(); }
+  uint64_t refused() const { return refused_; }
+  uint64_t moves() const { return moves_; }
+
+ private:
+  struct Entry {
+    int port;
+    bool is_static;
+    absl::Time seen;
+  };
+  bool Expired(const Entry& e) const;
+
+  const Clock* clock_;
+  MacTableConfig config_;
+  absl::flat_hash_map<MacAddress, Entry> entries_;
+  uint64_t refused_ = 0;
+  uint64_t moves_ = 0;
+};
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_ARP_MAC_TABLE_H_

@@ -1,0 +1,196 @@
+// NeighborCache: a host's or router's ARP cache (IPv4 -> MAC), with the
+// states and timers of Linux's neighbour subsystem.
+//
+// States: INCOMPLETE (request sent, packets queued), REACHABLE (confirmed
+// within reachable_time, randomised 0.5x-1.5x per entry), STALE (usable but
+// unconfirmed), DELAY (used while STALE: wait for a confirmation before
+// probing), PROBE (unicast re-checks), FAILED (no answer), PERMANENT
+// (`arp -s`). Time comes from an injected Clock; nothing happens behind the
+// caller's back: the owner calls Advance() and carries out the returned
+// actions (send a request, transmit a released packet, report a drop).
+//
+// Learning (RFC 826 and the articles): the target of a request records the
+// sender; a reply to us completes an INCOMPLETE entry and releases its
+// queued packets in order; other traffic (requests for others, gratuitous
+// ARP) only updates entries that already exist. PERMANENT entries are never
+// changed by the network.
+//
+// Bounded: at most `capacity` entries (like gc_thresh3). A new entry at
+// capacity evicts a FAILED entry, else the STALE entry idle longest; entries
+// in use (INCOMPLETE, REACHABLE, DELAY, PROBE) and PERMANENT ones are never
+// evicted, so a flood of forged requests cannot push them out: it is
+// refused instead. Each entry queues at most `queue_limit` packets (like
+// unres_qlen), dropping the oldest.
+//
+// Lookups hash with XXH3 and a per-instance random seed into a fixed table
+// of 16-byte slots; `LookupBatch` prefetches a batch's slots first. Cost:
+// 16 bytes/slot at 2 slots per entry of capacity, plus ~100 bytes of
+// control data per entry in use. Not thread-safe; const lookups may run
+// concurrently with each other.
+//
+//   ManualClock clock;
+//   NeighborCache cache(&clock, {});
+//   std::vector<NeighborAction> actions;
+//   cache.Resolve(gw, packet, actions);   // queued; actions: broadcast request
+//   cache.OnArp(reply, /*target_is_local=*/true, actions);  // packet released
+#ifndef NEXTHOP_ARP_NEIGHBOR_CACHE_H_
+#define NEXTHOP_ARP_NEIGHBOR_CACHE_H_
+
+#include <cstdint>
+#include <optional>
+#include <queue>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "arp/arp_packet.h"
+#include "arp/clock.h"
+#include "arp/internal/neighbor_slots.h"
+
+namespace nexthop {
+
+enum class NeighborState : uint8_t {
+  kIncomplete = 1,
+  kReachable,
+  kStale,
+  kDelay,
+  kProbe,
+  kFailed,
+  kPermanent,
+};
+absl::string_view NeighborStateName(NeighborState s);  // "REACHABLE", ...
+
+struct NeighborConfig {
+  size_t capacity = 1024;    // gc_thresh3
+  size_t queue_limit = 101;  // unres_qlen: packets per unresolved entry
+  absl::Duration base_reachable_time = absl::Seconds(30);
+  absl::Duration delay_first_probe_time = absl::Seconds(5);
+  absl::Duration retrans_time = absl::Seconds(1);
+  int unicast_probes = 3;    // PROBE -> FAILED after this many
+  int multicast_probes = 3;  // INCOMPLETE -> FAILED after this many
+  absl::Duration gc_stale_time = absl::Seconds(60);
+  uint64_t seed = 0;  // hash and timer seed; 0 picks a random one
+};
+
+using Packet = std::vector<uint8_t>;
+
+// Something the cache's owner must do.
+struct NeighborAction {
+  enum class Kind {
+    kBroadcastRequest,  // send "who-has ip" to ff:ff:ff:ff:ff:ff
+    kUnicastProbe,      // send "who-has ip" to `mac`
+    kTransmit,          // `packet` may now go to `mac`
+    kDrop,              // `packet` is dropped; `reason` says why
+  };
+  Kind kind;
+  Ipv4Address ip;
+  MacAddress mac;
+  Packet packet;
+  std::string reason;
+};
+
+struct NeighborEntry {
+  Ipv4Address ip;
+  std::optional<MacAddress> mac;  // nullopt while INCOMPLETE or FAILED
+  NeighborState state;
+  size_t queued = 0;
+};
+
+struct NeighborStats {
+  uint64_t requests = 0, probes = 0, evictions = 0, refused = 0;
+  uint64_t dropped_queue_full = 0, dropped_unresolved = 0, dropped_table_full = 0;
+};
+
+class NeighborCache {
+ public:
+  NeighborCache(const Clock* clock, NeighborConfig config);
+
+  // Data plane: the MAC to use, for any state that has one. Changes nothing.
+  std::optional<MacAddress> Lookup(Ipv4Address ip) const noexcept;
+  // out[i] for i < min(ips.size(), out.size()).
+  void LookupBatch(std::span<const Ipv4Address> ips,
+                   std::span<std::optional<MacAddress>> out) const noexcept;
+
+  // Transmit path: the MAC to send `packet` to now, or nullopt if it was
+  // queued (or dropped) while the address resolves. Using a STALE entry
+  // starts DELAY.
+  std::optional<MacAddress> Resolve(Ipv4Address ip, Packet packet,
+                                    std::vector<NeighborAction>& actions);
+  // Receive path: an ARP packet seen on the link; `target_is_local` when
+  // its target address is one of ours.
+  void OnArp(const ArpPacket& arp, bool target_is_local,
+             std::vector<NeighborAction>& actions);
+  // Runs the timers due by clock->Now().
+  void Advance(std::vector<NeighborAction>& actions);
+  // Upper-layer proof of reachability (e.g. TCP progress): REACHABLE again.
+  void Confirm(Ipv4Address ip);
+
+  // `arp -s`: ResourceExhausted if full and nothing can be evicted. Packets
+  // queued for `ip` are released into `*released` (dropped if null).
+  absl::Status AddPermanent(Ipv4Address ip, MacAddress mac,
+                            std::vector<NeighborAction>* released = nullptr);
+  // `arp -d`: NotFound if absent. Queued packets are dropped.
+  absl::Status Delete(Ipv4Address ip);
+
+  std::vector<NeighborEntry> Entries() const;  // by address
+  std::optional<NeighborState> StateOf(Ipv4Address ip) const;
+  // `arp -a`: "? (192.168.1.1) at 02:43:21:c4:75:58 [ether] on eth0".
+  std::string FormatArpA(absl::string_view dev) const;
+  // `ip neigh`: "192.168.1.1 dev eth0 lladdr 02:43:21:c4:75:58 REACHABLE".
+  std::string FormatIpNeigh(absl::string_view dev) const;
+
+  size_t size() const { return live_; }
+  size_t capacity() const { return config_.capacity; }
+  size_t MemoryBytes() const;
+  const NeighborStats& stats() const { return stats_; }
+
+ private:
+  // Control data of one entry, apart from the hot slot.
+  struct Cold {
+    uint32_t ip = 0;
+    bool live = false;
+    int probes = 0;
+    uint64_t timer = 0;   // generation of the pending timer
+    absl::Time updated;   // last change of state or address
+    absl::Time used;      // last Resolve
+    std::vector<Packet> queue;
+  };
+  struct Timer {
+    absl::Time due;
+    uint32_t ip;
+    uint64_t generation;
+    bool operator>(const Timer& o) const { return due > o.due; }
+  };
+
+  internal::NeighborSlot* Create(Ipv4Address ip);
+  bool EvictOne();
+  void Remove(uint32_t ip);
+  void SetState(internal::NeighborSlot& slot, NeighborState state);
+  void Arm(uint32_t cold, absl::Duration after);
+  void Release(internal::NeighborSlot& slot, std::vector<NeighborAction>& actions);
+  void DropQueue(Cold& c, const std::string& reason, std::vector<NeighborAction>& actions);
+  void Enqueue(internal::NeighborSlot& slot, Packet packet,
+               std::vector<NeighborAction>& actions);
+  absl::Duration RandomReachableTime();
+
+  const Clock* clock_;
+  NeighborConfig config_;
+  internal::NeighborSlots slots_;
+  std::vector<Cold> cold_;
+  std::vector<uint32_t> free_cold_;
+  size_t live_ = 0;
+  uint64_t next_timer_ = 1;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  // Eviction candidates, oldest first: (updated, ip).
+  absl::btree_set<std::pair<absl::Time, uint32_t>> failed_, stale_;
+  std::mt19937_64 rng_;
+  NeighborStats stats_;
+};
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_ARP_NEIGHBOR_CACHE_H_
