@@ -10,7 +10,8 @@ void Put16(std::vector<uint8_t>& out, uint16_t v) {
   out.push_back(static_cast<uint8_t>(v));
 }
 void PutMac(std::vector<uint8_t>& out, MacAddress m) {
-  out.insert(out.end(), m.bytes().begin(), m.bytes().end());
+  const std::array<uint8_t, 6> b = m.bytes();
+  out.insert(out.end(), b.begin(), b.end());
 }
 void PutIp(std::vector<uint8_t>& out, Ipv4Address a) {
   for (int shift = 24; shift >= 0; shift -= 8) {

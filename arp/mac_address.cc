@@ -31,8 +31,9 @@ absl::StatusOr<MacAddress> MacAddress::Parse(absl::string_view text) {
 }
 
 std::string MacAddress::ToString() const {
-  return absl::StrFormat("%02x:%02x:%02x:%02x:%02x:%02x", bytes_[0], bytes_[1],
-                         bytes_[2], bytes_[3], bytes_[4], bytes_[5]);
+  const std::array<uint8_t, 6> b = bytes();
+  return absl::StrFormat("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
+                         b[5]);
 }
 
 }  // namespace nexthop

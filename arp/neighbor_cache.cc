@@ -7,14 +7,13 @@
 namespace nexthop {
 namespace {
 
-using internal::NeighborSlot;
+using internal::NeighborSlots;
+constexpr uint32_t kNone = NeighborSlots::kNone;
 
-bool HasMac(NeighborState s) {
-  return s != NeighborState::kIncomplete && s != NeighborState::kFailed;
-}
-NeighborState StateOfSlot(const NeighborSlot& s) {
-  return static_cast<NeighborState>(s.state);
-}
+bool HasMac(NeighborState s) { return internal::StateHasMac(static_cast<uint8_t>(s)); }
+static_assert(static_cast<int>(NeighborState::kIncomplete) == 1 &&
+              static_cast<int>(NeighborState::kFailed) == 6);
+
 uint64_t PickSeed(uint64_t seed) {
   if (seed != 0) return seed;
   std::random_device rd;
@@ -44,27 +43,25 @@ NeighborCache::NeighborCache(const Clock* clock, NeighborConfig config)
   config_.capacity = std::max<size_t>(config_.capacity, 1);
 }
 
-std::optional<MacAddress> NeighborCache::Lookup(Ipv4Address ip) const noexcept {
-  const NeighborSlot* s = slots_.Find(ip.value());
-  if (s == nullptr || !HasMac(StateOfSlot(*s))) return std::nullopt;
-  return MacAddress(s->mac);
-}
-
 void NeighborCache::LookupBatch(std::span<const Ipv4Address> ips,
                                 std::span<std::optional<MacAddress>> out) const noexcept {
   constexpr size_t kChunk = 64;
-  const NeighborSlot* found[kChunk];
+  uint32_t found[kChunk];
   const size_t n = std::min(ips.size(), out.size());
   for (size_t base = 0; base < n; base += kChunk) {
     const size_t m = std::min(kChunk, n - base);
     slots_.FindBatch(reinterpret_cast<const uint32_t*>(ips.data() + base), found, m);
     for (size_t j = 0; j < m; ++j) {
-      const NeighborSlot* s = found[j];
-      out[base + j] = s != nullptr && HasMac(StateOfSlot(*s))
-                          ? std::optional<MacAddress>(MacAddress(s->mac))
+      const uint32_t s = found[j];
+      out[base + j] = s != kNone && internal::StateHasMac(slots_.state(s))
+                          ? std::optional<MacAddress>(MacAddress::FromUint64(slots_.mac(s)))
                           : std::nullopt;
     }
   }
+}
+
+NeighborState NeighborCache::State(uint32_t slot) const {
+  return static_cast<NeighborState>(slots_.state(slot));
 }
 
 absl::Duration NeighborCache::RandomReachableTime() {
@@ -72,19 +69,19 @@ absl::Duration NeighborCache::RandomReachableTime() {
   return config_.base_reachable_time * factor(rng_);
 }
 
-void NeighborCache::SetState(NeighborSlot& slot, NeighborState state) {
-  Cold& c = cold_[slot.cold];
-  const NeighborState old = StateOfSlot(slot);
+void NeighborCache::SetState(uint32_t slot, NeighborState state) {
+  Cold& c = ColdOf(slot);
+  const NeighborState old = State(slot);
   if (old == NeighborState::kStale) stale_.erase({c.updated, c.ip});
   if (old == NeighborState::kFailed) failed_.erase({c.updated, c.ip});
   c.updated = clock_->Now();
-  slot.state = static_cast<uint8_t>(state);
+  slots_.set_state(slot, static_cast<uint8_t>(state));
   if (state == NeighborState::kStale) stale_.insert({c.updated, c.ip});
   if (state == NeighborState::kFailed) failed_.insert({c.updated, c.ip});
 }
 
-void NeighborCache::Arm(uint32_t cold, absl::Duration after) {
-  Cold& c = cold_[cold];
+void NeighborCache::Arm(uint32_t slot, absl::Duration after) {
+  Cold& c = ColdOf(slot);
   c.timer = next_timer_++;
   timers_.push(Timer{clock_->Now() + after, c.ip, c.timer});
   // Superseded timers stay in the heap until due; rebuild it before they
@@ -94,8 +91,8 @@ void NeighborCache::Arm(uint32_t cold, absl::Duration after) {
     while (!timers_.empty()) {
       const Timer t = timers_.top();
       timers_.pop();
-      const NeighborSlot* s = slots_.Find(t.ip);
-      if (s != nullptr && cold_[s->cold].timer == t.generation) live.push_back(t);
+      const uint32_t s = slots_.Find(t.ip);
+      if (s != kNone && ColdOf(s).timer == t.generation) live.push_back(t);
     }
     timers_ = decltype(timers_)(std::greater<Timer>(), std::move(live));
   }
@@ -104,16 +101,15 @@ void NeighborCache::Arm(uint32_t cold, absl::Duration after) {
 bool NeighborCache::EvictOne() {
   auto* set = !failed_.empty() ? &failed_ : !stale_.empty() ? &stale_ : nullptr;
   if (set == nullptr) return false;
-  const uint32_t ip = set->begin()->second;
-  Remove(ip);
+  Remove(slots_.Find(set->begin()->second));
   ++stats_.evictions;
   return true;
 }
 
-NeighborSlot* NeighborCache::Create(Ipv4Address ip) {
+uint32_t NeighborCache::Create(Ipv4Address ip, NeighborState state) {
   if (live_ >= config_.capacity && !EvictOne()) {
     ++stats_.refused;
-    return nullptr;
+    return kNone;
   }
   uint32_t idx;
   if (!free_cold_.empty()) {
@@ -123,31 +119,33 @@ NeighborSlot* NeighborCache::Create(Ipv4Address ip) {
     idx = static_cast<uint32_t>(cold_.size());
     cold_.emplace_back();
   }
-  cold_[idx] = Cold{};
-  cold_[idx].ip = ip.value();
-  cold_[idx].live = true;
-  cold_[idx].updated = cold_[idx].used = clock_->Now();
+  Cold& c = cold_[idx];
+  c = Cold{};
+  c.ip = ip.value();
+  c.live = true;
+  c.updated = c.used = clock_->Now();
   ++live_;
-  return slots_.Insert(ip.value(), idx);
+  const uint32_t slot = slots_.Insert(ip.value(), static_cast<uint8_t>(state), idx);
+  if (state == NeighborState::kStale) stale_.insert({c.updated, c.ip});
+  if (state == NeighborState::kFailed) failed_.insert({c.updated, c.ip});
+  return slot;
 }
 
-void NeighborCache::Remove(uint32_t ip) {
-  NeighborSlot* s = slots_.Find(ip);
-  if (s == nullptr) return;
-  Cold& c = cold_[s->cold];
-  if (StateOfSlot(*s) == NeighborState::kStale) stale_.erase({c.updated, c.ip});
-  if (StateOfSlot(*s) == NeighborState::kFailed) failed_.erase({c.updated, c.ip});
-  free_cold_.push_back(s->cold);
+void NeighborCache::Remove(uint32_t slot) {
+  Cold& c = ColdOf(slot);
+  if (State(slot) == NeighborState::kStale) stale_.erase({c.updated, c.ip});
+  if (State(slot) == NeighborState::kFailed) failed_.erase({c.updated, c.ip});
+  free_cold_.push_back(slots_.cold(slot));
   c = Cold{};  // frees the queue
-  slots_.Erase(ip);
+  slots_.Erase(slot);
   --live_;
 }
 
-void NeighborCache::Release(NeighborSlot& slot, std::vector<NeighborAction>& actions) {
-  Cold& c = cold_[slot.cold];
+void NeighborCache::Release(uint32_t slot, std::vector<NeighborAction>& actions) {
+  Cold& c = ColdOf(slot);
   for (Packet& p : c.queue) {
     actions.push_back({NeighborAction::Kind::kTransmit, Ipv4Address(c.ip),
-                       MacAddress(slot.mac), std::move(p), ""});
+                       MacAddress::FromUint64(slots_.mac(slot)), std::move(p), ""});
   }
   c.queue.clear();
   c.queue.shrink_to_fit();
@@ -164,56 +162,61 @@ void NeighborCache::DropQueue(Cold& c, const std::string& reason,
   c.queue.shrink_to_fit();
 }
 
-void NeighborCache::Enqueue(NeighborSlot& slot, Packet packet,
+void NeighborCache::Enqueue(uint32_t slot, Packet packet,
                             std::vector<NeighborAction>& actions) {
-  Cold& c = cold_[slot.cold];
+  Cold& c = ColdOf(slot);
   if (c.queue.size() >= config_.queue_limit) {
     ++stats_.dropped_queue_full;
+    if (c.queue.empty()) {  // a limit of 0 queues nothing
+      actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip), MacAddress(),
+                         std::move(packet), "unresolved queue full"});
+      return;
+    }
     actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip), MacAddress(),
                        std::move(c.queue.front()),
                        "unresolved queue full: oldest packet dropped"});
     c.queue.erase(c.queue.begin());
   }
-  if (config_.queue_limit > 0) c.queue.push_back(std::move(packet));
+  c.queue.push_back(std::move(packet));
 }
 
 std::optional<MacAddress> NeighborCache::Resolve(Ipv4Address ip, Packet packet,
                                                  std::vector<NeighborAction>& actions) {
-  NeighborSlot* s = slots_.Find(ip.value());
-  if (s != nullptr) {
-    cold_[s->cold].used = clock_->Now();
-    switch (StateOfSlot(*s)) {
+  uint32_t s = slots_.Find(ip.value());
+  if (s != kNone) {
+    ColdOf(s).used = clock_->Now();
+    switch (State(s)) {
       case NeighborState::kStale:
-        SetState(*s, NeighborState::kDelay);
-        Arm(s->cold, config_.delay_first_probe_time);
+        SetState(s, NeighborState::kDelay);
+        Arm(s, config_.delay_first_probe_time);
         [[fallthrough]];
       case NeighborState::kReachable:
       case NeighborState::kDelay:
       case NeighborState::kProbe:
       case NeighborState::kPermanent:
-        return MacAddress(s->mac);
+        return MacAddress::FromUint64(slots_.mac(s));
       case NeighborState::kIncomplete:
-        Enqueue(*s, std::move(packet), actions);
+        Enqueue(s, std::move(packet), actions);
         return std::nullopt;
       case NeighborState::kFailed:
+        SetState(s, NeighborState::kIncomplete);
         break;  // resolve again, below
     }
   } else {
-    s = Create(ip);
-    if (s == nullptr) {
+    s = Create(ip, NeighborState::kIncomplete);
+    if (s == kNone) {
       ++stats_.dropped_table_full;
       actions.push_back({NeighborAction::Kind::kDrop, ip, MacAddress(), std::move(packet),
                          "neighbour table full"});
       return std::nullopt;
     }
   }
-  SetState(*s, NeighborState::kIncomplete);
-  s->mac = {};
-  cold_[s->cold].probes = 1;
+  slots_.set_mac(s, 0);
+  ColdOf(s).probes = 1;
   ++stats_.requests;
   actions.push_back({NeighborAction::Kind::kBroadcastRequest, ip, MacAddress::Broadcast(), {}, ""});
-  Arm(s->cold, config_.retrans_time);
-  Enqueue(*s, std::move(packet), actions);
+  Arm(s, config_.retrans_time);
+  Enqueue(s, std::move(packet), actions);
   return std::nullopt;
 }
 
@@ -224,44 +227,38 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
       arp.sender_mac.IsZero()) {
     return;
   }
-  NeighborSlot* s = slots_.Find(arp.sender_ip.value());
-  if (s == nullptr) {
+  const uint32_t s = slots_.Find(arp.sender_ip.value());
+  if (s == kNone) {
     // Only the target of a request records the sender.
     if (!(arp.op == ArpOp::kRequest && target_is_local) || arp.IsGratuitous()) return;
-    s = Create(arp.sender_ip);
-    if (s == nullptr) return;  // full of entries in use: refuse, evict none
-    s->mac = arp.sender_mac.bytes();
-    SetState(*s, NeighborState::kStale);
-    Arm(s->cold, config_.gc_stale_time);
+    const uint32_t created = Create(arp.sender_ip, NeighborState::kStale);
+    if (created == kNone) return;  // full of entries in use: refuse, evict none
+    slots_.set_mac(created, arp.sender_mac.ToUint64());
+    Arm(created, config_.gc_stale_time);
     return;
   }
-  const NeighborState state = StateOfSlot(*s);
+  const NeighborState state = State(s);
   if (state == NeighborState::kPermanent) return;
-  const bool confirmed = arp.op == ArpOp::kReply && target_is_local;
-  const bool changed = !HasMac(state) || MacAddress(s->mac) != arp.sender_mac;
-  if (confirmed) {
-    s->mac = arp.sender_mac.bytes();
-    SetState(*s, NeighborState::kReachable);
-    Arm(s->cold, RandomReachableTime());
-    Release(*s, actions);
+  if (arp.op == ArpOp::kReply && target_is_local) {  // an answer to us
+    slots_.set_mac(s, arp.sender_mac.ToUint64());
+    SetState(s, NeighborState::kReachable);
+    Arm(s, RandomReachableTime());
+    Release(s, actions);
     return;
   }
-  if (!changed) return;
+  if (HasMac(state) && MacAddress::FromUint64(slots_.mac(s)) == arp.sender_mac) return;
   // A new address heard without confirmation: usable, but unverified.
-  s->mac = arp.sender_mac.bytes();
-  SetState(*s, NeighborState::kStale);
-  Arm(s->cold, config_.gc_stale_time);
-  Release(*s, actions);
+  slots_.set_mac(s, arp.sender_mac.ToUint64());
+  SetState(s, NeighborState::kStale);
+  Arm(s, config_.gc_stale_time);
+  Release(s, actions);
 }
 
 void NeighborCache::Confirm(Ipv4Address ip) {
-  NeighborSlot* s = slots_.Find(ip.value());
-  if (s == nullptr || !HasMac(StateOfSlot(*s)) ||
-      StateOfSlot(*s) == NeighborState::kPermanent) {
-    return;
-  }
-  SetState(*s, NeighborState::kReachable);
-  Arm(s->cold, RandomReachableTime());
+  const uint32_t s = slots_.Find(ip.value());
+  if (s == kNone || !HasMac(State(s)) || State(s) == NeighborState::kPermanent) return;
+  SetState(s, NeighborState::kReachable);
+  Arm(s, RandomReachableTime());
 }
 
 void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
@@ -269,52 +266,52 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
   while (!timers_.empty() && timers_.top().due <= now) {
     const Timer t = timers_.top();
     timers_.pop();
-    NeighborSlot* s = slots_.Find(t.ip);
-    if (s == nullptr || cold_[s->cold].timer != t.generation) continue;
-    Cold& c = cold_[s->cold];
+    const uint32_t s = slots_.Find(t.ip);
+    if (s == kNone || ColdOf(s).timer != t.generation) continue;
+    Cold& c = ColdOf(s);
     c.timer = 0;
     const Ipv4Address ip(t.ip);
-    switch (StateOfSlot(*s)) {
+    const MacAddress mac = MacAddress::FromUint64(slots_.mac(s));
+    switch (State(s)) {
       case NeighborState::kIncomplete:
         if (c.probes < config_.multicast_probes) {
           ++c.probes;
           ++stats_.requests;
           actions.push_back({NeighborAction::Kind::kBroadcastRequest, ip,
                              MacAddress::Broadcast(), {}, ""});
-          Arm(s->cold, config_.retrans_time);
+          Arm(s, config_.retrans_time);
         } else {
           DropQueue(c, absl::StrCat("no ARP reply from ", ip.ToString()), actions);
-          SetState(*s, NeighborState::kFailed);
-          Arm(s->cold, config_.gc_stale_time);
+          SetState(s, NeighborState::kFailed);
+          Arm(s, config_.gc_stale_time);
         }
         break;
       case NeighborState::kReachable:
-        SetState(*s, NeighborState::kStale);
-        Arm(s->cold, config_.gc_stale_time);
+        SetState(s, NeighborState::kStale);
+        Arm(s, config_.gc_stale_time);
         break;
       case NeighborState::kDelay:
-        SetState(*s, NeighborState::kProbe);
+        SetState(s, NeighborState::kProbe);
         c.probes = 1;
         ++stats_.probes;
-        actions.push_back({NeighborAction::Kind::kUnicastProbe, ip, MacAddress(s->mac), {}, ""});
-        Arm(s->cold, config_.retrans_time);
+        actions.push_back({NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
+        Arm(s, config_.retrans_time);
         break;
       case NeighborState::kProbe:
         if (c.probes < config_.unicast_probes) {
           ++c.probes;
           ++stats_.probes;
-          actions.push_back(
-              {NeighborAction::Kind::kUnicastProbe, ip, MacAddress(s->mac), {}, ""});
-          Arm(s->cold, config_.retrans_time);
+          actions.push_back({NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
+          Arm(s, config_.retrans_time);
         } else {
-          s->mac = {};
-          SetState(*s, NeighborState::kFailed);
-          Arm(s->cold, config_.gc_stale_time);
+          slots_.set_mac(s, 0);
+          SetState(s, NeighborState::kFailed);
+          Arm(s, config_.gc_stale_time);
         }
         break;
       case NeighborState::kStale:   // idle for gc_stale_time
       case NeighborState::kFailed:  // kept a while so as not to re-ask at once
-        Remove(t.ip);
+        Remove(s);
         break;
       case NeighborState::kPermanent:
         break;
@@ -325,48 +322,48 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
 absl::Status NeighborCache::AddPermanent(Ipv4Address ip, MacAddress mac,
                                          std::vector<NeighborAction>* released) {
   if (mac.IsMulticast() || mac.IsZero()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("arp -s ", ip.ToString(), ": ", mac.ToString(),
-                     " is not a unicast address"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "arp -s ", ip.ToString(), ": ", mac.ToString(), " is not a unicast address"));
   }
-  NeighborSlot* s = slots_.Find(ip.value());
-  if (s == nullptr) {
-    s = Create(ip);
-    if (s == nullptr) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("arp -s ", ip.ToString(), ": neighbour table full (",
-                       config_.capacity, " entries in use)"));
+  uint32_t s = slots_.Find(ip.value());
+  if (s == kNone) {
+    s = Create(ip, NeighborState::kPermanent);
+    if (s == kNone) {
+      return absl::ResourceExhaustedError(absl::StrCat("arp -s ", ip.ToString(),
+                                                       ": neighbour table full (",
+                                                       config_.capacity, " entries in use)"));
     }
   }
-  s->mac = mac.bytes();
-  SetState(*s, NeighborState::kPermanent);
-  cold_[s->cold].timer = 0;
+  slots_.set_mac(s, mac.ToUint64());
+  SetState(s, NeighborState::kPermanent);
+  ColdOf(s).timer = 0;
   std::vector<NeighborAction> ignored;
-  Release(*s, released != nullptr ? *released : ignored);
+  Release(s, released != nullptr ? *released : ignored);
   return absl::OkStatus();
 }
 
 absl::Status NeighborCache::Delete(Ipv4Address ip) {
-  if (slots_.Find(ip.value()) == nullptr) {
+  const uint32_t s = slots_.Find(ip.value());
+  if (s == kNone) {
     return absl::NotFoundError(absl::StrCat("arp -d ", ip.ToString(), ": no entry"));
   }
-  Remove(ip.value());
+  Remove(s);
   return absl::OkStatus();
 }
 
 std::optional<NeighborState> NeighborCache::StateOf(Ipv4Address ip) const {
-  const NeighborSlot* s = slots_.Find(ip.value());
-  if (s == nullptr) return std::nullopt;
-  return StateOfSlot(*s);
+  const uint32_t s = slots_.Find(ip.value());
+  if (s == kNone) return std::nullopt;
+  return State(s);
 }
 
 std::vector<NeighborEntry> NeighborCache::Entries() const {
   std::vector<NeighborEntry> out;
   for (const Cold& c : cold_) {
     if (!c.live) continue;
-    const NeighborSlot* s = slots_.Find(c.ip);
-    NeighborEntry e{Ipv4Address(c.ip), std::nullopt, StateOfSlot(*s), c.queue.size()};
-    if (HasMac(e.state)) e.mac = MacAddress(s->mac);
+    const uint32_t s = slots_.Find(c.ip);
+    NeighborEntry e{Ipv4Address(c.ip), std::nullopt, State(s), c.queue.size()};
+    if (HasMac(e.state)) e.mac = MacAddress::FromUint64(slots_.mac(s));
     out.push_back(e);
   }
   std::sort(out.begin(), out.end(),

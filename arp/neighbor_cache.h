@@ -110,7 +110,15 @@ class NeighborCache {
   NeighborCache(const Clock* clock, NeighborConfig config);
 
   // Data plane: the MAC to use, for any state that has one. Changes nothing.
-  std::optional<MacAddress> Lookup(Ipv4Address ip) const noexcept;
+  // Inline: out of line, returning the optional went through memory and
+  // stalled on store forwarding (measured 9 ns against 2.6 ns in L1).
+  std::optional<MacAddress> Lookup(Ipv4Address ip) const noexcept {
+    const uint32_t s = slots_.Find(ip.value());
+    if (s == internal::NeighborSlots::kNone || !internal::StateHasMac(slots_.state(s))) {
+      return std::nullopt;
+    }
+    return MacAddress::FromUint64(slots_.mac(s));
+  }
   // out[i] for i < min(ips.size(), out.size()).
   void LookupBatch(std::span<const Ipv4Address> ips,
                    std::span<std::optional<MacAddress>> out) const noexcept;
@@ -166,15 +174,17 @@ class NeighborCache {
     bool operator>(const Timer& o) const { return due > o.due; }
   };
 
-  internal::NeighborSlot* Create(Ipv4Address ip);
+  // Slot indices (internal::NeighborSlots) are stable until erased.
+  uint32_t Create(Ipv4Address ip, NeighborState state);  // kNone if refused
   bool EvictOne();
-  void Remove(uint32_t ip);
-  void SetState(internal::NeighborSlot& slot, NeighborState state);
-  void Arm(uint32_t cold, absl::Duration after);
-  void Release(internal::NeighborSlot& slot, std::vector<NeighborAction>& actions);
+  void Remove(uint32_t slot);
+  NeighborState State(uint32_t slot) const;
+  Cold& ColdOf(uint32_t slot) { return cold_[slots_.cold(slot)]; }
+  void SetState(uint32_t slot, NeighborState state);
+  void Arm(uint32_t slot, absl::Duration after);
+  void Release(uint32_t slot, std::vector<NeighborAction>& actions);
   void DropQueue(Cold& c, const std::string& reason, std::vector<NeighborAction>& actions);
-  void Enqueue(internal::NeighborSlot& slot, Packet packet,
-               std::vector<NeighborAction>& actions);
+  void Enqueue(uint32_t slot, Packet packet, std::vector<NeighborAction>& actions);
   absl::Duration RandomReachableTime();
 
   const Clock* clock_;

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_format.h"
 #include "benchmark/benchmark.h"
+#include "bench/median_reporter.h"
 #include "lpm/dir24_8.h"
 #include "lpm/internal/huge_array.h"
 #include "lpm/linear_table.h"
@@ -190,59 +191,27 @@ BENCHMARK_TEMPLATE(BM_Build, PatriciaTrie)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
-// Collects medians (or single runs) to print the ratio summary at the end.
-class SummaryReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      // Repetitions arrive first, then their aggregates: the median, when
-      // there is one, overwrites them; the cv gives the spread.
-      Result& r = results_[run.run_name.function_name];
-      auto items = run.counters.find("items_per_second");
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "cv") {
-        if (items != run.counters.end()) r.cv = items->second;
-        if (r.cv == 0) r.cv = run.GetAdjustedRealTime();  // time cv, in %
-        continue;
-      }
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median")
-        continue;
-      if (items != run.counters.end()) r.items_per_second = items->second;
-      auto mib = run.counters.find("MiB");
-      if (mib != run.counters.end()) r.mib = mib->second;
-      r.seconds = run.GetAdjustedRealTime() /
-                  benchmark::GetTimeUnitMultiplier(run.time_unit);
+void PrintSummary(const std::map<std::string, bench::Measured>& results) {
+  auto limit = results.find("memory_limit/64MiB");
+  if (limit == results.end()) return;
+  const double lim = limit->second.items_per_second;
+  std::printf(
+      "\nsummary: medians of repetitions, cv = spread between them; next hops\n"
+      "rr:255; uniform random addresses; table bench/data/bgp-tier1-2024.txt.gz\n");
+  std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s", "ns/lookup",
+              "cv", "x memlim", "MiB");
+  for (const auto& [name, r] : results) {
+    const double mib = r.counters.contains("MiB") ? r.counters.at("MiB") : 0;
+    if (name.find("/build") != std::string::npos) {
+      std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n", name.c_str(), "-",
+                  "-", r.cv * 100, "-", mib, r.seconds);
+    } else {
+      std::printf("%-20s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
+                  r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
+                  r.items_per_second / lim, mib);
     }
   }
-  void PrintSummary() const {
-    auto limit = results_.find("memory_limit/64MiB");
-    if (limit == results_.end()) return;
-    const double lim = limit->second.items_per_second;
-    std::printf(
-        "\nsummary: medians of repetitions, cv = spread between them; next "
-        "hops\n"
-        "rr:255; uniform random addresses; table "
-        "bench/data/bgp-tier1-2024.txt.gz\n");
-    std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s",
-                "ns/lookup", "cv", "x memlim", "MiB");
-    for (const auto& [name, r] : results_) {
-      if (name.find("/build") != std::string::npos) {
-        std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n",
-                    name.c_str(), "-", "-", r.cv * 100, "-", r.mib, r.seconds);
-      } else {
-        std::printf("%-20s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
-                    r.items_per_second / 1e6, 1e9 / r.items_per_second,
-                    r.cv * 100, r.items_per_second / lim, r.mib);
-      }
-    }
-  }
-
- private:
-  struct Result {
-    double items_per_second = 0, mib = 0, seconds = 0, cv = 0;
-  };
-  std::map<std::string, Result> results_;
-};
+}
 
 }  // namespace
 }  // namespace nexthop
@@ -250,9 +219,9 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  nexthop::SummaryReporter reporter;
+  nexthop::bench::MedianReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.PrintSummary();
+  nexthop::PrintSummary(reporter.results());
   benchmark::Shutdown();
   return 0;
 }

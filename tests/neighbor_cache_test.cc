@@ -307,6 +307,36 @@ TEST_F(NeighborCacheTest, EvictsFailedFirstThenOldestStale) {
   EXPECT_EQ(c.stats().evictions, 2u);
 }
 
+TEST_F(NeighborCacheTest, FullTableFindsEveryKeyThroughChurn) {
+  // At capacity, buckets spill into their neighbours: every key must still
+  // be found, and erasing must not lose the ones that spilled past it.
+  NeighborCache c = Make({.capacity = 4096});
+  std::mt19937 rng(11);
+  std::map<uint32_t, MacAddress> golden;
+  auto check = [&] {
+    for (const auto& [ip, mac] : golden) ASSERT_EQ(c.Lookup(Ipv4Address(ip)), mac);
+    ASSERT_EQ(c.size(), golden.size());
+  };
+  auto add = [&] {
+    uint32_t ip;
+    do ip = rng(); while (golden.contains(ip));
+    const MacAddress mac = MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF));
+    ASSERT_TRUE(c.AddPermanent(Ipv4Address(ip), mac).ok());
+    golden[ip] = mac;
+  };
+  while (golden.size() < 4096) add();
+  check();
+  for (int round = 0; round < 20; ++round) {
+    for (int i = 0; i < 500; ++i) {
+      auto it = std::next(golden.begin(), static_cast<long>(rng() % golden.size()));
+      ASSERT_TRUE(c.Delete(Ipv4Address(it->first)).ok());
+      golden.erase(it);
+    }
+    while (golden.size() < 4096) add();
+    check();
+  }
+}
+
 TEST_F(NeighborCacheTest, BatchLookupAgreesWithSingleAndHashTableSurvivesChurn) {
   NeighborCache c = Make({.capacity = 4096});
   std::map<uint32_t, MacAddress> golden;

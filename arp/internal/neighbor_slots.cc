@@ -6,11 +6,12 @@
 namespace nexthop::internal {
 
 NeighborSlots::NeighborSlots(size_t capacity, uint64_t seed)
-    : slots_(std::bit_ceil(std::max<size_t>(2 * capacity, 16))),
-      mask_(slots_.size() - 1),
+    : buckets_(std::bit_ceil(std::max<size_t>((2 * capacity + 3) / 4, 4))),
+      cold_(buckets_.size() * 4, kNone),
+      mask_(buckets_.size() - 1),
       seed_(seed) {}
 
-void NeighborSlots::FindBatch(const uint32_t* ips, const NeighborSlot** out,
+void NeighborSlots::FindBatch(const uint32_t* ips, uint32_t* out,
                               size_t n) const noexcept {
   constexpr size_t kBlock = 16;
   size_t home[kBlock];
@@ -18,54 +19,53 @@ void NeighborSlots::FindBatch(const uint32_t* ips, const NeighborSlot** out,
     const size_t m = std::min(kBlock, n - base);
     for (size_t j = 0; j < m; ++j) {
       home[j] = Home(ips[base + j]);
-      __builtin_prefetch(&slots_[home[j]]);
+      __builtin_prefetch(&buckets_[home[j]]);
     }
     for (size_t j = 0; j < m; ++j) {
       const uint32_t ip = ips[base + j];
-      size_t i = home[j];
-      const NeighborSlot* found = nullptr;
-      while (slots_[i].cold != NeighborSlot::kEmpty) {
-        if (slots_[i].ip == ip) {
-          found = &slots_[i];
+      size_t b = home[j];
+      uint32_t found = kNone;
+      while (true) {
+        const unsigned match = MatchMask(buckets_[b], ip);
+        if (match != 0) {
+          found = static_cast<uint32_t>(b * 4 + __builtin_ctz(match));
           break;
         }
-        i = (i + 1) & mask_;
+        if (buckets_[b].overflow == 0) break;
+        b = (b + 1) & mask_;
       }
       out[base + j] = found;
     }
   }
 }
 
-NeighborSlot* NeighborSlots::Insert(uint32_t ip, uint32_t cold) noexcept {
-  size_t i = Home(ip);
-  while (slots_[i].cold != NeighborSlot::kEmpty) i = (i + 1) & mask_;
-  slots_[i] = NeighborSlot{ip, cold, {}, 0, 0};
-  return &slots_[i];
+uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept {
+  size_t b = Home(ip);
+  while (buckets_[b].used == 0xF) {
+    ++buckets_[b].overflow;
+    b = (b + 1) & mask_;
+  }
+  Bucket& bucket = buckets_[b];
+  const int lane = std::countr_one(static_cast<unsigned>(bucket.used));
+  bucket.used |= static_cast<uint8_t>(1u << lane);
+  bucket.ip[lane] = ip;
+  bucket.mac_state[lane] = uint64_t{state} << 56;
+  const uint32_t slot = static_cast<uint32_t>(b * 4 + lane);
+  cold_[slot] = cold;
+  return slot;
 }
 
-void NeighborSlots::Erase(uint32_t ip) noexcept {
-  size_t i = Home(ip);
-  while (slots_[i].cold != NeighborSlot::kEmpty && slots_[i].ip != ip) {
-    i = (i + 1) & mask_;
+void NeighborSlots::Erase(uint32_t slot) noexcept {
+  const size_t at = slot / 4;
+  // Undo the overflow counts the key left on its way from home to here.
+  for (size_t b = Home(buckets_[at].ip[slot % 4]); b != at; b = (b + 1) & mask_) {
+    --buckets_[b].overflow;
   }
-  if (slots_[i].cold == NeighborSlot::kEmpty) return;
-  // Backward-shift deletion: move later members of the probe run into the
-  // hole when their home position allows it.
-  size_t hole = i;
-  size_t j = i;
-  while (true) {
-    j = (j + 1) & mask_;
-    if (slots_[j].cold == NeighborSlot::kEmpty) break;
-    const size_t home = Home(slots_[j].ip);
-    // slots_[j] may move to `hole` if its home is not in (hole, j].
-    const bool home_in_between = hole <= j ? (hole < home && home <= j)
-                                           : (hole < home || home <= j);
-    if (!home_in_between) {
-      slots_[hole] = slots_[j];
-      hole = j;
-    }
-  }
-  slots_[hole] = NeighborSlot{};
+  Bucket& bucket = buckets_[at];
+  bucket.used &= static_cast<uint8_t>(~(1u << (slot % 4)));
+  bucket.ip[slot % 4] = 0;
+  bucket.mac_state[slot % 4] = 0;
+  cold_[slot] = kNone;
 }
 
 }  // namespace nexthop::internal

@@ -1,0 +1,161 @@
+// Neighbour-cache hit lookups against general-purpose hash maps.
+//
+// For 1k, 64k and 1M entries (random IPv4 keys, every lookup a hit, keys
+// drawn uniformly): NeighborCache single and batch lookups, and
+// absl::flat_hash_map<uint32_t, MacAddress> and std::unordered_map with the
+// same keys and MACs, in one run. The summary prints each result as a ratio
+// to absl::flat_hash_map, and bytes per entry. (DPDK's rte_hash is not in
+// this run: DPDK is not installed here; see README.)
+#include <cstdio>
+#include <random>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "arp/neighbor_cache.h"
+#include "bench/median_reporter.h"
+#include "benchmark/benchmark.h"
+
+namespace nexthop {
+namespace {
+
+constexpr size_t kProbes = size_t{1} << 20;
+constexpr size_t kBatch = 64;
+
+struct Data {
+  std::vector<uint32_t> keys;
+  std::vector<MacAddress> macs;
+  std::vector<Ipv4Address> probes;  // random picks of keys
+};
+
+const Data& DataFor(size_t n) {
+  static std::map<size_t, Data>* all = new std::map<size_t, Data>;
+  auto [it, inserted] = all->try_emplace(n);
+  if (inserted) {
+    std::mt19937 rng(static_cast<uint32_t>(n));
+    absl::flat_hash_map<uint32_t, bool> seen;
+    while (it->second.keys.size() < n) {
+      const uint32_t k = rng();
+      if (seen.emplace(k, true).second) {
+        it->second.keys.push_back(k);
+        it->second.macs.push_back(MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)));
+      }
+    }
+    for (size_t i = 0; i < kProbes; ++i) {
+      it->second.probes.push_back(Ipv4Address(it->second.keys[rng() % n]));
+    }
+  }
+  return it->second;
+}
+
+ManualClock* TheClock() {
+  static ManualClock* clock = new ManualClock;
+  return clock;
+}
+
+const NeighborCache& CacheFor(size_t n) {
+  static std::map<size_t, NeighborCache*>* all = new std::map<size_t, NeighborCache*>;
+  auto it = all->find(n);
+  if (it == all->end()) {
+    const Data& d = DataFor(n);
+    auto* c = new NeighborCache(TheClock(), {.capacity = n, .seed = 1});
+    for (size_t i = 0; i < n; ++i) {
+      if (!c->AddPermanent(Ipv4Address(d.keys[i]), d.macs[i]).ok()) std::abort();
+    }
+    it = all->emplace(n, c).first;
+  }
+  return *it->second;
+}
+
+void BM_NeighborSingle(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const NeighborCache& c = CacheFor(n);
+  const Data& d = DataFor(n);
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.Lookup(d.probes[i]));
+    i = (i + 1) & (kProbes - 1);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["bytes/entry"] = static_cast<double>(c.MemoryBytes()) / n;
+}
+
+void BM_NeighborBatch(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const NeighborCache& c = CacheFor(n);
+  const Data& d = DataFor(n);
+  std::optional<MacAddress> out[kBatch];
+  size_t i = 0;
+  for (auto _ : state) {
+    c.LookupBatch(std::span(d.probes).subspan(i, kBatch), out);
+    benchmark::DoNotOptimize(out);
+    i = (i + kBatch) & (kProbes - 1);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.counters["bytes/entry"] = static_cast<double>(c.MemoryBytes()) / n;
+}
+
+template <typename Map>
+void BM_Map(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const Data& d = DataFor(n);
+  Map m;
+  for (size_t i = 0; i < n; ++i) m.emplace(d.keys[i], d.macs[i]);
+  size_t i = 0;
+  for (auto _ : state) {
+    auto it = m.find(d.probes[i].value());
+    benchmark::DoNotOptimize(it->second);
+    i = (i + 1) & (kProbes - 1);
+  }
+  state.SetItemsProcessed(state.iterations());
+  if constexpr (std::is_same_v<Map, absl::flat_hash_map<uint32_t, MacAddress>>) {
+    // A slot of key and value plus one control byte each.
+    state.counters["bytes/entry"] =
+        static_cast<double>(m.bucket_count() * (sizeof(typename Map::value_type) + 1)) / n;
+  } else {
+    // A node (next pointer, cached hash, pair) plus a bucket pointer.
+    state.counters["bytes/entry"] =
+        static_cast<double>(n * (sizeof(typename Map::value_type) + 2 * sizeof(void*)) +
+                            m.bucket_count() * sizeof(void*) + 16 * n) / n;
+  }
+}
+
+#define SIZES ->Arg(1 << 10)->Arg(1 << 16)->Arg(1 << 20)
+BENCHMARK(BM_NeighborSingle)->Name("neighbor/single") SIZES;
+BENCHMARK(BM_NeighborBatch)->Name("neighbor/batch64") SIZES;
+BENCHMARK_TEMPLATE(BM_Map, absl::flat_hash_map<uint32_t, MacAddress>)->Name("absl_flat_hash_map") SIZES;
+BENCHMARK_TEMPLATE(BM_Map, std::unordered_map<uint32_t, MacAddress>)->Name("std_unordered_map") SIZES;
+
+void PrintSummary(const std::map<std::string, bench::Measured>& results) {
+  std::printf("\nsummary: medians of repetitions; all lookups hit; x absl = ratio to\n"
+              "absl::flat_hash_map at the same size in this run\n");
+  std::printf("%-20s %9s %10s %9s %6s %8s %12s\n", "benchmark", "entries", "Mlookups/s",
+              "ns/lookup", "cv", "x absl", "bytes/entry");
+  for (const char* size : {"1024", "65536", "1048576"}) {
+    auto base = results.find(std::string("absl_flat_hash_map/") + size);
+    if (base == results.end()) continue;
+    for (const char* name : {"neighbor/single", "neighbor/batch64", "absl_flat_hash_map",
+                             "std_unordered_map"}) {
+      auto it = results.find(std::string(name) + "/" + size);
+      if (it == results.end()) continue;
+      const bench::Measured& r = it->second;
+      std::printf("%-20s %9s %10.1f %9.2f %5.0f%% %8.2f %12.1f\n", name, size,
+                  r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
+                  r.items_per_second / base->second.items_per_second,
+                  r.counters.contains("bytes/entry") ? r.counters.at("bytes/entry") : 0);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nexthop
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  nexthop::bench::MedianReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  nexthop::PrintSummary(reporter.results());
+  benchmark::Shutdown();
+  return 0;
+}
