@@ -32,7 +32,8 @@ Ipv4Address GetIp(std::span<const uint8_t> b, size_t at) {
 }
 
 absl::Status Bad(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("malformed ARP frame: ", field, ": ", why));
+  return absl::InvalidArgumentError(
+      absl::StrCat("malformed ARP frame: ", field, ": ", why));
 }
 
 }  // namespace
@@ -40,8 +41,8 @@ absl::Status Bad(absl::string_view field, absl::string_view why) {
 ArpFrame ArpRequest(MacAddress sender_mac, Ipv4Address sender_ip,
                     Ipv4Address target_ip) {
   return ArpFrame{MacAddress::Broadcast(), sender_mac,
-                  ArpPacket{ArpOp::kRequest, sender_mac, sender_ip, MacAddress(),
-                            target_ip}};
+                  ArpPacket{ArpOp::kRequest, sender_mac, sender_ip,
+                            MacAddress(), target_ip}};
 }
 
 ArpFrame ArpReply(const ArpPacket& request, MacAddress my_mac) {
@@ -76,26 +77,32 @@ std::vector<uint8_t> EncodeArpFrame(const ArpFrame& f) {
 
 absl::StatusOr<ArpFrame> DecodeArpFrame(std::span<const uint8_t> b) {
   if (b.size() < kEthernetHeaderSize) {
-    return Bad("length", absl::StrCat(b.size(), " bytes, shorter than an Ethernet header"));
+    return Bad(
+        "length",
+        absl::StrCat(b.size(), " bytes, shorter than an Ethernet header"));
   }
   if (Get16(b, 12) != kEtherTypeArp) {
-    return Bad("ethertype", absl::StrCat("0x", absl::Hex(Get16(b, 12), absl::kZeroPad4),
-                                         ", not ARP (0x0806)"));
+    return Bad("ethertype",
+               absl::StrCat("0x", absl::Hex(Get16(b, 12), absl::kZeroPad4),
+                            ", not ARP (0x0806)"));
   }
   if (b.size() < kEthernetHeaderSize + kArpBodySize) {
     return Bad("length", absl::StrCat(b.size() - kEthernetHeaderSize,
                                       " bytes of ARP body, need 28"));
   }
   const size_t a = kEthernetHeaderSize;
-  if (Get16(b, a) != 1) return Bad("htype", absl::StrCat(Get16(b, a), ", not Ethernet (1)"));
+  if (Get16(b, a) != 1)
+    return Bad("htype", absl::StrCat(Get16(b, a), ", not Ethernet (1)"));
   if (Get16(b, a + 2) != kEtherTypeIpv4) {
-    return Bad("ptype", absl::StrCat("0x", absl::Hex(Get16(b, a + 2), absl::kZeroPad4),
-                                     ", not IPv4 (0x0800)"));
+    return Bad("ptype",
+               absl::StrCat("0x", absl::Hex(Get16(b, a + 2), absl::kZeroPad4),
+                            ", not IPv4 (0x0800)"));
   }
   if (b[a + 4] != 6) return Bad("hlen", absl::StrCat(b[a + 4], ", not 6"));
   if (b[a + 5] != 4) return Bad("plen", absl::StrCat(b[a + 5], ", not 4"));
   const uint16_t op = Get16(b, a + 6);
-  if (op != 1 && op != 2) return Bad("op", absl::StrCat(op, ", not request (1) or reply (2)"));
+  if (op != 1 && op != 2)
+    return Bad("op", absl::StrCat(op, ", not request (1) or reply (2)"));
   ArpFrame f;
   f.eth_dst = GetMac(b, 0);
   f.eth_src = GetMac(b, 6);
@@ -113,8 +120,8 @@ absl::StatusOr<ArpFrame> DecodeArpFrame(std::span<const uint8_t> b) {
 
 std::string TcpdumpLine(const ArpPacket& arp) {
   if (arp.op == ArpOp::kRequest) {
-    return absl::StrCat("ARP, Request who-has ", arp.target_ip.ToString(), " tell ",
-                        arp.sender_ip.ToString(), ", length 28");
+    return absl::StrCat("ARP, Request who-has ", arp.target_ip.ToString(),
+                        " tell ", arp.sender_ip.ToString(), ", length 28");
   }
   return absl::StrCat("ARP, Reply ", arp.sender_ip.ToString(), " is-at ",
                       arp.sender_mac.ToString(), ", length 28");

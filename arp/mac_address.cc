@@ -24,16 +24,17 @@ absl::StatusOr<MacAddress> MacAddress::Parse(absl::string_view text) {
     }
   }
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid MAC address '", text, "': expected six hex pairs like 02:42:ac:11:00:03"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid MAC address '", text,
+                     "': expected six hex pairs like 02:42:ac:11:00:03"));
   }
   return MacAddress(bytes);
 }
 
 std::string MacAddress::ToString() const {
   const std::array<uint8_t, 6> b = bytes();
-  return absl::StrFormat("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
-                         b[5]);
+  return absl::StrFormat("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
+                         b[3], b[4], b[5]);
 }
 
 }  // namespace nexthop

@@ -36,7 +36,8 @@ class MacAddress {
   // In wire order.
   constexpr std::array<uint8_t, 6> bytes() const {
     std::array<uint8_t, 6> b{};
-    for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(value_ >> (40 - 8 * i));
+    for (int i = 0; i < 6; ++i)
+      b[i] = static_cast<uint8_t>(value_ >> (40 - 8 * i));
     return b;
   }
   constexpr uint64_t ToUint64() const { return value_; }
@@ -46,7 +47,8 @@ class MacAddress {
   constexpr bool IsZero() const { return value_ == 0; }
   std::string ToString() const;
 
-  friend constexpr auto operator<=>(const MacAddress&, const MacAddress&) = default;
+  friend constexpr auto operator<=>(const MacAddress&,
+                                    const MacAddress&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const MacAddress& m) {
     return H::combine(std::move(h), m.value_);

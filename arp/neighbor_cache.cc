@@ -10,7 +10,9 @@ namespace {
 using internal::NeighborSlots;
 constexpr uint32_t kNone = NeighborSlots::kNone;
 
-bool HasMac(NeighborState s) { return internal::StateHasMac(static_cast<uint8_t>(s)); }
+bool HasMac(NeighborState s) {
+  return internal::StateHasMac(static_cast<uint8_t>(s));
+}
 static_assert(static_cast<int>(NeighborState::kIncomplete) == 1 &&
               static_cast<int>(NeighborState::kFailed) == 6);
 
@@ -24,13 +26,20 @@ uint64_t PickSeed(uint64_t seed) {
 
 absl::string_view NeighborStateName(NeighborState s) {
   switch (s) {
-    case NeighborState::kIncomplete: return "INCOMPLETE";
-    case NeighborState::kReachable: return "REACHABLE";
-    case NeighborState::kStale: return "STALE";
-    case NeighborState::kDelay: return "DELAY";
-    case NeighborState::kProbe: return "PROBE";
-    case NeighborState::kFailed: return "FAILED";
-    case NeighborState::kPermanent: return "PERMANENT";
+    case NeighborState::kIncomplete:
+      return "INCOMPLETE";
+    case NeighborState::kReachable:
+      return "REACHABLE";
+    case NeighborState::kStale:
+      return "STALE";
+    case NeighborState::kDelay:
+      return "DELAY";
+    case NeighborState::kProbe:
+      return "PROBE";
+    case NeighborState::kFailed:
+      return "FAILED";
+    case NeighborState::kPermanent:
+      return "PERMANENT";
   }
   return "?";
 }
@@ -43,19 +52,22 @@ NeighborCache::NeighborCache(const Clock* clock, NeighborConfig config)
   config_.capacity = std::max<size_t>(config_.capacity, 1);
 }
 
-void NeighborCache::LookupBatch(std::span<const Ipv4Address> ips,
-                                std::span<std::optional<MacAddress>> out) const noexcept {
+void NeighborCache::LookupBatch(
+    std::span<const Ipv4Address> ips,
+    std::span<std::optional<MacAddress>> out) const noexcept {
   constexpr size_t kChunk = 64;
-  uint32_t found[kChunk];
+  uint64_t found[kChunk];
   const size_t n = std::min(ips.size(), out.size());
   for (size_t base = 0; base < n; base += kChunk) {
     const size_t m = std::min(kChunk, n - base);
-    slots_.FindBatch(reinterpret_cast<const uint32_t*>(ips.data() + base), found, m);
+    slots_.FindBatch(reinterpret_cast<const uint32_t*>(ips.data() + base),
+                     found, m);
     for (size_t j = 0; j < m; ++j) {
-      const uint32_t s = found[j];
-      out[base + j] = s != kNone && internal::StateHasMac(slots_.state(s))
-                          ? std::optional<MacAddress>(MacAddress::FromUint64(slots_.mac(s)))
-                          : std::nullopt;
+      const uint8_t state = static_cast<uint8_t>(found[j] >> 56);  // 0: absent
+      out[base + j] =
+          state != 0 && internal::StateHasMac(state)
+              ? std::optional<MacAddress>(MacAddress::FromUint64(found[j]))
+              : std::nullopt;
     }
   }
 }
@@ -125,7 +137,8 @@ uint32_t NeighborCache::Create(Ipv4Address ip, NeighborState state) {
   c.live = true;
   c.updated = c.used = clock_->Now();
   ++live_;
-  const uint32_t slot = slots_.Insert(ip.value(), static_cast<uint8_t>(state), idx);
+  const uint32_t slot =
+      slots_.Insert(ip.value(), static_cast<uint8_t>(state), idx);
   if (state == NeighborState::kStale) stale_.insert({c.updated, c.ip});
   if (state == NeighborState::kFailed) failed_.insert({c.updated, c.ip});
   return slot;
@@ -141,11 +154,13 @@ void NeighborCache::Remove(uint32_t slot) {
   --live_;
 }
 
-void NeighborCache::Release(uint32_t slot, std::vector<NeighborAction>& actions) {
+void NeighborCache::Release(uint32_t slot,
+                            std::vector<NeighborAction>& actions) {
   Cold& c = ColdOf(slot);
   for (Packet& p : c.queue) {
     actions.push_back({NeighborAction::Kind::kTransmit, Ipv4Address(c.ip),
-                       MacAddress::FromUint64(slots_.mac(slot)), std::move(p), ""});
+                       MacAddress::FromUint64(slots_.mac(slot)), std::move(p),
+                       ""});
   }
   c.queue.clear();
   c.queue.shrink_to_fit();
@@ -155,8 +170,8 @@ void NeighborCache::DropQueue(Cold& c, const std::string& reason,
                               std::vector<NeighborAction>& actions) {
   for (Packet& p : c.queue) {
     ++stats_.dropped_unresolved;
-    actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip), MacAddress(),
-                       std::move(p), reason});
+    actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
+                       MacAddress(), std::move(p), reason});
   }
   c.queue.clear();
   c.queue.shrink_to_fit();
@@ -168,20 +183,21 @@ void NeighborCache::Enqueue(uint32_t slot, Packet packet,
   if (c.queue.size() >= config_.queue_limit) {
     ++stats_.dropped_queue_full;
     if (c.queue.empty()) {  // a limit of 0 queues nothing
-      actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip), MacAddress(),
-                         std::move(packet), "unresolved queue full"});
+      actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
+                         MacAddress(), std::move(packet),
+                         "unresolved queue full"});
       return;
     }
-    actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip), MacAddress(),
-                       std::move(c.queue.front()),
+    actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
+                       MacAddress(), std::move(c.queue.front()),
                        "unresolved queue full: oldest packet dropped"});
     c.queue.erase(c.queue.begin());
   }
   c.queue.push_back(std::move(packet));
 }
 
-std::optional<MacAddress> NeighborCache::Resolve(Ipv4Address ip, Packet packet,
-                                                 std::vector<NeighborAction>& actions) {
+std::optional<MacAddress> NeighborCache::Resolve(
+    Ipv4Address ip, Packet packet, std::vector<NeighborAction>& actions) {
   uint32_t s = slots_.Find(ip.value());
   if (s != kNone) {
     ColdOf(s).used = clock_->Now();
@@ -206,15 +222,19 @@ std::optional<MacAddress> NeighborCache::Resolve(Ipv4Address ip, Packet packet,
     s = Create(ip, NeighborState::kIncomplete);
     if (s == kNone) {
       ++stats_.dropped_table_full;
-      actions.push_back({NeighborAction::Kind::kDrop, ip, MacAddress(), std::move(packet),
-                         "neighbour table full"});
+      actions.push_back({NeighborAction::Kind::kDrop, ip, MacAddress(),
+                         std::move(packet), "neighbour table full"});
       return std::nullopt;
     }
   }
   slots_.set_mac(s, 0);
   ColdOf(s).probes = 1;
   ++stats_.requests;
-  actions.push_back({NeighborAction::Kind::kBroadcastRequest, ip, MacAddress::Broadcast(), {}, ""});
+  actions.push_back({NeighborAction::Kind::kBroadcastRequest,
+                     ip,
+                     MacAddress::Broadcast(),
+                     {},
+                     ""});
   Arm(s, config_.retrans_time);
   Enqueue(s, std::move(packet), actions);
   return std::nullopt;
@@ -230,7 +250,8 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
   const uint32_t s = slots_.Find(arp.sender_ip.value());
   if (s == kNone) {
     // Only the target of a request records the sender.
-    if (!(arp.op == ArpOp::kRequest && target_is_local) || arp.IsGratuitous()) return;
+    if (!(arp.op == ArpOp::kRequest && target_is_local) || arp.IsGratuitous())
+      return;
     const uint32_t created = Create(arp.sender_ip, NeighborState::kStale);
     if (created == kNone) return;  // full of entries in use: refuse, evict none
     slots_.set_mac(created, arp.sender_mac.ToUint64());
@@ -246,7 +267,8 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
     Release(s, actions);
     return;
   }
-  if (HasMac(state) && MacAddress::FromUint64(slots_.mac(s)) == arp.sender_mac) return;
+  if (HasMac(state) && MacAddress::FromUint64(slots_.mac(s)) == arp.sender_mac)
+    return;
   // A new address heard without confirmation: usable, but unverified.
   slots_.set_mac(s, arp.sender_mac.ToUint64());
   SetState(s, NeighborState::kStale);
@@ -256,7 +278,8 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
 
 void NeighborCache::Confirm(Ipv4Address ip) {
   const uint32_t s = slots_.Find(ip.value());
-  if (s == kNone || !HasMac(State(s)) || State(s) == NeighborState::kPermanent) return;
+  if (s == kNone || !HasMac(State(s)) || State(s) == NeighborState::kPermanent)
+    return;
   SetState(s, NeighborState::kReachable);
   Arm(s, RandomReachableTime());
 }
@@ -277,11 +300,15 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
         if (c.probes < config_.multicast_probes) {
           ++c.probes;
           ++stats_.requests;
-          actions.push_back({NeighborAction::Kind::kBroadcastRequest, ip,
-                             MacAddress::Broadcast(), {}, ""});
+          actions.push_back({NeighborAction::Kind::kBroadcastRequest,
+                             ip,
+                             MacAddress::Broadcast(),
+                             {},
+                             ""});
           Arm(s, config_.retrans_time);
         } else {
-          DropQueue(c, absl::StrCat("no ARP reply from ", ip.ToString()), actions);
+          DropQueue(c, absl::StrCat("no ARP reply from ", ip.ToString()),
+                    actions);
           SetState(s, NeighborState::kFailed);
           Arm(s, config_.gc_stale_time);
         }
@@ -294,14 +321,16 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
         SetState(s, NeighborState::kProbe);
         c.probes = 1;
         ++stats_.probes;
-        actions.push_back({NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
+        actions.push_back(
+            {NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
         Arm(s, config_.retrans_time);
         break;
       case NeighborState::kProbe:
         if (c.probes < config_.unicast_probes) {
           ++c.probes;
           ++stats_.probes;
-          actions.push_back({NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
+          actions.push_back(
+              {NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
           Arm(s, config_.retrans_time);
         } else {
           slots_.set_mac(s, 0);
@@ -319,19 +348,20 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
   }
 }
 
-absl::Status NeighborCache::AddPermanent(Ipv4Address ip, MacAddress mac,
-                                         std::vector<NeighborAction>* released) {
+absl::Status NeighborCache::AddPermanent(
+    Ipv4Address ip, MacAddress mac, std::vector<NeighborAction>* released) {
   if (mac.IsMulticast() || mac.IsZero()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "arp -s ", ip.ToString(), ": ", mac.ToString(), " is not a unicast address"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("arp -s ", ip.ToString(), ": ", mac.ToString(),
+                     " is not a unicast address"));
   }
   uint32_t s = slots_.Find(ip.value());
   if (s == kNone) {
     s = Create(ip, NeighborState::kPermanent);
     if (s == kNone) {
-      return absl::ResourceExhaustedError(absl::StrCat("arp -s ", ip.ToString(),
-                                                       ": neighbour table full (",
-                                                       config_.capacity, " entries in use)"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("arp -s ", ip.ToString(), ": neighbour table full (",
+                       config_.capacity, " entries in use)"));
     }
   }
   slots_.set_mac(s, mac.ToUint64());
@@ -345,7 +375,8 @@ absl::Status NeighborCache::AddPermanent(Ipv4Address ip, MacAddress mac,
 absl::Status NeighborCache::Delete(Ipv4Address ip) {
   const uint32_t s = slots_.Find(ip.value());
   if (s == kNone) {
-    return absl::NotFoundError(absl::StrCat("arp -d ", ip.ToString(), ": no entry"));
+    return absl::NotFoundError(
+        absl::StrCat("arp -d ", ip.ToString(), ": no entry"));
   }
   Remove(s);
   return absl::OkStatus();
@@ -367,7 +398,9 @@ std::vector<NeighborEntry> NeighborCache::Entries() const {
     out.push_back(e);
   }
   std::sort(out.begin(), out.end(),
-            [](const NeighborEntry& a, const NeighborEntry& b) { return a.ip < b.ip; });
+            [](const NeighborEntry& a, const NeighborEntry& b) {
+              return a.ip < b.ip;
+            });
   return out;
 }
 
@@ -397,9 +430,10 @@ std::string NeighborCache::FormatIpNeigh(absl::string_view dev) const {
 }
 
 size_t NeighborCache::MemoryBytes() const {
-  size_t bytes = sizeof(*this) + slots_.MemoryBytes() + cold_.capacity() * sizeof(Cold) +
-                 free_cold_.capacity() * sizeof(uint32_t) + timers_.size() * sizeof(Timer) +
-                 (failed_.size() + stale_.size()) * 32;
+  size_t bytes =
+      sizeof(*this) + slots_.MemoryBytes() + cold_.capacity() * sizeof(Cold) +
+      free_cold_.capacity() * sizeof(uint32_t) +
+      timers_.size() * sizeof(Timer) + (failed_.size() + stale_.size()) * 32;
   for (const Cold& c : cold_) {
     bytes += c.queue.capacity() * sizeof(Packet);
     for (const Packet& p : c.queue) bytes += p.capacity();

@@ -102,7 +102,8 @@ struct NeighborEntry {
 
 struct NeighborStats {
   uint64_t requests = 0, probes = 0, evictions = 0, refused = 0;
-  uint64_t dropped_queue_full = 0, dropped_unresolved = 0, dropped_table_full = 0;
+  uint64_t dropped_queue_full = 0, dropped_unresolved = 0,
+           dropped_table_full = 0;
 };
 
 class NeighborCache {
@@ -114,7 +115,8 @@ class NeighborCache {
   // stalled on store forwarding (measured 9 ns against 2.6 ns in L1).
   std::optional<MacAddress> Lookup(Ipv4Address ip) const noexcept {
     const uint32_t s = slots_.Find(ip.value());
-    if (s == internal::NeighborSlots::kNone || !internal::StateHasMac(slots_.state(s))) {
+    if (s == internal::NeighborSlots::kNone ||
+        !internal::StateHasMac(slots_.state(s))) {
       return std::nullopt;
     }
     return MacAddress::FromUint64(slots_.mac(s));
@@ -162,9 +164,9 @@ class NeighborCache {
     uint32_t ip = 0;
     bool live = false;
     int probes = 0;
-    uint64_t timer = 0;   // generation of the pending timer
-    absl::Time updated;   // last change of state or address
-    absl::Time used;      // last Resolve
+    uint64_t timer = 0;  // generation of the pending timer
+    absl::Time updated;  // last change of state or address
+    absl::Time used;     // last Resolve
     std::vector<Packet> queue;
   };
   struct Timer {
@@ -183,8 +185,10 @@ class NeighborCache {
   void SetState(uint32_t slot, NeighborState state);
   void Arm(uint32_t slot, absl::Duration after);
   void Release(uint32_t slot, std::vector<NeighborAction>& actions);
-  void DropQueue(Cold& c, const std::string& reason, std::vector<NeighborAction>& actions);
-  void Enqueue(uint32_t slot, Packet packet, std::vector<NeighborAction>& actions);
+  void DropQueue(Cold& c, const std::string& reason,
+                 std::vector<NeighborAction>& actions);
+  void Enqueue(uint32_t slot, Packet packet,
+               std::vector<NeighborAction>& actions);
   absl::Duration RandomReachableTime();
 
   const Clock* clock_;

@@ -38,7 +38,8 @@ const Data& DataFor(size_t n) {
       const uint32_t k = rng();
       if (seen.emplace(k, true).second) {
         it->second.keys.push_back(k);
-        it->second.macs.push_back(MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)));
+        it->second.macs.push_back(
+            MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)));
       }
     }
     for (size_t i = 0; i < kProbes; ++i) {
@@ -54,13 +55,15 @@ ManualClock* TheClock() {
 }
 
 const NeighborCache& CacheFor(size_t n) {
-  static std::map<size_t, NeighborCache*>* all = new std::map<size_t, NeighborCache*>;
+  static std::map<size_t, NeighborCache*>* all =
+      new std::map<size_t, NeighborCache*>;
   auto it = all->find(n);
   if (it == all->end()) {
     const Data& d = DataFor(n);
     auto* c = new NeighborCache(TheClock(), {.capacity = n, .seed = 1});
     for (size_t i = 0; i < n; ++i) {
-      if (!c->AddPermanent(Ipv4Address(d.keys[i]), d.macs[i]).ok()) std::abort();
+      if (!c->AddPermanent(Ipv4Address(d.keys[i]), d.macs[i]).ok())
+        std::abort();
     }
     it = all->emplace(n, c).first;
   }
@@ -108,41 +111,51 @@ void BM_Map(benchmark::State& state) {
     i = (i + 1) & (kProbes - 1);
   }
   state.SetItemsProcessed(state.iterations());
-  if constexpr (std::is_same_v<Map, absl::flat_hash_map<uint32_t, MacAddress>>) {
+  if constexpr (std::is_same_v<Map,
+                               absl::flat_hash_map<uint32_t, MacAddress>>) {
     // A slot of key and value plus one control byte each.
     state.counters["bytes/entry"] =
-        static_cast<double>(m.bucket_count() * (sizeof(typename Map::value_type) + 1)) / n;
+        static_cast<double>(m.bucket_count() *
+                            (sizeof(typename Map::value_type) + 1)) /
+        n;
   } else {
     // A node (next pointer, cached hash, pair) plus a bucket pointer.
     state.counters["bytes/entry"] =
-        static_cast<double>(n * (sizeof(typename Map::value_type) + 2 * sizeof(void*)) +
-                            m.bucket_count() * sizeof(void*) + 16 * n) / n;
+        static_cast<double>(
+            n * (sizeof(typename Map::value_type) + 2 * sizeof(void*)) +
+            m.bucket_count() * sizeof(void*) + 16 * n) /
+        n;
   }
 }
 
 #define SIZES ->Arg(1 << 10)->Arg(1 << 16)->Arg(1 << 20)
 BENCHMARK(BM_NeighborSingle)->Name("neighbor/single") SIZES;
 BENCHMARK(BM_NeighborBatch)->Name("neighbor/batch64") SIZES;
-BENCHMARK_TEMPLATE(BM_Map, absl::flat_hash_map<uint32_t, MacAddress>)->Name("absl_flat_hash_map") SIZES;
-BENCHMARK_TEMPLATE(BM_Map, std::unordered_map<uint32_t, MacAddress>)->Name("std_unordered_map") SIZES;
+BENCHMARK_TEMPLATE(BM_Map, absl::flat_hash_map<uint32_t, MacAddress>)
+    ->Name("absl_flat_hash_map") SIZES;
+BENCHMARK_TEMPLATE(BM_Map, std::unordered_map<uint32_t, MacAddress>)
+    ->Name("std_unordered_map") SIZES;
 
 void PrintSummary(const std::map<std::string, bench::Measured>& results) {
-  std::printf("\nsummary: medians of repetitions; all lookups hit; x absl = ratio to\n"
-              "absl::flat_hash_map at the same size in this run\n");
-  std::printf("%-20s %9s %10s %9s %6s %8s %12s\n", "benchmark", "entries", "Mlookups/s",
-              "ns/lookup", "cv", "x absl", "bytes/entry");
+  std::printf(
+      "\nsummary: medians of repetitions; all lookups hit; x absl = ratio to\n"
+      "absl::flat_hash_map at the same size in this run\n");
+  std::printf("%-20s %9s %10s %9s %6s %8s %12s\n", "benchmark", "entries",
+              "Mlookups/s", "ns/lookup", "cv", "x absl", "bytes/entry");
   for (const char* size : {"1024", "65536", "1048576"}) {
     auto base = results.find(std::string("absl_flat_hash_map/") + size);
     if (base == results.end()) continue;
-    for (const char* name : {"neighbor/single", "neighbor/batch64", "absl_flat_hash_map",
-                             "std_unordered_map"}) {
+    for (const char* name : {"neighbor/single", "neighbor/batch64",
+                             "absl_flat_hash_map", "std_unordered_map"}) {
       auto it = results.find(std::string(name) + "/" + size);
       if (it == results.end()) continue;
       const bench::Measured& r = it->second;
-      std::printf("%-20s %9s %10.1f %9.2f %5.0f%% %8.2f %12.1f\n", name, size,
-                  r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
-                  r.items_per_second / base->second.items_per_second,
-                  r.counters.contains("bytes/entry") ? r.counters.at("bytes/entry") : 0);
+      std::printf(
+          "%-20s %9s %10.1f %9.2f %5.0f%% %8.2f %12.1f\n", name, size,
+          r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
+          r.items_per_second / base->second.items_per_second,
+          r.counters.contains("bytes/entry") ? r.counters.at("bytes/entry")
+                                             : 0);
     }
   }
 }

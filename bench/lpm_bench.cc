@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "benchmark/benchmark.h"
 #include "bench/median_reporter.h"
+#include "benchmark/benchmark.h"
 #include "lpm/dir24_8.h"
 #include "lpm/internal/huge_array.h"
 #include "lpm/linear_table.h"
@@ -197,18 +197,19 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
   const double lim = limit->second.items_per_second;
   std::printf(
       "\nsummary: medians of repetitions, cv = spread between them; next hops\n"
-      "rr:255; uniform random addresses; table bench/data/bgp-tier1-2024.txt.gz\n");
-  std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s", "ns/lookup",
-              "cv", "x memlim", "MiB");
+      "rr:255; uniform random addresses; table "
+      "bench/data/bgp-tier1-2024.txt.gz\n");
+  std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s",
+              "ns/lookup", "cv", "x memlim", "MiB");
   for (const auto& [name, r] : results) {
     const double mib = r.counters.contains("MiB") ? r.counters.at("MiB") : 0;
     if (name.find("/build") != std::string::npos) {
-      std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n", name.c_str(), "-",
-                  "-", r.cv * 100, "-", mib, r.seconds);
+      std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n",
+                  name.c_str(), "-", "-", r.cv * 100, "-", mib, r.seconds);
     } else {
       std::printf("%-20s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
-                  r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
-                  r.items_per_second / lim, mib);
+                  r.items_per_second / 1e6, 1e9 / r.items_per_second,
+                  r.cv * 100, r.items_per_second / lim, mib);
     }
   }
 }

@@ -34,10 +34,13 @@ class MedianReporter : public benchmark::ConsoleReporter {
         if (items != run.counters.end()) m.cv = items->second;
         continue;
       }
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median")
+        continue;
       if (items != run.counters.end()) m.items_per_second = items->second;
-      for (const auto& [name, counter] : run.counters) m.counters[name] = counter;
-      m.seconds = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      for (const auto& [name, counter] : run.counters)
+        m.counters[name] = counter;
+      m.seconds = run.GetAdjustedRealTime() /
+                  benchmark::GetTimeUnitMultiplier(run.time_unit);
     }
   }
   const std::map<std::string, Measured>& results() const { return results_; }

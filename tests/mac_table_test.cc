@@ -6,7 +6,9 @@ namespace nexthop {
 namespace {
 
 using K = Forwarding::Kind;
-MacAddress Mac(uint64_t v) { return MacAddress::FromUint64(0x020000000000 | v); }
+MacAddress Mac(uint64_t v) {
+  return MacAddress::FromUint64(0x020000000000 | v);
+}
 
 TEST(MacTableTest, Example7FloodThenLearn) {
   ManualClock clock;
@@ -62,8 +64,10 @@ TEST(MacTableTest, FullTableRefusesNewAddressesKeepsKnownOnes) {
   for (uint64_t i = 100; i < 10000; ++i) fdb.Learn(Mac(i), 7);  // a MAC flood
   EXPECT_EQ(fdb.size(), 4u);
   EXPECT_EQ(fdb.refused(), 9900u);
-  for (uint64_t i = 1; i <= 4; ++i) EXPECT_EQ(fdb.Forward(Mac(i), 9).port, static_cast<int>(i));
-  EXPECT_EQ(fdb.AddStatic(Mac(5000), 1).code(), absl::StatusCode::kResourceExhausted);
+  for (uint64_t i = 1; i <= 4; ++i)
+    EXPECT_EQ(fdb.Forward(Mac(i), 9).port, static_cast<int>(i));
+  EXPECT_EQ(fdb.AddStatic(Mac(5000), 1).code(),
+            absl::StatusCode::kResourceExhausted);
   // Once entries age out there is room again.
   clock.Advance(absl::Seconds(301));
   fdb.Learn(Mac(5000), 2);

@@ -53,7 +53,8 @@ TEST_F(NeighborCacheTest, MissQueuesAndRequestThenReplyReleasesInOrder) {
   EXPECT_EQ(c.StateOf(peer), NeighborState::kReachable);
   EXPECT_EQ(c.Lookup(peer), M("02:42:0a:0a:40:38"));
   // Example 4: `arp -a` now lists the neighbour.
-  EXPECT_EQ(c.FormatArpA("eth0"), "? (10.10.64.56) at 02:42:0a:0a:40:38 [ether] on eth0\n");
+  EXPECT_EQ(c.FormatArpA("eth0"),
+            "? (10.10.64.56) at 02:42:0a:0a:40:38 [ether] on eth0\n");
 }
 
 TEST_F(NeighborCacheTest, QueueIsBoundedAndDropsTheOldest) {
@@ -182,7 +183,8 @@ TEST_F(NeighborCacheTest, TargetOfARequestRecordsTheSenderOthersDoNot) {
   NeighborCache me = Make(), other = Make();
   // Example 3: A (192.168.1.3) asks for B (192.168.1.2); B learns A.
   const ArpPacket who_has =
-      ArpRequest(M("02:42:ac:11:00:04"), A("192.168.1.3"), A("192.168.1.2")).arp;
+      ArpRequest(M("02:42:ac:11:00:04"), A("192.168.1.3"), A("192.168.1.2"))
+          .arp;
   me.OnArp(who_has, /*target_is_local=*/true, actions_);
   other.OnArp(who_has, /*target_is_local=*/false, actions_);
   EXPECT_EQ(me.Lookup(A("192.168.1.3")), M("02:42:ac:11:00:04"));
@@ -191,7 +193,8 @@ TEST_F(NeighborCacheTest, TargetOfARequestRecordsTheSenderOthersDoNot) {
   EXPECT_TRUE(actions_.empty());
   // So B's reply needs no request of its own.
   actions_.clear();
-  EXPECT_EQ(me.Resolve(A("192.168.1.3"), P(1), actions_), M("02:42:ac:11:00:04"));
+  EXPECT_EQ(me.Resolve(A("192.168.1.3"), P(1), actions_),
+            M("02:42:ac:11:00:04"));
   EXPECT_TRUE(actions_.empty());
 }
 
@@ -205,13 +208,15 @@ TEST_F(NeighborCacheTest, OthersAndGratuitousArpOnlyUpdateExistingEntries) {
   EXPECT_EQ(c.Lookup(peer), M("02:00:00:00:00:99"));
   EXPECT_EQ(c.StateOf(peer), NeighborState::kStale);  // unconfirmed
   // A gratuitous ARP from a stranger creates nothing.
-  c.OnArp(GratuitousArp(M("02:00:00:00:00:05"), A("10.0.0.5")).arp, false, actions_);
+  c.OnArp(GratuitousArp(M("02:00:00:00:00:05"), A("10.0.0.5")).arp, false,
+          actions_);
   EXPECT_EQ(c.StateOf(A("10.0.0.5")), std::nullopt);
   // Someone else's request refreshes the sender only if known.
-  c.OnArp(ArpRequest(M("02:00:00:00:00:77"), peer, A("10.0.0.8")).arp, false, actions_);
-  EXPECT_EQ(c.Lookup(peer), M("02:00:00:00:00:77"));
-  c.OnArp(ArpRequest(M("02:00:00:00:00:06"), A("10.0.0.6"), A("10.0.0.8")).arp, false,
+  c.OnArp(ArpRequest(M("02:00:00:00:00:77"), peer, A("10.0.0.8")).arp, false,
           actions_);
+  EXPECT_EQ(c.Lookup(peer), M("02:00:00:00:00:77"));
+  c.OnArp(ArpRequest(M("02:00:00:00:00:06"), A("10.0.0.6"), A("10.0.0.8")).arp,
+          false, actions_);
   EXPECT_EQ(c.StateOf(A("10.0.0.6")), std::nullopt);
   // An unsolicited reply not for us does not create either.
   c.OnArp(ReplyFrom(A("10.0.0.7"), M("02:00:00:00:00:07")), false, actions_);
@@ -228,8 +233,10 @@ TEST_F(NeighborCacheTest, PermanentEntriesAndDelete) {
   clock_.Advance(absl::Hours(24));
   c.Advance(actions_);
   EXPECT_EQ(c.StateOf(gw), NeighborState::kPermanent);
-  EXPECT_EQ(c.FormatArpA("eth0"), "? (10.10.64.1) at 02:00:00:00:00:01 [ether] PERM on eth0\n");
-  EXPECT_EQ(c.FormatIpNeigh("eth0"), "10.10.64.1 dev eth0 lladdr 02:00:00:00:00:01 PERMANENT\n");
+  EXPECT_EQ(c.FormatArpA("eth0"),
+            "? (10.10.64.1) at 02:00:00:00:00:01 [ether] PERM on eth0\n");
+  EXPECT_EQ(c.FormatIpNeigh("eth0"),
+            "10.10.64.1 dev eth0 lladdr 02:00:00:00:00:01 PERMANENT\n");
   EXPECT_FALSE(c.AddPermanent(gw, MacAddress::Broadcast()).ok());
   // arp -d: the next packet re-resolves.
   ASSERT_TRUE(c.Delete(gw).ok());
@@ -241,7 +248,8 @@ TEST_F(NeighborCacheTest, PermanentEntriesAndDelete) {
 
 TEST_F(NeighborCacheTest, StaleEntriesAreForgottenWhenIdle) {
   NeighborCache c = Make();
-  c.OnArp(ArpRequest(M("02:00:00:00:00:02"), A("10.0.0.2"), kMyIp).arp, true, actions_);
+  c.OnArp(ArpRequest(M("02:00:00:00:00:02"), A("10.0.0.2"), kMyIp).arp, true,
+          actions_);
   clock_.Advance(absl::Seconds(59));
   c.Advance(actions_);
   EXPECT_EQ(c.size(), 1u);
@@ -256,22 +264,26 @@ TEST_F(NeighborCacheTest, ForgedRequestFloodStaysUnderCapAndKeepsLiveEntries) {
   for (uint32_t i = 1; i <= 40; ++i) {
     const Ipv4Address ip(0x0A000000u + i);
     c.Resolve(ip, P(1), actions_);
-    c.OnArp(ReplyFrom(ip, MacAddress::FromUint64(0x020000000000 + i)), true, actions_);
+    c.OnArp(ReplyFrom(ip, MacAddress::FromUint64(0x020000000000 + i)), true,
+            actions_);
   }
   size_t peak_bytes = 0;
   std::mt19937 rng(1);
   for (int i = 0; i < 200000; ++i) {
     // Every forged sender asks for us, so each would be recorded.
     const Ipv4Address forged(rng());
-    c.OnArp(ArpRequest(MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)), forged,
-                       kMyIp).arp,
-            true, actions_);
+    c.OnArp(
+        ArpRequest(MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)),
+                   forged, kMyIp)
+            .arp,
+        true, actions_);
     if (i == 1000) peak_bytes = c.MemoryBytes();
     ASSERT_LE(c.size(), 64u);
   }
   EXPECT_LE(c.MemoryBytes(), peak_bytes + 4096);  // no growth past warm-up
   for (uint32_t i = 1; i <= 40; ++i) {
-    ASSERT_EQ(c.Lookup(Ipv4Address(0x0A000000u + i)), MacAddress::FromUint64(0x020000000000 + i));
+    ASSERT_EQ(c.Lookup(Ipv4Address(0x0A000000u + i)),
+              MacAddress::FromUint64(0x020000000000 + i));
   }
   // With every slot in use, a new resolution is refused, not an eviction
   // of a live entry.
@@ -290,18 +302,22 @@ TEST_F(NeighborCacheTest, ForgedRequestFloodStaysUnderCapAndKeepsLiveEntries) {
 
 TEST_F(NeighborCacheTest, EvictsFailedFirstThenOldestStale) {
   NeighborCache c = Make({.capacity = 3});
-  c.OnArp(ArpRequest(M("02:00:00:00:00:01"), A("10.0.0.1"), kMyIp).arp, true, actions_);
+  c.OnArp(ArpRequest(M("02:00:00:00:00:01"), A("10.0.0.1"), kMyIp).arp, true,
+          actions_);
   clock_.Advance(absl::Seconds(1));
-  c.OnArp(ArpRequest(M("02:00:00:00:00:02"), A("10.0.0.2"), kMyIp).arp, true, actions_);
+  c.OnArp(ArpRequest(M("02:00:00:00:00:02"), A("10.0.0.2"), kMyIp).arp, true,
+          actions_);
   c.Resolve(A("10.0.0.3"), P(1), actions_);
   for (int i = 0; i < 3; ++i) {
     clock_.Advance(absl::Seconds(1));
     c.Advance(actions_);
   }
   ASSERT_EQ(c.StateOf(A("10.0.0.3")), NeighborState::kFailed);
-  c.OnArp(ArpRequest(M("02:00:00:00:00:04"), A("10.0.0.4"), kMyIp).arp, true, actions_);
+  c.OnArp(ArpRequest(M("02:00:00:00:00:04"), A("10.0.0.4"), kMyIp).arp, true,
+          actions_);
   EXPECT_EQ(c.StateOf(A("10.0.0.3")), std::nullopt);  // FAILED went first
-  c.OnArp(ArpRequest(M("02:00:00:00:00:05"), A("10.0.0.5"), kMyIp).arp, true, actions_);
+  c.OnArp(ArpRequest(M("02:00:00:00:00:05"), A("10.0.0.5"), kMyIp).arp, true,
+          actions_);
   EXPECT_EQ(c.StateOf(A("10.0.0.1")), std::nullopt);  // then the oldest STALE
   EXPECT_TRUE(c.StateOf(A("10.0.0.2")));
   EXPECT_EQ(c.stats().evictions, 2u);
@@ -314,13 +330,16 @@ TEST_F(NeighborCacheTest, FullTableFindsEveryKeyThroughChurn) {
   std::mt19937 rng(11);
   std::map<uint32_t, MacAddress> golden;
   auto check = [&] {
-    for (const auto& [ip, mac] : golden) ASSERT_EQ(c.Lookup(Ipv4Address(ip)), mac);
+    for (const auto& [ip, mac] : golden)
+      ASSERT_EQ(c.Lookup(Ipv4Address(ip)), mac);
     ASSERT_EQ(c.size(), golden.size());
   };
   auto add = [&] {
     uint32_t ip;
-    do ip = rng(); while (golden.contains(ip));
-    const MacAddress mac = MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF));
+    do ip = rng();
+    while (golden.contains(ip));
+    const MacAddress mac =
+        MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF));
     ASSERT_TRUE(c.AddPermanent(Ipv4Address(ip), mac).ok());
     golden[ip] = mac;
   };
@@ -328,7 +347,8 @@ TEST_F(NeighborCacheTest, FullTableFindsEveryKeyThroughChurn) {
   check();
   for (int round = 0; round < 20; ++round) {
     for (int i = 0; i < 500; ++i) {
-      auto it = std::next(golden.begin(), static_cast<long>(rng() % golden.size()));
+      auto it =
+          std::next(golden.begin(), static_cast<long>(rng() % golden.size()));
       ASSERT_TRUE(c.Delete(Ipv4Address(it->first)).ok());
       golden.erase(it);
     }
@@ -337,7 +357,8 @@ TEST_F(NeighborCacheTest, FullTableFindsEveryKeyThroughChurn) {
   }
 }
 
-TEST_F(NeighborCacheTest, BatchLookupAgreesWithSingleAndHashTableSurvivesChurn) {
+TEST_F(NeighborCacheTest,
+       BatchLookupAgreesWithSingleAndHashTableSurvivesChurn) {
   NeighborCache c = Make({.capacity = 4096});
   std::map<uint32_t, MacAddress> golden;
   std::mt19937 rng(3);
@@ -349,7 +370,8 @@ TEST_F(NeighborCacheTest, BatchLookupAgreesWithSingleAndHashTableSurvivesChurn) 
       ASSERT_TRUE(c.Delete(Ipv4Address(ip)).ok());
       golden.erase(ip);
     } else if (!golden.contains(ip) && golden.size() < 4096) {
-      const MacAddress mac = MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF));
+      const MacAddress mac =
+          MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF));
       ASSERT_TRUE(c.AddPermanent(Ipv4Address(ip), mac).ok());
       golden[ip] = mac;
     }
@@ -362,7 +384,8 @@ TEST_F(NeighborCacheTest, BatchLookupAgreesWithSingleAndHashTableSurvivesChurn) 
   for (size_t i = 0; i < probe.size(); ++i) {
     auto it = golden.find(probe[i].value());
     const std::optional<MacAddress> want =
-        it == golden.end() ? std::nullopt : std::optional<MacAddress>(it->second);
+        it == golden.end() ? std::nullopt
+                           : std::optional<MacAddress>(it->second);
     ASSERT_EQ(c.Lookup(probe[i]), want);
     ASSERT_EQ(out[i], want);
   }

@@ -9,26 +9,27 @@ NeighborSlots::NeighborSlots(size_t capacity, uint64_t seed)
     : buckets_(std::bit_ceil(std::max<size_t>((2 * capacity + 3) / 4, 4))),
       cold_(buckets_.size() * 4, kNone),
       mask_(buckets_.size() - 1),
-      seed_(seed) {}
+      hash_(seed) {}
 
-void NeighborSlots::FindBatch(const uint32_t* ips, uint32_t* out,
+void NeighborSlots::FindBatch(const uint32_t* ips, uint64_t* out,
                               size_t n) const noexcept {
   constexpr size_t kBlock = 16;
-  size_t home[kBlock];
+  uint64_t home[kBlock];
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
+    hash_.Batch(ips + base, home, m);
     for (size_t j = 0; j < m; ++j) {
-      home[j] = Home(ips[base + j]);
+      home[j] &= mask_;
       __builtin_prefetch(&buckets_[home[j]]);
     }
     for (size_t j = 0; j < m; ++j) {
       const uint32_t ip = ips[base + j];
       size_t b = home[j];
-      uint32_t found = kNone;
+      uint64_t found = 0;
       while (true) {
         const unsigned match = MatchMask(buckets_[b], ip);
         if (match != 0) {
-          found = static_cast<uint32_t>(b * 4 + __builtin_ctz(match));
+          found = buckets_[b].mac_state[__builtin_ctz(match)];
           break;
         }
         if (buckets_[b].overflow == 0) break;
@@ -39,7 +40,8 @@ void NeighborSlots::FindBatch(const uint32_t* ips, uint32_t* out,
   }
 }
 
-uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept {
+uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state,
+                               uint32_t cold) noexcept {
   size_t b = Home(ip);
   while (buckets_[b].used == 0xF) {
     ++buckets_[b].overflow;
@@ -58,7 +60,8 @@ uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state, uint32_t cold) noexce
 void NeighborSlots::Erase(uint32_t slot) noexcept {
   const size_t at = slot / 4;
   // Undo the overflow counts the key left on its way from home to here.
-  for (size_t b = Home(buckets_[at].ip[slot % 4]); b != at; b = (b + 1) & mask_) {
+  for (size_t b = Home(buckets_[at].ip[slot % 4]); b != at;
+       b = (b + 1) & mask_) {
     --buckets_[b].overflow;
   }
   Bucket& bucket = buckets_[at];

@@ -22,8 +22,7 @@
 #include <emmintrin.h>
 #endif
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "arp/internal/xxh3_u32.h"
 
 namespace nexthop::internal {
 
@@ -43,13 +42,16 @@ class NeighborSlots {
     while (true) {
       const Bucket& bucket = buckets_[b];
       const unsigned match = MatchMask(bucket, ip);
-      if (match != 0) return static_cast<uint32_t>(b * 4 + __builtin_ctz(match));
+      if (match != 0)
+        return static_cast<uint32_t>(b * 4 + __builtin_ctz(match));
       if (bucket.overflow == 0) return kNone;
       b = (b + 1) & mask_;
     }
   }
-  // Hashes and prefetches a batch's buckets before probing any of them.
-  void FindBatch(const uint32_t* ips, uint32_t* out, size_t n) const noexcept;
+  // For each ip, its slot's MAC-and-state word (see mac()/state()), or 0
+  // when absent. Hashes and prefetches a block's buckets before probing
+  // any of them.
+  void FindBatch(const uint32_t* ips, uint64_t* out, size_t n) const noexcept;
   // `ip` must be absent and the table below capacity. The new slot has
   // MAC 0 and the given (non-zero) state.
   uint32_t Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept;
@@ -57,8 +59,12 @@ class NeighborSlots {
 
   // MAC in bits 0-47, state in bits 56-63: one load answers a lookup.
   uint64_t mac(uint32_t s) const { return word(s) & kMacMask; }
-  uint8_t state(uint32_t s) const { return static_cast<uint8_t>(word(s) >> 56); }
-  void set_mac(uint32_t s, uint64_t mac) { word(s) = (word(s) & ~kMacMask) | mac; }
+  uint8_t state(uint32_t s) const {
+    return static_cast<uint8_t>(word(s) >> 56);
+  }
+  void set_mac(uint32_t s, uint64_t mac) {
+    word(s) = (word(s) & ~kMacMask) | mac;
+  }
   void set_state(uint32_t s, uint8_t st) {
     word(s) = (word(s) & ((uint64_t{1} << 56) - 1)) | (uint64_t{st} << 56);
   }
@@ -67,7 +73,8 @@ class NeighborSlots {
   uint32_t cold(uint32_t s) const { return cold_[s]; }
 
   size_t MemoryBytes() const {
-    return buckets_.capacity() * sizeof(Bucket) + cold_.capacity() * sizeof(uint32_t);
+    return buckets_.capacity() * sizeof(Bucket) +
+           cold_.capacity() * sizeof(uint32_t);
   }
 
  private:
@@ -81,13 +88,15 @@ class NeighborSlots {
   static_assert(sizeof(Bucket) == 64);
 
   size_t Home(uint32_t ip) const noexcept {
-    return static_cast<size_t>(XXH3_64bits_withSeed(&ip, sizeof(ip), seed_)) & mask_;
+    return static_cast<size_t>(hash_(ip)) & mask_;
   }
   static unsigned MatchMask(const Bucket& b, uint32_t ip) noexcept {
 #if defined(__x86_64__)
     const __m128i keys = _mm_load_si128(reinterpret_cast<const __m128i*>(b.ip));
-    const __m128i eq = _mm_cmpeq_epi32(keys, _mm_set1_epi32(static_cast<int>(ip)));
-    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(eq))) & b.used;
+    const __m128i eq =
+        _mm_cmpeq_epi32(keys, _mm_set1_epi32(static_cast<int>(ip)));
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(eq))) &
+           b.used;
 #else
     unsigned m = 0;
     for (int i = 0; i < 4; ++i) m |= static_cast<unsigned>(b.ip[i] == ip) << i;
@@ -100,7 +109,7 @@ class NeighborSlots {
   std::vector<Bucket> buckets_;
   std::vector<uint32_t> cold_;  // per slot; control plane only
   size_t mask_;
-  uint64_t seed_;
+  Xxh3U32 hash_;
 };
 
 }  // namespace nexthop::internal
