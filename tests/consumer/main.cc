@@ -1,6 +1,7 @@
 // Uses nexthop as an embedder would: installed headers, exported targets.
 #include <cstdio>
 
+#include "arp/neighbor_cache.h"
 #include "lpm/dir24_8.h"
 #include "lpm/fib.h"
 #include "lpm/route_loader.h"
@@ -17,6 +18,14 @@ int main() {
   if (!fib.Add(routes->routes).ok()) return 1;
   auto m = fib.Lookup(*nexthop::Ipv4Address::Parse("128.75.43.16"));
   if (!m) return 1;
-  std::printf("%s\n", m->route->next_hop.GatewayString().c_str());
+  nexthop::ManualClock clock;
+  nexthop::NeighborCache cache(&clock, {});
+  if (!cache.AddPermanent(*nexthop::Ipv4Address::Parse("10.0.0.1"),
+                          *nexthop::MacAddress::Parse("02:00:00:00:00:01"))
+           .ok()) {
+    return 1;
+  }
+  std::printf("%s %s\n", m->route->next_hop.GatewayString().c_str(),
+              cache.FormatArpA("eth0").c_str());
   return m->route->next_hop.GatewayString() == "B" ? 0 : 1;
 }
