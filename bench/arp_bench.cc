@@ -164,11 +164,5 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
 }  // namespace nexthop
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  nexthop::bench::MedianReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  nexthop::PrintSummary(reporter.results());
-  benchmark::Shutdown();
-  return 0;
+  return nexthop::bench::RunWithSummary(argc, argv, nexthop::PrintSummary);
 }

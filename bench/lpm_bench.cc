@@ -97,22 +97,11 @@ const T& Small() {
   return *t;
 }
 
-template <typename T>
-void BM_SmallLookup(benchmark::State& state) {
-  const T& t = Small<T>();
-  const auto& addrs = Addresses();
-  size_t i = 0;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(t.Lookup(addrs[i]));
-    i = (i + 1) & (kAddresses - 1);
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["MiB"] = t.MemoryBytes() / 1048576.0;
-}
-
-template <typename T>
+// Single lookups on the structure `Get` returns (the full table or the
+// small one).
+template <typename T, const T& (*Get)()>
 void BM_Lookup(benchmark::State& state) {
-  const T& t = Built<T>();
+  const T& t = Get();
   const auto& addrs = Addresses();
   size_t i = 0;
   for (auto _ : state) {
@@ -175,13 +164,17 @@ void BM_RandomRead(benchmark::State& state) {
 BENCHMARK(BM_RandomRead)->Name("memory_limit/64MiB")->Arg(1 << 24);
 BENCHMARK(BM_RandomRead)->Name("l2_limit/1MiB")->Arg(1 << 18);
 BENCHMARK_TEMPLATE(BM_LookupBatch, Dir24_8)->Name("dir24_8/batch64");
-BENCHMARK_TEMPLATE(BM_Lookup, Dir24_8)->Name("dir24_8/single");
+BENCHMARK_TEMPLATE(BM_Lookup, Dir24_8, Built<Dir24_8>)->Name("dir24_8/single");
 BENCHMARK_TEMPLATE(BM_LookupBatch, PatriciaTrie)->Name("patricia/batch64");
-BENCHMARK_TEMPLATE(BM_Lookup, PatriciaTrie)->Name("patricia/single");
-BENCHMARK_TEMPLATE(BM_Lookup, LinearTable)->Name("linear/single");
-BENCHMARK_TEMPLATE(BM_SmallLookup, LinearTable)->Name("small16/linear");
-BENCHMARK_TEMPLATE(BM_SmallLookup, PatriciaTrie)->Name("small16/patricia");
-BENCHMARK_TEMPLATE(BM_SmallLookup, Dir24_8)->Name("small16/dir24_8");
+BENCHMARK_TEMPLATE(BM_Lookup, PatriciaTrie, Built<PatriciaTrie>)
+    ->Name("patricia/single");
+BENCHMARK_TEMPLATE(BM_Lookup, LinearTable, Built<LinearTable>)
+    ->Name("linear/single");
+BENCHMARK_TEMPLATE(BM_Lookup, LinearTable, Small<LinearTable>)
+    ->Name("small16/linear");
+BENCHMARK_TEMPLATE(BM_Lookup, PatriciaTrie, Small<PatriciaTrie>)
+    ->Name("small16/patricia");
+BENCHMARK_TEMPLATE(BM_Lookup, Dir24_8, Small<Dir24_8>)->Name("small16/dir24_8");
 BENCHMARK_TEMPLATE(BM_Build, Dir24_8)
     ->Name("dir24_8/build")
     ->Unit(benchmark::kMillisecond)
@@ -192,22 +185,23 @@ BENCHMARK_TEMPLATE(BM_Build, PatriciaTrie)
     ->Iterations(1);
 
 void PrintSummary(const std::map<std::string, bench::Measured>& results) {
-  auto limit = results.find("memory_limit/64MiB");
-  if (limit == results.end()) return;
+  auto limit = results.lower_bound("memory_limit/");
+  if (limit == results.end() || !limit->first.starts_with("memory_limit/"))
+    return;
   const double lim = limit->second.items_per_second;
   std::printf(
       "\nsummary: medians of repetitions, cv = spread between them; next hops\n"
       "rr:255; uniform random addresses; table "
       "bench/data/bgp-tier1-2024.txt.gz\n");
-  std::printf("%-20s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s",
+  std::printf("%-28s %11s %10s %6s %9s %8s\n", "benchmark", "Mlookups/s",
               "ns/lookup", "cv", "x memlim", "MiB");
   for (const auto& [name, r] : results) {
     const double mib = r.counters.contains("MiB") ? r.counters.at("MiB") : 0;
     if (name.find("/build") != std::string::npos) {
-      std::printf("%-20s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n",
+      std::printf("%-28s %11s %10s %5.0f%% %9s %8.1f  build %.3f s\n",
                   name.c_str(), "-", "-", r.cv * 100, "-", mib, r.seconds);
     } else {
-      std::printf("%-20s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
+      std::printf("%-28s %11.3f %10.1f %5.0f%% %9.3f %8.1f\n", name.c_str(),
                   r.items_per_second / 1e6, 1e9 / r.items_per_second,
                   r.cv * 100, r.items_per_second / lim, mib);
     }
@@ -218,11 +212,5 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
 }  // namespace nexthop
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  nexthop::bench::MedianReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  nexthop::PrintSummary(reporter.results());
-  benchmark::Shutdown();
-  return 0;
+  return nexthop::bench::RunWithSummary(argc, argv, nexthop::PrintSummary);
 }

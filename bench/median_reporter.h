@@ -49,6 +49,19 @@ class MedianReporter : public benchmark::ConsoleReporter {
   std::map<std::string, Measured> results_;
 };
 
+// Runs the benchmarks selected on the command line, then `summary` on
+// their medians. Returns the process exit code.
+template <typename Summary>
+int RunWithSummary(int argc, char** argv, Summary summary) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  MedianReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  summary(reporter.results());
+  benchmark::Shutdown();
+  return 0;
+}
+
 }  // namespace nexthop::bench
 
 #endif  // NEXTHOP_BENCH_MEDIAN_REPORTER_H_

@@ -70,29 +70,37 @@ absl::Status Dir24_8::Insert(Prefix prefix, NextHopId next_hop) {
                      " tbl8 groups are in use"));
   }
   if (absl::Status s = rib_.Insert(prefix, next_hop); !s.ok()) return s;
-  const uint32_t entry = MakeEntry(next_hop, length);
-  if (length <= 24) {
-    const uint32_t begin = net >> 8;
-    const uint32_t end = begin + (1u << (24 - length));
-    for (uint32_t i = begin; i < end; ++i) {
-      const uint32_t e = tbl24_[i];
-      if (e & kGroup) {
-        Fill(&tbl8_[size_t{e & kValueMask} * kGroupSize], 0, kGroupSize, entry,
-             length);
-        MaybeFold(i);
-      } else if (!(e & kValid) || EntryLength(e) <= length) {
-        tbl24_[i] = entry;
-      }
-    }
-    return absl::OkStatus();
-  }
   const uint32_t i = net >> 8;
-  if (!(tbl24_[i] & kGroup)) tbl24_[i] = kGroup | AllocateGroup(tbl24_[i]);
-  const uint32_t g = tbl24_[i] & kValueMask;
-  const uint32_t begin = net & 0xff;
-  Fill(&tbl8_[size_t{g} * kGroupSize], begin, begin + (1u << (32 - length)),
-       entry, length);
+  if (length > 24 && !(tbl24_[i] & kGroup)) {
+    tbl24_[i] = kGroup | AllocateGroup(tbl24_[i]);
+  }
+  const uint32_t entry = MakeEntry(next_hop, length);
+  ForCoveredSlots(prefix, [&](uint32_t* slots, size_t begin, size_t end) {
+    Fill(slots, begin, end, entry, length);
+  });
   return absl::OkStatus();
+}
+
+template <typename Update>
+void Dir24_8::ForCoveredSlots(Prefix prefix, Update update) {
+  const int length = prefix.length();
+  const uint32_t net = prefix.network().value();
+  const uint32_t first = net >> 8;
+  // A prefix longer than /24 lies inside one group (which exists: see
+  // Insert and MaybeFold); a shorter one spans whole tbl24 slots.
+  const uint32_t last = length > 24 ? first : first + (1u << (24 - length)) - 1;
+  for (uint32_t i = first; i <= last; ++i) {
+    const uint32_t e = tbl24_[i];
+    if (e & kGroup) {
+      const size_t begin = length > 24 ? (net & 0xff) : 0;
+      const size_t end =
+          length > 24 ? begin + (1u << (32 - length)) : kGroupSize;
+      update(&tbl8_[size_t{e & kValueMask} * kGroupSize], begin, end);
+      MaybeFold(i);
+    } else {
+      update(tbl24_.get(), i, size_t{i} + 1);
+    }
+  }
 }
 
 absl::Status Dir24_8::Erase(Prefix prefix) {
@@ -100,7 +108,6 @@ absl::Status Dir24_8::Erase(Prefix prefix) {
     return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
   }
   const int length = prefix.length();
-  const uint32_t net = prefix.network().value();
   uint32_t replacement = 0;
   if (length > 0) {
     if (auto covering = rib_.MatchNoLongerThan(prefix.network(), length - 1)) {
@@ -108,27 +115,9 @@ absl::Status Dir24_8::Erase(Prefix prefix) {
     }
   }
   if (absl::Status s = rib_.Erase(prefix); !s.ok()) return s;
-  if (length <= 24) {
-    const uint32_t begin = net >> 8;
-    const uint32_t end = begin + (1u << (24 - length));
-    for (uint32_t i = begin; i < end; ++i) {
-      const uint32_t e = tbl24_[i];
-      if (e & kGroup) {
-        Replace(&tbl8_[size_t{e & kValueMask} * kGroupSize], 0, kGroupSize,
-                replacement, length);
-        MaybeFold(i);
-      } else if ((e & kValid) && EntryLength(e) == length) {
-        tbl24_[i] = replacement;
-      }
-    }
-    return absl::OkStatus();
-  }
-  const uint32_t i = net >> 8;
-  const uint32_t g = tbl24_[i] & kValueMask;  // a group: see MaybeFold
-  const uint32_t begin = net & 0xff;
-  Replace(&tbl8_[size_t{g} * kGroupSize], begin, begin + (1u << (32 - length)),
-          replacement, length);
-  MaybeFold(i);
+  ForCoveredSlots(prefix, [&](uint32_t* slots, size_t begin, size_t end) {
+    Replace(slots, begin, end, replacement, length);
+  });
   return absl::OkStatus();
 }
 

@@ -97,6 +97,10 @@ class Dir24_8 {
   // Replaces slots holding exactly `length` with `entry`.
   static void Replace(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
                       int length);
+  // Calls update(slots, begin, end) on every range of slots `prefix`
+  // covers, in tbl24 or in groups, folding groups that become uniform.
+  template <typename Update>
+  void ForCoveredSlots(Prefix prefix, Update update);
   // Frees the group behind tbl24_[i] if its entries are all equal.
   void MaybeFold(uint32_t i);
   uint32_t AllocateGroup(uint32_t fill);

@@ -20,8 +20,9 @@ int main() {
   if (!m) return 1;
   nexthop::ManualClock clock;
   nexthop::NeighborCache cache(&clock, {});
-  if (!cache.AddPermanent(*nexthop::Ipv4Address::Parse("10.0.0.1"),
-                          *nexthop::MacAddress::Parse("02:00:00:00:00:01"))
+  if (!cache
+           .AddPermanent(*nexthop::Ipv4Address::Parse("10.0.0.1"),
+                         *nexthop::MacAddress::Parse("02:00:00:00:00:01"))
            .ok()) {
     return 1;
   }
