@@ -1,0 +1,109 @@
+// Engine: one LPM implementation as the benchmark drives it. The timed
+// loops live inside each engine (templates for nexthop's structures), so a
+// virtual call costs once per timed run, never per lookup.
+#ifndef NEXTHOP_BENCH_HARNESS_ENGINE_H_
+#define NEXTHOP_BENCH_HARNESS_ENGINE_H_
+
+#include <algorithm>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "lpm/linear_table.h"
+#include "lpm/lpm.h"
+
+namespace nexthop::bench {
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual std::string name() const = 0;
+  // Builds from nothing, replacing what was there.
+  virtual absl::Status Build(std::span<const Prefix> prefixes,
+                             std::span<const NextHopId> next_hops) = 0;
+  virtual absl::Status Insert(Prefix p, NextHopId nh) = 0;
+  virtual absl::Status Erase(Prefix p) = 0;
+  // Answers with kNoRoute on a miss, whatever the engine's own miss value.
+  virtual void LookupBatch(std::span<const Ipv4Address> in,
+                           std::span<NextHopId> out) const = 0;
+  // `rounds` passes of single lookups (or batches of `batch`) over `addrs`;
+  // returns a checksum so the work cannot be optimised away.
+  virtual uint64_t RunSingle(std::span<const Ipv4Address> addrs, size_t rounds) const = 0;
+  virtual uint64_t RunBatch(std::span<const Ipv4Address> addrs, size_t batch,
+                            size_t rounds) const = 0;
+  virtual size_t MemoryBytes() const = 0;
+  // Whether incremental updates are measured (all but the linear scan on
+  // large tables).
+  virtual bool fast_updates() const { return true; }
+};
+
+// Any nexthop structure satisfying LpmStructure.
+template <LpmStructure T>
+class NexthopEngine final : public Engine {
+ public:
+  std::string name() const override { return std::string(T::kName); }
+  absl::Status Build(std::span<const Prefix> prefixes,
+                     std::span<const NextHopId> next_hops) override {
+    t_ = std::make_unique<T>();
+    std::vector<size_t> order(prefixes.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if constexpr (std::is_same_v<T, LinearTable>) {
+      // Its inserts are O(n); longest first makes each one an append.
+      std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::pair(-prefixes[a].length(), prefixes[a].network()) <
+               std::pair(-prefixes[b].length(), prefixes[b].network());
+      });
+    }
+    for (size_t i : order) {
+      if (absl::Status s = t_->Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status Insert(Prefix p, NextHopId nh) override { return t_->Insert(p, nh); }
+  absl::Status Erase(Prefix p) override { return t_->Erase(p); }
+  void LookupBatch(std::span<const Ipv4Address> in, std::span<NextHopId> out) const override {
+    t_->LookupBatch(in, out);
+  }
+  uint64_t RunSingle(std::span<const Ipv4Address> addrs, size_t rounds) const override {
+    uint64_t sum = 0;
+    const T& t = *t_;
+    for (size_t r = 0; r < rounds; ++r) {
+      for (Ipv4Address a : addrs) sum += t.Lookup(a);
+    }
+    return sum;
+  }
+  uint64_t RunBatch(std::span<const Ipv4Address> addrs, size_t batch,
+                    size_t rounds) const override {
+    uint64_t sum = 0;
+    std::vector<NextHopId> out(batch);
+    const T& t = *t_;
+    for (size_t r = 0; r < rounds; ++r) {
+      for (size_t i = 0; i + batch <= addrs.size(); i += batch) {
+        t.LookupBatch(addrs.subspan(i, batch), out);
+        sum += out[0] + out[batch - 1];
+      }
+    }
+    return sum;
+  }
+  size_t MemoryBytes() const override { return t_ ? t_->MemoryBytes() : 0; }
+  bool fast_updates() const override { return !std::is_same_v<T, LinearTable>; }
+
+ private:
+  std::unique_ptr<T> t_;
+};
+
+// Random reads, and nothing else, from an array of `bytes` with the index
+// pattern of a DIR-24-8 first-level read: the memory limit the lookups
+// are compared with. Not an LPM: Build/Insert/Erase do nothing.
+std::unique_ptr<Engine> MakeRandomReadEngine(std::string name, size_t bytes);
+
+// DPDK's rte_fib (DIR24_8, 4-byte next hops) and rte_lpm; nullptr when
+// nexthop was built without DPDK. Fails if DPDK's EAL will not start.
+absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(const std::string& name);
+bool HaveDpdk();
+
+}  // namespace nexthop::bench
+
+#endif  // NEXTHOP_BENCH_HARNESS_ENGINE_H_

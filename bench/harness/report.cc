@@ -1,0 +1,230 @@
+#include "bench/harness/report.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "nlohmann/json.hpp"
+
+namespace nexthop::bench {
+namespace {
+
+std::string Mlps(const Rate& r) {
+  return r.median > 0 ? absl::StrFormat("%.1f", r.median / 1e6) : "-";
+}
+std::string Ratio(double x) { return x > 0 ? absl::StrFormat("%.2f", x) : "-"; }
+
+nlohmann::json RateJson(const Rate& r) {
+  return {{"median", r.median}, {"min", r.min}, {"max", r.max}};
+}
+
+absl::Status Written(std::ofstream& f, const std::string& path) {
+  f.close();
+  if (!f) return absl::InternalError(absl::StrCat(path, ": cannot write"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string FormatTables(const Report& r) {
+  std::string out = absl::StrCat("machine: ", r.machine, "\nroute set: ", r.route_set, "\n\n");
+  absl::StrAppend(&out, "lookups (Mlookups/s, median of repetitions; spread = (max-min)/median "
+                        "of the batched rate; x = batched rate over rte_fib's and over the "
+                        "memory limit's, same traffic and threads)\n");
+  absl::StrAppend(&out, absl::StrFormat("%-14s %-9s %-10s %3s %8s %8s %7s %7s %8s %8s %8s\n",
+                                        "engine", "nexthops", "traffic", "thr", "single",
+                                        "batch", "ns/lkp", "spread", "x fib", "x memlim",
+                                        "MiB"));
+  for (const LookupRow& l : r.lookups) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-14s %-9s %-10s %3d %8s %8s %7.2f %6.0f%% %8s %8s %8.1f\n",
+                              l.engine, l.nexthops, l.traffic, l.threads, Mlps(l.single),
+                              Mlps(l.batched), l.batched.median > 0 ? 1e9 / l.batched.median : 0,
+                              l.batched.spread() * 100, Ratio(l.x_rte_fib),
+                              Ratio(l.x_memory_limit), l.mib));
+  }
+  if (!r.updates.empty()) {
+    absl::StrAppend(&out, "\nbuild and updates (full route set; updates: erase and re-insert "
+                          "with a new next hop, then every answer checked)\n");
+    absl::StrAppend(&out, absl::StrFormat("%-14s %-9s %9s %11s %14s %8s %8s\n", "engine",
+                                          "nexthops", "build s", "erase-all s", "updates/s",
+                                          "correct", "MiB"));
+    for (const UpdateRow& u : r.updates) {
+      absl::StrAppend(&out, absl::StrFormat(
+                                "%-14s %-9s %9.3f %11.3f %14s %8s %8.1f\n", u.engine,
+                                u.nexthops, u.build_s, u.erase_all_s,
+                                u.updates_per_s > 0 ? absl::StrFormat("%.0f", u.updates_per_s)
+                                                    : std::string("-"),
+                                u.correct_after_updates ? "yes" : "NO", u.mib));
+    }
+  }
+  if (!r.scaling.empty()) {
+    absl::StrAppend(&out, "\nscaling (", r.scaling_traffic,
+                    " traffic, Mlookups/s single / batch, by table size)\n");
+    std::set<size_t> sizes;
+    std::map<std::string, std::map<size_t, const ScalingRow*>> by_engine;
+    for (const ScalingRow& s : r.scaling) {
+      sizes.insert(s.routes);
+      by_engine[s.engine][s.routes] = &s;
+    }
+    absl::StrAppend(&out, absl::StrFormat("%-14s", "engine"));
+    for (size_t n : sizes) absl::StrAppend(&out, absl::StrFormat(" %15s", absl::StrCat(n)));
+    absl::StrAppend(&out, "\n");
+    for (const auto& [engine, row] : by_engine) {
+      absl::StrAppend(&out, absl::StrFormat("%-14s", engine));
+      for (size_t n : sizes) {
+        auto it = row.find(n);
+        absl::StrAppend(&out, absl::StrFormat(
+                                  " %15s", it == row.end() ? "-"
+                                                           : absl::StrCat(Mlps(it->second->single), " / ",
+                                                                          Mlps(it->second->batched))));
+      }
+      absl::StrAppend(&out, "\n");
+    }
+  }
+  return out;
+}
+
+absl::Status WriteJson(const Report& r, const std::string& path) {
+  nlohmann::json j;
+  j["machine"] = r.machine;
+  j["route_set"] = r.route_set;
+  for (const LookupRow& l : r.lookups) {
+    j["lookups"].push_back({{"engine", l.engine}, {"nexthops", l.nexthops},
+                            {"traffic", l.traffic}, {"threads", l.threads},
+                            {"batch", l.batch}, {"single", RateJson(l.single)},
+                            {"batched", RateJson(l.batched)}, {"x_rte_fib", l.x_rte_fib},
+                            {"x_memory_limit", l.x_memory_limit}, {"mib", l.mib}});
+  }
+  for (const UpdateRow& u : r.updates) {
+    j["updates"].push_back({{"engine", u.engine}, {"nexthops", u.nexthops},
+                            {"build_s", u.build_s}, {"erase_all_s", u.erase_all_s},
+                            {"updates_per_s", u.updates_per_s},
+                            {"correct_after_updates", u.correct_after_updates},
+                            {"mib", u.mib}});
+  }
+  for (const ScalingRow& s : r.scaling) {
+    j["scaling"].push_back({{"engine", s.engine}, {"routes", s.routes},
+                            {"single", RateJson(s.single)}, {"batched", RateJson(s.batched)}});
+  }
+  std::ofstream f(path);
+  f << j.dump(2) << "\n";
+  return Written(f, path);
+}
+
+absl::Status WriteCsv(const Report& r, const std::string& path) {
+  std::ofstream f(path);
+  f << "kind,engine,nexthops,traffic,threads,routes,single_median,batched_median,"
+       "batched_min,batched_max,x_rte_fib,x_memory_limit,mib,build_s,erase_all_s,"
+       "updates_per_s\n";
+  for (const LookupRow& l : r.lookups) {
+    f << absl::StrJoin({std::string("lookup"), l.engine, l.nexthops, l.traffic,
+                        absl::StrCat(l.threads), std::string(""),
+                        absl::StrCat(l.single.median), absl::StrCat(l.batched.median),
+                        absl::StrCat(l.batched.min), absl::StrCat(l.batched.max),
+                        absl::StrCat(l.x_rte_fib), absl::StrCat(l.x_memory_limit),
+                        absl::StrCat(l.mib), std::string(""), std::string(""), std::string("")},
+                       ",")
+      << "\n";
+  }
+  for (const UpdateRow& u : r.updates) {
+    f << "build," << u.engine << "," << u.nexthops << ",,,,,,,,,," << u.mib << "," << u.build_s
+      << "," << u.erase_all_s << "," << u.updates_per_s << "\n";
+  }
+  for (const ScalingRow& s : r.scaling) {
+    f << "scaling," << s.engine << ",," << r.scaling_traffic << ",1," << s.routes << "," << s.single.median << ","
+      << s.batched.median << "," << s.batched.min << "," << s.batched.max << ",,,,,,\n";
+  }
+  return Written(f, path);
+}
+
+absl::Status WritePlots(const Report& r, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
+  if (r.lookups.empty()) return absl::OkStatus();
+  // Throughput: batched rate by engine and traffic, first next-hop model,
+  // one thread.
+  const std::string nh = r.lookups.front().nexthops;
+  std::vector<std::string> traffics, engines;
+  std::map<std::pair<std::string, std::string>, double> rate;
+  std::map<std::string, double> mib;
+  for (const LookupRow& l : r.lookups) {
+    if (l.nexthops != nh || l.threads != 1) continue;
+    if (std::find(traffics.begin(), traffics.end(), l.traffic) == traffics.end()) {
+      traffics.push_back(l.traffic);
+    }
+    if (std::find(engines.begin(), engines.end(), l.engine) == engines.end()) {
+      engines.push_back(l.engine);
+    }
+    rate[{l.engine, l.traffic}] = l.batched.median / 1e6;
+    mib[l.engine] = l.mib;
+  }
+  {
+    std::ofstream f(dir + "/throughput.dat");
+    f << "engine";
+    for (const auto& t : traffics) f << " \"" << t << "\"";
+    f << "\n";
+    for (const auto& e : engines) {
+      f << "\"" << e << "\"";
+      for (const auto& t : traffics) f << " " << rate[{e, t}];
+      f << "\n";
+    }
+    if (absl::Status s = Written(f, dir + "/throughput.dat"); !s.ok()) return s;
+  }
+  {
+    std::ofstream f(dir + "/memory.dat");
+    for (const auto& e : engines) f << "\"" << e << "\" " << mib[e] << "\n";
+    if (absl::Status s = Written(f, dir + "/memory.dat"); !s.ok()) return s;
+  }
+  std::set<std::string> scaled;
+  for (const ScalingRow& s : r.scaling) scaled.insert(s.engine);
+  for (const std::string& e : scaled) {
+    std::ofstream f(dir + "/scaling-" + e + ".dat");
+    for (const ScalingRow& s : r.scaling) {
+      if (s.engine == e) f << s.routes << " " << s.single.median / 1e6 << "\n";
+    }
+    if (absl::Status s = Written(f, dir + "/scaling-" + e + ".dat"); !s.ok()) return s;
+  }
+  std::ofstream gp(dir + "/plots.gp");
+  gp << "set terminal pngcairo size 900,520 font 'sans,10' noenhanced\n"
+     << "set datafile separator whitespace\n"
+     << "set output '" << dir << "/throughput.png'\n"
+     << "set title 'Batched lookups, " << r.route_set << ", next hops " << nh
+     << ", 1 thread'\n"
+     << "set ylabel 'million lookups/s'\nset style data histograms\n"
+     << "set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
+     << "set key outside right\nset grid ytics\nset xtics rotate by -20\n"
+     << "plot for [i=2:" << traffics.size() + 1 << "] '" << dir
+     << "/throughput.dat' using i:xtic(1) title columnheader(i)\n"
+     << "set output '" << dir << "/memory.png'\nset title 'Memory'\n"
+     << "set ylabel 'MiB'\nunset key\n"
+     << "plot '" << dir << "/memory.dat' using 2:xtic(1)\n";
+  if (!scaled.empty()) {
+    gp << "set output '" << dir << "/scaling.png'\n"
+       << "set title 'Single lookups by table size (" << r.scaling_traffic << " traffic)'\n"
+       << "set style data linespoints\nset logscale xy\nset key inside top right\n"
+       << "set xlabel 'routes'\nset ylabel 'million lookups/s'\nset xtics rotate by 0\nplot ";
+    bool first = true;
+    for (const std::string& e : scaled) {
+      gp << (first ? "" : ", ") << "'" << dir << "/scaling-" << e << ".dat' using 1:2 title '"
+         << e << "'";
+      first = false;
+    }
+    gp << "\n";
+  }
+  if (absl::Status s = Written(gp, dir + "/plots.gp"); !s.ok()) return s;
+  const std::string cmd = absl::StrCat("gnuplot '", dir, "/plots.gp'");
+  if (std::system(cmd.c_str()) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("gnuplot failed or is missing (apt-get install gnuplot-nox): ", cmd));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace nexthop::bench

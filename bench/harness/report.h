@@ -1,0 +1,53 @@
+// The results of a nexthop-bench run and the ways it shows them: aligned
+// tables on the terminal, JSON, CSV, and PNG charts drawn by gnuplot.
+#ifndef NEXTHOP_BENCH_HARNESS_REPORT_H_
+#define NEXTHOP_BENCH_HARNESS_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "bench/harness/measure.h"
+
+namespace nexthop::bench {
+
+struct LookupRow {
+  std::string engine, nexthops, traffic;
+  int threads = 1;
+  size_t batch = 0;
+  Rate single, batched;  // lookups/s (single not measured with 2 threads)
+  double x_rte_fib = 0, x_memory_limit = 0;  // batched, same traffic/threads
+  double mib = 0;
+};
+
+struct UpdateRow {
+  std::string engine, nexthops;
+  double build_s = 0, erase_all_s = 0;
+  double updates_per_s = 0;  // 0: not measured
+  bool correct_after_updates = true;
+  double mib = 0;
+};
+
+struct ScalingRow {
+  std::string engine;
+  size_t routes = 0;
+  Rate single, batched;
+};
+
+struct Report {
+  std::string machine, route_set, scaling_traffic;
+  std::vector<LookupRow> lookups;
+  std::vector<UpdateRow> updates;
+  std::vector<ScalingRow> scaling;
+};
+
+std::string FormatTables(const Report& r);
+absl::Status WriteJson(const Report& r, const std::string& path);
+absl::Status WriteCsv(const Report& r, const std::string& path);
+// Writes data files and a gnuplot script into `dir`, then runs gnuplot:
+// throughput.png, scaling.png, memory.png.
+absl::Status WritePlots(const Report& r, const std::string& dir);
+
+}  // namespace nexthop::bench
+
+#endif  // NEXTHOP_BENCH_HARNESS_REPORT_H_
