@@ -104,17 +104,11 @@ void Dir24_8::ForCoveredSlots(Prefix prefix, Update update) {
 }
 
 absl::Status Dir24_8::Erase(Prefix prefix) {
-  if (!rib_.ExactMatch(prefix)) {
-    return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
-  }
   const int length = prefix.length();
-  uint32_t replacement = 0;
-  if (length > 0) {
-    if (auto covering = rib_.MatchNoLongerThan(prefix.network(), length - 1)) {
-      replacement = MakeEntry(covering->next_hop, covering->prefix.length());
-    }
-  }
-  if (absl::Status s = rib_.Erase(prefix); !s.ok()) return s;
+  std::optional<LpmMatch> covering;
+  if (absl::Status s = rib_.Erase(prefix, &covering); !s.ok()) return s;
+  const uint32_t replacement =
+      covering ? MakeEntry(covering->next_hop, covering->prefix.length()) : 0;
   ForCoveredSlots(prefix, [&](uint32_t* slots, size_t begin, size_t end) {
     Replace(slots, begin, end, replacement, length);
   });

@@ -105,10 +105,11 @@ void PatriciaTrie::Splice(uint32_t* link, uint32_t n) {
   FreeNode(n);
 }
 
-absl::Status PatriciaTrie::Erase(Prefix prefix) {
+absl::Status PatriciaTrie::Erase(Prefix prefix,
+                                 std::optional<LpmMatch>* covering) {
   const uint32_t key = prefix.network().value();
   const int length = prefix.length();
-  uint32_t grandparent = kNull, parent = kNull;
+  uint32_t grandparent = kNull, parent = kNull, cover = kNull;
   int parent_side = 0, side = 0;
   uint32_t n = root_;
   while (n != kNull) {
@@ -119,6 +120,7 @@ absl::Status PatriciaTrie::Erase(Prefix prefix) {
       break;
     }
     if (node.length == length) break;
+    if (node.has_route) cover = n;  // an ancestor on the path covers it
     grandparent = parent;
     parent_side = side;
     parent = n;
@@ -127,6 +129,14 @@ absl::Status PatriciaTrie::Erase(Prefix prefix) {
   }
   if (n == kNull || !nodes_[n].has_route) {
     return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
+  }
+  if (covering != nullptr) {
+    *covering = std::nullopt;
+    if (cover != kNull) {
+      *covering = LpmMatch{Prefix::Canonical(Ipv4Address(nodes_[cover].key),
+                                             nodes_[cover].length),
+                           nodes_[cover].next_hop};
+    }
   }
   nodes_[n].has_route = false;
   nodes_[n].next_hop = kNoRoute;

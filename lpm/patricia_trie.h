@@ -30,7 +30,10 @@ class PatriciaTrie {
   static constexpr absl::string_view kName = "patricia";
 
   absl::Status Insert(Prefix prefix, NextHopId next_hop);
-  absl::Status Erase(Prefix prefix);
+  absl::Status Erase(Prefix prefix) { return Erase(prefix, nullptr); }
+  // Also reports, from the same walk, the longest remaining prefix that
+  // covers the erased one (what a DIR-24-8 slot falls back to).
+  absl::Status Erase(Prefix prefix, std::optional<LpmMatch>* covering);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     const uint32_t n = Find(address.value(), 32);

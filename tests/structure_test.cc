@@ -132,6 +132,23 @@ TEST(PatriciaTrieTest, ExactMatchAndOrderedWalk) {
   EXPECT_TRUE(t.CheckInvariants().ok());
 }
 
+TEST(PatriciaTrieTest, EraseReportsTheCoveringRoute) {
+  PatriciaTrie t;
+  for (const char* p :
+       {"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"}) {
+    ASSERT_TRUE(t.Insert(P(p), 1).ok());
+  }
+  std::optional<LpmMatch> cover;
+  ASSERT_TRUE(t.Erase(P("10.1.2.0/24"), &cover).ok());
+  EXPECT_EQ(cover->prefix, P("10.1.0.0/16"));
+  ASSERT_TRUE(t.Erase(P("10.0.0.0/8"), &cover).ok());
+  EXPECT_EQ(cover->prefix, P("0.0.0.0/0"));
+  ASSERT_TRUE(t.Erase(P("0.0.0.0/0"), &cover).ok());
+  EXPECT_FALSE(cover);
+  EXPECT_EQ(t.Erase(P("10.9.0.0/16"), &cover).code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST(PatriciaTrieTest, NodesAreReclaimed) {
   PatriciaTrie t;
   std::mt19937 rng(1);

@@ -13,7 +13,8 @@ namespace nexthop::bench {
 
 #ifndef NEXTHOP_HAVE_DPDK
 bool HaveDpdk() { return false; }
-absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(const std::string& name) {
+absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(
+    const std::string& name) {
   return absl::UnavailableError(absl::StrCat(name, ": built without DPDK"));
 }
 #else
@@ -22,9 +23,16 @@ namespace {
 // DPDK's EAL starts once per process: no hugepages, no devices, no files.
 absl::Status StartEal() {
   static const absl::Status status = [] {
-    const char* args[] = {"nexthop-bench", "--no-huge",  "--no-pci", "--no-shconf",
-                          "-m",            "2048",       "-l",       "0",
-                          "--log-level=lib.eal:error", "--no-telemetry"};
+    const char* args[] = {"nexthop-bench",
+                          "--no-huge",
+                          "--no-pci",
+                          "--no-shconf",
+                          "-m",
+                          "2048",
+                          "-l",
+                          "0",
+                          "--log-level=lib.eal:error",
+                          "--no-telemetry"};
     int argc = sizeof(args) / sizeof(args[0]);
     if (rte_eal_init(argc, const_cast<char**>(args)) < 0) {
       return absl::UnavailableError(
@@ -35,51 +43,68 @@ absl::Status StartEal() {
   return status;
 }
 
-constexpr uint64_t kFibMiss = 0x7FFFFFFF;  // rte_fib's 4-byte "default next hop"
+constexpr uint64_t kFibMiss = 0x7FFFFFFF;
+constexpr uint32_t kMaxRoutes = 1 << 21;  // room for a full table and growth //
+                                          // rte_fib's 4-byte "default next hop"
 int counter = 0;
 
 class RteFibEngine final : public Engine {
  public:
   ~RteFibEngine() override { Free(); }
   std::string name() const override { return "rte_fib"; }
-  absl::Status Build(std::span<const Prefix> prefixes,
-                     std::span<const NextHopId> next_hops) override {
+  absl::Status Reset() override {
     Free();
     rte_fib_conf conf{};
     conf.type = RTE_FIB_DIR24_8;
     conf.default_nh = kFibMiss;
-    conf.max_routes = static_cast<int>(prefixes.size() + 1024);
+    conf.max_routes = kMaxRoutes;
     conf.dir24_8.nh_sz = RTE_FIB_DIR24_8_4B;
     conf.dir24_8.num_tbl8 = 1 << 15;
     num_tbl8_ = conf.dir24_8.num_tbl8;
-    fib_ = rte_fib_create(absl::StrCat("fib", counter++).c_str(), SOCKET_ID_ANY, &conf);
+    fib_ = rte_fib_create(absl::StrCat("fib", counter++).c_str(), SOCKET_ID_ANY,
+                          &conf);
     if (fib_ == nullptr) {
-      return absl::ResourceExhaustedError(absl::StrCat("rte_fib_create: ", rte_strerror(rte_errno)));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("rte_fib_create: ", rte_strerror(rte_errno)));
     }
+    return absl::OkStatus();
+  }
+  absl::Status Build(std::span<const Prefix> prefixes,
+                     std::span<const NextHopId> next_hops) override {
     for (size_t i = 0; i < prefixes.size(); ++i) {
       if (absl::Status s = Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   }
   absl::Status Insert(Prefix p, NextHopId nh) override {
-    const int r = rte_fib_add(fib_, p.network().value(), static_cast<uint8_t>(p.length()), nh);
-    if (r < 0) return absl::InternalError(absl::StrCat("rte_fib_add ", p.ToString(), ": ", r));
+    const int r = rte_fib_add(fib_, p.network().value(),
+                              static_cast<uint8_t>(p.length()), nh);
+    if (r < 0)
+      return absl::InternalError(
+          absl::StrCat("rte_fib_add ", p.ToString(), ": ", r));
     return absl::OkStatus();
   }
   absl::Status Erase(Prefix p) override {
-    const int r = rte_fib_delete(fib_, p.network().value(), static_cast<uint8_t>(p.length()));
-    if (r < 0) return absl::InternalError(absl::StrCat("rte_fib_delete ", p.ToString(), ": ", r));
+    const int r = rte_fib_delete(fib_, p.network().value(),
+                                 static_cast<uint8_t>(p.length()));
+    if (r < 0)
+      return absl::InternalError(
+          absl::StrCat("rte_fib_delete ", p.ToString(), ": ", r));
     return absl::OkStatus();
   }
-  void LookupBatch(std::span<const Ipv4Address> in, std::span<NextHopId> out) const override {
+  void LookupBatch(std::span<const Ipv4Address> in,
+                   std::span<NextHopId> out) const override {
     std::vector<uint64_t> nh(in.size());
-    rte_fib_lookup_bulk(fib_, const_cast<uint32_t*>(reinterpret_cast<const uint32_t*>(in.data())),
-                        nh.data(), static_cast<unsigned>(in.size()));
+    rte_fib_lookup_bulk(
+        fib_,
+        const_cast<uint32_t*>(reinterpret_cast<const uint32_t*>(in.data())),
+        nh.data(), static_cast<unsigned>(in.size()));
     for (size_t i = 0; i < std::min(in.size(), out.size()); ++i) {
       out[i] = nh[i] == kFibMiss ? kNoRoute : static_cast<NextHopId>(nh[i]);
     }
   }
-  uint64_t RunSingle(std::span<const Ipv4Address> addrs, size_t rounds) const override {
+  uint64_t RunSingle(std::span<const Ipv4Address> addrs,
+                     size_t rounds) const override {
     // rte_fib has no single lookup: a bulk call of one address.
     uint64_t sum = 0;
     for (size_t r = 0; r < rounds; ++r) {
@@ -96,10 +121,12 @@ class RteFibEngine final : public Engine {
                     size_t rounds) const override {
     uint64_t sum = 0;
     std::vector<uint64_t> out(batch);
-    uint32_t* ips = const_cast<uint32_t*>(reinterpret_cast<const uint32_t*>(addrs.data()));
+    uint32_t* ips =
+        const_cast<uint32_t*>(reinterpret_cast<const uint32_t*>(addrs.data()));
     for (size_t r = 0; r < rounds; ++r) {
       for (size_t i = 0; i + batch <= addrs.size(); i += batch) {
-        rte_fib_lookup_bulk(fib_, ips + i, out.data(), static_cast<unsigned>(batch));
+        rte_fib_lookup_bulk(fib_, ips + i, out.data(),
+                            static_cast<unsigned>(batch));
         sum += out[0] + out[batch - 1];
       }
     }
@@ -124,39 +151,53 @@ class RteLpmEngine final : public Engine {
  public:
   ~RteLpmEngine() override { Free(); }
   std::string name() const override { return "rte_lpm"; }
-  absl::Status Build(std::span<const Prefix> prefixes,
-                     std::span<const NextHopId> next_hops) override {
+  bool fast_updates() const override { return false; }
+  absl::Status Reset() override {
     Free();
     rte_lpm_config conf{};
-    conf.max_rules = static_cast<uint32_t>(prefixes.size() + 1024);
+    conf.max_rules = kMaxRoutes;
     conf.number_tbl8s = 1 << 16;
     num_tbl8_ = conf.number_tbl8s;
-    lpm_ = rte_lpm_create(absl::StrCat("lpm", counter++).c_str(), SOCKET_ID_ANY, &conf);
+    lpm_ = rte_lpm_create(absl::StrCat("lpm", counter++).c_str(), SOCKET_ID_ANY,
+                          &conf);
     if (lpm_ == nullptr) {
-      return absl::ResourceExhaustedError(absl::StrCat("rte_lpm_create: ", rte_strerror(rte_errno)));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("rte_lpm_create: ", rte_strerror(rte_errno)));
     }
+    return absl::OkStatus();
+  }
+  absl::Status Build(std::span<const Prefix> prefixes,
+                     std::span<const NextHopId> next_hops) override {
     for (size_t i = 0; i < prefixes.size(); ++i) {
       if (absl::Status s = Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   }
   absl::Status Insert(Prefix p, NextHopId nh) override {
-    const int r = rte_lpm_add(lpm_, p.network().value(), static_cast<uint8_t>(p.length()), nh);
-    if (r < 0) return absl::InternalError(absl::StrCat("rte_lpm_add ", p.ToString(), ": ", r));
+    const int r = rte_lpm_add(lpm_, p.network().value(),
+                              static_cast<uint8_t>(p.length()), nh);
+    if (r < 0)
+      return absl::InternalError(
+          absl::StrCat("rte_lpm_add ", p.ToString(), ": ", r));
     return absl::OkStatus();
   }
   absl::Status Erase(Prefix p) override {
-    const int r = rte_lpm_delete(lpm_, p.network().value(), static_cast<uint8_t>(p.length()));
-    if (r < 0) return absl::InternalError(absl::StrCat("rte_lpm_delete ", p.ToString(), ": ", r));
+    const int r = rte_lpm_delete(lpm_, p.network().value(),
+                                 static_cast<uint8_t>(p.length()));
+    if (r < 0)
+      return absl::InternalError(
+          absl::StrCat("rte_lpm_delete ", p.ToString(), ": ", r));
     return absl::OkStatus();
   }
-  void LookupBatch(std::span<const Ipv4Address> in, std::span<NextHopId> out) const override {
+  void LookupBatch(std::span<const Ipv4Address> in,
+                   std::span<NextHopId> out) const override {
     for (size_t i = 0; i < std::min(in.size(), out.size()); ++i) {
       uint32_t nh;
       out[i] = rte_lpm_lookup(lpm_, in[i].value(), &nh) == 0 ? nh : kNoRoute;
     }
   }
-  uint64_t RunSingle(std::span<const Ipv4Address> addrs, size_t rounds) const override {
+  uint64_t RunSingle(std::span<const Ipv4Address> addrs,
+                     size_t rounds) const override {
     uint64_t sum = 0;
     for (size_t r = 0; r < rounds; ++r) {
       for (Ipv4Address a : addrs) {
@@ -174,7 +215,8 @@ class RteLpmEngine final : public Engine {
     const uint32_t* ips = reinterpret_cast<const uint32_t*>(addrs.data());
     for (size_t r = 0; r < rounds; ++r) {
       for (size_t i = 0; i + batch <= addrs.size(); i += batch) {
-        rte_lpm_lookup_bulk(lpm_, ips + i, out.data(), static_cast<unsigned>(batch));
+        rte_lpm_lookup_bulk(lpm_, ips + i, out.data(),
+                            static_cast<unsigned>(batch));
         sum += out[0] + out[batch - 1];
       }
     }
@@ -197,11 +239,13 @@ class RteLpmEngine final : public Engine {
 
 bool HaveDpdk() { return true; }
 
-absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(const std::string& name) {
+absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(
+    const std::string& name) {
   if (absl::Status s = StartEal(); !s.ok()) return s;
   if (name == "rte_fib") return std::unique_ptr<Engine>(new RteFibEngine);
   if (name == "rte_lpm") return std::unique_ptr<Engine>(new RteLpmEngine);
-  return absl::InvalidArgumentError(absl::StrCat("no DPDK engine '", name, "'"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("no DPDK engine '", name, "'"));
 }
 #endif
 

@@ -17,19 +17,22 @@ struct Rate {
 };
 
 inline double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
+      .count();
 }
 
 // `run(rounds)` does `ops_per_round * rounds` operations.
 template <typename Run>
-Rate MeasureRate(Run run, double ops_per_round, double min_time, int repetitions) {
+Rate MeasureRate(Run run, double ops_per_round, double min_time,
+                 int repetitions) {
   size_t rounds = 1;
   for (;;) {  // calibrate
     const auto t0 = std::chrono::steady_clock::now();
     run(rounds);
     const double s = Seconds(t0);
     if (s >= min_time / 4 || rounds > (size_t{1} << 30)) {
-      rounds = std::max<size_t>(1, static_cast<size_t>(rounds * min_time / std::max(s, 1e-9)));
+      rounds = std::max<size_t>(
+          1, static_cast<size_t>(rounds * min_time / std::max(s, 1e-9)));
       break;
     }
     rounds *= 8;

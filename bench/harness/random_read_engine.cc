@@ -13,18 +13,24 @@ class RandomReadEngine final : public Engine {
         entries_(std::bit_floor(bytes / sizeof(uint32_t))),
         shift_(32 - std::countr_zero(entries_)),
         table_(internal::MakeHugeArray<uint32_t>(entries_)) {
-    for (size_t i = 0; i < entries_; ++i) table_[i] = static_cast<uint32_t>(i * 2654435761u);
+    for (size_t i = 0; i < entries_; ++i)
+      table_[i] = static_cast<uint32_t>(i * 2654435761u);
   }
   std::string name() const override { return name_; }
-  absl::Status Build(std::span<const Prefix>, std::span<const NextHopId>) override {
+  absl::Status Reset() override { return absl::OkStatus(); }
+  absl::Status Build(std::span<const Prefix>,
+                     std::span<const NextHopId>) override {
     return absl::OkStatus();
   }
   absl::Status Insert(Prefix, NextHopId) override { return absl::OkStatus(); }
   absl::Status Erase(Prefix) override { return absl::OkStatus(); }
-  void LookupBatch(std::span<const Ipv4Address> in, std::span<NextHopId> out) const override {
-    for (size_t i = 0; i < std::min(in.size(), out.size()); ++i) out[i] = Read(in[i]);
+  void LookupBatch(std::span<const Ipv4Address> in,
+                   std::span<NextHopId> out) const override {
+    for (size_t i = 0; i < std::min(in.size(), out.size()); ++i)
+      out[i] = Read(in[i]);
   }
-  uint64_t RunSingle(std::span<const Ipv4Address> addrs, size_t rounds) const override {
+  uint64_t RunSingle(std::span<const Ipv4Address> addrs,
+                     size_t rounds) const override {
     return RunBatch(addrs, 64, rounds);
   }
   uint64_t RunBatch(std::span<const Ipv4Address> addrs, size_t batch,

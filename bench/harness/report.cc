@@ -32,34 +32,47 @@ absl::Status Written(std::ofstream& f, const std::string& path) {
 }  // namespace
 
 std::string FormatTables(const Report& r) {
-  std::string out = absl::StrCat("machine: ", r.machine, "\nroute set: ", r.route_set, "\n\n");
-  absl::StrAppend(&out, "lookups (Mlookups/s, median of repetitions; spread = (max-min)/median "
-                        "of the batched rate; x = batched rate over rte_fib's and over the "
-                        "memory limit's, same traffic and threads)\n");
-  absl::StrAppend(&out, absl::StrFormat("%-14s %-9s %-10s %3s %8s %8s %7s %7s %8s %8s %8s\n",
-                                        "engine", "nexthops", "traffic", "thr", "single",
-                                        "batch", "ns/lkp", "spread", "x fib", "x memlim",
-                                        "MiB"));
+  std::string out = absl::StrCat("machine: ", r.machine,
+                                 "\nroute set: ", r.route_set, "\n\n");
+  absl::StrAppend(
+      &out,
+      "lookups (Mlookups/s, median of repetitions; spread = (max-min)/median "
+      "of the batched rate; x = batched rate over rte_fib's and over the "
+      "memory limit's, same traffic and threads)\n");
+  absl::StrAppend(
+      &out,
+      absl::StrFormat("%-14s %-9s %-10s %3s %8s %8s %7s %7s %8s %8s %8s\n",
+                      "engine", "nexthops", "traffic", "thr", "single", "batch",
+                      "ns/lkp", "spread", "x fib", "x memlim", "MiB"));
   for (const LookupRow& l : r.lookups) {
     absl::StrAppend(
-        &out, absl::StrFormat("%-14s %-9s %-10s %3d %8s %8s %7.2f %6.0f%% %8s %8s %8.1f\n",
-                              l.engine, l.nexthops, l.traffic, l.threads, Mlps(l.single),
-                              Mlps(l.batched), l.batched.median > 0 ? 1e9 / l.batched.median : 0,
-                              l.batched.spread() * 100, Ratio(l.x_rte_fib),
-                              Ratio(l.x_memory_limit), l.mib));
+        &out,
+        absl::StrFormat(
+            "%-14s %-9s %-10s %3d %8s %8s %7.2f %6.0f%% %8s %8s %8.1f\n",
+            l.engine, l.nexthops, l.traffic, l.threads, Mlps(l.single),
+            Mlps(l.batched), l.batched.median > 0 ? 1e9 / l.batched.median : 0,
+            l.batched.spread() * 100, Ratio(l.x_rte_fib),
+            Ratio(l.x_memory_limit), l.mib));
   }
   if (!r.updates.empty()) {
-    absl::StrAppend(&out, "\nbuild and updates (full route set; updates: erase and re-insert "
-                          "with a new next hop, then every answer checked)\n");
-    absl::StrAppend(&out, absl::StrFormat("%-14s %-9s %9s %11s %14s %8s %8s\n", "engine",
-                                          "nexthops", "build s", "erase-all s", "updates/s",
-                                          "correct", "MiB"));
+    absl::StrAppend(
+        &out,
+        "\nbuild and updates (full route set; updates: erase and re-insert "
+        "with a new next hop, then every answer checked)\n");
+    absl::StrAppend(
+        &out, absl::StrFormat("%-14s %-9s %9s %11s %14s %8s %8s\n", "engine",
+                              "nexthops", "build s", "erase-all s", "updates/s",
+                              "correct", "MiB"));
     for (const UpdateRow& u : r.updates) {
-      absl::StrAppend(&out, absl::StrFormat(
-                                "%-14s %-9s %9.3f %11.3f %14s %8s %8.1f\n", u.engine,
-                                u.nexthops, u.build_s, u.erase_all_s,
-                                u.updates_per_s > 0 ? absl::StrFormat("%.0f", u.updates_per_s)
-                                                    : std::string("-"),
+      absl::StrAppend(
+          &out, absl::StrFormat("%-14s %-9s %9.3f %11s %14s %8s %8.1f\n",
+                                u.engine, u.nexthops, u.build_s,
+                                u.erase_all_s > 0
+                                    ? absl::StrFormat("%.3f", u.erase_all_s)
+                                    : std::string("-"),
+                                u.updates_per_s > 0
+                                    ? absl::StrFormat("%.0f", u.updates_per_s)
+                                    : std::string("-"),
                                 u.correct_after_updates ? "yes" : "NO", u.mib));
     }
   }
@@ -73,16 +86,20 @@ std::string FormatTables(const Report& r) {
       by_engine[s.engine][s.routes] = &s;
     }
     absl::StrAppend(&out, absl::StrFormat("%-14s", "engine"));
-    for (size_t n : sizes) absl::StrAppend(&out, absl::StrFormat(" %15s", absl::StrCat(n)));
+    for (size_t n : sizes)
+      absl::StrAppend(&out, absl::StrFormat(" %15s", absl::StrCat(n)));
     absl::StrAppend(&out, "\n");
     for (const auto& [engine, row] : by_engine) {
       absl::StrAppend(&out, absl::StrFormat("%-14s", engine));
       for (size_t n : sizes) {
         auto it = row.find(n);
-        absl::StrAppend(&out, absl::StrFormat(
-                                  " %15s", it == row.end() ? "-"
-                                                           : absl::StrCat(Mlps(it->second->single), " / ",
-                                                                          Mlps(it->second->batched))));
+        absl::StrAppend(
+            &out,
+            absl::StrFormat(" %15s",
+                            it == row.end()
+                                ? "-"
+                                : absl::StrCat(Mlps(it->second->single), " / ",
+                                               Mlps(it->second->batched))));
       }
       absl::StrAppend(&out, "\n");
     }
@@ -95,22 +112,31 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
   j["machine"] = r.machine;
   j["route_set"] = r.route_set;
   for (const LookupRow& l : r.lookups) {
-    j["lookups"].push_back({{"engine", l.engine}, {"nexthops", l.nexthops},
-                            {"traffic", l.traffic}, {"threads", l.threads},
-                            {"batch", l.batch}, {"single", RateJson(l.single)},
-                            {"batched", RateJson(l.batched)}, {"x_rte_fib", l.x_rte_fib},
-                            {"x_memory_limit", l.x_memory_limit}, {"mib", l.mib}});
+    j["lookups"].push_back({{"engine", l.engine},
+                            {"nexthops", l.nexthops},
+                            {"traffic", l.traffic},
+                            {"threads", l.threads},
+                            {"batch", l.batch},
+                            {"single", RateJson(l.single)},
+                            {"batched", RateJson(l.batched)},
+                            {"x_rte_fib", l.x_rte_fib},
+                            {"x_memory_limit", l.x_memory_limit},
+                            {"mib", l.mib}});
   }
   for (const UpdateRow& u : r.updates) {
-    j["updates"].push_back({{"engine", u.engine}, {"nexthops", u.nexthops},
-                            {"build_s", u.build_s}, {"erase_all_s", u.erase_all_s},
+    j["updates"].push_back({{"engine", u.engine},
+                            {"nexthops", u.nexthops},
+                            {"build_s", u.build_s},
+                            {"erase_all_s", u.erase_all_s},
                             {"updates_per_s", u.updates_per_s},
                             {"correct_after_updates", u.correct_after_updates},
                             {"mib", u.mib}});
   }
   for (const ScalingRow& s : r.scaling) {
-    j["scaling"].push_back({{"engine", s.engine}, {"routes", s.routes},
-                            {"single", RateJson(s.single)}, {"batched", RateJson(s.batched)}});
+    j["scaling"].push_back({{"engine", s.engine},
+                            {"routes", s.routes},
+                            {"single", RateJson(s.single)},
+                            {"batched", RateJson(s.batched)}});
   }
   std::ofstream f(path);
   f << j.dump(2) << "\n";
@@ -119,26 +145,32 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
 
 absl::Status WriteCsv(const Report& r, const std::string& path) {
   std::ofstream f(path);
-  f << "kind,engine,nexthops,traffic,threads,routes,single_median,batched_median,"
-       "batched_min,batched_max,x_rte_fib,x_memory_limit,mib,build_s,erase_all_s,"
+  f << "kind,engine,nexthops,traffic,threads,routes,single_median,batched_"
+       "median,"
+       "batched_min,batched_max,x_rte_fib,x_memory_limit,mib,build_s,erase_all_"
+       "s,"
        "updates_per_s\n";
   for (const LookupRow& l : r.lookups) {
-    f << absl::StrJoin({std::string("lookup"), l.engine, l.nexthops, l.traffic,
-                        absl::StrCat(l.threads), std::string(""),
-                        absl::StrCat(l.single.median), absl::StrCat(l.batched.median),
-                        absl::StrCat(l.batched.min), absl::StrCat(l.batched.max),
-                        absl::StrCat(l.x_rte_fib), absl::StrCat(l.x_memory_limit),
-                        absl::StrCat(l.mib), std::string(""), std::string(""), std::string("")},
-                       ",")
+    f << absl::StrJoin(
+             {std::string("lookup"), l.engine, l.nexthops, l.traffic,
+              absl::StrCat(l.threads), std::string(""),
+              absl::StrCat(l.single.median), absl::StrCat(l.batched.median),
+              absl::StrCat(l.batched.min), absl::StrCat(l.batched.max),
+              absl::StrCat(l.x_rte_fib), absl::StrCat(l.x_memory_limit),
+              absl::StrCat(l.mib), std::string(""), std::string(""),
+              std::string("")},
+             ",")
       << "\n";
   }
   for (const UpdateRow& u : r.updates) {
-    f << "build," << u.engine << "," << u.nexthops << ",,,,,,,,,," << u.mib << "," << u.build_s
-      << "," << u.erase_all_s << "," << u.updates_per_s << "\n";
+    f << "build," << u.engine << "," << u.nexthops << ",,,,,,,,,," << u.mib
+      << "," << u.build_s << "," << u.erase_all_s << "," << u.updates_per_s
+      << "\n";
   }
   for (const ScalingRow& s : r.scaling) {
-    f << "scaling," << s.engine << ",," << r.scaling_traffic << ",1," << s.routes << "," << s.single.median << ","
-      << s.batched.median << "," << s.batched.min << "," << s.batched.max << ",,,,,,\n";
+    f << "scaling," << s.engine << ",," << r.scaling_traffic << ",1,"
+      << s.routes << "," << s.single.median << "," << s.batched.median << ","
+      << s.batched.min << "," << s.batched.max << ",,,,,,\n";
   }
   return Written(f, path);
 }
@@ -156,7 +188,8 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
   std::map<std::string, double> mib;
   for (const LookupRow& l : r.lookups) {
     if (l.nexthops != nh || l.threads != 1) continue;
-    if (std::find(traffics.begin(), traffics.end(), l.traffic) == traffics.end()) {
+    if (std::find(traffics.begin(), traffics.end(), l.traffic) ==
+        traffics.end()) {
       traffics.push_back(l.traffic);
     }
     if (std::find(engines.begin(), engines.end(), l.engine) == engines.end()) {
@@ -189,7 +222,8 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
     for (const ScalingRow& s : r.scaling) {
       if (s.engine == e) f << s.routes << " " << s.single.median / 1e6 << "\n";
     }
-    if (absl::Status s = Written(f, dir + "/scaling-" + e + ".dat"); !s.ok()) return s;
+    if (absl::Status s = Written(f, dir + "/scaling-" + e + ".dat"); !s.ok())
+      return s;
   }
   std::ofstream gp(dir + "/plots.gp");
   gp << "set terminal pngcairo size 900,520 font 'sans,10' noenhanced\n"
@@ -198,7 +232,8 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
      << "set title 'Batched lookups, " << r.route_set << ", next hops " << nh
      << ", 1 thread'\n"
      << "set ylabel 'million lookups/s'\nset style data histograms\n"
-     << "set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
+     << "set style histogram clustered gap 1\nset style fill solid 0.8 border "
+        "-1\n"
      << "set key outside right\nset grid ytics\nset xtics rotate by -20\n"
      << "plot for [i=2:" << traffics.size() + 1 << "] '" << dir
      << "/throughput.dat' using i:xtic(1) title columnheader(i)\n"
@@ -207,13 +242,16 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
      << "plot '" << dir << "/memory.dat' using 2:xtic(1)\n";
   if (!scaled.empty()) {
     gp << "set output '" << dir << "/scaling.png'\n"
-       << "set title 'Single lookups by table size (" << r.scaling_traffic << " traffic)'\n"
-       << "set style data linespoints\nset logscale xy\nset key inside top right\n"
-       << "set xlabel 'routes'\nset ylabel 'million lookups/s'\nset xtics rotate by 0\nplot ";
+       << "set title 'Single lookups by table size (" << r.scaling_traffic
+       << " traffic)'\n"
+       << "set style data linespoints\nset logscale xy\nset key inside top "
+          "right\n"
+       << "set xlabel 'routes'\nset ylabel 'million lookups/s'\nset xtics "
+          "rotate by 0\nplot ";
     bool first = true;
     for (const std::string& e : scaled) {
-      gp << (first ? "" : ", ") << "'" << dir << "/scaling-" << e << ".dat' using 1:2 title '"
-         << e << "'";
+      gp << (first ? "" : ", ") << "'" << dir << "/scaling-" << e
+         << ".dat' using 1:2 title '" << e << "'";
       first = false;
     }
     gp << "\n";
@@ -221,8 +259,8 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
   if (absl::Status s = Written(gp, dir + "/plots.gp"); !s.ok()) return s;
   const std::string cmd = absl::StrCat("gnuplot '", dir, "/plots.gp'");
   if (std::system(cmd.c_str()) != 0) {
-    return absl::UnavailableError(
-        absl::StrCat("gnuplot failed or is missing (apt-get install gnuplot-nox): ", cmd));
+    return absl::UnavailableError(absl::StrCat(
+        "gnuplot failed or is missing (apt-get install gnuplot-nox): ", cmd));
   }
   return absl::OkStatus();
 }

@@ -24,12 +24,13 @@ uint64_t SplitMix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-absl::StatusOr<uint64_t> ModelNumber(const std::string& model, absl::string_view prefix) {
+absl::StatusOr<uint64_t> ModelNumber(const std::string& model,
+                                     absl::string_view prefix) {
   uint64_t n = 0;
-  if (!absl::SimpleAtoi(absl::string_view(model).substr(prefix.size()), &n) || n == 0 ||
-      n > (1u << 24)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad model '", model, "': expected ", prefix, "N with N 1-16777216"));
+  if (!absl::SimpleAtoi(absl::string_view(model).substr(prefix.size()), &n) ||
+      n == 0 || n > (1u << 24)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bad model '", model, "': expected ", prefix, "N with N 1-16777216"));
   }
   return n;
 }
@@ -41,8 +42,10 @@ Ipv4Address RandomIn(Prefix p, std::mt19937_64& rng) {
 
 }  // namespace
 
-absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path, RouteFormat format) {
-  absl::StatusOr<LoadResult> r = LoadRouteFile(path, LoadOptions{.format = format});
+absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
+                                      RouteFormat format) {
+  absl::StatusOr<LoadResult> r =
+      LoadRouteFile(path, LoadOptions{.format = format});
   if (!r.ok()) return r.status();
   RouteSet set;
   set.name = path.substr(path.find_last_of('/') + 1);
@@ -50,7 +53,8 @@ absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path, RouteFormat forma
   for (const Route& route : r->routes) {
     if (!seen.insert(route.prefix).second) continue;
     set.prefixes.push_back(route.prefix);
-    set.file_next_hops.push_back(route.next_hop.GatewayString() + "%" + route.next_hop.dev);
+    set.file_next_hops.push_back(route.next_hop.GatewayString() + "%" +
+                                 route.next_hop.dev);
   }
   return set;
 }
@@ -91,7 +95,9 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
       }
       const Ipv4Address base =
           parent_len >= 0
-              ? RandomIn(by_length[parent_len][rng() % by_length[parent_len].size()], rng)
+              ? RandomIn(
+                    by_length[parent_len][rng() % by_length[parent_len].size()],
+                    rng)
               : Ipv4Address(static_cast<uint32_t>(rng()));
       p = Prefix::Canonical(base, len);
       if (seen.insert(p).second) {
@@ -115,67 +121,80 @@ RouteSet Sample(const RouteSet& set, size_t n, uint64_t seed) {
   idx.resize(std::min(n, idx.size()));
   for (size_t i : idx) {
     out.prefixes.push_back(set.prefixes[i]);
-    if (!set.file_next_hops.empty()) out.file_next_hops.push_back(set.file_next_hops[i]);
+    if (!set.file_next_hops.empty())
+      out.file_next_hops.push_back(set.file_next_hops[i]);
   }
   return out;
 }
 
-absl::StatusOr<std::vector<NextHopId>> AssignNextHops(const RouteSet& set,
-                                                      const std::string& model) {
+absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
+    const RouteSet& set, const std::string& model) {
   std::vector<NextHopId> out(set.prefixes.size());
   if (absl::StartsWith(model, "rr:")) {
     absl::StatusOr<uint64_t> n = ModelNumber(model, "rr:");
     if (!n.ok()) return n.status();
-    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<NextHopId>(i % *n);
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = static_cast<NextHopId>(i % *n);
   } else if (absl::StartsWith(model, "block:")) {
     absl::StatusOr<uint64_t> n = ModelNumber(model, "block:");
     if (!n.ok()) return n.status();
     for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = static_cast<NextHopId>(SplitMix64(set.prefixes[i].network().value() >> 16) % *n);
+      out[i] = static_cast<NextHopId>(
+          SplitMix64(set.prefixes[i].network().value() >> 16) % *n);
     }
   } else if (model == "file") {
     if (set.file_next_hops.empty()) {
-      return absl::InvalidArgumentError("next-hop model 'file': the route set has none");
+      return absl::InvalidArgumentError(
+          "next-hop model 'file': the route set has none");
     }
     absl::flat_hash_map<std::string, NextHopId> ids;
     for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = ids.try_emplace(set.file_next_hops[i], static_cast<NextHopId>(ids.size()))
+      out[i] = ids.try_emplace(set.file_next_hops[i],
+                               static_cast<NextHopId>(ids.size()))
                    .first->second;
     }
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown next-hop model '", model, "' (rr:N, block:N or file)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown next-hop model '", model, "' (rr:N, block:N or file)"));
   }
   return out;
 }
 
 absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
-                                                     const std::string& model, size_t n,
-                                                     uint64_t seed) {
+                                                     const std::string& model,
+                                                     size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<Ipv4Address> out;
   out.reserve(n);
   if (model == "uniform") {
-    while (out.size() < n) out.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
+    while (out.size() < n)
+      out.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
   } else if (model == "matched") {
-    if (set.prefixes.empty()) return absl::InvalidArgumentError("matched traffic needs routes");
-    while (out.size() < n) out.push_back(RandomIn(set.prefixes[rng() % set.prefixes.size()], rng));
+    if (set.prefixes.empty())
+      return absl::InvalidArgumentError("matched traffic needs routes");
+    while (out.size() < n)
+      out.push_back(RandomIn(set.prefixes[rng() % set.prefixes.size()], rng));
   } else if (absl::StartsWith(model, "zipf:")) {
     double s = 0;
     if (!absl::SimpleAtod(model.substr(5), &s) || s <= 0 || s > 10) {
-      return absl::InvalidArgumentError(absl::StrCat("bad model '", model, "': zipf:S, 0<S<=10"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad model '", model, "': zipf:S, 0<S<=10"));
     }
-    if (set.prefixes.empty()) return absl::InvalidArgumentError("zipf traffic needs routes");
+    if (set.prefixes.empty())
+      return absl::InvalidArgumentError("zipf traffic needs routes");
     // 2^16 flows ranked by popularity; flow k is drawn with weight 1/k^s.
     constexpr size_t kFlows = 1 << 16;
     std::vector<Ipv4Address> flows(kFlows);
-    for (auto& f : flows) f = RandomIn(set.prefixes[rng() % set.prefixes.size()], rng);
+    for (auto& f : flows)
+      f = RandomIn(set.prefixes[rng() % set.prefixes.size()], rng);
     std::vector<double> cdf(kFlows);
     double total = 0;
-    for (size_t k = 0; k < kFlows; ++k) cdf[k] = total += 1 / std::pow(k + 1.0, s);
+    for (size_t k = 0; k < kFlows; ++k)
+      cdf[k] = total += 1 / std::pow(k + 1.0, s);
     std::uniform_real_distribution<double> u(0, total);
     while (out.size() < n) {
-      const size_t k = std::lower_bound(cdf.begin(), cdf.end(), u(rng)) - cdf.begin();
+      const size_t k =
+          std::lower_bound(cdf.begin(), cdf.end(), u(rng)) - cdf.begin();
       out.push_back(flows[std::min(k, kFlows - 1)]);
     }
   } else if (absl::StartsWith(model, "file:")) {
@@ -187,16 +206,20 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
       absl::string_view text = absl::StripAsciiWhitespace(line);
       if (text.empty() || text[0] == '#') continue;
       absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(text);
-      if (!a.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ":", number, ": ", a.status().message()));
+      if (!a.ok())
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ":", number, ": ", a.status().message()));
       out.push_back(*a);
     }
-    if (out.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": no addresses"));
+    if (out.empty())
+      return absl::InvalidArgumentError(absl::StrCat(path, ": no addresses"));
     // Repeat the file's addresses up to n so that timings are comparable.
     for (size_t i = 0; out.size() < n; ++i) out.push_back(out[i]);
     out.resize(n);
   } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown traffic '", model, "' (uniform, matched, zipf:S or file:PATH)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown traffic '", model,
+                     "' (uniform, matched, zipf:S or file:PATH)"));
   }
   return out;
 }

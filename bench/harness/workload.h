@@ -15,13 +15,15 @@
 namespace nexthop::bench {
 
 struct RouteSet {
-  std::string name;                       // "bgp-tier1-2024", "synthetic:100000"
-  std::vector<Prefix> prefixes;           // distinct
-  std::vector<std::string> file_next_hops;  // per prefix, when the file had them
+  std::string name;              // "bgp-tier1-2024", "synthetic:100000"
+  std::vector<Prefix> prefixes;  // distinct
+  std::vector<std::string>
+      file_next_hops;  // per prefix, when the file had them
 };
 
 // Any file the loaders read (duplicates of a prefix keep the first route).
-absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path, RouteFormat format);
+absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
+                                      RouteFormat format);
 // `n` distinct prefixes whose length distribution and nesting (the share
 // of prefixes covered by a shorter one) follow `model`.
 RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed);
