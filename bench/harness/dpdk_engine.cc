@@ -13,15 +13,18 @@ namespace nexthop::bench {
 
 #ifndef NEXTHOP_HAVE_DPDK
 bool HaveDpdk() { return false; }
+absl::Status StartDpdk() {
+  return absl::UnavailableError("built without DPDK");
+}
 absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(
     const std::string& name) {
   return absl::UnavailableError(absl::StrCat(name, ": built without DPDK"));
 }
 #else
-namespace {
+namespace {}  // namespace
 
 // DPDK's EAL starts once per process: no hugepages, no devices, no files.
-absl::Status StartEal() {
+absl::Status StartDpdk() {
   static const absl::Status status = [] {
     const char* args[] = {"nexthop-bench",
                           "--no-huge",
@@ -42,6 +45,8 @@ absl::Status StartEal() {
   }();
   return status;
 }
+
+namespace {
 
 constexpr uint64_t kFibMiss = 0x7FFFFFFF;
 constexpr uint32_t kMaxRoutes = 1 << 21;  // room for a full table and growth //
@@ -241,7 +246,7 @@ bool HaveDpdk() { return true; }
 
 absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(
     const std::string& name) {
-  if (absl::Status s = StartEal(); !s.ok()) return s;
+  if (absl::Status s = StartDpdk(); !s.ok()) return s;
   if (name == "rte_fib") return std::unique_ptr<Engine>(new RteFibEngine);
   if (name == "rte_lpm") return std::unique_ptr<Engine>(new RteLpmEngine);
   return absl::InvalidArgumentError(

@@ -117,6 +117,8 @@ std::unique_ptr<Engine> MakeRandomReadEngine(std::string name, size_t bytes);
 // nexthop was built without DPDK. Fails if DPDK's EAL will not start.
 absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(const std::string& name);
 bool HaveDpdk();
+// Starts DPDK's EAL once per process (no hugepages, devices or files).
+absl::Status StartDpdk();
 
 }  // namespace nexthop::bench
 
