@@ -220,6 +220,10 @@ TEST(BgpdumpTest, Errors) {
               HasSubstr("IPv6 next hop"));
   EXPECT_THAT(ErrorOf("TABLE_DUMP2|1|B|1.1.1.1|1|1.0.0.0/33|1|IGP|1.1.1.1\n"),
               HasSubstr("t.txt:1: invalid prefix length"));
+  // Found by fuzz_route_loader: an empty next-hop field read past a string.
+  EXPECT_THAT(
+      ErrorOf("TABLE_DUMP2|1|B|1.1.1.1|1|1.0.0.0/24|1|IGP||0|0||NAG||\n"),
+      HasSubstr("t.txt:1: empty gateway"));
 }
 
 TEST(DetectTest, UnknownAndEmpty) {

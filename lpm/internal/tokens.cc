@@ -64,6 +64,7 @@ std::vector<absl::string_view> SplitFields(absl::string_view line) {
 absl::Status ParseGateway(absl::string_view token, NextHop* next_hop) {
   next_hop->gateway.reset();
   next_hop->gateway_name.clear();
+  if (token.empty()) return absl::InvalidArgumentError("empty gateway");
   if (token == "*" || token == "0.0.0.0") return absl::OkStatus();
   if (LooksNumeric(token)) {
     absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(token);
