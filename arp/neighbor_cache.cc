@@ -196,6 +196,19 @@ void NeighborCache::Enqueue(uint32_t slot, Packet packet,
   c.queue.push_back(std::move(packet));
 }
 
+void NeighborCache::SendRequest(uint32_t slot,
+                                std::vector<NeighborAction>& actions) {
+  Cold& c = ColdOf(slot);
+  ++c.probes;
+  ++stats_.requests;
+  actions.push_back({NeighborAction::Kind::kBroadcastRequest,
+                     Ipv4Address(c.ip),
+                     MacAddress::Broadcast(),
+                     {},
+                     ""});
+  Arm(slot, config_.retrans_time);
+}
+
 std::optional<MacAddress> NeighborCache::Resolve(
     Ipv4Address ip, Packet packet, std::vector<NeighborAction>& actions) {
   uint32_t s = slots_.Find(ip.value());
@@ -228,14 +241,8 @@ std::optional<MacAddress> NeighborCache::Resolve(
     }
   }
   slots_.set_mac(s, 0);
-  ColdOf(s).probes = 1;
-  ++stats_.requests;
-  actions.push_back({NeighborAction::Kind::kBroadcastRequest,
-                     ip,
-                     MacAddress::Broadcast(),
-                     {},
-                     ""});
-  Arm(s, config_.retrans_time);
+  ColdOf(s).probes = 0;
+  SendRequest(s, actions);
   Enqueue(s, std::move(packet), actions);
   return std::nullopt;
 }
@@ -298,14 +305,7 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
     switch (State(s)) {
       case NeighborState::kIncomplete:
         if (c.probes < config_.multicast_probes) {
-          ++c.probes;
-          ++stats_.requests;
-          actions.push_back({NeighborAction::Kind::kBroadcastRequest,
-                             ip,
-                             MacAddress::Broadcast(),
-                             {},
-                             ""});
-          Arm(s, config_.retrans_time);
+          SendRequest(s, actions);
         } else {
           DropQueue(c, absl::StrCat("no ARP reply from ", ip.ToString()),
                     actions);

@@ -185,6 +185,8 @@ class NeighborCache {
   void SetState(uint32_t slot, NeighborState state);
   void Arm(uint32_t slot, absl::Duration after);
   void Release(uint32_t slot, std::vector<NeighborAction>& actions);
+  // Broadcasts "who-has" for an INCOMPLETE entry and arms its retry.
+  void SendRequest(uint32_t slot, std::vector<NeighborAction>& actions);
   void DropQueue(Cold& c, const std::string& reason,
                  std::vector<NeighborAction>& actions);
   void Enqueue(uint32_t slot, Packet packet,

@@ -74,13 +74,6 @@ class RteFibEngine final : public Engine {
     }
     return absl::OkStatus();
   }
-  absl::Status Build(std::span<const Prefix> prefixes,
-                     std::span<const NextHopId> next_hops) override {
-    for (size_t i = 0; i < prefixes.size(); ++i) {
-      if (absl::Status s = Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
-    }
-    return absl::OkStatus();
-  }
   absl::Status Insert(Prefix p, NextHopId nh) override {
     const int r = rte_fib_add(fib_, p.network().value(),
                               static_cast<uint8_t>(p.length()), nh);
@@ -168,13 +161,6 @@ class RteLpmEngine final : public Engine {
     if (lpm_ == nullptr) {
       return absl::ResourceExhaustedError(
           absl::StrCat("rte_lpm_create: ", rte_strerror(rte_errno)));
-    }
-    return absl::OkStatus();
-  }
-  absl::Status Build(std::span<const Prefix> prefixes,
-                     std::span<const NextHopId> next_hops) override {
-    for (size_t i = 0; i < prefixes.size(); ++i) {
-      if (absl::Status s = Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   }

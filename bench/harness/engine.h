@@ -26,7 +26,12 @@ class Engine {
   virtual absl::Status Reset() = 0;
   // Inserts every route into the empty structure (the timed build).
   virtual absl::Status Build(std::span<const Prefix> prefixes,
-                             std::span<const NextHopId> next_hops) = 0;
+                             std::span<const NextHopId> next_hops) {
+    for (size_t i = 0; i < prefixes.size(); ++i) {
+      if (absl::Status s = Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
   virtual absl::Status Insert(Prefix p, NextHopId nh) = 0;
   virtual absl::Status Erase(Prefix p) = 0;
   // Answers with kNoRoute on a miss, whatever the engine's own miss value.
