@@ -12,9 +12,9 @@
 // allocated on demand up to `max_groups` (default 65536). Next hop ids must
 // be < 2^24. Inserting a prefix longer than /24 when every group is taken
 // fails with ResourceExhausted and changes nothing. Erase restores the
-// covering route, found in a PatriciaTrie kept beside the tables (the
-// control plane: never read by lookups), and a group whose 256 entries
-// become equal is folded back into the first table and freed.
+// covering route, which the same walk that removes the prefix from the RIB
+// (a PatriciaTrie beside the tables, never read by lookups) reports, and a
+// group whose 256 entries become equal is folded back and freed.
 //
 // Thread-safety: const lookups may run concurrently; writes need exclusive
 // access.
