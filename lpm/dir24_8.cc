@@ -4,6 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace nexthop {
 namespace {
 constexpr size_t kTbl24Size = size_t{1} << 24;
@@ -161,6 +164,32 @@ absl::Status Dir24_8::CheckInvariants() const {
     return absl::InternalError("a group is neither used nor free");
   }
   return rib_.CheckInvariants();
+}
+
+uint64_t Dir24_8::ContentDigest() const {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  // Group indices are an allocation detail: hash the groups' contents in
+  // the order tbl24 refers to them, and tbl24 with the indices masked.
+  for (size_t i = 0; i < kTbl24Size; ++i) {
+    const uint32_t e = tbl24_[i];
+    const uint32_t visible = (e & kGroup) ? kGroup : e;
+    XXH3_64bits_update(state, &visible, sizeof(visible));
+    if (e & kGroup) {
+      XXH3_64bits_update(state, &tbl8_[size_t{e & kValueMask} * kGroupSize],
+                         kGroupSize * sizeof(uint32_t));
+    }
+  }
+  rib_.ForEach([&](const LpmMatch& m) {
+    const uint64_t v = uint64_t{m.prefix.network().value()} << 32 |
+                       uint64_t{static_cast<uint32_t>(m.prefix.length())} << 24 | m.next_hop;
+    XXH3_64bits_update(state, &v, sizeof(v));
+  });
+  const uint32_t in_use = groups_in_use();
+  XXH3_64bits_update(state, &in_use, sizeof(in_use));
+  const uint64_t digest = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return digest;
 }
 
 size_t Dir24_8::MemoryBytes() const noexcept {
