@@ -1,6 +1,7 @@
 #include "arp/neighbor_cache.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 
@@ -52,24 +53,13 @@ NeighborCache::NeighborCache(const Clock* clock, NeighborConfig config)
   config_.capacity = std::max<size_t>(config_.capacity, 1);
 }
 
-void NeighborCache::LookupBatch(
-    std::span<const Ipv4Address> ips,
-    std::span<std::optional<MacAddress>> out) const noexcept {
-  constexpr size_t kChunk = 64;
-  uint64_t found[kChunk];
-  const size_t n = std::min(ips.size(), out.size());
-  for (size_t base = 0; base < n; base += kChunk) {
-    const size_t m = std::min(kChunk, n - base);
-    slots_.FindBatch(reinterpret_cast<const uint32_t*>(ips.data() + base),
-                     found, m);
-    for (size_t j = 0; j < m; ++j) {
-      const uint8_t state = static_cast<uint8_t>(found[j] >> 56);  // 0: absent
-      out[base + j] =
-          state != 0 && internal::StateHasMac(state)
-              ? std::optional<MacAddress>(MacAddress::FromUint64(found[j]))
-              : std::nullopt;
-    }
-  }
+void NeighborCache::LookupBatch(std::span<const Ipv4Address> ips,
+                                std::span<MacAddress> out) const noexcept {
+  static_assert(sizeof(MacAddress) == sizeof(uint64_t) &&
+                std::is_standard_layout_v<MacAddress>);
+  slots_.FindMacBatch(reinterpret_cast<const uint32_t*>(ips.data()),
+                      reinterpret_cast<uint64_t*>(out.data()),
+                      std::min(ips.size(), out.size()));
 }
 
 NeighborState NeighborCache::State(uint32_t slot) const {

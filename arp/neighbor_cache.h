@@ -23,10 +23,10 @@
 // unres_qlen), dropping the oldest.
 //
 // Lookups hash with XXH3 and a per-instance random seed into a fixed table
-// of 16-byte slots; `LookupBatch` prefetches a batch's slots first. Cost:
-// 16 bytes/slot at 2 slots per entry of capacity, plus ~100 bytes of
-// control data per entry in use. Not thread-safe; const lookups may run
-// concurrently with each other.
+// of 64-byte buckets of four keys; `LookupBatch` hashes eight keys at a time
+// and prefetches a batch's buckets first. Cost: 32 bytes per entry of
+// capacity, plus ~90 bytes of control data per entry in use. Not thread-safe;
+// const lookups may run concurrently with each other.
 //
 //   ManualClock clock;
 //   NeighborCache cache(&clock, {});
@@ -121,9 +121,11 @@ class NeighborCache {
     }
     return MacAddress::FromUint64(slots_.mac(s));
   }
-  // out[i] for i < min(ips.size(), out.size()).
+  // out[i] for i < min(ips.size(), out.size()): the MAC, or the zero
+  // address on a miss (a neighbour never has MAC 0: the cache refuses it).
+  // Eight bytes a result, written by the probe loop itself.
   void LookupBatch(std::span<const Ipv4Address> ips,
-                   std::span<std::optional<MacAddress>> out) const noexcept;
+                   std::span<MacAddress> out) const noexcept;
 
   // Transmit path: the MAC to send `packet` to now, or nullopt if it was
   // queued (or dropped) while the address resolves. Using a STALE entry

@@ -93,7 +93,7 @@ void BM_NeighborBatch(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
   const NeighborCache& c = CacheFor(n);
   const Data& d = DataFor(n);
-  std::optional<MacAddress> out[kBatch];
+  MacAddress out[kBatch];
   size_t i = 0;
   for (auto _ : state) {
     c.LookupBatch(std::span(d.probes).subspan(i, kBatch), out);

@@ -43,6 +43,9 @@ TEST_F(NeighborCacheTest, MissQueuesAndRequestThenReplyReleasesInOrder) {
   EXPECT_EQ(actions_[0].ip, peer);
   EXPECT_EQ(c.StateOf(peer), NeighborState::kIncomplete);
   EXPECT_FALSE(c.Lookup(peer));
+  MacAddress batch[1] = {MacAddress::Broadcast()};
+  c.LookupBatch(std::span(&peer, 1), batch);
+  EXPECT_TRUE(batch[0].IsZero());  // INCOMPLETE has no MAC yet
   actions_.clear();
   c.OnArp(ReplyFrom(peer, M("02:42:0a:0a:40:38")), true, actions_);
   ASSERT_EQ(actions_.size(), 2u);
@@ -379,15 +382,16 @@ TEST_F(NeighborCacheTest,
   ASSERT_EQ(c.size(), golden.size());
   std::vector<Ipv4Address> probe;
   for (uint32_t k : keys) probe.push_back(Ipv4Address(k));
-  std::vector<std::optional<MacAddress>> out(probe.size());
-  c.LookupBatch(probe, out);
+  std::vector<MacAddress> out(probe.size() + 1, MacAddress::Broadcast());
+  c.LookupBatch(probe, std::span(out).first(probe.size()));
+  EXPECT_EQ(out.back(), MacAddress::Broadcast());  // nothing written past
   for (size_t i = 0; i < probe.size(); ++i) {
     auto it = golden.find(probe[i].value());
     const std::optional<MacAddress> want =
         it == golden.end() ? std::nullopt
                            : std::optional<MacAddress>(it->second);
     ASSERT_EQ(c.Lookup(probe[i]), want);
-    ASSERT_EQ(out[i], want);
+    ASSERT_EQ(out[i], want.value_or(MacAddress()));
   }
 }
 

@@ -11,8 +11,8 @@ NeighborSlots::NeighborSlots(size_t capacity, uint64_t seed)
       mask_(buckets_.size() - 1),
       hash_(seed) {}
 
-void NeighborSlots::FindBatch(const uint32_t* ips, uint64_t* out,
-                              size_t n) const noexcept {
+void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
+                                 size_t n) const noexcept {
   constexpr size_t kBlock = 16;
   uint64_t home[kBlock];
   for (size_t base = 0; base < n; base += kBlock) {
@@ -29,7 +29,9 @@ void NeighborSlots::FindBatch(const uint32_t* ips, uint64_t* out,
       while (true) {
         const unsigned match = MatchMask(buckets_[b], ip);
         if (match != 0) {
-          found = buckets_[b].mac_state[__builtin_ctz(match)];
+          const uint64_t w = buckets_[b].mac_state[__builtin_ctz(match)];
+          found =
+              StateHasMac(static_cast<uint8_t>(w >> 56)) ? (w & kMacMask) : 0;
           break;
         }
         if (buckets_[b].overflow == 0) break;

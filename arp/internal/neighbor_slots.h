@@ -48,10 +48,10 @@ class NeighborSlots {
       b = (b + 1) & mask_;
     }
   }
-  // For each ip, its slot's MAC-and-state word (see mac()/state()), or 0
-  // when absent. Hashes and prefetches a block's buckets before probing
-  // any of them.
-  void FindBatch(const uint32_t* ips, uint64_t* out, size_t n) const noexcept;
+  // For each ip, its MAC if its state has one (StateHasMac), else 0.
+  // Hashes and prefetches a block's buckets before probing any of them.
+  void FindMacBatch(const uint32_t* ips, uint64_t* out,
+                    size_t n) const noexcept;
   // `ip` must be absent and the table below capacity. The new slot has
   // MAC 0 and the given (non-zero) state.
   uint32_t Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept;
