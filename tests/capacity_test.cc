@@ -25,7 +25,8 @@ TEST(CapacityTest, Dir24_8RunsOutOfGroupsAndChangesNothing) {
   Dir24_8 t(/*max_groups=*/64);
   ASSERT_TRUE(t.Insert(*Prefix::Parse("10.0.0.0/8"), 1).ok());
   // Each /25 in a new /24 takes one group: 64 fit.
-  for (uint32_t n = 0; n < 64; ++n) ASSERT_TRUE(t.Insert(Slash25(n), n % 100).ok()) << n;
+  for (uint32_t n = 0; n < 64; ++n)
+    ASSERT_TRUE(t.Insert(Slash25(n), n % 100).ok()) << n;
   const uint64_t before = t.ContentDigest();
   const absl::Status s = t.Insert(Slash25(64), 7);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
@@ -41,9 +42,11 @@ TEST(CapacityTest, Dir24_8RunsOutOfGroupsAndChangesNothing) {
 uint64_t FibDigest(const Fib<Dir24_8>& fib) {
   std::string routes;
   fib.routes().ForEach([&](const Route& r) {
-    absl::StrAppend(&routes, r.prefix.ToString(), r.next_hop.GatewayString(), r.metric, ";");
+    absl::StrAppend(&routes, r.prefix.ToString(), r.next_hop.GatewayString(),
+                    r.metric, ";");
   });
-  return std::hash<std::string>()(routes) ^ fib.lpm().ContentDigest() ^ fib.next_hops().size();
+  return std::hash<std::string>()(routes) ^ fib.lpm().ContentDigest() ^
+         fib.next_hops().size();
 }
 
 TEST(CapacityTest, MillionRouteBatchFailingInTheMiddleChangesNothing) {
@@ -77,32 +80,38 @@ TEST(CapacityTest, MillionLineFileWithOneBadLineLoadsNothing) {
   text.reserve(20 * 1000001);
   for (uint32_t i = 0; i < 1000000; ++i) {
     if (i == 500000) text += "10.0.0.0/33\n";  // line 500001
-    absl::StrAppend(&text, Ipv4Address(0x01000000u + (i << 8)).ToString(), "/24\n");
+    absl::StrAppend(&text, Ipv4Address(0x01000000u + (i << 8)).ToString(),
+                    "/24\n");
   }
   absl::StatusOr<LoadResult> r = ParseRoutes(text, "big.txt", {});
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(std::string(r.status().message()), HasSubstr("big.txt:500001: invalid prefix length"));
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("big.txt:500001: invalid prefix length"));
 }
 
 TEST(CapacityTest, NeighbourCacheAndMacTablePastTheirCapsChangeNothing) {
   ManualClock clock;
   NeighborCache cache(&clock, {.capacity = 8, .seed = 3});
   std::vector<NeighborAction> actions;
-  for (uint32_t i = 1; i <= 8; ++i) cache.Resolve(Ipv4Address(0x0A000000u + i), {1}, actions);
+  for (uint32_t i = 1; i <= 8; ++i)
+    cache.Resolve(Ipv4Address(0x0A000000u + i), {1}, actions);
   const std::string before = cache.FormatIpNeigh("eth0");
   const size_t bytes = cache.MemoryBytes();
   actions.clear();
   EXPECT_FALSE(cache.Resolve(*Ipv4Address::Parse("10.9.9.9"), {2}, actions));
   ASSERT_EQ(actions.size(), 1u);
   EXPECT_THAT(actions[0].reason, HasSubstr("neighbour table full"));
-  EXPECT_EQ(cache.AddPermanent(*Ipv4Address::Parse("10.9.9.9"), MacAddress::FromUint64(0x020000000009))
+  EXPECT_EQ(cache
+                .AddPermanent(*Ipv4Address::Parse("10.9.9.9"),
+                              MacAddress::FromUint64(0x020000000009))
                 .code(),
             absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(cache.FormatIpNeigh("eth0"), before);
   EXPECT_EQ(cache.MemoryBytes(), bytes);
 
   MacTable fdb(&clock, {.capacity = 4});
-  for (uint64_t i = 1; i <= 4; ++i) fdb.Learn(MacAddress::FromUint64(0x020000000000 + i), 1);
+  for (uint64_t i = 1; i <= 4; ++i)
+    fdb.Learn(MacAddress::FromUint64(0x020000000000 + i), 1);
   const std::string table = fdb.Format();
   fdb.Learn(MacAddress::FromUint64(0x0200000000FF), 2);
   EXPECT_EQ(fdb.AddStatic(MacAddress::FromUint64(0x0200000000FE), 3).code(),

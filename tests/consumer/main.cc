@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "arp/neighbor_cache.h"
+#include "fwd/checksum.h"
 #include "lpm/dir24_8.h"
 #include "lpm/fib.h"
 #include "lpm/route_loader.h"
@@ -28,5 +29,7 @@ int main() {
   }
   std::printf("%s %s\n", m->route->next_hop.GatewayString().c_str(),
               cache.FormatArpA("eth0").c_str());
+  const uint8_t zero_sum[] = {0xff, 0xff};
+  if (nexthop::InternetChecksum(zero_sum) != 0) return 1;
   return m->route->next_hop.GatewayString() == "B" ? 0 : 1;
 }

@@ -1,0 +1,30 @@
+// The Internet checksum (RFC 1071) and its incremental update (RFC 1624),
+// which routers use to fix the IPv4 header checksum after decrementing TTL
+// without summing the header again.
+#ifndef NEXTHOP_FWD_CHECKSUM_H_
+#define NEXTHOP_FWD_CHECKSUM_H_
+
+#include <cstdint>
+#include <span>
+
+namespace nexthop {
+
+// The one's-complement of the one's-complement sum of `data` taken as
+// big-endian 16-bit words (an odd last byte is padded with zero). Over a
+// header that includes a correct checksum field the result is 0.
+uint16_t InternetChecksum(std::span<const uint8_t> data) noexcept;
+
+// RFC 1624 eqn. 3: the new checksum when one 16-bit word of the summed data
+// changes from `old_word` to `new_word`: HC' = ~(~HC + ~m + m').
+inline uint16_t UpdateChecksum(uint16_t checksum, uint16_t old_word,
+                               uint16_t new_word) noexcept {
+  uint32_t sum = static_cast<uint16_t>(~checksum) +
+                 static_cast<uint16_t>(~old_word) + uint32_t{new_word};
+  sum = (sum & 0xFFFF) + (sum >> 16);
+  sum = (sum & 0xFFFF) + (sum >> 16);
+  return static_cast<uint16_t>(~sum);
+}
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_FWD_CHECKSUM_H_

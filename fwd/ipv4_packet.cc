@@ -1,0 +1,190 @@
+#include "fwd/ipv4_packet.h"
+
+#include "absl/strings/str_cat.h"
+#include "fwd/checksum.h"
+
+namespace nexthop {
+namespace {
+
+uint16_t Get16(std::span<const uint8_t> b, size_t at) {
+  return static_cast<uint16_t>(b[at] << 8 | b[at + 1]);
+}
+void Put16(std::vector<uint8_t>& b, size_t at, uint16_t v) {
+  b[at] = static_cast<uint8_t>(v >> 8);
+  b[at + 1] = static_cast<uint8_t>(v);
+}
+Ipv4Address GetIp(std::span<const uint8_t> b, size_t at) {
+  return Ipv4Address(static_cast<uint32_t>(b[at]) << 24 | b[at + 1] << 16 |
+                     b[at + 2] << 8 | b[at + 3]);
+}
+void PutIp(std::vector<uint8_t>& b, size_t at, Ipv4Address a) {
+  for (int i = 0; i < 4; ++i)
+    b[at + i] = static_cast<uint8_t>(a.value() >> (24 - 8 * i));
+}
+
+}  // namespace
+
+absl::string_view DropReasonName(DropReason r) {
+  switch (r) {
+    case DropReason::kNone:
+      return "none";
+    case DropReason::kTruncated:
+      return "truncated";
+    case DropReason::kBadVersion:
+      return "bad IP version";
+    case DropReason::kBadIhl:
+      return "bad IHL";
+    case DropReason::kBadTotalLength:
+      return "bad total length";
+    case DropReason::kBadChecksum:
+      return "bad checksum";
+    case DropReason::kTtlExpired:
+      return "TTL expired";
+    case DropReason::kNoRoute:
+      return "no route";
+    case DropReason::kFragmentationNeeded:
+      return "fragmentation needed";
+    case DropReason::kUnknownEtherType:
+      return "unknown ethertype";
+    case DropReason::kBadIcmp:
+      return "bad ICMP";
+  }
+  return "?";
+}
+
+DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
+  if (p.size() < 20) return DropReason::kTruncated;
+  if ((p[0] >> 4) != 4) return DropReason::kBadVersion;
+  const size_t ihl = static_cast<size_t>(p[0] & 0x0F) * 4;
+  if (ihl < 20 || ihl > p.size()) return DropReason::kBadIhl;
+  const uint16_t total = Get16(p, 2);
+  if (total < ihl) return DropReason::kBadTotalLength;
+  if (total > p.size()) return DropReason::kTruncated;
+  if (InternetChecksum(p.first(ihl)) != 0) return DropReason::kBadChecksum;
+  v->ihl_bytes = static_cast<uint8_t>(ihl);
+  v->tos = p[1];
+  v->total_length = total;
+  v->id = Get16(p, 4);
+  v->dont_fragment = (p[6] & 0x40) != 0;
+  v->ttl = p[8];
+  v->protocol = p[9];
+  v->src = GetIp(p, 12);
+  v->dst = GetIp(p, 16);
+  v->payload = p.subspan(ihl, total - ihl);
+  return DropReason::kNone;
+}
+
+void DecrementTtl(std::span<uint8_t> h) noexcept {
+  // TTL is the high byte of the 16-bit word it shares with the protocol.
+  const uint16_t old_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
+  h[8] = static_cast<uint8_t>(h[8] - 1);
+  const uint16_t new_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
+  const uint16_t sum = UpdateChecksum(static_cast<uint16_t>(h[10] << 8 | h[11]),
+                                      old_word, new_word);
+  h[10] = static_cast<uint8_t>(sum >> 8);
+  h[11] = static_cast<uint8_t>(sum);
+}
+
+std::vector<uint8_t> BuildIpv4(Ipv4Address src, Ipv4Address dst,
+                               uint8_t protocol, uint8_t ttl, uint16_t id,
+                               bool dont_fragment,
+                               std::span<const uint8_t> payload) {
+  std::vector<uint8_t> b(20 + payload.size());
+  b[0] = 0x45;
+  Put16(b, 2, static_cast<uint16_t>(b.size()));
+  Put16(b, 4, id);
+  b[6] = dont_fragment ? 0x40 : 0;
+  b[8] = ttl;
+  b[9] = protocol;
+  PutIp(b, 12, src);
+  PutIp(b, 16, dst);
+  Put16(b, 10, InternetChecksum(std::span(b).first(20)));
+  std::copy(payload.begin(), payload.end(), b.begin() + 20);
+  return b;
+}
+
+std::vector<uint8_t> BuildIcmpEcho(bool reply, uint16_t id, uint16_t seq,
+                                   std::span<const uint8_t> data) {
+  std::vector<uint8_t> b(8 + data.size());
+  b[0] = static_cast<uint8_t>(reply ? IcmpType::kEchoReply
+                                    : IcmpType::kEchoRequest);
+  Put16(b, 4, id);
+  Put16(b, 6, seq);
+  std::copy(data.begin(), data.end(), b.begin() + 8);
+  Put16(b, 2, InternetChecksum(b));
+  return b;
+}
+
+std::vector<uint8_t> BuildIcmpError(IcmpType type, uint8_t code,
+                                    std::span<const uint8_t> offending,
+                                    uint16_t mtu) {
+  // The offending header (with options) and 8 bytes of its payload.
+  size_t quote = std::min<size_t>(offending.size(), 28);
+  if (offending.size() >= 20) {
+    quote = std::min(offending.size(), size_t{offending[0] & 0x0Fu} * 4 + 8);
+  }
+  std::vector<uint8_t> b(8 + quote);
+  b[0] = static_cast<uint8_t>(type);
+  b[1] = code;
+  if (type == IcmpType::kDestUnreachable && code == kCodeFragmentationNeeded)
+    Put16(b, 6, mtu);
+  std::copy(offending.begin(),
+            offending.begin() + static_cast<ptrdiff_t>(quote), b.begin() + 8);
+  Put16(b, 2, InternetChecksum(b));
+  return b;
+}
+
+DropReason ParseIcmp(std::span<const uint8_t> p, IcmpMessage* m) noexcept {
+  if (p.size() < 8 || InternetChecksum(p) != 0) return DropReason::kBadIcmp;
+  m->type = static_cast<IcmpType>(p[0]);
+  m->code = p[1];
+  m->id = Get16(p, 4);
+  m->seq = Get16(p, 6);
+  m->next_hop_mtu = Get16(p, 6);
+  m->body = p.subspan(8);
+  m->length = p.size();
+  return DropReason::kNone;
+}
+
+std::string TcpdumpLine(const Ipv4View& ip) {
+  std::string line =
+      absl::StrCat("IP ", ip.src.ToString(), " > ", ip.dst.ToString(), ": ");
+  IcmpMessage m;
+  if (ip.protocol != kProtoIcmp ||
+      ParseIcmp(ip.payload, &m) != DropReason::kNone) {
+    absl::StrAppend(&line, "ip-proto-", ip.protocol, " ", ip.payload.size());
+    return line;
+  }
+  switch (m.type) {
+    case IcmpType::kEchoRequest:
+    case IcmpType::kEchoReply:
+      absl::StrAppend(&line, "ICMP echo ",
+                      m.type == IcmpType::kEchoReply ? "reply" : "request",
+                      ", id ", m.id, ", seq ", m.seq);
+      break;
+    case IcmpType::kTimeExceeded:
+      absl::StrAppend(&line, "ICMP time exceeded in-transit");
+      break;
+    case IcmpType::kDestUnreachable: {
+      // The destination of the packet the error is about, from its quote.
+      std::string about = "?";
+      if (m.body.size() >= 20) about = GetIp(m.body, 16).ToString();
+      if (m.code == kCodeFragmentationNeeded) {
+        absl::StrAppend(&line, "ICMP ", about,
+                        " unreachable - need to frag (mtu ", m.next_hop_mtu,
+                        ")");
+      } else if (m.code == kCodeNetUnreachable) {
+        absl::StrAppend(&line, "ICMP net ", about, " unreachable");
+      } else {
+        absl::StrAppend(&line, "ICMP host ", about, " unreachable");
+      }
+      break;
+    }
+    default:
+      absl::StrAppend(&line, "ICMP type ", static_cast<int>(m.type));
+  }
+  absl::StrAppend(&line, ", length ", m.length);
+  return line;
+}
+
+}  // namespace nexthop

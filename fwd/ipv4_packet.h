@@ -1,0 +1,107 @@
+// IPv4 headers and ICMP messages on real bytes, as a router sees them.
+//
+// ParseIpv4 validates what a router must before forwarding (RFC 1812 5.2.2):
+// length, version 4, IHL >= 5 and within the packet, total length within
+// the buffer, header checksum; options are kept (IHL respected). A failure
+// is a DropReason, which routers count, never an exception. Nothing reads
+// past the buffer. DecrementTtl fixes the checksum incrementally (RFC 1624).
+//
+//   absl::StatusOr<Ipv4View> ip = ParseIpv4(payload);  // reason on failure
+//   DecrementTtl(bytes);                                // TTL-1, checksum
+//   fixed
+#ifndef NEXTHOP_FWD_IPV4_PACKET_H_
+#define NEXTHOP_FWD_IPV4_PACKET_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "lpm/ipv4.h"
+
+namespace nexthop {
+
+enum class DropReason : uint8_t {
+  kNone = 0,
+  kTruncated,       // shorter than its headers say
+  kBadVersion,      // not 4
+  kBadIhl,          // IHL < 5 or past the packet
+  kBadTotalLength,  // total length < IHL*4 or past the buffer
+  kBadChecksum,
+  kTtlExpired,  // TTL 0 or 1 at a router
+  kNoRoute,
+  kFragmentationNeeded,
+  kUnknownEtherType,
+  kBadIcmp,
+};
+absl::string_view DropReasonName(DropReason r);  // "bad checksum", ...
+
+inline constexpr uint8_t kProtoIcmp = 1;
+
+struct Ipv4View {
+  uint8_t ihl_bytes;  // header length with options
+  uint8_t tos;
+  uint16_t total_length;
+  uint16_t id;
+  bool dont_fragment;
+  uint8_t ttl;
+  uint8_t protocol;
+  Ipv4Address src, dst;
+  std::span<const uint8_t> payload;  // total_length - ihl_bytes bytes
+};
+
+// `packet` starts at the IPv4 header (after Ethernet). On failure returns
+// the reason and leaves `*view` unspecified.
+DropReason ParseIpv4(std::span<const uint8_t> packet, Ipv4View* view) noexcept;
+
+// Decrements TTL in a valid header and updates its checksum incrementally.
+// The caller has checked TTL > 1.
+void DecrementTtl(std::span<uint8_t> header) noexcept;
+
+// A complete IPv4 packet (20-byte header, no options, DF as given) around
+// `payload`, checksum filled in.
+std::vector<uint8_t> BuildIpv4(Ipv4Address src, Ipv4Address dst,
+                               uint8_t protocol, uint8_t ttl, uint16_t id,
+                               bool dont_fragment,
+                               std::span<const uint8_t> payload);
+
+// ICMP (RFC 792). Echo: type 8 request, 0 reply. Errors quote the offending
+// packet's header and first 8 payload bytes.
+enum class IcmpType : uint8_t {
+  kEchoReply = 0,
+  kDestUnreachable = 3,
+  kEchoRequest = 8,
+  kTimeExceeded = 11,
+};
+inline constexpr uint8_t kCodeNetUnreachable = 0;
+inline constexpr uint8_t kCodeHostUnreachable = 1;
+inline constexpr uint8_t kCodeFragmentationNeeded = 4;
+
+struct IcmpMessage {
+  IcmpType type;
+  uint8_t code = 0;
+  uint16_t id = 0, seq = 0;       // echo
+  uint16_t next_hop_mtu = 0;      // fragmentation needed
+  std::span<const uint8_t> body;  // after the 8-byte ICMP header
+  size_t length = 0;              // whole ICMP message
+};
+
+std::vector<uint8_t> BuildIcmpEcho(bool reply, uint16_t id, uint16_t seq,
+                                   std::span<const uint8_t> data);
+// An error about `offending` (an IPv4 packet): time exceeded or
+// destination unreachable (with `mtu` for fragmentation needed).
+std::vector<uint8_t> BuildIcmpError(IcmpType type, uint8_t code,
+                                    std::span<const uint8_t> offending,
+                                    uint16_t mtu = 0);
+// Checks length and checksum; kBadIcmp on failure.
+DropReason ParseIcmp(std::span<const uint8_t> icmp, IcmpMessage* out) noexcept;
+
+// What tcpdump prints for an IPv4 packet (without timestamp), e.g.
+// "IP 192.168.1.3 > 192.168.1.55: ICMP echo request, id 17, seq 1, length 64".
+std::string TcpdumpLine(const Ipv4View& ip);
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_FWD_IPV4_PACKET_H_
