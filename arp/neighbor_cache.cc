@@ -125,7 +125,7 @@ uint32_t NeighborCache::Create(Ipv4Address ip, NeighborState state) {
   c = Cold{};
   c.ip = ip.value();
   c.live = true;
-  c.updated = c.used = clock_->Now();
+  c.updated = clock_->Now();
   ++live_;
   const uint32_t slot =
       slots_.Insert(ip.value(), static_cast<uint8_t>(state), idx);
@@ -203,7 +203,6 @@ std::optional<MacAddress> NeighborCache::Resolve(
     Ipv4Address ip, Packet packet, std::vector<NeighborAction>& actions) {
   uint32_t s = slots_.Find(ip.value());
   if (s != kNone) {
-    ColdOf(s).used = clock_->Now();
     switch (State(s)) {
       case NeighborState::kStale:
         SetState(s, NeighborState::kDelay);

@@ -168,7 +168,6 @@ class NeighborCache {
     int probes = 0;
     uint64_t timer = 0;  // generation of the pending timer
     absl::Time updated;  // last change of state or address
-    absl::Time used;     // last Resolve
     std::vector<Packet> queue;
   };
   struct Timer {

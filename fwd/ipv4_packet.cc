@@ -1,26 +1,16 @@
 #include "fwd/ipv4_packet.h"
 
 #include "absl/strings/str_cat.h"
+#include "arp/internal/wire.h"
 #include "fwd/checksum.h"
 
 namespace nexthop {
 namespace {
 
-uint16_t Get16(std::span<const uint8_t> b, size_t at) {
-  return static_cast<uint16_t>(b[at] << 8 | b[at + 1]);
-}
-void Put16(std::vector<uint8_t>& b, size_t at, uint16_t v) {
-  b[at] = static_cast<uint8_t>(v >> 8);
-  b[at + 1] = static_cast<uint8_t>(v);
-}
-Ipv4Address GetIp(std::span<const uint8_t> b, size_t at) {
-  return Ipv4Address(static_cast<uint32_t>(b[at]) << 24 | b[at + 1] << 16 |
-                     b[at + 2] << 8 | b[at + 3]);
-}
-void PutIp(std::vector<uint8_t>& b, size_t at, Ipv4Address a) {
-  for (int i = 0; i < 4; ++i)
-    b[at + i] = static_cast<uint8_t>(a.value() >> (24 - 8 * i));
-}
+using internal::Load16;
+using internal::LoadIp;
+using internal::Store16;
+using internal::StoreIp;
 
 }  // namespace
 
@@ -57,19 +47,19 @@ DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
   if ((p[0] >> 4) != 4) return DropReason::kBadVersion;
   const size_t ihl = static_cast<size_t>(p[0] & 0x0F) * 4;
   if (ihl < 20 || ihl > p.size()) return DropReason::kBadIhl;
-  const uint16_t total = Get16(p, 2);
+  const uint16_t total = Load16(p, 2);
   if (total < ihl) return DropReason::kBadTotalLength;
   if (total > p.size()) return DropReason::kTruncated;
   if (InternetChecksum(p.first(ihl)) != 0) return DropReason::kBadChecksum;
   v->ihl_bytes = static_cast<uint8_t>(ihl);
   v->tos = p[1];
   v->total_length = total;
-  v->id = Get16(p, 4);
+  v->id = Load16(p, 4);
   v->dont_fragment = (p[6] & 0x40) != 0;
   v->ttl = p[8];
   v->protocol = p[9];
-  v->src = GetIp(p, 12);
-  v->dst = GetIp(p, 16);
+  v->src = LoadIp(p, 12);
+  v->dst = LoadIp(p, 16);
   v->payload = p.subspan(ihl, total - ihl);
   return DropReason::kNone;
 }
@@ -91,14 +81,14 @@ std::vector<uint8_t> BuildIpv4(Ipv4Address src, Ipv4Address dst,
                                std::span<const uint8_t> payload) {
   std::vector<uint8_t> b(20 + payload.size());
   b[0] = 0x45;
-  Put16(b, 2, static_cast<uint16_t>(b.size()));
-  Put16(b, 4, id);
+  Store16(b, 2, static_cast<uint16_t>(b.size()));
+  Store16(b, 4, id);
   b[6] = dont_fragment ? 0x40 : 0;
   b[8] = ttl;
   b[9] = protocol;
-  PutIp(b, 12, src);
-  PutIp(b, 16, dst);
-  Put16(b, 10, InternetChecksum(std::span(b).first(20)));
+  StoreIp(b, 12, src);
+  StoreIp(b, 16, dst);
+  Store16(b, 10, InternetChecksum(std::span(b).first(20)));
   std::copy(payload.begin(), payload.end(), b.begin() + 20);
   return b;
 }
@@ -108,10 +98,10 @@ std::vector<uint8_t> BuildIcmpEcho(bool reply, uint16_t id, uint16_t seq,
   std::vector<uint8_t> b(8 + data.size());
   b[0] = static_cast<uint8_t>(reply ? IcmpType::kEchoReply
                                     : IcmpType::kEchoRequest);
-  Put16(b, 4, id);
-  Put16(b, 6, seq);
+  Store16(b, 4, id);
+  Store16(b, 6, seq);
   std::copy(data.begin(), data.end(), b.begin() + 8);
-  Put16(b, 2, InternetChecksum(b));
+  Store16(b, 2, InternetChecksum(b));
   return b;
 }
 
@@ -127,10 +117,10 @@ std::vector<uint8_t> BuildIcmpError(IcmpType type, uint8_t code,
   b[0] = static_cast<uint8_t>(type);
   b[1] = code;
   if (type == IcmpType::kDestUnreachable && code == kCodeFragmentationNeeded)
-    Put16(b, 6, mtu);
+    Store16(b, 6, mtu);
   std::copy(offending.begin(),
             offending.begin() + static_cast<ptrdiff_t>(quote), b.begin() + 8);
-  Put16(b, 2, InternetChecksum(b));
+  Store16(b, 2, InternetChecksum(b));
   return b;
 }
 
@@ -138,9 +128,9 @@ DropReason ParseIcmp(std::span<const uint8_t> p, IcmpMessage* m) noexcept {
   if (p.size() < 8 || InternetChecksum(p) != 0) return DropReason::kBadIcmp;
   m->type = static_cast<IcmpType>(p[0]);
   m->code = p[1];
-  m->id = Get16(p, 4);
-  m->seq = Get16(p, 6);
-  m->next_hop_mtu = Get16(p, 6);
+  m->id = Load16(p, 4);
+  m->seq = Load16(p, 6);
+  m->next_hop_mtu = Load16(p, 6);
   m->body = p.subspan(8);
   m->length = p.size();
   return DropReason::kNone;
@@ -168,7 +158,7 @@ std::string TcpdumpLine(const Ipv4View& ip) {
     case IcmpType::kDestUnreachable: {
       // The destination of the packet the error is about, from its quote.
       std::string about = "?";
-      if (m.body.size() >= 20) about = GetIp(m.body, 16).ToString();
+      if (m.body.size() >= 20) about = LoadIp(m.body, 16).ToString();
       if (m.code == kCodeFragmentationNeeded) {
         absl::StrAppend(&line, "ICMP ", about,
                         " unreachable - need to frag (mtu ", m.next_hop_mtu,
