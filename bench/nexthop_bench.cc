@@ -19,6 +19,7 @@
 #include "bench/harness/report.h"
 #include "bench/harness/workload.h"
 #include "lpm/dir24_8.h"
+#include "lpm/poptrie.h"
 #include "lpm/linear_table.h"
 #include "lpm/patricia_trie.h"
 
@@ -37,9 +38,9 @@ ABSL_FLAG(std::vector<std::string>, traffic,
           std::vector<std::string>({"uniform", "matched", "zipf:1.1"}),
           "traffic models: uniform, matched, zipf:S, file:PATH");
 ABSL_FLAG(std::vector<std::string>, algos,
-          std::vector<std::string>({"dir24_8", "patricia", "rte_fib",
+          std::vector<std::string>({"dir24_8", "poptrie", "patricia", "rte_fib",
                                     "rte_lpm"}),
-          "engines: dir24_8, patricia, linear, rte_fib, rte_lpm (DPDK ones are "
+          "engines: dir24_8, poptrie, patricia, linear, rte_fib, rte_lpm (DPDK ones are "
           "skipped "
           "with a note when DPDK is not built in)");
 ABSL_FLAG(std::vector<std::string>, threads,
@@ -68,6 +69,8 @@ namespace {
 absl::StatusOr<std::unique_ptr<Engine>> MakeEngine(const std::string& name) {
   if (name == "dir24_8")
     return std::unique_ptr<Engine>(new NexthopEngine<Dir24_8>);
+  if (name == "poptrie")
+    return std::unique_ptr<Engine>(new NexthopEngine<Poptrie>);
   if (name == "patricia")
     return std::unique_ptr<Engine>(new NexthopEngine<PatriciaTrie>);
   if (name == "linear")
@@ -75,7 +78,7 @@ absl::StatusOr<std::unique_ptr<Engine>> MakeEngine(const std::string& name) {
   if (name == "rte_fib" || name == "rte_lpm") return MakeDpdkEngine(name);
   return absl::InvalidArgumentError(
       absl::StrCat("unknown engine '", name,
-                   "' (dir24_8, patricia, linear, rte_fib, rte_lpm)"));
+                   "' (dir24_8, poptrie, patricia, linear, rte_fib, rte_lpm)"));
 }
 
 std::string Machine() {
@@ -399,7 +402,7 @@ int main(int argc, char** argv) {
       "nexthop-bench [--table FILE | --synthetic N] [--nexthops "
       "rr:255,block:16]\n"
       "  [--traffic uniform,matched,zipf:1.1] [--algos "
-      "dir24_8,patricia,rte_fib,rte_lpm]\n"
+      "dir24_8,poptrie,patricia,rte_fib,rte_lpm]\n"
       "  [--threads 1,2] [--json F] [--csv F] [--plot DIR]");
   absl::ParseCommandLine(argc, argv);
   return nexthop::bench::Main();

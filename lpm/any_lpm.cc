@@ -5,6 +5,7 @@
 #include "lpm/dir24_8.h"
 #include "lpm/linear_table.h"
 #include "lpm/patricia_trie.h"
+#include "lpm/poptrie.h"
 
 namespace nexthop {
 namespace {
@@ -38,7 +39,7 @@ class Model final : public AnyLpm::Interface {
 
 std::vector<std::string> AnyLpm::AlgorithmNames() {
   return {std::string(LinearTable::kName), std::string(PatriciaTrie::kName),
-          std::string(Dir24_8::kName)};
+          std::string(Dir24_8::kName), std::string(Poptrie::kName)};
 }
 
 absl::StatusOr<AnyLpm> AnyLpm::Create(absl::string_view name) {
@@ -47,6 +48,7 @@ absl::StatusOr<AnyLpm> AnyLpm::Create(absl::string_view name) {
   if (name == PatriciaTrie::kName)
     return AnyLpm(std::make_unique<Model<PatriciaTrie>>());
   if (name == Dir24_8::kName) return AnyLpm(std::make_unique<Model<Dir24_8>>());
+  if (name == Poptrie::kName) return AnyLpm(std::make_unique<Model<Poptrie>>());
   return absl::InvalidArgumentError(
       absl::StrCat("unknown algorithm '", name, "' (choose one of ",
                    absl::StrJoin(AlgorithmNames(), ", "), ")"));

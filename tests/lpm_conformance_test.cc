@@ -7,6 +7,7 @@
 #include "lpm/dir24_8.h"
 #include "lpm/linear_table.h"
 #include "lpm/patricia_trie.h"
+#include "lpm/poptrie.h"
 #include "tests/golden_table.h"
 #include "tests/test_data.h"
 
@@ -44,7 +45,7 @@ class LpmConformanceTest : public ::testing::Test {
   GoldenTable golden_;
 };
 
-using Structures = ::testing::Types<LinearTable, PatriciaTrie, Dir24_8>;
+using Structures = ::testing::Types<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
 TYPED_TEST_SUITE(LpmConformanceTest, Structures);
 
 TYPED_TEST(LpmConformanceTest, EmptyMissesEverywhere) {

@@ -61,6 +61,10 @@ class NexthopEngine final : public Engine {
   }
   absl::Status Build(std::span<const Prefix> prefixes,
                      std::span<const NextHopId> next_hops) override {
+    if constexpr (requires { t_->Assign(prefixes, next_hops); }) {
+      // A structure with a bulk build is timed with it.
+      return t_->Assign(prefixes, next_hops);
+    }
     std::vector<size_t> order(prefixes.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     if constexpr (std::is_same_v<T, LinearTable>) {

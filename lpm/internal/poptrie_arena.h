@@ -1,0 +1,102 @@
+// A fixed-address array of T carved into regions, for Poptrie's nodes,
+// leaves and route lists.
+//
+// The address range is reserved once (virtual memory, MAP_NORESERVE; pages
+// are touched only when used, huge pages advised), so pointers never move
+// and a lookup running during an update never reads freed memory. Freed
+// regions are kept aside until the next `Reclaim()` (called at the start of
+// each update), so a lookup that started before an update finishes reading
+// its old region before anything else is written there: a reader must not
+// stay inside one lookup across two updates. Reuse is by exact size, which
+// is what a rebuilt chunk mostly asks for; otherwise the arena grows at the
+// top.
+#ifndef NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
+#define NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace nexthop::internal::poptrie {
+
+// Reserves `bytes` of address space; aborts if the OS refuses (as new).
+void* ReserveAddressSpace(size_t bytes);
+void ReleaseAddressSpace(void* p, size_t bytes) noexcept;
+
+template <typename T>
+class Arena {
+ public:
+  explicit Arena(uint32_t capacity)
+      : data_(static_cast<T*>(ReserveAddressSpace(Bytes(capacity)))),
+        capacity_(capacity) {}
+  ~Arena() {
+    if (data_ != nullptr) ReleaseAddressSpace(data_, Bytes(capacity_));
+  }
+  Arena(Arena&& o) noexcept
+      : data_(std::exchange(o.data_, nullptr)),
+        capacity_(o.capacity_),
+        top_(o.top_),
+        in_use_(o.in_use_),
+        free_(std::move(o.free_)),
+        pending_(std::move(o.pending_)) {}
+  Arena& operator=(Arena&& o) noexcept {
+    if (this != &o) {
+      this->~Arena();
+      new (this) Arena(std::move(o));
+    }
+    return *this;
+  }
+
+  // The start of a region of `n` (> 0) values, or nullopt when full.
+  std::optional<uint32_t> Allocate(uint32_t n) {
+    if (auto it = free_.find(n); it != free_.end() && !it->second.empty()) {
+      const uint32_t start = it->second.back();
+      it->second.pop_back();
+      in_use_ += n;
+      return start;
+    }
+    if (n > capacity_ - top_) return std::nullopt;
+    const uint32_t start = top_;
+    top_ += n;
+    in_use_ += n;
+    return start;
+  }
+  // Takes the region back; it becomes reusable at the next Reclaim().
+  void Free(uint32_t start, uint32_t n) {
+    if (n == 0) return;
+    in_use_ -= n;
+    pending_.emplace_back(start, n);
+  }
+  void Reclaim() {
+    for (auto [start, n] : pending_) free_[n].push_back(start);
+    pending_.clear();
+  }
+
+  T* data() noexcept { return data_; }
+  const T* data() const noexcept { return data_; }
+  T& operator[](size_t i) noexcept { return data_[i]; }
+  const T& operator[](size_t i) const noexcept { return data_[i]; }
+  uint32_t in_use() const noexcept { return in_use_; }
+  // Values ever touched: what the arena costs in memory.
+  uint32_t high_water() const noexcept { return top_; }
+  uint32_t capacity() const noexcept { return capacity_; }
+
+ private:
+  static size_t Bytes(uint32_t capacity) {
+    return (size_t{capacity} * sizeof(T) + 4095) & ~size_t{4095};
+  }
+  T* data_;
+  uint32_t capacity_;
+  uint32_t top_ = 0;
+  uint32_t in_use_ = 0;
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> free_;
+  std::vector<std::pair<uint32_t, uint32_t>> pending_;
+};
+
+}  // namespace nexthop::internal::poptrie
+
+#endif  // NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_

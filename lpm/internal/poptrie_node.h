@@ -1,0 +1,82 @@
+// The hot data of Poptrie and the one descent step every lookup repeats.
+//
+// A node covers 6 address bits (64 slots). `vector` has a bit per slot that
+// continues into a child node; the children of a node are contiguous from
+// `base1`, so slot s's child is base1 + popcount(vector up to s) - 1.
+// Every other slot is a leaf. Leaves are stored once per run of equal
+// values: `leafvec` marks the slots where a new run starts (counting leaf
+// slots only), and slot s's leaf is base0 + popcount(leafvec up to s) - 1.
+#ifndef NEXTHOP_LPM_INTERNAL_POPTRIE_NODE_H_
+#define NEXTHOP_LPM_INTERNAL_POPTRIE_NODE_H_
+
+#include <bit>
+#include <cstdint>
+
+#include "lpm/next_hop.h"
+
+namespace nexthop::internal::poptrie {
+
+struct Node {
+  uint64_t vector = 0;
+  uint64_t leafvec = 0;
+  uint32_t base0 = 0;  // first leaf
+  uint32_t base1 = 0;  // first child
+  friend bool operator==(const Node&, const Node&) = default;
+};
+static_assert(sizeof(Node) == 24);
+
+// The first kDirectBits of an address index the direct table; nodes then
+// take kStride bits each (offsets 18, 24, 30; the last node level sees two
+// real bits and four zero bits, so /31 and /32 fill 32 and 16 of its slots).
+inline constexpr int kDirectBits = 18;
+inline constexpr int kStride = 6;
+inline constexpr int kChunkShift = 32 - kDirectBits;
+inline constexpr uint32_t kChunks = uint32_t{1} << kDirectBits;
+
+// A direct-table entry or a state in a descent: bit 31 set means "node at
+// index (e & ~kNodeBit)"; otherwise it is a leaf value.
+inline constexpr uint32_t kNodeBit = 0x80000000u;
+// Leaves are next-hop ids of 16 bits, as in the Poptrie paper: halving the
+// largest array is what keeps a full table's lookup data within this
+// machine's effective cache (measured: docs/poptrie-design.md).
+using Leaf = uint16_t;
+// The leaf value of "no route"; next hops are < 0xffff.
+inline constexpr uint32_t kLeafMiss = 0xffffu;
+
+inline NextHopId DecodeLeaf(uint32_t leaf) noexcept {
+  return leaf == kLeafMiss ? kNoRoute : leaf;
+}
+
+// The 6-bit slot of `addr` in a node at bit offset `offset` (from the top).
+// Bits past the 32nd read as zero.
+inline uint32_t Slot(uint32_t addr, int offset) noexcept {
+  return (addr << offset) >> (32 - kStride);
+}
+
+inline uint64_t UpTo(uint64_t bit) noexcept { return (bit << 1) - 1; }
+
+// One step: returns the next state (a node, or the final leaf value).
+inline uint32_t Descend(const Node& n, const Leaf* leaves, uint32_t addr,
+                        int offset) noexcept {
+  const uint64_t bit = uint64_t{1} << Slot(addr, offset);
+  const uint64_t upto = UpTo(bit);
+  if (n.vector & bit) {
+    return kNodeBit | (n.base1 + std::popcount(n.vector & upto) - 1);
+  }
+  return leaves[n.base0 + std::popcount(n.leafvec & upto) - 1];
+}
+
+inline uint32_t Resolve(const uint32_t* direct, const Node* nodes,
+                        const Leaf* leaves, uint32_t addr) noexcept {
+  uint32_t e = direct[addr >> kChunkShift];
+  int offset = kDirectBits;
+  while (e & kNodeBit) {
+    e = Descend(nodes[e & ~kNodeBit], leaves, addr, offset);
+    offset += kStride;
+  }
+  return e;
+}
+
+}  // namespace nexthop::internal::poptrie
+
+#endif  // NEXTHOP_LPM_INTERNAL_POPTRIE_NODE_H_

@@ -1,0 +1,152 @@
+// What is particular to Poptrie beyond the conformance suite: the bulk
+// build, running out of room, the 16-bit next-hop limit and memory reuse.
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "lpm/poptrie.h"
+#include "tests/test_data.h"
+
+namespace nexthop {
+namespace {
+
+Prefix P(const char* text) { return *Prefix::Parse(text); }
+Ipv4Address A(const char* text) { return *Ipv4Address::Parse(text); }
+
+// Everything LookupMatch answers on `addrs`, folded into one number.
+uint64_t Digest(const Poptrie& t, const std::vector<Ipv4Address>& addrs) {
+  uint64_t h = t.size();
+  for (Ipv4Address a : addrs) {
+    const std::optional<LpmMatch> m = t.LookupMatch(a);
+    h = h * 1099511628211ull +
+        (m ? (uint64_t{m->next_hop} << 40 | uint64_t{m->prefix.network().value()} << 6 |
+              m->prefix.length())
+           : 0xFFFF);
+  }
+  return h;
+}
+
+std::vector<Ipv4Address> RandomAddresses(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<Ipv4Address> v(n);
+  for (auto& a : v) a = Ipv4Address(static_cast<uint32_t>(rng()));
+  return v;
+}
+
+TEST(PoptrieTest, BulkBuildEqualsInsertsOnTheRealTable) {
+  const std::vector<Prefix> prefixes = testing::RealTablePrefixes();
+  std::vector<NextHopId> hops(prefixes.size());
+  for (size_t i = 0; i < hops.size(); ++i) hops[i] = (i / 16) % 255;
+  Poptrie bulk, one_by_one;
+  ASSERT_TRUE(bulk.Assign(prefixes, hops).ok());
+  for (size_t i = 0; i < prefixes.size(); ++i)
+    ASSERT_TRUE(one_by_one.Insert(prefixes[i], hops[i]).ok());
+  ASSERT_TRUE(bulk.CheckInvariants().ok()) << bulk.CheckInvariants();
+  ASSERT_TRUE(one_by_one.CheckInvariants().ok()) << one_by_one.CheckInvariants();
+  EXPECT_EQ(bulk.size(), one_by_one.size());
+  EXPECT_EQ(bulk.node_count(), one_by_one.node_count());
+  EXPECT_EQ(bulk.leaf_count(), one_by_one.leaf_count());
+  const std::vector<Ipv4Address> addrs = RandomAddresses(300000, 3);
+  EXPECT_EQ(Digest(bulk, addrs), Digest(one_by_one, addrs));
+  std::vector<NextHopId> a(addrs.size()), b(addrs.size());
+  bulk.LookupBatch(addrs, a);
+  one_by_one.LookupBatch(addrs, b);
+  EXPECT_EQ(a, b);
+}
+
+TEST(PoptrieTest, BulkBuildKeepsTheLastDuplicate) {
+  Poptrie t;
+  const std::vector<Prefix> p = {P("10.0.0.0/8"), P("10.1.2.0/24"),
+                                 P("10.0.0.0/8"), P("10.1.2.0/24")};
+  ASSERT_TRUE(t.Assign(p, std::vector<NextHopId>{1, 2, 3, 4}).ok());
+  EXPECT_EQ(t.size(), 2u);
+  EXPECT_EQ(t.Lookup(A("10.9.9.9")), 3u);
+  EXPECT_EQ(t.Lookup(A("10.1.2.3")), 4u);
+}
+
+TEST(PoptrieTest, FailedBulkBuildChangesNothing) {
+  Poptrie t;
+  ASSERT_TRUE(t.Insert(P("192.168.0.0/16"), 7).ok());
+  const std::vector<Ipv4Address> addrs = RandomAddresses(20000, 4);
+  const uint64_t before = Digest(t, addrs);
+  const absl::Status s = t.Assign(
+      std::vector<Prefix>{P("10.0.0.0/8"), P("10.0.0.0/24")},
+      std::vector<NextHopId>{1, Poptrie::kMaxNextHop + 1});
+  EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(s.message().find("10.0.0.0/24"), absl::string_view::npos) << s;
+  EXPECT_EQ(Digest(t, addrs), before);
+  EXPECT_EQ(t.Lookup(A("192.168.1.1")), 7u);
+}
+
+TEST(PoptrieTest, NextHopsAreSixteenBits) {
+  Poptrie t;
+  EXPECT_TRUE(t.Insert(P("10.0.0.0/8"), Poptrie::kMaxNextHop).ok());
+  EXPECT_EQ(t.Insert(P("10.0.0.0/8"), Poptrie::kMaxNextHop + 1).code(),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(t.Insert(P("10.0.0.0/24"), kNoRoute).code(),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(t.Lookup(A("10.1.1.1")), Poptrie::kMaxNextHop);
+}
+
+TEST(PoptrieTest, RunningOutOfRoomIsCleanAndChangesNothing) {
+  Poptrie::Limits limits;
+  limits.max_nodes = 40;
+  Poptrie t(limits);
+  std::vector<Ipv4Address> addrs = RandomAddresses(5000, 5);
+  for (int i = 0; i < 4096; ++i) {
+    addrs.push_back(Ipv4Address(0x0A000000u + static_cast<uint32_t>(i) * 97));
+  }
+  // Each /24 in a new /18 chunk takes one node: the 41st cannot fit.
+  int inserted = 0;
+  absl::Status s;
+  for (uint32_t i = 0; i < 64; ++i) {
+    const Prefix p = Prefix::Canonical(Ipv4Address(0x0A000000u + (i << 14)), 24);
+    const uint64_t before = Digest(t, addrs);
+    s = t.Insert(p, i);
+    if (!s.ok()) {
+      EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+      EXPECT_EQ(Digest(t, addrs), before);
+      break;
+    }
+    ++inserted;
+  }
+  EXPECT_EQ(inserted, 40);
+  ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+  // A short route over those chunks rebuilds all 40 subtrees: no room for
+  // the copies, so it fails whole, before any chunk changes.
+  const uint64_t before = Digest(t, addrs);
+  EXPECT_EQ(t.Insert(P("10.0.0.0/8"), 99).code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(Digest(t, addrs), before);
+  ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+  // Erasing makes room again.
+  ASSERT_TRUE(t.Erase(Prefix::Canonical(Ipv4Address(0x0A000000u), 24)).ok());
+  ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+}
+
+TEST(PoptrieTest, UpdatesReuseFreedMemory) {
+  Poptrie t;
+  std::mt19937 rng(9);
+  std::vector<Prefix> pool;
+  for (int i = 0; i < 2000; ++i) {
+    pool.push_back(Prefix::Canonical(
+        Ipv4Address(0x0A000000u | (static_cast<uint32_t>(rng()) & 0x00FFFFFF)),
+        19 + static_cast<int>(rng() % 14)));
+  }
+  for (const Prefix& p : pool) ASSERT_TRUE(t.Insert(p, 1).ok());
+  // Nodes and leaves: what lookups read, less the fixed direct table.
+  auto trie_bytes = [&] { return t.LookupBytes() - (size_t{1} << 20); };
+  const size_t settled = trie_bytes();
+  // Replace next hops over and over: every update rebuilds a chunk into
+  // fresh memory and frees the old copy, which later updates must reuse.
+  for (int round = 0; round < 50; ++round) {
+    for (const Prefix& p : pool) {
+      ASSERT_TRUE(t.Insert(p, static_cast<NextHopId>(rng() % 3)).ok());
+    }
+  }
+  ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+  EXPECT_LT(trie_bytes(), settled * 3 / 2);
+}
+
+}  // namespace
+}  // namespace nexthop
