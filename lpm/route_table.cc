@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
 namespace nexthop {
 namespace {
 
@@ -54,6 +57,39 @@ void RouteTable::ForEach(const std::function<void(const Route&)>& fn) const {
   for (const auto& [prefix, routes] : by_prefix_) {
     for (const Route& r : routes) fn(r);
   }
+}
+
+std::string FormatRouteN(const RouteTable& routes) {
+  std::string out =
+      "Kernel IP routing table\n"
+      "Destination     Gateway         Genmask         Flags Metric Ref    Use "
+      "Iface\n";
+  routes.ForEach([&](const Route& r) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-15s %-15s %-15s %-5s %-6u %-2d %7d %s\n",
+                              r.prefix.network().ToString(),
+                              r.next_hop.GatewayString(),
+                              r.prefix.mask().ToString(), r.Flags(), r.metric,
+                              0, 0, r.next_hop.dev.empty() ? "-" : r.next_hop.dev));
+  });
+  return out;
+}
+
+std::string FormatIpRoute(const RouteTable& routes) {
+  std::string out;
+  routes.ForEach([&](const Route& r) {
+    std::string line = r.prefix.length() == 0    ? "default"
+                       : r.prefix.length() == 32 ? r.prefix.network().ToString()
+                                                 : r.prefix.ToString();
+    if (!r.next_hop.on_link())
+      absl::StrAppend(&line, " via ", r.next_hop.GatewayString());
+    if (!r.next_hop.dev.empty())
+      absl::StrAppend(&line, " dev ", r.next_hop.dev);
+    if (r.next_hop.on_link()) absl::StrAppend(&line, " scope link");
+    if (r.metric != 0) absl::StrAppend(&line, " metric ", r.metric);
+    absl::StrAppend(&out, line, "\n");
+  });
+  return out;
 }
 
 }  // namespace nexthop

@@ -10,6 +10,7 @@
 #define NEXTHOP_LPM_ROUTE_TABLE_H_
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -35,6 +36,12 @@ class RouteTable {
   absl::btree_map<Prefix, std::vector<Route>> by_prefix_;
   size_t size_ = 0;
 };
+
+// The table as `route -n` prints it (with its two header lines) and as
+// `ip route` does ("default via 10.0.0.1 dev eth0", host routes without
+// "/32").
+std::string FormatRouteN(const RouteTable& routes);
+std::string FormatIpRoute(const RouteTable& routes);
 
 }  // namespace nexthop
 

@@ -22,6 +22,9 @@ namespace nexthop::tools {
 int RunLookup(const std::vector<std::string>& args);
 int RunShow(const std::vector<std::string>& args);
 int RunCalc(const std::vector<std::string>& args);
+// Parses its own arguments (repeatable options): see kSimUsage.
+int RunSim(const std::vector<std::string>& args);
+extern const char kSimUsage[];
 
 // Prints "nexthop: <message>" to stderr and returns `code`.
 int Fail(int code, const std::string& message);

@@ -20,7 +20,7 @@ ABSL_FLAG(
     "show: the output style (route or ip)");
 ABSL_FLAG(std::string, input_format, "auto", "show: the table's format");
 ABSL_FLAG(std::string, algo, "patricia",
-          "LPM structure: linear, patricia or dir24_8");
+          "LPM structure: linear, patricia, dir24_8 or poptrie");
 ABSL_FLAG(
     bool, strict, false,
     "refuse destinations with bits outside their mask and duplicate routes");
@@ -53,7 +53,7 @@ const std::map<std::string, Command>& Commands() {
         "fine\n"
         "  --format F     auto (default), route-n, exercise, ip, cidr, "
         "bgpdump\n"
-        "  --algo A       linear, patricia (default) or dir24_8\n"
+        "  --algo A       linear, patricia (default), dir24_8 or poptrie\n"
         "  --strict       refuse destinations with bits outside their mask "
         "and\n"
         "                 duplicate routes instead of fixing them with a "
@@ -91,6 +91,7 @@ std::string MainUsage() {
          "  lookup   longest-prefix-match lookups against a route table\n"
          "  show     print a route table like route -n or ip route\n"
          "  calc     subnet arithmetic for ADDR/LEN or ADDR MASK\n"
+         "  sim      run a network of hosts, switches and routers, hop by hop\n"
          "\n"
          "`nexthop COMMAND --help` describes each command.\n";
 }
@@ -108,6 +109,9 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string name = argv[1];
+  if (name == "sim") {
+    return nexthop::tools::RunSim(std::vector<std::string>(argv + 2, argv + argc));
+  }
   auto it = Commands().find(name);
   if (it == Commands().end()) {
     std::cerr << "nexthop: unknown command '" << name << "'\n" << MainUsage();

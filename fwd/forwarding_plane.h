@@ -1,0 +1,180 @@
+// ForwardingPlane: a router's fast path over bursts of Ethernet frames.
+//
+// For each frame: Ethernet II with IPv4 (anything else is ARP for the
+// control plane or dropped as unknown), IPv4 header validation (RFC 1812:
+// version, IHL, lengths, checksum), local delivery, TTL, one batched LPM
+// lookup for the burst, the adjacency of the next hop, one batched
+// neighbour-cache lookup, MTU, then the rewrite in place: destination MAC
+// of the next hop, source MAC of the egress port, TTL - 1 with the RFC 1624
+// checksum update. Frames it cannot finish (ARP, TTL expiry, no route,
+// unresolved neighbour, too big) get kSlowPath with the reason, for the
+// control plane (Router in node.h) to answer with ICMP or to queue.
+//
+// Templated on the LPM structure so the lookup is inlined; the simulator
+// uses it with AnyLpm. It owns nothing: it reads the tables it is given,
+// which must outlive it and stay unchanged while a burst runs. Cost per
+// frame on the full Internet table: see README (fwd-bench).
+//
+//   ForwardingPlane<Poptrie> plane({&lpm, adjacency, ports, &neighbors, local});
+//   plane.ProcessBurst(frames, verdicts);  // verdicts[i].kind, .port
+#ifndef NEXTHOP_FWD_FORWARDING_PLANE_H_
+#define NEXTHOP_FWD_FORWARDING_PLANE_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+
+#include "arp/internal/wire.h"
+#include "arp/neighbor_cache.h"
+#include "fwd/ethernet.h"
+#include "fwd/ipv4_packet.h"
+#include "lpm/lpm.h"
+
+namespace nexthop {
+
+struct Port {
+  MacAddress mac;
+  uint16_t mtu = 1500;
+};
+
+// Where a next hop id leads: an egress port and the neighbour to send to
+// (the gateway, or the packet's own destination when on-link).
+struct Adjacency {
+  uint16_t port = 0;
+  bool on_link = false;
+  Ipv4Address gateway;
+};
+
+struct Verdict {
+  enum class Kind : uint8_t {
+    kForward,   // rewritten in place; send it out of `port`
+    kLocal,     // addressed to this node
+    kSlowPath,  // `reason` says what the control plane must do
+    kDrop,      // malformed or not forwardable: `reason`
+  };
+  Kind kind = Kind::kDrop;
+  DropReason reason = DropReason::kNone;  // kNone + kSlowPath: ARP frame
+                                          // or unresolved `neighbor`
+  uint16_t port = 0;
+  Ipv4Address neighbor;
+};
+
+template <LpmStructure Lpm>
+class ForwardingPlane {
+ public:
+  static constexpr size_t kChunk = 64;
+
+  struct Tables {
+    const Lpm* lpm;
+    std::span<const Adjacency> adjacency;  // by NextHopId
+    std::span<const Port> ports;
+    const NeighborCache* neighbors;
+    std::span<const Ipv4Address> local;  // this node's addresses
+  };
+
+  explicit ForwardingPlane(Tables t) : t_(t) {}
+
+  // verdicts[i] for frames[i], i < min(sizes). Frames that are forwarded
+  // are modified in place.
+  void ProcessBurst(std::span<const std::span<uint8_t>> frames,
+                    std::span<Verdict> verdicts) const noexcept {
+    const size_t n = std::min(frames.size(), verdicts.size());
+    for (size_t i = 0; i < n; i += kChunk) {
+      Chunk(frames.subspan(i, std::min(kChunk, n - i)), verdicts.subspan(i));
+    }
+  }
+
+ private:
+  void Chunk(std::span<const std::span<uint8_t>> frames,
+             std::span<Verdict> out) const noexcept {
+    Ipv4Address dst[kChunk];
+    uint16_t length[kChunk];
+    uint8_t lane[kChunk];
+    uint8_t dont_fragment[kChunk];
+    size_t n = 0;
+    for (size_t i = 0; i < frames.size(); ++i) {
+      const std::span<const uint8_t> f = frames[i];
+      Verdict& v = out[i];
+      v = Verdict{};
+      if (f.size() < kEthernetHeaderSize) {
+        v.reason = DropReason::kTruncated;
+        continue;
+      }
+      const uint16_t type = internal::Load16(f, 12);
+      if (type != kEtherTypeIpv4) {
+        if (type == kEtherTypeArp) {
+          v.kind = Verdict::Kind::kSlowPath;
+        } else {
+          v.reason = DropReason::kUnknownEtherType;
+        }
+        continue;
+      }
+      Ipv4View ip;
+      v.reason = ParseIpv4(f.subspan(kEthernetHeaderSize), &ip);
+      if (v.reason != DropReason::kNone) continue;
+      if (std::find(t_.local.begin(), t_.local.end(), ip.dst) !=
+          t_.local.end()) {
+        v.kind = Verdict::Kind::kLocal;
+        continue;
+      }
+      if (ip.ttl <= 1) {
+        v.kind = Verdict::Kind::kSlowPath;
+        v.reason = DropReason::kTtlExpired;
+        continue;
+      }
+      dst[n] = ip.dst;
+      length[n] = ip.total_length;
+      dont_fragment[n] = ip.dont_fragment;
+      lane[n++] = static_cast<uint8_t>(i);
+    }
+    NextHopId hop[kChunk];
+    t_.lpm->LookupBatch(std::span<const Ipv4Address>(dst, n),
+                        std::span<NextHopId>(hop, n));
+    Ipv4Address neighbor[kChunk];
+    uint8_t lane2[kChunk];
+    uint16_t port[kChunk];
+    size_t m = 0;
+    for (size_t j = 0; j < n; ++j) {
+      Verdict& v = out[lane[j]];
+      if (hop[j] >= t_.adjacency.size()) {  // kNoRoute, or not wired
+        v.kind = Verdict::Kind::kSlowPath;
+        v.reason = DropReason::kNoRoute;
+        continue;
+      }
+      const Adjacency& adj = t_.adjacency[hop[j]];
+      if (length[j] > t_.ports[adj.port].mtu) {
+        // Fragmentation is not implemented: without DF it is a drop.
+        v.kind = dont_fragment[j] ? Verdict::Kind::kSlowPath
+                                  : Verdict::Kind::kDrop;
+        v.reason = DropReason::kFragmentationNeeded;
+        v.port = adj.port;
+        continue;
+      }
+      neighbor[m] = adj.on_link ? dst[j] : adj.gateway;
+      port[m] = adj.port;
+      lane2[m++] = lane[j];
+    }
+    MacAddress mac[kChunk];
+    t_.neighbors->LookupBatch(std::span<const Ipv4Address>(neighbor, m),
+                              std::span<MacAddress>(mac, m));
+    for (size_t j = 0; j < m; ++j) {
+      Verdict& v = out[lane2[j]];
+      v.port = port[j];
+      if (mac[j] == MacAddress()) {
+        v.kind = Verdict::Kind::kSlowPath;
+        v.neighbor = neighbor[j];
+        continue;
+      }
+      const std::span<uint8_t> f = frames[lane2[j]];
+      SetMacs(f, mac[j], t_.ports[port[j]].mac);
+      DecrementTtl(f.subspan(kEthernetHeaderSize));
+      v.kind = Verdict::Kind::kForward;
+    }
+  }
+
+  Tables t_;
+};
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_FWD_FORWARDING_PLANE_H_
