@@ -1,0 +1,176 @@
+// The fast path on real frames: what it forwards and how, and every kind of
+// malformed frame it must drop with a counted reason (never read past the
+// frame).
+#include <random>
+
+#include "arp/clock.h"
+#include "fwd/checksum.h"
+#include "fwd/ethernet.h"
+#include "fwd/forwarding_plane.h"
+#include "fwd/ipv4_packet.h"
+#include "gtest/gtest.h"
+#include "lpm/poptrie.h"
+
+namespace nexthop {
+namespace {
+
+Ipv4Address A(const char* s) { return *Ipv4Address::Parse(s); }
+Prefix P(const char* s) { return *Prefix::Parse(s); }
+
+const MacAddress kPort0 = MacAddress::FromUint64(0x020000000100);
+const MacAddress kPort1 = MacAddress::FromUint64(0x020000000101);
+const MacAddress kPort2 = MacAddress::FromUint64(0x020000000102);
+const MacAddress kGateway = MacAddress::FromUint64(0x0200000000ff);
+
+class ForwardingPlaneTest : public ::testing::Test {
+ protected:
+  ForwardingPlaneTest() : neighbors_(&clock_, [] {
+      NeighborConfig c;
+      c.seed = 5;
+      return c;
+    }()) {
+    EXPECT_TRUE(lpm_.Insert(P("10.0.0.0/8"), 0).ok());
+    EXPECT_TRUE(lpm_.Insert(P("20.0.0.0/8"), 1).ok());
+    EXPECT_TRUE(lpm_.Insert(P("30.0.0.0/8"), 2).ok());
+    adjacency_ = {{1, false, A("192.168.0.2")},
+                  {1, false, A("192.168.0.99")},
+                  {2, true, Ipv4Address()}};
+    ports_ = {{kPort0, 1500}, {kPort1, 1500}, {kPort2, 1000}};
+    local_ = {A("192.168.0.1")};
+    EXPECT_TRUE(neighbors_.AddPermanent(A("192.168.0.2"), kGateway).ok());
+    EXPECT_TRUE(neighbors_.AddPermanent(A("30.1.1.1"), kGateway).ok());
+  }
+
+  std::vector<uint8_t> Frame(const char* dst, uint8_t ttl = 64,
+                             size_t payload = 36, bool df = true) {
+    const std::vector<uint8_t> ip = BuildIpv4(
+        A("172.16.0.9"), A(dst), kProtoIcmp, ttl, 1, df,
+        std::vector<uint8_t>(payload, 0xab));
+    return BuildFrame(kPort0, MacAddress::FromUint64(0x02000000aaaa),
+                      kEtherTypeIpv4, ip);
+  }
+
+  Verdict Process(std::vector<uint8_t>& frame) {
+    ForwardingPlane<Poptrie> plane({&lpm_, adjacency_, ports_, &neighbors_, local_});
+    std::span<uint8_t> f(frame);
+    Verdict v;
+    plane.ProcessBurst(std::span<const std::span<uint8_t>>(&f, 1),
+                       std::span<Verdict>(&v, 1));
+    return v;
+  }
+
+  ManualClock clock_;
+  Poptrie lpm_;
+  NeighborCache neighbors_;
+  std::vector<Adjacency> adjacency_;
+  std::vector<Port> ports_;
+  std::vector<Ipv4Address> local_;
+};
+
+TEST_F(ForwardingPlaneTest, ForwardsRewritingMacsTtlAndChecksum) {
+  std::vector<uint8_t> f = Frame("10.1.2.3", 64);
+  const Verdict v = Process(f);
+  ASSERT_EQ(v.kind, Verdict::Kind::kForward);
+  EXPECT_EQ(v.port, 1);
+  EthernetHeader eth;
+  ASSERT_EQ(ParseEthernet(f, &eth), DropReason::kNone);
+  EXPECT_EQ(eth.dst, kGateway);
+  EXPECT_EQ(eth.src, kPort1);
+  Ipv4View ip;
+  ASSERT_EQ(ParseIpv4(std::span<const uint8_t>(f).subspan(14), &ip),
+            DropReason::kNone);  // the checksum still verifies
+  EXPECT_EQ(ip.ttl, 63);
+  EXPECT_EQ(ip.dst, A("10.1.2.3"));
+}
+
+TEST_F(ForwardingPlaneTest, SlowPathCases) {
+  std::vector<uint8_t> f = Frame("20.0.0.1");
+  Verdict v = Process(f);
+  EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
+  EXPECT_EQ(v.reason, DropReason::kNone);
+  EXPECT_EQ(v.neighbor, A("192.168.0.99"));  // unresolved: resolve, queue
+  f = Frame("99.0.0.1");
+  v = Process(f);
+  EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
+  EXPECT_EQ(v.reason, DropReason::kNoRoute);
+  for (uint8_t ttl : {0, 1}) {
+    f = Frame("10.0.0.1", ttl);
+    v = Process(f);
+    EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
+    EXPECT_EQ(v.reason, DropReason::kTtlExpired);
+  }
+  f = Frame("30.1.1.1", 64, 1200, /*df=*/true);
+  v = Process(f);
+  EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
+  EXPECT_EQ(v.reason, DropReason::kFragmentationNeeded);
+  f = Frame("30.1.1.1", 64, 1200, /*df=*/false);
+  EXPECT_EQ(Process(f).kind, Verdict::Kind::kDrop);
+  f = Frame("30.1.1.1", 64, 900);
+  EXPECT_EQ(Process(f).kind, Verdict::Kind::kForward);
+  f = Frame("192.168.0.1");
+  EXPECT_EQ(Process(f).kind, Verdict::Kind::kLocal);
+  f = BuildFrame(kPort0, kGateway, kEtherTypeArp, std::vector<uint8_t>(28));
+  v = Process(f);
+  EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
+  EXPECT_EQ(v.reason, DropReason::kNone);
+}
+
+TEST_F(ForwardingPlaneTest, MalformedFramesAreDroppedWithTheirReason) {
+  auto reason = [&](std::vector<uint8_t> f) {
+    const Verdict v = Process(f);
+    EXPECT_EQ(v.kind, Verdict::Kind::kDrop);
+    return v.reason;
+  };
+  const std::vector<uint8_t> good = Frame("10.1.2.3");
+  // Truncated Ethernet header, and IPv4 header cut short.
+  EXPECT_EQ(reason(std::vector<uint8_t>(good.begin(), good.begin() + 13)),
+            DropReason::kTruncated);
+  EXPECT_EQ(reason(std::vector<uint8_t>(good.begin(), good.begin() + 30)),
+            DropReason::kTruncated);
+  std::vector<uint8_t> f = good;
+  f[12] = 0x86, f[13] = 0xdd;  // IPv6: not ours
+  EXPECT_EQ(reason(f), DropReason::kUnknownEtherType);
+  f = good;
+  f[14 + 10] ^= 0x01;  // checksum
+  EXPECT_EQ(reason(f), DropReason::kBadChecksum);
+  f = good;
+  f[14] = 0x44;  // IHL 4
+  EXPECT_EQ(reason(f), DropReason::kBadIhl);
+  f = good;
+  f[14] = 0x4f;  // IHL 15: 60 bytes, past a 58-byte packet? no: 78 > 50
+  f.resize(14 + 50);
+  EXPECT_EQ(reason(f), DropReason::kBadIhl);
+  f = good;
+  f[14] = 0x65;  // version 6
+  EXPECT_EQ(reason(f), DropReason::kBadVersion);
+  f = good;
+  f[14 + 2] = 0x10, f[14 + 3] = 0x00;  // total length 4096 > frame
+  EXPECT_EQ(reason(f), DropReason::kTruncated);
+}
+
+TEST_F(ForwardingPlaneTest, RandomBytesNeverCrashAndBurstsMatchSingles) {
+  std::mt19937 rng(3);
+  std::vector<std::vector<uint8_t>> frames;
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<uint8_t> f = Frame(i % 2 ? "10.9.8.7" : "30.1.1.1");
+    const int flips = static_cast<int>(rng() % 4);
+    for (int k = 0; k < flips; ++k) f[rng() % f.size()] ^= 1u << (rng() % 8);
+    f.resize(rng() % 3 == 0 ? rng() % f.size() : f.size());
+    frames.push_back(f);
+  }
+  std::vector<std::vector<uint8_t>> copies = frames;
+  std::vector<std::span<uint8_t>> spans(copies.begin(), copies.end());
+  std::vector<Verdict> burst(spans.size());
+  ForwardingPlane<Poptrie> plane({&lpm_, adjacency_, ports_, &neighbors_, local_});
+  plane.ProcessBurst(spans, burst);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    std::vector<uint8_t> one = frames[i];
+    const Verdict v = Process(one);
+    EXPECT_EQ(v.kind, burst[i].kind) << i;
+    EXPECT_EQ(v.reason, burst[i].reason) << i;
+    EXPECT_EQ(one, copies[i]) << i;
+  }
+}
+
+}  // namespace
+}  // namespace nexthop
