@@ -42,38 +42,7 @@ absl::string_view DropReasonName(DropReason r) {
   return "?";
 }
 
-DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
-  if (p.size() < 20) return DropReason::kTruncated;
-  if ((p[0] >> 4) != 4) return DropReason::kBadVersion;
-  const size_t ihl = static_cast<size_t>(p[0] & 0x0F) * 4;
-  if (ihl < 20 || ihl > p.size()) return DropReason::kBadIhl;
-  const uint16_t total = Load16(p, 2);
-  if (total < ihl) return DropReason::kBadTotalLength;
-  if (total > p.size()) return DropReason::kTruncated;
-  if (InternetChecksum(p.first(ihl)) != 0) return DropReason::kBadChecksum;
-  v->ihl_bytes = static_cast<uint8_t>(ihl);
-  v->tos = p[1];
-  v->total_length = total;
-  v->id = Load16(p, 4);
-  v->dont_fragment = (p[6] & 0x40) != 0;
-  v->ttl = p[8];
-  v->protocol = p[9];
-  v->src = LoadIp(p, 12);
-  v->dst = LoadIp(p, 16);
-  v->payload = p.subspan(ihl, total - ihl);
-  return DropReason::kNone;
-}
 
-void DecrementTtl(std::span<uint8_t> h) noexcept {
-  // TTL is the high byte of the 16-bit word it shares with the protocol.
-  const uint16_t old_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
-  h[8] = static_cast<uint8_t>(h[8] - 1);
-  const uint16_t new_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
-  const uint16_t sum = UpdateChecksum(static_cast<uint16_t>(h[10] << 8 | h[11]),
-                                      old_word, new_word);
-  h[10] = static_cast<uint8_t>(sum >> 8);
-  h[11] = static_cast<uint8_t>(sum);
-}
 
 std::vector<uint8_t> BuildIpv4(Ipv4Address src, Ipv4Address dst,
                                uint8_t protocol, uint8_t ttl, uint16_t id,

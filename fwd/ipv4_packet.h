@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "fwd/checksum.h"
 #include "lpm/ipv4.h"
 
 namespace nexthop {
@@ -53,12 +54,42 @@ struct Ipv4View {
 };
 
 // `packet` starts at the IPv4 header (after Ethernet). On failure returns
-// the reason and leaves `*view` unspecified.
-DropReason ParseIpv4(std::span<const uint8_t> packet, Ipv4View* view) noexcept;
+// the reason and leaves `*view` unspecified. Inline: it is most of the
+// router fast path's per-frame work.
+inline DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
+  if (p.size() < 20) return DropReason::kTruncated;
+  if ((p[0] >> 4) != 4) return DropReason::kBadVersion;
+  const size_t ihl = static_cast<size_t>(p[0] & 0x0F) * 4;
+  if (ihl < 20 || ihl > p.size()) return DropReason::kBadIhl;
+  const uint16_t total = static_cast<uint16_t>(p[2] << 8 | p[3]);
+  if (total < ihl) return DropReason::kBadTotalLength;
+  if (total > p.size()) return DropReason::kTruncated;
+  if (!HeaderChecksumValid(p.data(), ihl)) return DropReason::kBadChecksum;
+  v->ihl_bytes = static_cast<uint8_t>(ihl);
+  v->tos = p[1];
+  v->total_length = total;
+  v->id = static_cast<uint16_t>(p[4] << 8 | p[5]);
+  v->dont_fragment = (p[6] & 0x40) != 0;
+  v->ttl = p[8];
+  v->protocol = p[9];
+  v->src = Ipv4Address(static_cast<uint32_t>(p[12]) << 24 | p[13] << 16 | p[14] << 8 | p[15]);
+  v->dst = Ipv4Address(static_cast<uint32_t>(p[16]) << 24 | p[17] << 16 | p[18] << 8 | p[19]);
+  v->payload = p.subspan(ihl, total - ihl);
+  return DropReason::kNone;
+}
 
 // Decrements TTL in a valid header and updates its checksum incrementally.
 // The caller has checked TTL > 1.
-void DecrementTtl(std::span<uint8_t> header) noexcept;
+inline void DecrementTtl(std::span<uint8_t> h) noexcept {
+  // TTL is the high byte of the 16-bit word it shares with the protocol.
+  const uint16_t old_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
+  h[8] = static_cast<uint8_t>(h[8] - 1);
+  const uint16_t new_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
+  const uint16_t sum = UpdateChecksum(static_cast<uint16_t>(h[10] << 8 | h[11]),
+                                      old_word, new_word);
+  h[10] = static_cast<uint8_t>(sum >> 8);
+  h[11] = static_cast<uint8_t>(sum);
+}
 
 // A complete IPv4 packet (20-byte header, no options, DF as given) around
 // `payload`, checksum filled in.

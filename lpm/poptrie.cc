@@ -319,6 +319,18 @@ absl::Status Poptrie::CheckInvariants() const {
   auto fail = [](uint32_t c, absl::string_view what) {
     return absl::InternalError(absl::StrCat("poptrie chunk ", c, ": ", what));
   };
+  // Each chunk's expected default, from the short routes in one pass: in
+  // (address, length) order a route precedes those it covers.
+  std::vector<std::pair<uint32_t, int>> expected(kChunks, {kLeafMiss, -1});
+  std::vector<std::pair<uint64_t, NextHopId>> shorts(short_.begin(), short_.end());
+  std::sort(shorts.begin(), shorts.end());
+  for (const auto& [key, nh] : shorts) {
+    const uint32_t net = static_cast<uint32_t>(key >> 8);
+    const int len = static_cast<int>(key & 0xff);
+    const uint32_t begin = net >> kChunkShift;
+    for (uint32_t c = begin; c < begin + (uint32_t{1} << (kDirectBits - len)); ++c)
+      expected[c] = {nh, len};
+  }
   size_t nodes = 0, leaves = 0, long_routes = 0;
   LocalTrie trie;
   for (uint32_t c = 0; c < kChunks; ++c) {
@@ -333,7 +345,7 @@ absl::Status Poptrie::CheckInvariants() const {
       if (i > 0 && RouteKey(routes[i - 1]) >= RouteKey(routes[i]))
         return fail(c, "routes not sorted and unique");
     }
-    const auto [leaf, len] = BestShort(c << kChunkShift, kDirectBits);
+    const auto [leaf, len] = expected[c];
     if (info.default_leaf != leaf || info.default_len != len)
       return fail(c, "default is not the best short route");
     BuildChunk(routes, info.default_leaf, &trie);

@@ -63,7 +63,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         Check(old != golden.routes().end() ? dir->Insert(p, old->second).ok()
                                            : dir->Erase(p).ok(),
               "dir24_8 undo");
-        Check(pop->CheckInvariants().ok(), "poptrie invariants after a failed insert");
         continue;
       }
       Check(ps.ok(), "poptrie insert");
@@ -78,7 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         // limits it can fail (changing nothing): put it back in Dir24_8.
         Check(dir->Insert(p, golden.routes().at(p)).ok(),
               "re-insert after a failed poptrie erase");
-        Check(pop->CheckInvariants().ok(), "poptrie invariants after a failed erase");
         continue;
       }
       Check(ps.ok() == had, "poptrie erase");
