@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
   std::vector<nexthop::Prefix> prefixes;
   for (const nexthop::Route& route : r->routes) prefixes.push_back(route.prefix);
   std::printf("fwd-bench: %zu prefixes, %d frames of 60 bytes (64 with FCS), burst %d, "
-              "next hops rr:255 on 4 ports, all resolved\n",
+              "next hops rr:255 on 3 egress ports, all resolved\n",
               prefixes.size(), absl::GetFlag(FLAGS_frames), absl::GetFlag(FLAGS_burst));
   std::printf("%-10s %12s %12s %8s %9s\n", "lpm", "Mframes/s", "LPM Mlkp/s",
               "fwd/lpm", "spread");
