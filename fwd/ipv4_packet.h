@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "arp/internal/wire.h"
 #include "fwd/checksum.h"
 #include "lpm/ipv4.h"
 
@@ -61,19 +62,19 @@ inline DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
   if ((p[0] >> 4) != 4) return DropReason::kBadVersion;
   const size_t ihl = static_cast<size_t>(p[0] & 0x0F) * 4;
   if (ihl < 20 || ihl > p.size()) return DropReason::kBadIhl;
-  const uint16_t total = static_cast<uint16_t>(p[2] << 8 | p[3]);
+  const uint16_t total = internal::Load16(p, 2);
   if (total < ihl) return DropReason::kBadTotalLength;
   if (total > p.size()) return DropReason::kTruncated;
   if (!HeaderChecksumValid(p.data(), ihl)) return DropReason::kBadChecksum;
   v->ihl_bytes = static_cast<uint8_t>(ihl);
   v->tos = p[1];
   v->total_length = total;
-  v->id = static_cast<uint16_t>(p[4] << 8 | p[5]);
+  v->id = internal::Load16(p, 4);
   v->dont_fragment = (p[6] & 0x40) != 0;
   v->ttl = p[8];
   v->protocol = p[9];
-  v->src = Ipv4Address(static_cast<uint32_t>(p[12]) << 24 | p[13] << 16 | p[14] << 8 | p[15]);
-  v->dst = Ipv4Address(static_cast<uint32_t>(p[16]) << 24 | p[17] << 16 | p[18] << 8 | p[19]);
+  v->src = internal::LoadIp(p, 12);
+  v->dst = internal::LoadIp(p, 16);
   v->payload = p.subspan(ihl, total - ihl);
   return DropReason::kNone;
 }

@@ -104,6 +104,9 @@ class Node final : public Device {
   absl::Status AddAddress(absl::string_view label, Ipv4Address ip, int length);
   absl::Status AddRoute(Prefix prefix, std::optional<Ipv4Address> gateway,
                         std::string dev, uint32_t metric);
+  absl::Status AddRouteWith(absl::string_view command, Prefix prefix,
+                            const std::map<std::string, std::string>& opts,
+                            const std::string& gateway_key);
   std::string FormatArp() const;
   std::function<void()> Finisher(Session* s, std::function<void()> done);
 

@@ -95,6 +95,26 @@ absl::Status Node::AddRoute(Prefix prefix, std::optional<Ipv4Address> gateway,
   return s;
 }
 
+// The options ip route and route share: gateway (`via` or `gw`), device,
+// metric.
+absl::Status Node::AddRouteWith(absl::string_view command, Prefix prefix,
+                                const std::map<std::string, std::string>& opts,
+                                const std::string& gateway_key) {
+  std::optional<Ipv4Address> gw;
+  if (auto it = opts.find(gateway_key); it != opts.end()) {
+    absl::StatusOr<Ipv4Address> g = ParseAddr(command, it->second);
+    if (!g.ok()) return g.status();
+    gw = *g;
+  }
+  uint32_t metric = 0;
+  if (auto it = opts.find("metric");
+      it != opts.end() && !absl::SimpleAtoi(it->second, &metric)) {
+    return Usage(command, "bad metric");
+  }
+  auto dev = opts.find("dev");
+  return AddRoute(prefix, gw, dev != opts.end() ? dev->second : "", metric);
+}
+
 absl::Status Node::Configure(absl::string_view command) {
   const std::vector<std::string> w =
       absl::StrSplit(command, absl::ByAnyChar(" \t"), absl::SkipEmpty());
@@ -213,16 +233,7 @@ absl::Status Node::Configure(absl::string_view command) {
     }
     auto opts = Options(command, w, 4, {"via", "dev", "metric", "proto", "scope", "src"});
     if (!opts.ok()) return opts.status();
-    std::optional<Ipv4Address> gw;
-    if (opts->count("via")) {
-      absl::StatusOr<Ipv4Address> g = ParseAddr(command, (*opts)["via"]);
-      if (!g.ok()) return g.status();
-      gw = *g;
-    }
-    uint32_t metric = 0;
-    if (opts->count("metric") && !absl::SimpleAtoi((*opts)["metric"], &metric))
-      return Usage(command, "bad metric");
-    return AddRoute(prefix, gw, opts->count("dev") ? (*opts)["dev"] : "", metric);
+    return AddRouteWith(command, prefix, *opts, "via");
   }
   if (is({"route", "add"}) && w.size() >= 3) {
     Prefix prefix;
@@ -256,16 +267,7 @@ absl::Status Node::Configure(absl::string_view command) {
       if (!p.ok()) return Usage(command, p.status().message());
       prefix = p->prefix;
     }
-    std::optional<Ipv4Address> gw;
-    if (opts->count("gw")) {
-      absl::StatusOr<Ipv4Address> g = ParseAddr(command, (*opts)["gw"]);
-      if (!g.ok()) return g.status();
-      gw = *g;
-    }
-    uint32_t metric = 0;
-    if (opts->count("metric") && !absl::SimpleAtoi((*opts)["metric"], &metric))
-      return Usage(command, "bad metric");
-    return AddRoute(prefix, gw, opts->count("dev") ? (*opts)["dev"] : "", metric);
+    return AddRouteWith(command, prefix, *opts, "gw");
   }
   if (is({"arp", "-s"}) && w.size() == 4) {
     absl::StatusOr<Ipv4Address> ip = ParseAddr(command, w[2]);
