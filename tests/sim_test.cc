@@ -40,8 +40,12 @@ SimRun Simulate(const std::string& file, std::vector<Endpoint> captures,
   EXPECT_TRUE(t.ok()) << t.status();
   SimRun r;
   if (!t.ok()) return r;
-  for (const Endpoint& c : captures) EXPECT_TRUE(t->network->Capture(c).ok());
-  if (!pcap_dir.empty()) EXPECT_TRUE(t->network->WritePcaps(pcap_dir).ok());
+  for (const Endpoint& c : captures) {
+    EXPECT_TRUE(t->network->Capture(c).ok());
+  }
+  if (!pcap_dir.empty()) {
+    EXPECT_TRUE(t->network->WritePcaps(pcap_dir).ok());
+  }
   std::ostringstream out;
   auto runs = t->runs;
   runs.insert(runs.end(), extra.begin(), extra.end());
