@@ -271,5 +271,50 @@ TEST(CliTest, BundledTableLoadsWithIpv6Note) {
   EXPECT_THAT(r.err, Not(HasSubstr("warning")));
 }
 
+TEST(CliTest, SimExample3OnBsInterface) {
+  const CliRun r = Cli("sim examples/sim/example3-two-addresses.topo -t -i B:eth0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(
+      "ARP, Request who-has 192.168.1.2 tell 192.168.1.3, length 28\n"
+      "ARP, Reply 192.168.1.2 is-at 02:42:ac:11:00:03, length 28\n"
+      "IP 192.168.1.3 > 192.168.1.55: ICMP echo request, id 17, seq 1, length 64\n"
+      "IP 192.168.1.55 > 192.168.1.3: ICMP echo reply, id 17, seq 1, length 64\n"));
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliTest, SimRunsExtraCommandsAndWritesPcaps) {
+  const std::string dir = Scratch("pcap");
+  const CliRun r = Cli("sim examples/sim/example7-switch.topo --pcap " + dir +
+                       " --run 'A: arp -a' --run 'sw1: brctl showmacs'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("? (192.168.7.2) at 02:00:00:00:00:0b [ether] PERM on eth0"));
+  EXPECT_TRUE(std::ifstream(dir + "/A-eth0--sw1-p1.pcap").good());
+}
+
+TEST(CliTest, SimErrors) {
+  CliRun r = Cli("sim");
+  EXPECT_EQ(r.exit_code, 2);
+  r = Cli("sim examples/sim/example7-switch.topo --frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown flag '--frobnicate'"));
+  r = Cli("sim /nonexistent.topo");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent.topo: cannot open"));
+  const std::string bad = Scratch("bad.topo");
+  std::ofstream(bad) << "host A\n  ip addr add 10.0.0.300/24 dev eth0\n";
+  r = Cli("sim " + bad);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(bad + ":2: invalid IPv4 address '10.0.0.300'"));
+  r = Cli("sim examples/sim/example7-switch.topo --run 'Z: ping 1.1.1.1'");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("Z: ping 1.1.1.1: no node or switch named 'Z'"));
+  r = Cli("sim examples/sim/example7-switch.topo --run 'A: ping -c x 1.1.1.1'");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("option -c needs a number"));
+  r = Cli("sim examples/sim/example7-switch.topo -i A:eth9");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("'A' has no interface 'eth9'"));
+}
+
 }  // namespace
 }  // namespace nexthop
