@@ -39,11 +39,15 @@ struct Port {
 };
 
 // Where a next hop id leads: an egress port and the neighbour to send to
-// (the gateway, or the packet's own destination when on-link).
+// (the gateway, or the packet's own destination when on-link). `mac` is the
+// gateway's MAC when the owner has it, kept in step with the neighbour cache
+// (as DPDK-style next-hop tables hold the rewrite): those frames skip the
+// per-packet neighbour lookup. Zero means "look it up".
 struct Adjacency {
   uint16_t port = 0;
   bool on_link = false;
   Ipv4Address gateway;
+  MacAddress mac;
 };
 
 struct Verdict {
@@ -166,6 +170,10 @@ class ForwardingPlane {
     uint32_t neighbor[kChunk];
     uint8_t lane2[kChunk];
     uint16_t port[kChunk];
+    uint64_t mac[kChunk];
+    uint32_t ask_ip[kChunk];  // neighbours to look up in the cache
+    uint8_t ask[kChunk];
+    size_t asks = 0;
     size_t m = 0;
     for (size_t j = 0; j < n; ++j) {
       Verdict& v = out[lane[j]];
@@ -185,12 +193,19 @@ class ForwardingPlane {
       }
       neighbor[m] = adj.on_link ? dst[j] : adj.gateway.value();
       port[m] = adj.port;
+      mac[m] = adj.on_link ? 0 : adj.mac.ToUint64();
+      ask_ip[asks] = neighbor[m];
+      ask[asks] = static_cast<uint8_t>(m);
+      asks += mac[m] == 0;
       lane2[m++] = lane[j];
     }
-    uint64_t mac[kChunk];
-    t_.neighbors->LookupBatch(
-        std::span<const Ipv4Address>(reinterpret_cast<const Ipv4Address*>(neighbor), m),
-        std::span<MacAddress>(reinterpret_cast<MacAddress*>(mac), m));
+    if (asks != 0) {
+      uint64_t found[kChunk];
+      t_.neighbors->LookupBatch(
+          std::span<const Ipv4Address>(reinterpret_cast<const Ipv4Address*>(ask_ip), asks),
+          std::span<MacAddress>(reinterpret_cast<MacAddress*>(found), asks));
+      for (size_t k = 0; k < asks; ++k) mac[ask[k]] = found[k];
+    }
     for (size_t j = 0; j < m; ++j) {
       Verdict& v = out[lane2[j]];
       v.port = port[j];

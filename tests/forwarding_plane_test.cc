@@ -83,6 +83,24 @@ TEST_F(ForwardingPlaneTest, ForwardsRewritingMacsTtlAndChecksum) {
   EXPECT_EQ(ip.dst, A("10.1.2.3"));
 }
 
+TEST_F(ForwardingPlaneTest, AdjacencyMacSkipsTheNeighbourCache) {
+  // 20/8's gateway is not in the cache; with its MAC in the adjacency the
+  // frame goes out anyway, rewritten to that MAC.
+  const MacAddress kept = MacAddress::FromUint64(0x0200000000ee);
+  adjacency_[1].mac = kept;
+  std::vector<uint8_t> f = Frame("20.0.0.1");
+  ASSERT_EQ(Process(f).kind, Verdict::Kind::kForward);
+  EthernetHeader eth;
+  ASSERT_EQ(ParseEthernet(f, &eth), DropReason::kNone);
+  EXPECT_EQ(eth.dst, kept);
+  // On-link next hops always ask the cache: the MAC is per destination.
+  adjacency_[2].mac = kept;
+  f = Frame("30.9.9.9");
+  const Verdict v = Process(f);
+  EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
+  EXPECT_EQ(v.neighbor, A("30.9.9.9"));
+}
+
 TEST_F(ForwardingPlaneTest, SlowPathCases) {
   std::vector<uint8_t> f = Frame("20.0.0.1");
   Verdict v = Process(f);

@@ -88,15 +88,20 @@ TEST(SoakTest, UpdatesLookupsNeighboursAndForwardingAgreeWithGolden) {
           golden.Insert(p, nh);
         }
       } else if (what < 40) {  // a neighbour appears or goes
-        const Ipv4Address gw = adjacency[rng() % kHops].gateway;
+        const int h = static_cast<int>(rng() % kHops);
+        const Ipv4Address gw = adjacency[h].gateway;
+        MacAddress now;
         if (golden_neighbors.count(gw.value()) && rng() % 2) {
           ASSERT_TRUE(neighbors.Delete(gw).ok());
           golden_neighbors.erase(gw.value());
         } else {
-          const MacAddress mac = MacAddress::FromUint64(0x02aa00000000ull | (rng() & 0xFFFFFF));
-          ASSERT_TRUE(neighbors.AddPermanent(gw, mac).ok());
-          golden_neighbors[gw.value()] = mac;
+          now = MacAddress::FromUint64(0x02aa00000000ull | (rng() & 0xFFFFFF));
+          ASSERT_TRUE(neighbors.AddPermanent(gw, now).ok());
+          golden_neighbors[gw.value()] = now;
         }
+        // Odd next hops keep the gateway's MAC in their adjacency, as a
+        // control plane would; even ones make the fast path ask the cache.
+        if (h % 2 == 1) adjacency[h].mac = now;
       } else if (what < 70) {  // lookups
         const Ipv4Address a(rng() % 4 ? address() : static_cast<uint32_t>(rng()));
         const std::optional<LpmMatch> want = golden.LookupMatch(a);
