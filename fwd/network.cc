@@ -175,6 +175,8 @@ void Network::Schedule(absl::Duration after, std::function<void()> fn) {
 
 void Network::RunEvents(absl::Time until) {
   while (!events_.empty() && events_.top().at <= until) {
+    if (budget_ == 0) return;
+    --budget_;
     Event e = events_.top();
     events_.pop();
     if (e.at > clock_.Now()) clock_.Advance(e.at - clock_.Now());
@@ -188,6 +190,7 @@ absl::Status Network::Run(const std::string& device, const std::string& command,
   if (d == nullptr)
     return absl::NotFoundError(absl::StrCat("no node or switch named '", device, "'"));
   out_ = &out;
+  budget_ = options_.max_events;
   absl::Status s;
   if (auto* sw = dynamic_cast<Switch*>(d)) {
     s = sw->Execute(command);
@@ -196,13 +199,22 @@ absl::Status Network::Run(const std::string& device, const std::string& command,
     s = static_cast<Node*>(d)->Execute(command, [&done] { done = true; });
     // Commands end in simulated time; an hour bounds a runaway one.
     const absl::Time horizon = Now() + absl::Hours(1);
-    while (s.ok() && !done && !events_.empty() && events_.top().at <= horizon) {
+    while (s.ok() && !done && budget_ > 0 && !events_.empty() &&
+           events_.top().at <= horizon) {
       RunEvents(events_.top().at);
     }
   }
   // Let what is in flight land (trailing replies, ARP), briefly.
   RunEvents(Now() + absl::Seconds(1));
   out.flush();
+  if (s.ok() && budget_ == 0) {
+    // Frames that never die: a loop of switches (there is no spanning
+    // tree) floods forever. Drop what is in flight and say so.
+    events_ = {};
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "stopped after ", options_.max_events,
+        " events: frames are circulating (a loop of switches?)"));
+  }
   return s;
 }
 

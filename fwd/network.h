@@ -69,6 +69,9 @@ class Network {
     uint64_t seed = 1;
     bool timestamps = true;    // tcpdump's default; -t turns them off
     bool link_header = false;  // tcpdump -e: MACs, ethertype, length
+    // Events one command may run; a broadcast storm (switches in a loop:
+    // there is no spanning tree) stops here with an error.
+    uint64_t max_events = 2'000'000;
   };
   Network() : Network(Options{}) {}
   explicit Network(Options options);
@@ -127,6 +130,7 @@ class Network {
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events_;
   uint64_t next_seq_ = 0;
   std::ostream* out_ = nullptr;
+  uint64_t budget_ = 0;
 };
 
 }  // namespace nexthop

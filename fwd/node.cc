@@ -74,6 +74,16 @@ int Node::AddInterface(absl::string_view name) {
   return static_cast<int>(ifaces_.size() - 1);
 }
 
+// Bounded like the cache it annotates: past twice its capacity, entries
+// the cache no longer has are dropped.
+void Node::NotePort(Ipv4Address ip, int port) {
+  neighbor_port_[ip.value()] = port;
+  if (neighbor_port_.size() <= 2 * neighbors_.capacity()) return;
+  std::erase_if(neighbor_port_, [this](const auto& e) {
+    return !neighbors_.StateOf(Ipv4Address(e.first)).has_value();
+  });
+}
+
 bool Node::IsLocal(Ipv4Address ip) const {
   return std::find(local_.begin(), local_.end(), ip) != local_.end();
 }
@@ -189,7 +199,7 @@ void Node::SlowPath(int port, std::vector<uint8_t> frame, const Verdict& v) {
         ParseIpv4(p, &ip);
         DecrementTtl(std::span<uint8_t>(p).first(ip.ihl_bytes));
         ++forwarded_;
-        neighbor_port_[v.neighbor.value()] = v.port;
+        NotePort(v.neighbor, v.port);
         Output(v.port, v.neighbor, std::move(p));
       }
       return;
@@ -229,9 +239,11 @@ void Node::HandleArp(int port, std::span<const uint8_t> frame) {
     for (const Address& a : ifaces_[port].addresses)
       target_is_local |= a.ip == target;
   }
-  neighbor_port_[arp->arp.sender_ip.value()] = port;
   std::vector<NeighborAction> actions;
   neighbors_.OnArp(arp->arp, target_is_local, actions);
+  if (neighbors_.StateOf(arp->arp.sender_ip)) {
+    NotePort(arp->arp.sender_ip, port);
+  }
   if (arp->arp.op == ArpOp::kRequest && target_is_local &&
       !arp->arp.IsGratuitous()) {
     net_->Transmit(this, port,
@@ -319,7 +331,7 @@ void Node::SendIp(std::vector<uint8_t> packet, Ipv4Address dst,
     return;
   }
   const Ipv4Address neighbor = hop.gateway ? *hop.gateway : dst;
-  neighbor_port_[neighbor.value()] = port;
+  NotePort(neighbor, port);
   Output(port, neighbor, std::move(packet));
 }
 

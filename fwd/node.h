@@ -99,6 +99,7 @@ class Node final : public Device {
   void RebuildPlane();
   std::optional<Ipv4Address> SourceFor(int port) const;
   int PortForNeighbor(Ipv4Address ip) const;
+  void NotePort(Ipv4Address ip, int port);
   bool IsLocal(Ipv4Address ip) const;
   // `label` is the interface, or an alias of it ("lo:3").
   absl::Status AddAddress(absl::string_view label, Ipv4Address ip, int length);

@@ -246,5 +246,21 @@ TEST(SimTest, TopologyErrorsNameTheLine) {
               HasSubstr("net.topo:2: no node or switch named 'B'"));
 }
 
+TEST(SimTest, ASwitchLoopStopsWithAnErrorInsteadOfRunningForever) {
+  absl::StatusOr<Topology> t = ParseTopology(
+      "host A\n  ip addr add 10.0.0.1/24 dev eth0\n"
+      "switch s1\nswitch s2\n"
+      "link A:eth0 s1:p1\nlink s1:p2 s2:p1\nlink s1:p3 s2:p2\n",
+      "loop.topo", Network::Options{});
+  ASSERT_TRUE(t.ok()) << t.status();
+  std::ostringstream out;
+  // The three ARP broadcasts of the ping circulate forever; the storm
+  // outlives the ping and exhausts the next command's event budget.
+  EXPECT_TRUE(t->network->Run("A", "ping -c 1 10.0.0.2", out).ok());
+  const absl::Status s = t->network->Run("A", "sleep 300", out);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  EXPECT_THAT(s.message(), HasSubstr("a loop of switches"));
+}
+
 }  // namespace
 }  // namespace nexthop
