@@ -93,18 +93,6 @@ class ForwardingPlane {
  private:
   static_assert(sizeof(Ipv4Address) == 4 && sizeof(MacAddress) == 8);
 
-  // Both addresses as two 8-byte stores (the second overlaps the first's
-  // spare bytes and the ethertype is restored).
-  static void WriteMacs(uint8_t* f, uint64_t dst, uint64_t src) noexcept {
-    const uint64_t d = __builtin_bswap64(dst << 16);  // 6 bytes, wire order
-    const uint64_t s = __builtin_bswap64(src << 16);
-    uint8_t type[2] = {f[12], f[13]};
-    std::memcpy(f, &d, 8);
-    std::memcpy(f + 6, &s, 8);
-    f[12] = type[0];
-    f[13] = type[1];
-  }
-
   // Received headers are usually cold (just written by the NIC): each
   // frame asks for the one kAhead places later, so that a steady number of
   // misses is in flight (asking for a whole chunk at once overflows the
@@ -215,7 +203,7 @@ class ForwardingPlane {
         continue;
       }
       const std::span<uint8_t> f = frames[lane2[j]];
-      WriteMacs(f.data(), mac[j], t_.ports[port[j]].mac.ToUint64());
+      SetMacs(f, MacAddress::FromUint64(mac[j]), t_.ports[port[j]].mac);
       DecrementTtl(f.subspan(kEthernetHeaderSize));
       v.kind = Verdict::Kind::kForward;
     }
