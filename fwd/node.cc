@@ -16,6 +16,9 @@ namespace nexthop {
 namespace {
 
 constexpr uint8_t kDefaultTtl = 64;
+// What a Linux program reports when no route (or no usable interface) leads
+// to the destination.
+constexpr char kUnreachable[] = "connect: Network is unreachable";
 
 NeighborConfig NeighborConfigFor(uint64_t seed) {
   NeighborConfig c;
@@ -23,6 +26,9 @@ NeighborConfig NeighborConfigFor(uint64_t seed) {
   return c;
 }
 
+// A packet waiting in the neighbour cache carries its egress port in two
+// leading bytes: the cache stores opaque packets, and the port is only
+// known here, where the packet was routed.
 std::vector<uint8_t> Tagged(int port, std::span<const uint8_t> packet) {
   std::vector<uint8_t> p(2 + packet.size());
   p[0] = static_cast<uint8_t>(port >> 8);
@@ -281,28 +287,31 @@ void Node::Deliver(int port, std::span<const uint8_t> packet) {
 
 // --- send -----------------------------------------------------------------
 
+std::optional<Node::Hop> Node::RouteTo(Ipv4Address dst) const {
+  std::optional<Fib<AnyLpm>::Match> route = fib_->Lookup(dst);
+  if (!route) return std::nullopt;
+  const NextHop& hop = route->route->next_hop;
+  const int port = PortIndex(hop.dev);
+  if (port < 0) return std::nullopt;
+  return Hop{port, hop.gateway ? *hop.gateway : dst};
+}
+
 void Node::SendIcmpEcho(Ipv4Address dst, uint16_t id, uint16_t seq,
                         uint8_t ttl, size_t data_bytes, std::string* error) {
   std::vector<uint8_t> data(data_bytes);
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i);
   const std::vector<uint8_t> icmp = BuildIcmpEcho(false, id, seq, data);
-  std::optional<Fib<AnyLpm>::Match> route = fib_->Lookup(dst);
-  Ipv4Address src;
-  if (IsLocal(dst)) {
-    src = dst;
-  } else if (!route) {
-    *error = "connect: Network is unreachable";
-    return;
-  } else {
-    const int port = PortIndex(route->route->next_hop.dev);
-    std::optional<Ipv4Address> s = port >= 0 ? SourceFor(port) : std::nullopt;
-    if (!s) {
-      *error = "connect: Network is unreachable";
-      return;
-    }
-    src = *s;
+  // The source is the egress interface's address (or dst, to ourselves).
+  std::optional<Ipv4Address> src = dst;
+  if (!IsLocal(dst)) {
+    const std::optional<Hop> hop = RouteTo(dst);
+    src = hop ? SourceFor(hop->port) : std::nullopt;
   }
-  SendIp(BuildIpv4(src, dst, kProtoIcmp, ttl, next_ip_id_++, true, icmp), dst,
+  if (!src) {
+    *error = kUnreachable;
+    return;
+  }
+  SendIp(BuildIpv4(*src, dst, kProtoIcmp, ttl, next_ip_id_++, true, icmp), dst,
          error);
 }
 
@@ -314,25 +323,18 @@ void Node::SendIp(std::vector<uint8_t> packet, Ipv4Address dst,
                    [this, p = std::move(packet)] { Deliver(0, p); });
     return;
   }
-  std::optional<Fib<AnyLpm>::Match> route = fib_->Lookup(dst);
-  if (!route) {
-    *error = "connect: Network is unreachable";
+  const std::optional<Hop> hop = RouteTo(dst);
+  if (!hop) {
+    *error = kUnreachable;
     return;
   }
-  const NextHop& hop = route->route->next_hop;
-  const int port = PortIndex(hop.dev);
-  if (port < 0) {
-    *error = "connect: Network is unreachable";
-    return;
-  }
-  if (packet.size() > ifaces_[port].mtu) {
+  if (packet.size() > ifaces_[hop->port].mtu) {
     *error = absl::StrCat("local error: message too long, mtu=",
-                          ifaces_[port].mtu);
+                          ifaces_[hop->port].mtu);
     return;
   }
-  const Ipv4Address neighbor = hop.gateway ? *hop.gateway : dst;
-  NotePort(neighbor, port);
-  Output(port, neighbor, std::move(packet));
+  NotePort(hop->neighbor, hop->port);
+  Output(hop->port, hop->neighbor, std::move(packet));
 }
 
 void Node::Output(int port, Ipv4Address neighbor, std::vector<uint8_t> packet) {

@@ -92,6 +92,13 @@ class Node final : public Device {
   void SendIp(std::vector<uint8_t> packet, Ipv4Address dst,
               std::string* error);
   void Output(int port, Ipv4Address neighbor, std::vector<uint8_t> packet);
+  // Where the route to `dst` leads: egress port and neighbour (gateway, or
+  // dst itself on-link); nullopt without a usable route.
+  struct Hop {
+    int port;
+    Ipv4Address neighbor;
+  };
+  std::optional<Hop> RouteTo(Ipv4Address dst) const;
   void SendIcmpError(std::span<const uint8_t> offending, int in_port,
                      IcmpType type, uint8_t code, uint16_t mtu = 0);
   void RunActions(std::vector<NeighborAction>& actions);
