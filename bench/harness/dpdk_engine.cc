@@ -23,6 +23,12 @@ absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(
 #else
 namespace {}  // namespace
 
+// A DPDK update call's negative errno as a status naming the call and route.
+absl::Status Checked(int r, const char* call, Prefix p) {
+  if (r >= 0) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat(call, " ", p.ToString(), ": ", r));
+}
+
 // DPDK's EAL starts once per process: no hugepages, no devices, no files.
 absl::Status StartDpdk() {
   static const absl::Status status = [] {
@@ -75,20 +81,12 @@ class RteFibEngine final : public Engine {
     return absl::OkStatus();
   }
   absl::Status Insert(Prefix p, NextHopId nh) override {
-    const int r = rte_fib_add(fib_, p.network().value(),
-                              static_cast<uint8_t>(p.length()), nh);
-    if (r < 0)
-      return absl::InternalError(
-          absl::StrCat("rte_fib_add ", p.ToString(), ": ", r));
-    return absl::OkStatus();
+    return Checked(rte_fib_add(fib_, p.network().value(),
+                              static_cast<uint8_t>(p.length()), nh), "rte_fib_add", p);
   }
   absl::Status Erase(Prefix p) override {
-    const int r = rte_fib_delete(fib_, p.network().value(),
-                                 static_cast<uint8_t>(p.length()));
-    if (r < 0)
-      return absl::InternalError(
-          absl::StrCat("rte_fib_delete ", p.ToString(), ": ", r));
-    return absl::OkStatus();
+    return Checked(rte_fib_delete(fib_, p.network().value(),
+                                 static_cast<uint8_t>(p.length())), "rte_fib_delete", p);
   }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {
@@ -165,20 +163,12 @@ class RteLpmEngine final : public Engine {
     return absl::OkStatus();
   }
   absl::Status Insert(Prefix p, NextHopId nh) override {
-    const int r = rte_lpm_add(lpm_, p.network().value(),
-                              static_cast<uint8_t>(p.length()), nh);
-    if (r < 0)
-      return absl::InternalError(
-          absl::StrCat("rte_lpm_add ", p.ToString(), ": ", r));
-    return absl::OkStatus();
+    return Checked(rte_lpm_add(lpm_, p.network().value(),
+                              static_cast<uint8_t>(p.length()), nh), "rte_lpm_add", p);
   }
   absl::Status Erase(Prefix p) override {
-    const int r = rte_lpm_delete(lpm_, p.network().value(),
-                                 static_cast<uint8_t>(p.length()));
-    if (r < 0)
-      return absl::InternalError(
-          absl::StrCat("rte_lpm_delete ", p.ToString(), ": ", r));
-    return absl::OkStatus();
+    return Checked(rte_lpm_delete(lpm_, p.network().value(),
+                                 static_cast<uint8_t>(p.length())), "rte_lpm_delete", p);
   }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {
