@@ -61,7 +61,8 @@ void Measure(const char* name, const std::vector<Prefix>& prefixes) {
   std::vector<Adjacency> adjacency(kNextHops);
   for (int h = 0; h < kNextHops; ++h) {
     adjacency[h] = {static_cast<uint16_t>(1 + h % (kPorts - 1)), false,
-                    Ipv4Address(0x0AFF0000u + static_cast<uint32_t>(h) + 1)};
+                    Ipv4Address(0x0AFF0000u + static_cast<uint32_t>(h) + 1),
+                    MacAddress()};
     const MacAddress mac = MacAddress::FromUint64(0x02aa00000000ull + h);
     (void)neighbors.AddPermanent(adjacency[h].gateway, mac);
     // The gateway's MAC in the adjacency, as a router's control plane

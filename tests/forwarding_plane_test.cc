@@ -32,9 +32,9 @@ class ForwardingPlaneTest : public ::testing::Test {
     EXPECT_TRUE(lpm_.Insert(P("10.0.0.0/8"), 0).ok());
     EXPECT_TRUE(lpm_.Insert(P("20.0.0.0/8"), 1).ok());
     EXPECT_TRUE(lpm_.Insert(P("30.0.0.0/8"), 2).ok());
-    adjacency_ = {{1, false, A("192.168.0.2")},
-                  {1, false, A("192.168.0.99")},
-                  {2, true, Ipv4Address()}};
+    adjacency_ = {{1, false, A("192.168.0.2"), MacAddress()},
+                  {1, false, A("192.168.0.99"), MacAddress()},
+                  {2, true, Ipv4Address(), MacAddress()}};
     ports_ = {{kPort0, 1500}, {kPort1, 1500}, {kPort2, 1000}};
     local_ = {A("192.168.0.1")};
     EXPECT_TRUE(neighbors_.AddPermanent(A("192.168.0.2"), kGateway).ok());

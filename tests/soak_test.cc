@@ -47,7 +47,8 @@ TEST(SoakTest, UpdatesLookupsNeighboursAndForwardingAgreeWithGolden) {
   std::vector<Adjacency> adjacency(kHops);
   for (int h = 0; h < kHops; ++h) {
     adjacency[h] = {static_cast<uint16_t>(1 + h % 3), h % 5 == 0,
-                    Ipv4Address(0x0AFF0000u + static_cast<uint32_t>(h) + 1)};
+                    Ipv4Address(0x0AFF0000u + static_cast<uint32_t>(h) + 1),
+                    MacAddress()};
   }
   std::vector<Port> ports(4);
   for (int p = 0; p < 4; ++p) ports[p] = {MacAddress::FromUint64(0x02bb00000000ull + p), 1500};
