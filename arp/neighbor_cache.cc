@@ -229,7 +229,6 @@ std::optional<MacAddress> NeighborCache::Resolve(
       return std::nullopt;
     }
   }
-  slots_.set_mac(s, 0);
   ColdOf(s).probes = 0;
   SendRequest(s, actions);
   Enqueue(s, std::move(packet), actions);
@@ -257,8 +256,8 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
   const NeighborState state = State(s);
   if (state == NeighborState::kPermanent) return;
   if (arp.op == ArpOp::kReply && target_is_local) {  // an answer to us
-    slots_.set_mac(s, arp.sender_mac.ToUint64());
     SetState(s, NeighborState::kReachable);
+    slots_.set_mac(s, arp.sender_mac.ToUint64());
     Arm(s, RandomReachableTime());
     Release(s, actions);
     return;
@@ -266,8 +265,8 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
   if (HasMac(state) && MacAddress::FromUint64(slots_.mac(s)) == arp.sender_mac)
     return;
   // A new address heard without confirmation: usable, but unverified.
-  slots_.set_mac(s, arp.sender_mac.ToUint64());
   SetState(s, NeighborState::kStale);
+  slots_.set_mac(s, arp.sender_mac.ToUint64());
   Arm(s, config_.gc_stale_time);
   Release(s, actions);
 }
@@ -322,8 +321,7 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
               {NeighborAction::Kind::kUnicastProbe, ip, mac, {}, ""});
           Arm(s, config_.retrans_time);
         } else {
-          slots_.set_mac(s, 0);
-          SetState(s, NeighborState::kFailed);
+          SetState(s, NeighborState::kFailed);  // forgets the MAC
           Arm(s, config_.gc_stale_time);
         }
         break;
@@ -353,8 +351,8 @@ absl::Status NeighborCache::AddPermanent(
                        config_.capacity, " entries in use)"));
     }
   }
-  slots_.set_mac(s, mac.ToUint64());
   SetState(s, NeighborState::kPermanent);
+  slots_.set_mac(s, mac.ToUint64());
   ColdOf(s).timer = 0;
   std::vector<NeighborAction> ignored;
   Release(s, released != nullptr ? *released : ignored);

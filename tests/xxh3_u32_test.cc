@@ -32,6 +32,11 @@ TEST(Xxh3U32Test, MatchesTheLibraryBitForBit) {
         ASSERT_EQ(batch[i], want) << "batch n=" << n << " i=" << i;
       }
       ASSERT_EQ(batch[n], 42u) << "wrote past n=" << n;
+      // The bucket-offset form a table uses.
+      hash.Batch(keys.data(), batch.data(), n, 0x3FF, 6);
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(batch[i], (hash(keys[i]) & 0x3FF) << 6) << "i=" << i;
+      }
     }
   }
 }

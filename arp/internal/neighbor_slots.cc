@@ -9,35 +9,39 @@ NeighborSlots::NeighborSlots(size_t capacity, uint64_t seed)
     : buckets_(std::bit_ceil(std::max<size_t>((2 * capacity + 3) / 4, 4))),
       cold_(buckets_.size() * 4, kNone),
       mask_(buckets_.size() - 1),
+      prefetch_(buckets_.size() * sizeof(Bucket) > kPrefetchAbove),
       hash_(seed) {}
 
 void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
                                  size_t n) const noexcept {
-  constexpr size_t kBlock = 16;
-  uint64_t home[kBlock];
+  // The hashes come out of 512-bit stores and go back in as 64-bit loads;
+  // read back at once, those loads wait for the stores to commit (no store
+  // forwarding across widths). Hashing 64 keys before probing any gives the
+  // first stores time to land: at 1k entries this alone took the batch
+  // from 1.0x to 1.2x absl::flat_hash_map (bench/arp_bench).
+  constexpr size_t kBlock = 64;
+  static_assert(sizeof(Bucket) == 64);
+  uint64_t home[kBlock];  // byte offsets of the home buckets
+  const char* const table = reinterpret_cast<const char*>(buckets_.data());
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
-    hash_.Batch(ips + base, home, m);
-    for (size_t j = 0; j < m; ++j) {
-      home[j] &= mask_;
-      __builtin_prefetch(&buckets_[home[j]]);
+    hash_.Batch(ips + base, home, m, mask_, 6);
+    if (prefetch_) {
+      for (size_t j = 0; j < m; ++j) __builtin_prefetch(table + home[j]);
     }
     for (size_t j = 0; j < m; ++j) {
       const uint32_t ip = ips[base + j];
-      size_t b = home[j];
-      uint64_t found = 0;
-      while (true) {
-        const unsigned match = MatchMask(buckets_[b], ip);
-        if (match != 0) {
-          const uint64_t w = buckets_[b].mac_state[__builtin_ctz(match)];
-          found =
-              StateHasMac(static_cast<uint8_t>(w >> 56)) ? (w & kMacMask) : 0;
-          break;
-        }
-        if (buckets_[b].overflow == 0) break;
+      const Bucket* bucket = reinterpret_cast<const Bucket*>(table + home[j]);
+      unsigned match = MatchMask(*bucket, ip);
+      // Rare: the key spilled past its home bucket, or is absent.
+      for (size_t b = home[j] / sizeof(Bucket); match == 0;) {
+        if (bucket->overflow == 0) break;
         b = (b + 1) & mask_;
+        bucket = &buckets_[b];
+        match = MatchMask(*bucket, ip);
       }
-      out[base + j] = found;
+      out[base + j] =
+          match != 0 ? bucket->mac_state[__builtin_ctz(match)] & kMacMask : 0;
     }
   }
 }

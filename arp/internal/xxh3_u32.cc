@@ -25,7 +25,10 @@ uint64_t ReadLE64(const uint8_t* p) {
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx512dq"))) void BatchAvx512(
-    const uint32_t* keys, uint64_t* out, size_t n, uint64_t bitflip) {
+    const uint32_t* keys, uint64_t* out, size_t n, uint64_t bitflip,
+    uint64_t mask, int shift) {
+  const __m512i and_mask = _mm512_set1_epi64(static_cast<long long>(mask));
+  const __m128i shift_count = _mm_cvtsi32_si128(shift);
   const __m512i flip = _mm512_set1_epi64(static_cast<long long>(bitflip));
   const __m512i prime =
       _mm512_set1_epi64(static_cast<long long>(0x9FB21C651E98DF25ULL));
@@ -42,6 +45,7 @@ __attribute__((target("avx512f,avx512dq"))) void BatchAvx512(
     h = _mm512_xor_si512(h, _mm512_add_epi64(_mm512_srli_epi64(h, 35), four));
     h = _mm512_mullo_epi64(h, prime);
     h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 28));
+    h = _mm512_sll_epi64(_mm512_and_si512(h, and_mask), shift_count);
     _mm512_storeu_si512(out + i, h);
   }
 }
@@ -62,16 +66,16 @@ Xxh3U32::Xxh3U32(uint64_t seed) : seed_(seed) {
 #endif
 }
 
-void Xxh3U32::Batch(const uint32_t* keys, uint64_t* out,
-                    size_t n) const noexcept {
+void Xxh3U32::Batch(const uint32_t* keys, uint64_t* out, size_t n,
+                    uint64_t mask, int shift) const noexcept {
   size_t done = 0;
 #if defined(__x86_64__)
   if (avx512_) {
     done = n / 8 * 8;
-    BatchAvx512(keys, out, done, bitflip_);
+    BatchAvx512(keys, out, done, bitflip_, mask, shift);
   }
 #endif
-  for (size_t i = done; i < n; ++i) out[i] = (*this)(keys[i]);
+  for (size_t i = done; i < n; ++i) out[i] = ((*this)(keys[i]) & mask) << shift;
 }
 
 }  // namespace nexthop::internal

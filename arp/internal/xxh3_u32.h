@@ -27,8 +27,11 @@ class Xxh3U32 {
     h *= kPrime;
     return h ^ (h >> 28);
   }
-  // out[i] = (*this)(keys[i]) for i < n, by the fastest kernel this CPU has.
-  void Batch(const uint32_t* keys, uint64_t* out, size_t n) const noexcept;
+  // out[i] = ((*this)(keys[i]) & mask) << shift for i < n, by the fastest
+  // kernel this CPU has: a table's bucket index (or byte offset) straight
+  // from the hash, with no second pass over `out`.
+  void Batch(const uint32_t* keys, uint64_t* out, size_t n,
+             uint64_t mask = ~uint64_t{0}, int shift = 0) const noexcept;
   uint64_t seed() const { return seed_; }
 
  private:
