@@ -82,14 +82,13 @@ inline DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
 // Decrements TTL in a valid header and updates its checksum incrementally.
 // The caller has checked TTL > 1.
 inline void DecrementTtl(std::span<uint8_t> h) noexcept {
-  // TTL is the high byte of the 16-bit word it shares with the protocol.
-  const uint16_t old_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
   h[8] = static_cast<uint8_t>(h[8] - 1);
-  const uint16_t new_word = static_cast<uint16_t>(h[8] << 8 | h[9]);
-  const uint16_t sum = UpdateChecksum(static_cast<uint16_t>(h[10] << 8 | h[11]),
-                                      old_word, new_word);
-  h[10] = static_cast<uint8_t>(sum >> 8);
-  h[11] = static_cast<uint8_t>(sum);
+  // RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), where m is the 16-bit word
+  // holding TTL and protocol and m' = m - 0x100 (TTL >= 2, so no borrow):
+  // ~m + m' is always 0xFEFF, and one fold ends the carries.
+  uint32_t sum = static_cast<uint16_t>(~internal::Load16(h, 10)) + 0xFEFFu;
+  sum = (sum & 0xFFFF) + (sum >> 16);
+  internal::Store16(h, 10, static_cast<uint16_t>(~sum));
 }
 
 // A complete IPv4 packet (20-byte header, no options, DF as given) around
