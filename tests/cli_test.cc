@@ -292,28 +292,29 @@ TEST(CliTest, SimRunsExtraCommandsAndWritesPcaps) {
 }
 
 TEST(CliTest, SimErrors) {
-  CliRun r = Cli("sim");
-  EXPECT_EQ(r.exit_code, 2);
-  r = Cli("sim examples/sim/example7-switch.topo --frobnicate");
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown flag '--frobnicate'"));
-  r = Cli("sim /nonexistent.topo");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("/nonexistent.topo: cannot open"));
   const std::string bad = Scratch("bad.topo");
   std::ofstream(bad) << "host A\n  ip addr add 10.0.0.300/24 dev eth0\n";
-  r = Cli("sim " + bad);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr(bad + ":2: invalid IPv4 address '10.0.0.300'"));
-  r = Cli("sim examples/sim/example7-switch.topo --run 'Z: ping 1.1.1.1'");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("Z: ping 1.1.1.1: no node or switch named 'Z'"));
-  r = Cli("sim examples/sim/example7-switch.topo --run 'A: ping -c x 1.1.1.1'");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("option -c needs a number"));
-  r = Cli("sim examples/sim/example7-switch.topo -i A:eth9");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("'A' has no interface 'eth9'"));
+  const std::string topo = "examples/sim/example7-switch.topo";
+  struct Case {
+    std::string args;
+    int exit_code;
+    std::string message;  // in stderr
+  };
+  const Case cases[] = {
+      {"", 2, ""},
+      {topo + " --frobnicate", 2, "unknown flag '--frobnicate'"},
+      {"/nonexistent.topo", 1, "/nonexistent.topo: cannot open"},
+      {bad, 1, bad + ":2: invalid IPv4 address '10.0.0.300'"},
+      {topo + " --run 'Z: ping 1.1.1.1'", 1,
+       "Z: ping 1.1.1.1: no node or switch named 'Z'"},
+      {topo + " --run 'A: ping -c x 1.1.1.1'", 1, "option -c needs a number"},
+      {topo + " -i A:eth9", 1, "'A' has no interface 'eth9'"},
+  };
+  for (const Case& c : cases) {
+    const CliRun r = Cli("sim " + c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args;
+    EXPECT_THAT(r.err, HasSubstr(c.message)) << c.args;
+  }
 }
 
 }  // namespace

@@ -32,16 +32,15 @@ void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
     for (size_t j = 0; j < m; ++j) {
       const uint32_t ip = ips[base + j];
       const Bucket* bucket = reinterpret_cast<const Bucket*>(table + home[j]);
-      unsigned match = MatchMask(*bucket, ip);
-      // Rare: the key spilled past its home bucket, or is absent.
-      for (size_t b = home[j] / sizeof(Bucket); match == 0;) {
-        if (bucket->overflow == 0) break;
-        b = (b + 1) & mask_;
-        bucket = &buckets_[b];
-        match = MatchMask(*bucket, ip);
+      const unsigned match = MatchMask(*bucket, ip);
+      if (match != 0) {
+        out[base + j] = bucket->mac_state[__builtin_ctz(match)] & kMacMask;
+      } else {  // rare: spilled past its home bucket, or absent
+        out[base + j] =
+            bucket->overflow == 0
+                ? 0
+                : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip));
       }
-      out[base + j] =
-          match != 0 ? bucket->mac_state[__builtin_ctz(match)] & kMacMask : 0;
     }
   }
 }
