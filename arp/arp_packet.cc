@@ -1,15 +1,15 @@
 #include "arp/arp_packet.h"
 
 #include "absl/strings/str_cat.h"
-#include "arp/internal/wire.h"
+#include "net/wire.h"
 
 namespace nexthop {
 namespace {
 
-using internal::Load16;
-using internal::LoadIp;
-using internal::Store16;
-using internal::StoreIp;
+using wire::Load16;
+using wire::LoadIp;
+using wire::Store16;
+using wire::StoreIp;
 
 void StoreMac(std::span<uint8_t> b, size_t at, MacAddress m) {
   const std::array<uint8_t, 6> bytes = m.bytes();

@@ -17,16 +17,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "arp/mac_address.h"
-#include "lpm/ipv4.h"
+#include "net/ethernet.h"
+#include "net/ipv4.h"
+#include "net/mac_address.h"
 
 namespace nexthop {
 
-inline constexpr uint16_t kEtherTypeIpv4 = 0x0800;
-inline constexpr uint16_t kEtherTypeArp = 0x0806;
-inline constexpr size_t kEthernetHeaderSize = 14;
 inline constexpr size_t kArpBodySize = 28;
-inline constexpr size_t kEthernetMinFrame = 60;  // without the FCS
 
 enum class ArpOp : uint16_t { kRequest = 1, kReply = 2 };
 

@@ -23,8 +23,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "arp/clock.h"
-#include "arp/mac_address.h"
+#include "net/clock.h"
+#include "net/mac_address.h"
 
 namespace nexthop {
 

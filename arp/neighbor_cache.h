@@ -49,7 +49,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "arp/arp_packet.h"
-#include "arp/clock.h"
+#include "net/clock.h"
 #include "arp/internal/neighbor_slots.h"
 
 namespace nexthop {

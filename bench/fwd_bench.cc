@@ -32,14 +32,14 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
-#include "arp/clock.h"
+#include "net/clock.h"
 #include "bench/harness/measure.h"
-#include "fwd/checksum.h"
-#include "fwd/ethernet.h"
+#include "net/checksum.h"
+#include "net/ethernet.h"
 #include "fwd/forwarding_plane.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
-#include "lpm/route_loader.h"
+#include "rib/route_loader.h"
 
 ABSL_FLAG(std::string, table, NEXTHOP_DEFAULT_TABLE, "route table file");
 ABSL_FLAG(int, frames, 65536, "pool mode: distinct frames cycled through");
@@ -61,7 +61,7 @@ constexpr int kPorts = 4;
 constexpr int kNextHops = 255;
 
 template <typename Lpm>
-void Measure(const char* name, const std::vector<Prefix>& prefixes) {
+void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
   Lpm lpm;
   for (size_t i = 0; i < prefixes.size(); ++i) {
     if (!lpm.Insert(prefixes[i], static_cast<NextHopId>(i % kNextHops)).ok()) {
@@ -270,7 +270,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fwd-bench: %s\n", std::string(r.status().message()).c_str());
     return 1;
   }
-  std::vector<nexthop::Prefix> prefixes;
+  std::vector<nexthop::Ipv4Prefix> prefixes;
   for (const nexthop::Route& route : r->routes) prefixes.push_back(route.prefix);
   std::printf(
       "fwd-bench: %zu prefixes; 60-byte frames (64 with FCS), burst %d, next hops "

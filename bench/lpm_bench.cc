@@ -20,7 +20,7 @@
 #include "lpm/internal/huge_array.h"
 #include "lpm/linear_table.h"
 #include "lpm/patricia_trie.h"
-#include "lpm/route_loader.h"
+#include "rib/route_loader.h"
 
 namespace nexthop {
 namespace {
@@ -28,9 +28,9 @@ namespace {
 constexpr size_t kAddresses = size_t{1} << 20;
 constexpr size_t kBatch = 64;
 
-const std::vector<Prefix>& Table() {
+const std::vector<Ipv4Prefix>& Table() {
   static const auto* prefixes = [] {
-    auto* out = new std::vector<Prefix>;
+    auto* out = new std::vector<Ipv4Prefix>;
     absl::StatusOr<LoadResult> r = LoadRouteFile(
         std::string(NEXTHOP_SOURCE_DIR) + "/bench/data/bgp-tier1-2024.txt.gz",
         {});
@@ -56,10 +56,10 @@ const std::vector<Ipv4Address>& Addresses() {
 
 template <typename T>
 void Fill(T& t) {
-  std::vector<Prefix> prefixes = Table();
+  std::vector<Ipv4Prefix> prefixes = Table();
   if constexpr (std::is_same_v<T, LinearTable>) {
     // Its inserts are O(n): feed it longest first so each one appends.
-    std::sort(prefixes.begin(), prefixes.end(), [](Prefix a, Prefix b) {
+    std::sort(prefixes.begin(), prefixes.end(), [](Ipv4Prefix a, Ipv4Prefix b) {
       return std::pair(-a.length(), a.network()) <
              std::pair(-b.length(), b.network());
     });
@@ -88,7 +88,7 @@ const T& Small() {
     auto* out = new T;
     const auto& table = Table();
     std::mt19937 rng(3);
-    if (!out->Insert(Prefix(), 0).ok()) std::abort();
+    if (!out->Insert(Ipv4Prefix(), 0).ok()) std::abort();
     for (int i = 1; i < 16; ++i) {
       if (!out->Insert(table[rng() % table.size()], i).ok()) std::abort();
     }

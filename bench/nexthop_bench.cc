@@ -13,15 +13,14 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "bench/harness/engine.h"
 #include "bench/harness/measure.h"
 #include "bench/harness/report.h"
 #include "bench/harness/workload.h"
-#include "lpm/dir24_8.h"
-#include "lpm/poptrie.h"
-#include "lpm/linear_table.h"
 #include "lpm/patricia_trie.h"
+#include "lpm/structures.h"
 
 ABSL_FLAG(
     std::string, table, NEXTHOP_DEFAULT_TABLE,
@@ -40,9 +39,9 @@ ABSL_FLAG(std::vector<std::string>, traffic,
 ABSL_FLAG(std::vector<std::string>, algos,
           std::vector<std::string>({"dir24_8", "poptrie", "patricia", "rte_fib",
                                     "rte_lpm"}),
-          "engines: dir24_8, poptrie, patricia, linear, rte_fib, rte_lpm (DPDK ones are "
-          "skipped "
-          "with a note when DPDK is not built in)");
+          "engines: any of nexthop's structures (lpm/structures.h; an unknown "
+          "name lists them), rte_fib, rte_lpm (DPDK ones are skipped with "
+          "a note when DPDK is not built in)");
 ABSL_FLAG(std::vector<std::string>, threads,
           std::vector<std::string>({"1", "2"}), "thread counts");
 ABSL_FLAG(size_t, batch, 64, "addresses per batch lookup");
@@ -67,18 +66,16 @@ namespace nexthop::bench {
 namespace {
 
 absl::StatusOr<std::unique_ptr<Engine>> MakeEngine(const std::string& name) {
-  if (name == "dir24_8")
-    return std::unique_ptr<Engine>(new NexthopEngine<Dir24_8>);
-  if (name == "poptrie")
-    return std::unique_ptr<Engine>(new NexthopEngine<Poptrie>);
-  if (name == "patricia")
-    return std::unique_ptr<Engine>(new NexthopEngine<PatriciaTrie>);
-  if (name == "linear")
-    return std::unique_ptr<Engine>(new NexthopEngine<LinearTable>);
+  std::unique_ptr<Engine> engine;
+  ForEachStructure<Ipv4Structures>([&]<typename T>() {
+    if (name == T::kName) engine = std::make_unique<NexthopEngine<T>>();
+  });
+  if (engine != nullptr) return engine;
   if (name == "rte_fib" || name == "rte_lpm") return MakeDpdkEngine(name);
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown engine '", name,
-                   "' (dir24_8, poptrie, patricia, linear, rte_fib, rte_lpm)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown engine '", name, "' (",
+      absl::StrJoin(StructureNames<Ipv4Structures>(), ", "),
+      ", rte_fib, rte_lpm)"));
 }
 
 std::string Machine() {

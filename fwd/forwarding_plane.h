@@ -25,9 +25,9 @@
 #include <cstring>
 #include <span>
 
-#include "arp/internal/wire.h"
+#include "net/wire.h"
 #include "arp/neighbor_cache.h"
-#include "fwd/ethernet.h"
+#include "net/ethernet.h"
 #include "fwd/ipv4_packet.h"
 #include "lpm/lpm.h"
 
@@ -64,7 +64,7 @@ struct Verdict {
   Ipv4Address neighbor;
 };
 
-template <LpmStructure Lpm>
+template <LpmStructureFor<Ipv4> Lpm>
 class ForwardingPlane {
  public:
   // Frames per stage pass. 256 (one fwd-bench burst) against 64: fwd/lpm
@@ -185,7 +185,7 @@ class ForwardingPlane {
         v.reason = DropReason::kTruncated;
         continue;
       }
-      const uint16_t type = internal::Load16(f, 12);
+      const uint16_t type = wire::Load16(f, 12);
       if (type != kEtherTypeIpv4) {
         if (type == kEtherTypeArp) {
           v.kind = Verdict::Kind::kSlowPath;

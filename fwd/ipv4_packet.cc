@@ -1,16 +1,16 @@
 #include "fwd/ipv4_packet.h"
 
 #include "absl/strings/str_cat.h"
-#include "arp/internal/wire.h"
-#include "fwd/checksum.h"
+#include "net/wire.h"
+#include "net/checksum.h"
 
 namespace nexthop {
 namespace {
 
-using internal::Load16;
-using internal::LoadIp;
-using internal::Store16;
-using internal::StoreIp;
+using wire::Load16;
+using wire::LoadIp;
+using wire::Store16;
+using wire::StoreIp;
 
 }  // namespace
 

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "arp/internal/wire.h"
-#include "fwd/checksum.h"
-#include "lpm/ipv4.h"
+#include "net/wire.h"
+#include "net/checksum.h"
+#include "net/ipv4.h"
 
 namespace nexthop {
 
@@ -62,19 +62,19 @@ inline DropReason ParseIpv4(std::span<const uint8_t> p, Ipv4View* v) noexcept {
   if ((p[0] >> 4) != 4) return DropReason::kBadVersion;
   const size_t ihl = static_cast<size_t>(p[0] & 0x0F) * 4;
   if (ihl < 20 || ihl > p.size()) return DropReason::kBadIhl;
-  const uint16_t total = internal::Load16(p, 2);
+  const uint16_t total = wire::Load16(p, 2);
   if (total < ihl) return DropReason::kBadTotalLength;
   if (total > p.size()) return DropReason::kTruncated;
   if (!HeaderChecksumValid(p.data(), ihl)) return DropReason::kBadChecksum;
   v->ihl_bytes = static_cast<uint8_t>(ihl);
   v->tos = p[1];
   v->total_length = total;
-  v->id = internal::Load16(p, 4);
+  v->id = wire::Load16(p, 4);
   v->dont_fragment = (p[6] & 0x40) != 0;
   v->ttl = p[8];
   v->protocol = p[9];
-  v->src = internal::LoadIp(p, 12);
-  v->dst = internal::LoadIp(p, 16);
+  v->src = wire::LoadIp(p, 12);
+  v->dst = wire::LoadIp(p, 16);
   v->payload = p.subspan(ihl, total - ihl);
   return DropReason::kNone;
 }
@@ -86,9 +86,9 @@ inline void DecrementTtl(std::span<uint8_t> h) noexcept {
   // RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), where m is the 16-bit word
   // holding TTL and protocol and m' = m - 0x100 (TTL >= 2, so no borrow):
   // ~m + m' is always 0xFEFF, and one fold ends the carries.
-  uint32_t sum = static_cast<uint16_t>(~internal::Load16(h, 10)) + 0xFEFFu;
+  uint32_t sum = static_cast<uint16_t>(~wire::Load16(h, 10)) + 0xFEFFu;
   sum = (sum & 0xFFFF) + (sum >> 16);
-  internal::Store16(h, 10, static_cast<uint16_t>(~sum));
+  wire::Store16(h, 10, static_cast<uint16_t>(~sum));
 }
 
 // A complete IPv4 packet (20-byte header, no options, DF as given) around

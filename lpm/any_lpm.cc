@@ -2,10 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "lpm/dir24_8.h"
-#include "lpm/linear_table.h"
-#include "lpm/patricia_trie.h"
-#include "lpm/poptrie.h"
+#include "lpm/structures.h"
 
 namespace nexthop {
 namespace {
@@ -13,14 +10,14 @@ namespace {
 template <LpmStructure T>
 class Model final : public AnyLpm::Interface {
  public:
-  absl::Status Insert(Prefix p, NextHopId nh) override {
+  absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
     return t_.Insert(p, nh);
   }
-  absl::Status Erase(Prefix p) override { return t_.Erase(p); }
+  absl::Status Erase(Ipv4Prefix p) override { return t_.Erase(p); }
   NextHopId Lookup(Ipv4Address a) const noexcept override {
     return t_.Lookup(a);
   }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address a) const noexcept override {
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address a) const noexcept override {
     return t_.LookupMatch(a);
   }
   void LookupBatch(std::span<const Ipv4Address> in,
@@ -38,17 +35,15 @@ class Model final : public AnyLpm::Interface {
 }  // namespace
 
 std::vector<std::string> AnyLpm::AlgorithmNames() {
-  return {std::string(LinearTable::kName), std::string(PatriciaTrie::kName),
-          std::string(Dir24_8::kName), std::string(Poptrie::kName)};
+  return StructureNames<Ipv4Structures>();
 }
 
 absl::StatusOr<AnyLpm> AnyLpm::Create(absl::string_view name) {
-  if (name == LinearTable::kName)
-    return AnyLpm(std::make_unique<Model<LinearTable>>());
-  if (name == PatriciaTrie::kName)
-    return AnyLpm(std::make_unique<Model<PatriciaTrie>>());
-  if (name == Dir24_8::kName) return AnyLpm(std::make_unique<Model<Dir24_8>>());
-  if (name == Poptrie::kName) return AnyLpm(std::make_unique<Model<Poptrie>>());
+  std::unique_ptr<Interface> impl;
+  ForEachStructure<Ipv4Structures>([&]<typename T>() {
+    if (name == T::kName) impl = std::make_unique<Model<T>>();
+  });
+  if (impl != nullptr) return AnyLpm(std::move(impl));
   return absl::InvalidArgumentError(
       absl::StrCat("unknown algorithm '", name, "' (choose one of ",
                    absl::StrJoin(AlgorithmNames(), ", "), ")"));

@@ -21,18 +21,19 @@ namespace nexthop {
 
 class AnyLpm {
  public:
+  using Family = Ipv4;
   static constexpr absl::string_view kName = "any";
 
   // `name` is one of AlgorithmNames(); unknown names are InvalidArgument.
   static absl::StatusOr<AnyLpm> Create(absl::string_view name);
   static std::vector<std::string> AlgorithmNames();
 
-  absl::Status Insert(Prefix prefix, NextHopId next_hop) {
+  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop) {
     return impl_->Insert(prefix, next_hop);
   }
-  absl::Status Erase(Prefix prefix) { return impl_->Erase(prefix); }
+  absl::Status Erase(Ipv4Prefix prefix) { return impl_->Erase(prefix); }
   NextHopId Lookup(Ipv4Address a) const noexcept { return impl_->Lookup(a); }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address a) const noexcept {
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address a) const noexcept {
     return impl_->LookupMatch(a);
   }
   void LookupBatch(std::span<const Ipv4Address> in,
@@ -46,10 +47,10 @@ class AnyLpm {
   class Interface {
    public:
     virtual ~Interface() = default;
-    virtual absl::Status Insert(Prefix, NextHopId) = 0;
-    virtual absl::Status Erase(Prefix) = 0;
+    virtual absl::Status Insert(Ipv4Prefix, NextHopId) = 0;
+    virtual absl::Status Erase(Ipv4Prefix) = 0;
     virtual NextHopId Lookup(Ipv4Address) const noexcept = 0;
-    virtual std::optional<LpmMatch> LookupMatch(Ipv4Address) const noexcept = 0;
+    virtual std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address) const noexcept = 0;
     virtual void LookupBatch(std::span<const Ipv4Address>,
                              std::span<NextHopId>) const noexcept = 0;
     virtual size_t size() const noexcept = 0;

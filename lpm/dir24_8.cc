@@ -62,7 +62,7 @@ void Dir24_8::MaybeFold(uint32_t i) {
   free_groups_.push_back(g);
 }
 
-absl::Status Dir24_8::Insert(Prefix prefix, NextHopId next_hop) {
+absl::Status Dir24_8::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kMaxNextHop); !s.ok()) return s;
   const int length = prefix.length();
   const uint32_t net = prefix.network().value();
@@ -85,7 +85,7 @@ absl::Status Dir24_8::Insert(Prefix prefix, NextHopId next_hop) {
 }
 
 template <typename Update>
-void Dir24_8::ForCoveredSlots(Prefix prefix, Update update) {
+void Dir24_8::ForCoveredSlots(Ipv4Prefix prefix, Update update) {
   const int length = prefix.length();
   const uint32_t net = prefix.network().value();
   const uint32_t first = net >> 8;
@@ -106,9 +106,9 @@ void Dir24_8::ForCoveredSlots(Prefix prefix, Update update) {
   }
 }
 
-absl::Status Dir24_8::Erase(Prefix prefix) {
+absl::Status Dir24_8::Erase(Ipv4Prefix prefix) {
   const int length = prefix.length();
-  std::optional<LpmMatch> covering;
+  std::optional<LpmMatch<Ipv4>> covering;
   if (absl::Status s = rib_.Erase(prefix, &covering); !s.ok()) return s;
   const uint32_t replacement =
       covering ? MakeEntry(covering->next_hop, covering->prefix.length()) : 0;
@@ -118,11 +118,11 @@ absl::Status Dir24_8::Erase(Prefix prefix) {
   return absl::OkStatus();
 }
 
-std::optional<LpmMatch> Dir24_8::LookupMatch(
+std::optional<LpmMatch<Ipv4>> Dir24_8::LookupMatch(
     Ipv4Address address) const noexcept {
   const uint32_t e = Entry(address.value());
   if (!(e & kValid)) return std::nullopt;
-  return LpmMatch{Prefix::Canonical(address, EntryLength(e)), e & kValueMask};
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, EntryLength(e)), e & kValueMask};
 }
 
 void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
@@ -180,7 +180,7 @@ uint64_t Dir24_8::ContentDigest() const {
                          kGroupSize * sizeof(uint32_t));
     }
   }
-  rib_.ForEach([&](const LpmMatch& m) {
+  rib_.ForEach([&](const LpmMatch<Ipv4>& m) {
     const uint64_t v = uint64_t{m.prefix.network().value()} << 32 |
                        uint64_t{static_cast<uint32_t>(m.prefix.length())} << 24 | m.next_hop;
     XXH3_64bits_update(state, &v, sizeof(v));

@@ -20,7 +20,7 @@
 // access.
 //
 //   Dir24_8 t;
-//   t.Insert(*Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
+//   t.Insert(*Ipv4Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
 //   t.Lookup(*Ipv4Address::Parse("10.10.71.1"));  // 7
 #ifndef NEXTHOP_LPM_DIR24_8_H_
 #define NEXTHOP_LPM_DIR24_8_H_
@@ -40,6 +40,7 @@ namespace nexthop {
 
 class Dir24_8 {
  public:
+  using Family = Ipv4;
   static constexpr absl::string_view kName = "dir24_8";
   static constexpr NextHopId kMaxNextHop = (1u << 24) - 1;
   static constexpr uint32_t kDefaultMaxGroups = 1u << 16;
@@ -48,13 +49,13 @@ class Dir24_8 {
   Dir24_8(Dir24_8&&) noexcept = default;
   Dir24_8& operator=(Dir24_8&&) noexcept = default;
 
-  absl::Status Insert(Prefix prefix, NextHopId next_hop);
-  absl::Status Erase(Prefix prefix);
+  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
+  absl::Status Erase(Ipv4Prefix prefix);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     return ToNextHop(Entry(address.value()));
   }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address address) const noexcept;
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address address) const noexcept;
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const noexcept;
 
@@ -105,7 +106,7 @@ class Dir24_8 {
   // Calls update(slots, begin, end) on every range of slots `prefix`
   // covers, in tbl24 or in groups, folding groups that become uniform.
   template <typename Update>
-  void ForCoveredSlots(Prefix prefix, Update update);
+  void ForCoveredSlots(Ipv4Prefix prefix, Update update);
   // Frees the group behind tbl24_[i] if its entries are all equal.
   void MaybeFold(uint32_t i);
   uint32_t AllocateGroup(uint32_t fill);

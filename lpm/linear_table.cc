@@ -19,7 +19,7 @@ bool Before(uint32_t mask_a, uint32_t net_a, uint32_t mask_b, uint32_t net_b) {
 
 }  // namespace
 
-size_t LinearTable::Position(Prefix prefix) const {
+size_t LinearTable::Position(Ipv4Prefix prefix) const {
   const uint32_t mask = prefix.mask().value();
   const uint32_t net = prefix.network().value();
   size_t lo = 0, hi = size_;
@@ -34,7 +34,7 @@ size_t LinearTable::Position(Prefix prefix) const {
   return lo;
 }
 
-absl::Status LinearTable::Insert(Prefix prefix, NextHopId next_hop) {
+absl::Status LinearTable::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
   const size_t pos = Position(prefix);
   if (pos < size_ && networks_[pos] == prefix.network().value() &&
@@ -59,7 +59,7 @@ absl::Status LinearTable::Insert(Prefix prefix, NextHopId next_hop) {
   return absl::OkStatus();
 }
 
-absl::Status LinearTable::Erase(Prefix prefix) {
+absl::Status LinearTable::Erase(Ipv4Prefix prefix) {
   const size_t pos = Position(prefix);
   if (pos >= size_ || networks_[pos] != prefix.network().value() ||
       masks_[pos] != prefix.mask().value()) {
@@ -88,12 +88,12 @@ size_t LinearTable::FindFirst(Ipv4Address address) const noexcept {
   return i < size_ ? i : size_;
 }
 
-std::optional<LpmMatch> LinearTable::LookupMatch(
+std::optional<LpmMatch<Ipv4>> LinearTable::LookupMatch(
     Ipv4Address address) const noexcept {
   const size_t i = FindFirst(address);
   if (i >= size_) return std::nullopt;
-  return LpmMatch{
-      Prefix::Canonical(Ipv4Address(networks_[i]), std::popcount(masks_[i])),
+  return LpmMatch<Ipv4>{
+      Ipv4Prefix::Canonical(Ipv4Address(networks_[i]), std::popcount(masks_[i])),
       next_hops_[i]};
 }
 

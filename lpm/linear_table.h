@@ -9,7 +9,7 @@
 // scaling benchmark. Insert and erase are O(n). Memory: 12 bytes a route.
 //
 //   LinearTable t;
-//   t.Insert(*Prefix::Parse("192.168.1.0/24"), 1).IgnoreError();
+//   t.Insert(*Ipv4Prefix::Parse("192.168.1.0/24"), 1).IgnoreError();
 //   t.Lookup(*Ipv4Address::Parse("192.168.1.102"));  // 1
 #ifndef NEXTHOP_LPM_LINEAR_TABLE_H_
 #define NEXTHOP_LPM_LINEAR_TABLE_H_
@@ -25,16 +25,17 @@ namespace nexthop {
 
 class LinearTable {
  public:
+  using Family = Ipv4;
   static constexpr absl::string_view kName = "linear";
 
-  absl::Status Insert(Prefix prefix, NextHopId next_hop);
-  absl::Status Erase(Prefix prefix);
+  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
+  absl::Status Erase(Ipv4Prefix prefix);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     const size_t i = FindFirst(address);
     return i < size_ ? next_hops_[i] : kNoRoute;
   }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address address) const noexcept;
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address address) const noexcept;
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const noexcept;
 
@@ -44,7 +45,7 @@ class LinearTable {
  private:
   // Index of the first (longest) matching entry, or size_ on a miss.
   size_t FindFirst(Ipv4Address address) const noexcept;
-  size_t Position(Prefix prefix) const;  // where `prefix` is or would go
+  size_t Position(Ipv4Prefix prefix) const;  // where `prefix` is or would go
 
   // Structure of arrays, padded to a multiple of 8 with never-matching
   // entries (mask 0, network 1) so the SIMD scan needs no tail loop.

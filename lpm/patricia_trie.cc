@@ -37,7 +37,7 @@ void PatriciaTrie::FreeNode(uint32_t n) {
   free_.push_back(n);
 }
 
-absl::Status PatriciaTrie::Insert(Prefix prefix, NextHopId next_hop) {
+absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
   const uint32_t key = prefix.network().value();
   const int length = prefix.length();
@@ -105,8 +105,8 @@ void PatriciaTrie::Splice(uint32_t* link, uint32_t n) {
   FreeNode(n);
 }
 
-absl::Status PatriciaTrie::Erase(Prefix prefix,
-                                 std::optional<LpmMatch>* covering) {
+absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
+                                 std::optional<LpmMatch<Ipv4>>* covering) {
   const uint32_t key = prefix.network().value();
   const int length = prefix.length();
   uint32_t grandparent = kNull, parent = kNull, cover = kNull;
@@ -133,7 +133,7 @@ absl::Status PatriciaTrie::Erase(Prefix prefix,
   if (covering != nullptr) {
     *covering = std::nullopt;
     if (cover != kNull) {
-      *covering = LpmMatch{Prefix::Canonical(Ipv4Address(nodes_[cover].key),
+      *covering = LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(nodes_[cover].key),
                                              nodes_[cover].length),
                            nodes_[cover].next_hop};
     }
@@ -171,12 +171,12 @@ uint32_t PatriciaTrie::Find(uint32_t address, int max_length) const noexcept {
   return best;
 }
 
-std::optional<LpmMatch> PatriciaTrie::MatchNoLongerThan(
+std::optional<LpmMatch<Ipv4>> PatriciaTrie::MatchNoLongerThan(
     Ipv4Address address, int max_length) const noexcept {
   const uint32_t n = Find(address.value(), max_length);
   if (n == kNull) return std::nullopt;
-  return LpmMatch{
-      Prefix::Canonical(Ipv4Address(nodes_[n].key), nodes_[n].length),
+  return LpmMatch<Ipv4>{
+      Ipv4Prefix::Canonical(Ipv4Address(nodes_[n].key), nodes_[n].length),
       nodes_[n].next_hop};
 }
 
@@ -187,21 +187,21 @@ void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
 }
 
 std::optional<NextHopId> PatriciaTrie::ExactMatch(
-    Prefix prefix) const noexcept {
+    Ipv4Prefix prefix) const noexcept {
   const uint32_t n = Find(prefix.network().value(), prefix.length());
   if (n == kNull || nodes_[n].length != prefix.length()) return std::nullopt;
   return nodes_[n].next_hop;
 }
 
 void PatriciaTrie::ForEach(
-    const std::function<void(const LpmMatch&)>& fn) const {
+    const std::function<void(const LpmMatch<Ipv4>&)>& fn) const {
   std::vector<uint32_t> stack;
   if (root_ != kNull) stack.push_back(root_);
   while (!stack.empty()) {
     const Node& node = nodes_[stack.back()];
     stack.pop_back();
     if (node.has_route) {
-      fn(LpmMatch{Prefix::Canonical(Ipv4Address(node.key), node.length),
+      fn(LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(node.key), node.length),
                   node.next_hop});
     }
     if (node.child[1] != kNull) stack.push_back(node.child[1]);

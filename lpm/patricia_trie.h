@@ -10,7 +10,7 @@
 // indices: ~24 bytes a node. Thread-compatible.
 //
 //   PatriciaTrie t;
-//   t.Insert(*Prefix::Parse("128.75.43.0/25"), 2).IgnoreError();
+//   t.Insert(*Ipv4Prefix::Parse("128.75.43.0/25"), 2).IgnoreError();
 //   t.LookupMatch(*Ipv4Address::Parse("128.75.43.16"))->prefix;  // /25
 #ifndef NEXTHOP_LPM_PATRICIA_TRIE_H_
 #define NEXTHOP_LPM_PATRICIA_TRIE_H_
@@ -27,31 +27,32 @@ namespace nexthop {
 
 class PatriciaTrie {
  public:
+  using Family = Ipv4;
   static constexpr absl::string_view kName = "patricia";
 
-  absl::Status Insert(Prefix prefix, NextHopId next_hop);
-  absl::Status Erase(Prefix prefix) { return Erase(prefix, nullptr); }
+  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
+  absl::Status Erase(Ipv4Prefix prefix) { return Erase(prefix, nullptr); }
   // Also reports, from the same walk, the longest remaining prefix that
   // covers the erased one (what a DIR-24-8 slot falls back to).
-  absl::Status Erase(Prefix prefix, std::optional<LpmMatch>* covering);
+  absl::Status Erase(Ipv4Prefix prefix, std::optional<LpmMatch<Ipv4>>* covering);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     const uint32_t n = Find(address.value(), 32);
     return n == kNull ? kNoRoute : nodes_[n].next_hop;
   }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address address) const noexcept {
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address address) const noexcept {
     return MatchNoLongerThan(address, 32);
   }
   // The longest stored prefix covering `address` whose length is at most
   // `max_length`.
-  std::optional<LpmMatch> MatchNoLongerThan(Ipv4Address address,
+  std::optional<LpmMatch<Ipv4>> MatchNoLongerThan(Ipv4Address address,
                                             int max_length) const noexcept;
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const noexcept;
 
-  std::optional<NextHopId> ExactMatch(Prefix prefix) const noexcept;
+  std::optional<NextHopId> ExactMatch(Ipv4Prefix prefix) const noexcept;
   // Calls `fn` for every route in address order, shorter prefixes first.
-  void ForEach(const std::function<void(const LpmMatch&)>& fn) const;
+  void ForEach(const std::function<void(const LpmMatch<Ipv4>&)>& fn) const;
 
   size_t size() const noexcept { return size_; }
   size_t MemoryBytes() const noexcept;

@@ -119,7 +119,7 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
   return absl::OkStatus();
 }
 
-absl::Status Poptrie::UpdateShort(Prefix prefix,
+absl::Status Poptrie::UpdateShort(Ipv4Prefix prefix,
                                   std::optional<NextHopId> next_hop) {
   const uint32_t net = prefix.network().value();
   const int len = prefix.length();
@@ -171,7 +171,7 @@ absl::Status Poptrie::UpdateShort(Prefix prefix,
   return absl::OkStatus();
 }
 
-absl::Status Poptrie::UpdateLong(Prefix prefix,
+absl::Status Poptrie::UpdateLong(Ipv4Prefix prefix,
                                  std::optional<NextHopId> next_hop) {
   const uint32_t net = prefix.network().value();
   const uint64_t key = ShortKey(net, prefix.length());
@@ -199,7 +199,7 @@ absl::Status Poptrie::UpdateLong(Prefix prefix,
   return absl::OkStatus();
 }
 
-absl::Status Poptrie::Insert(Prefix prefix, NextHopId next_hop) {
+absl::Status Poptrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kMaxNextHop); !s.ok()) return s;
   nodes_.Reclaim();
   leaves_.Reclaim();
@@ -208,7 +208,7 @@ absl::Status Poptrie::Insert(Prefix prefix, NextHopId next_hop) {
                                         : UpdateLong(prefix, next_hop);
 }
 
-absl::Status Poptrie::Erase(Prefix prefix) {
+absl::Status Poptrie::Erase(Ipv4Prefix prefix) {
   nodes_.Reclaim();
   leaves_.Reclaim();
   routes_.Reclaim();
@@ -216,7 +216,7 @@ absl::Status Poptrie::Erase(Prefix prefix) {
                                         : UpdateLong(prefix, std::nullopt);
 }
 
-absl::Status Poptrie::Assign(std::span<const Prefix> prefixes,
+absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
                              std::span<const NextHopId> next_hops) {
   if (prefixes.size() != next_hops.size()) {
     return absl::InvalidArgumentError("poptrie: prefixes and next hops differ in count");
@@ -285,7 +285,7 @@ absl::Status Poptrie::Assign(std::span<const Prefix> prefixes,
   return absl::OkStatus();
 }
 
-std::optional<LpmMatch> Poptrie::LookupMatch(Ipv4Address address) const noexcept {
+std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(Ipv4Address address) const noexcept {
   const uint32_t a = address.value();
   const ChunkInfo& info = info_[a >> kChunkShift];
   const std::span<const uint64_t> routes = Routes(info);
@@ -295,11 +295,11 @@ std::optional<LpmMatch> Poptrie::LookupMatch(Ipv4Address address) const noexcept
         routes.begin(), routes.end(), key,
         [](uint64_t r, uint64_t k) { return RouteKey(r) < k; });
     if (pos != routes.end() && RouteKey(*pos) == key) {
-      return LpmMatch{Prefix::Canonical(address, len), RouteNextHop(*pos)};
+      return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, len), RouteNextHop(*pos)};
     }
   }
   if (info.default_len < 0) return std::nullopt;
-  return LpmMatch{Prefix::Canonical(address, info.default_len),
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, info.default_len),
                   internal::poptrie::DecodeLeaf(info.default_leaf)};
 }
 

@@ -27,7 +27,7 @@
 // `Assign` and moves need exclusive access.
 //
 //   Poptrie t;
-//   t.Insert(*Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
+//   t.Insert(*Ipv4Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
 //   t.Lookup(*Ipv4Address::Parse("10.10.71.1"));  // 7
 #ifndef NEXTHOP_LPM_POPTRIE_H_
 #define NEXTHOP_LPM_POPTRIE_H_
@@ -48,6 +48,7 @@ namespace nexthop {
 
 class Poptrie {
  public:
+  using Family = Ipv4;
   static constexpr absl::string_view kName = "poptrie";
   // 16-bit leaves: ids index a NextHopTable, and a router has far fewer
   // distinct next hops than this.
@@ -69,18 +70,18 @@ class Poptrie {
   Poptrie(Poptrie&&) noexcept = default;
   Poptrie& operator=(Poptrie&&) noexcept = default;
 
-  absl::Status Insert(Prefix prefix, NextHopId next_hop);
-  absl::Status Erase(Prefix prefix);
+  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
+  absl::Status Erase(Ipv4Prefix prefix);
   // Replaces the content with these routes (a later duplicate prefix wins,
   // as with Insert), building every chunk once. All or nothing.
-  absl::Status Assign(std::span<const Prefix> prefixes,
+  absl::Status Assign(std::span<const Ipv4Prefix> prefixes,
                       std::span<const NextHopId> next_hops);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     return internal::poptrie::DecodeLeaf(internal::poptrie::Resolve(
         direct_.get(), nodes_.data(), leaves_.data(), address.value()));
   }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address address) const noexcept;
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address address) const noexcept;
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const noexcept;
 
@@ -126,8 +127,8 @@ class Poptrie {
   // The best route of /len_limit or shorter covering `network` from the
   // short routes, as (leaf, length) with length -1 for none.
   std::pair<uint32_t, int> BestShort(uint32_t network, int len_limit) const;
-  absl::Status UpdateShort(Prefix prefix, std::optional<NextHopId> next_hop);
-  absl::Status UpdateLong(Prefix prefix, std::optional<NextHopId> next_hop);
+  absl::Status UpdateShort(Ipv4Prefix prefix, std::optional<NextHopId> next_hop);
+  absl::Status UpdateLong(Ipv4Prefix prefix, std::optional<NextHopId> next_hop);
 
   internal::HugeArray<uint32_t> direct_;
   std::vector<ChunkInfo> info_;

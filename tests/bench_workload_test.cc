@@ -17,7 +17,7 @@ RouteSet Small() {
   s.name = "small";
   for (const char* p : {"10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24",
                         "192.168.0.0/16", "192.168.1.0/24", "172.16.0.0/12"}) {
-    s.prefixes.push_back(*Prefix::Parse(p));
+    s.prefixes.push_back(*Ipv4Prefix::Parse(p));
   }
   return s;
 }
@@ -39,7 +39,7 @@ TEST(NextHopModelTest, RoundRobinAndBlock) {
 TEST(TrafficTest, ModelsAndErrors) {
   RouteSet s = Small();
   PatriciaTrie t;
-  for (const Prefix& p : s.prefixes) ASSERT_TRUE(t.Insert(p, 1).ok());
+  for (const Ipv4Prefix& p : s.prefixes) ASSERT_TRUE(t.Insert(p, 1).ok());
   auto matched = *MakeTraffic(s, "matched", 10000, 1);
   ASSERT_EQ(matched.size(), 10000u);
   for (Ipv4Address a : matched)
@@ -71,15 +71,15 @@ TEST(SyntheticTest, FollowsTheRealTableShape) {
   ASSERT_TRUE(real.ok());
   RouteSet syn = SyntheticRouteSet(*real, 50000, 7);
   ASSERT_GE(syn.prefixes.size(), 49000u);
-  absl::flat_hash_map<Prefix, bool> distinct;
+  absl::flat_hash_map<Ipv4Prefix, bool> distinct;
   size_t len24 = 0, nested = 0;
   PatriciaTrie t;
-  for (const Prefix& p : syn.prefixes) {
+  for (const Ipv4Prefix& p : syn.prefixes) {
     ASSERT_TRUE(distinct.emplace(p, true).second) << p.ToString();
     len24 += p.length() == 24;
     ASSERT_TRUE(t.Insert(p, 0).ok());
   }
-  for (const Prefix& p : syn.prefixes) {
+  for (const Ipv4Prefix& p : syn.prefixes) {
     nested += p.length() > 0 &&
               t.MatchNoLongerThan(p.network(), p.length() - 1).has_value();
   }

@@ -9,21 +9,21 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lpm/dir24_8.h"
-#include "lpm/fib.h"
-#include "lpm/route_loader.h"
+#include "rib/fib.h"
+#include "rib/route_loader.h"
 
 namespace nexthop {
 namespace {
 
 using ::testing::HasSubstr;
 
-Prefix Slash25(uint32_t n) {  // the low half of /24 number n inside 10/8
-  return Prefix::Canonical(Ipv4Address(0x0A000000u + (n << 8)), 25);
+Ipv4Prefix Slash25(uint32_t n) {  // the low half of /24 number n inside 10/8
+  return Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u + (n << 8)), 25);
 }
 
 TEST(CapacityTest, Dir24_8RunsOutOfGroupsAndChangesNothing) {
   Dir24_8 t(/*max_groups=*/64);
-  ASSERT_TRUE(t.Insert(*Prefix::Parse("10.0.0.0/8"), 1).ok());
+  ASSERT_TRUE(t.Insert(*Ipv4Prefix::Parse("10.0.0.0/8"), 1).ok());
   // Each /25 in a new /24 takes one group: 64 fit.
   for (uint32_t n = 0; n < 64; ++n)
     ASSERT_TRUE(t.Insert(Slash25(n), n % 100).ok()) << n;
@@ -51,19 +51,19 @@ uint64_t FibDigest(const Fib<Dir24_8>& fib) {
 
 TEST(CapacityTest, MillionRouteBatchFailingInTheMiddleChangesNothing) {
   Fib<Dir24_8> fib(Dir24_8(/*max_groups=*/100));
-  std::vector<Route> first = {{*Prefix::Parse("0.0.0.0/0"), {}, 0}};
+  std::vector<Route> first = {{*Ipv4Prefix::Parse("0.0.0.0/0"), {}, 0}};
   first[0].next_hop.gateway_name = "upstream";
   ASSERT_TRUE(fib.Add(first).ok());
   const uint64_t before = FibDigest(fib);
   // 1M /24s, and past the middle more /25s than there are tbl8 groups.
   std::vector<Route> batch;
   for (uint32_t i = 0; i < 1000000; ++i) {
-    Route r{Prefix::Canonical(Ipv4Address(0x01000000u + (i << 8)), 24), {}, 0};
+    Route r{Ipv4Prefix::Canonical(Ipv4Address(0x01000000u + (i << 8)), 24), {}, 0};
     r.next_hop.gateway = Ipv4Address(0xC0000200u + i % 200);
     batch.push_back(r);
     if (i >= 500000 && i < 500200) {
       Route longer = r;
-      longer.prefix = Prefix::Canonical(r.prefix.network(), 25);
+      longer.prefix = Ipv4Prefix::Canonical(r.prefix.network(), 25);
       batch.push_back(longer);
     }
   }

@@ -1,10 +1,10 @@
-#include "lpm/fib.h"
+#include "rib/fib.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lpm/dir24_8.h"
 #include "lpm/patricia_trie.h"
-#include "lpm/route_loader.h"
+#include "rib/route_loader.h"
 
 namespace nexthop {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 using ::testing::HasSubstr;
 
 Route R(const char* prefix, const char* gw, uint32_t metric = 0) {
-  Route r{*Prefix::Parse(prefix), {}, metric};
+  Route r{*Ipv4Prefix::Parse(prefix), {}, metric};
   r.next_hop.gateway = *Ipv4Address::Parse(gw);
   return r;
 }

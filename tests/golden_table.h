@@ -12,14 +12,14 @@ namespace nexthop::testing {
 
 class GoldenTable {
  public:
-  void Insert(Prefix p, NextHopId nh) { routes_[p] = nh; }
-  bool Erase(Prefix p) { return routes_.erase(p) > 0; }
-  bool Contains(Prefix p) const { return routes_.contains(p); }
-  std::optional<LpmMatch> LookupMatch(Ipv4Address a) const {
+  void Insert(Ipv4Prefix p, NextHopId nh) { routes_[p] = nh; }
+  bool Erase(Ipv4Prefix p) { return routes_.erase(p) > 0; }
+  bool Contains(Ipv4Prefix p) const { return routes_.contains(p); }
+  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address a) const {
     for (int len = 32; len >= 0; --len) {
-      const Prefix p = Prefix::Canonical(a, len);
+      const Ipv4Prefix p = Ipv4Prefix::Canonical(a, len);
       if (auto it = routes_.find(p); it != routes_.end()) {
-        return LpmMatch{p, it->second};
+        return LpmMatch<Ipv4>{p, it->second};
       }
     }
     return std::nullopt;
@@ -29,12 +29,12 @@ class GoldenTable {
     return m ? m->next_hop : kNoRoute;
   }
   size_t size() const { return routes_.size(); }
-  const absl::flat_hash_map<Prefix, NextHopId>& routes() const {
+  const absl::flat_hash_map<Ipv4Prefix, NextHopId>& routes() const {
     return routes_;
   }
 
  private:
-  absl::flat_hash_map<Prefix, NextHopId> routes_;
+  absl::flat_hash_map<Ipv4Prefix, NextHopId> routes_;
 };
 
 }  // namespace nexthop::testing

@@ -2,7 +2,7 @@
 
 #include <random>
 
-#include "fwd/checksum.h"
+#include "net/checksum.h"
 #include "gtest/gtest.h"
 
 namespace nexthop {

@@ -1,4 +1,4 @@
-#include "lpm/ipv4.h"
+#include "net/ipv4.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -41,18 +41,18 @@ TEST(MaskTest, ContiguousMasksOnly) {
 }
 
 TEST(PrefixTest, ParsesForms) {
-  EXPECT_EQ(Prefix::Parse("10.10.64.0/21")->ToString(), "10.10.64.0/21");
-  EXPECT_EQ(Prefix::Parse("192.12.17.5")->length(), 32);
-  EXPECT_EQ(Prefix::Parse("default")->ToString(), "0.0.0.0/0");
-  EXPECT_FALSE(Prefix::Parse("10.0.0.0/33").ok());
-  EXPECT_FALSE(Prefix::Parse("10.0.0.0/-1").ok());
-  EXPECT_FALSE(Prefix::Parse("10.0.0.0/").ok());
-  EXPECT_FALSE(Prefix::Parse("10.0.0.0/8/8").ok());
-  EXPECT_FALSE(Prefix::Parse("10.0.0.1/8").ok());  // host bits
+  EXPECT_EQ(Ipv4Prefix::Parse("10.10.64.0/21")->ToString(), "10.10.64.0/21");
+  EXPECT_EQ(Ipv4Prefix::Parse("192.12.17.5")->length(), 32);
+  EXPECT_EQ(Ipv4Prefix::Parse("default")->ToString(), "0.0.0.0/0");
+  EXPECT_FALSE(Ipv4Prefix::Parse("10.0.0.0/33").ok());
+  EXPECT_FALSE(Ipv4Prefix::Parse("10.0.0.0/-1").ok());
+  EXPECT_FALSE(Ipv4Prefix::Parse("10.0.0.0/").ok());
+  EXPECT_FALSE(Ipv4Prefix::Parse("10.0.0.0/8/8").ok());
+  EXPECT_FALSE(Ipv4Prefix::Parse("10.0.0.1/8").ok());  // host bits
 }
 
 TEST(PrefixTest, Example4Arithmetic) {
-  const Prefix p = Prefix::Canonical(*Ipv4Address::Parse("10.10.64.55"), 21);
+  const Ipv4Prefix p = Ipv4Prefix::Canonical(*Ipv4Address::Parse("10.10.64.55"), 21);
   EXPECT_EQ(p.ToString(), "10.10.64.0/21");
   EXPECT_EQ(p.size(), 2048u);
   EXPECT_TRUE(p.Contains(*Ipv4Address::Parse("10.10.71.255")));
@@ -62,12 +62,12 @@ TEST(PrefixTest, Example4Arithmetic) {
 }
 
 TEST(PrefixTest, Example5PrivateBlockSizes) {
-  EXPECT_EQ(Prefix::Parse("10.0.0.0/8")->size(), 16777216u);
-  EXPECT_EQ(Prefix::Parse("172.16.0.0/12")->size(), 1048576u);
-  EXPECT_EQ(Prefix::Parse("192.168.0.0/16")->size(), 65536u);
-  EXPECT_TRUE(Prefix::Parse("172.16.0.0/12")
+  EXPECT_EQ(Ipv4Prefix::Parse("10.0.0.0/8")->size(), 16777216u);
+  EXPECT_EQ(Ipv4Prefix::Parse("172.16.0.0/12")->size(), 1048576u);
+  EXPECT_EQ(Ipv4Prefix::Parse("192.168.0.0/16")->size(), 65536u);
+  EXPECT_TRUE(Ipv4Prefix::Parse("172.16.0.0/12")
                   ->Contains(*Ipv4Address::Parse("172.31.255.255")));
-  EXPECT_FALSE(Prefix::Parse("172.16.0.0/12")
+  EXPECT_FALSE(Ipv4Prefix::Parse("172.16.0.0/12")
                    ->Contains(*Ipv4Address::Parse("172.32.0.0")));
 }
 

@@ -4,11 +4,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "lpm/dir24_8.h"
-#include "lpm/linear_table.h"
-#include "lpm/patricia_trie.h"
-#include "lpm/poptrie.h"
+#include "lpm/structures.h"
 #include "tests/golden_table.h"
+#include "tests/structure_types.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
@@ -16,7 +14,7 @@ namespace {
 
 using testing::GoldenTable;
 
-Prefix P(const char* text) { return *Prefix::Parse(text); }
+Ipv4Prefix P(const char* text) { return *Ipv4Prefix::Parse(text); }
 Ipv4Address A(const char* text) { return *Ipv4Address::Parse(text); }
 
 template <typename T>
@@ -24,7 +22,7 @@ class LpmConformanceTest : public ::testing::Test {
  protected:
   // Compares one address through every lookup entry point.
   void Check(Ipv4Address a) {
-    const std::optional<LpmMatch> want = golden_.LookupMatch(a);
+    const std::optional<LpmMatch<Ipv4>> want = golden_.LookupMatch(a);
     ASSERT_EQ(lpm_.LookupMatch(a), want) << a.ToString();
     ASSERT_EQ(lpm_.Lookup(a), want ? want->next_hop : kNoRoute) << a.ToString();
   }
@@ -36,7 +34,7 @@ class LpmConformanceTest : public ::testing::Test {
     }
     ASSERT_EQ(out.back(), 12345u) << "batch wrote past its output";
   }
-  void Insert(Prefix p, NextHopId nh) {
+  void Insert(Ipv4Prefix p, NextHopId nh) {
     ASSERT_TRUE(lpm_.Insert(p, nh).ok()) << p.ToString();
     golden_.Insert(p, nh);
   }
@@ -45,8 +43,7 @@ class LpmConformanceTest : public ::testing::Test {
   GoldenTable golden_;
 };
 
-using Structures = ::testing::Types<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
-TYPED_TEST_SUITE(LpmConformanceTest, Structures);
+TYPED_TEST_SUITE(LpmConformanceTest, testing::AllIpv4Structures);
 
 TYPED_TEST(LpmConformanceTest, EmptyMissesEverywhere) {
   for (const char* a : {"0.0.0.0", "255.255.255.255", "10.1.2.3"}) {
@@ -128,18 +125,18 @@ TYPED_TEST(LpmConformanceTest, RandomInterleavedOperations) {
     if (rng() % 10 < 8) return (hot[rng() % 4] & 0xFF000000) | (r & 0x00FFFFFF);
     return r;
   };
-  std::vector<Prefix> pool;
+  std::vector<Ipv4Prefix> pool;
   for (int len = 0; len <= 7; ++len) {  // few: each touches millions of slots
-    pool.push_back(Prefix::Canonical(Ipv4Address(random_address()), len));
+    pool.push_back(Ipv4Prefix::Canonical(Ipv4Address(random_address()), len));
   }
   while (pool.size() < 6000) {
     const int len = 8 + static_cast<int>(rng() % 25);
-    pool.push_back(Prefix::Canonical(Ipv4Address(random_address()), len));
+    pool.push_back(Ipv4Prefix::Canonical(Ipv4Address(random_address()), len));
   }
   std::vector<Ipv4Address> probes;
   constexpr int kOps = 300000;
   for (int op = 0; op < kOps; ++op) {
-    const Prefix p = pool[rng() % pool.size()];
+    const Ipv4Prefix p = pool[rng() % pool.size()];
     if (this->golden_.Contains(p) && rng() % 3 != 0) {
       ASSERT_TRUE(this->lpm_.Erase(p).ok()) << p.ToString();
       this->golden_.Erase(p);
@@ -150,7 +147,7 @@ TYPED_TEST(LpmConformanceTest, RandomInterleavedOperations) {
       ASSERT_EQ(this->lpm_.size(), this->golden_.size());
       probes.clear();
       for (int i = 0; i < 500; ++i) {
-        const Prefix q = pool[rng() % pool.size()];
+        const Ipv4Prefix q = pool[rng() % pool.size()];
         const uint32_t first = q.network().value();
         const uint32_t last = first + static_cast<uint32_t>(q.size() - 1);
         for (uint32_t a :
@@ -172,12 +169,12 @@ TYPED_TEST(LpmConformanceTest, RandomInterleavedOperations) {
 }
 
 TYPED_TEST(LpmConformanceTest, RealTable) {
-  std::vector<Prefix> prefixes = testing::RealTablePrefixes();
+  std::vector<Ipv4Prefix> prefixes = testing::RealTablePrefixes();
   const bool linear = std::is_same_v<TypeParam, LinearTable>;
   if (linear) {
     // O(n) inserts: feed it in its own order (longest first) so that each
     // lands at the end.
-    std::sort(prefixes.begin(), prefixes.end(), [](Prefix a, Prefix b) {
+    std::sort(prefixes.begin(), prefixes.end(), [](Ipv4Prefix a, Ipv4Prefix b) {
       return std::pair(-a.length(), a.network()) <
              std::pair(-b.length(), b.network());
     });

@@ -10,14 +10,14 @@
 namespace nexthop {
 namespace {
 
-Prefix P(const char* text) { return *Prefix::Parse(text); }
+Ipv4Prefix P(const char* text) { return *Ipv4Prefix::Parse(text); }
 Ipv4Address A(const char* text) { return *Ipv4Address::Parse(text); }
 
 // Everything LookupMatch answers on `addrs`, folded into one number.
 uint64_t Digest(const Poptrie& t, const std::vector<Ipv4Address>& addrs) {
   uint64_t h = t.size();
   for (Ipv4Address a : addrs) {
-    const std::optional<LpmMatch> m = t.LookupMatch(a);
+    const std::optional<LpmMatch<Ipv4>> m = t.LookupMatch(a);
     h = h * 1099511628211ull +
         (m ? (uint64_t{m->next_hop} << 40 | uint64_t{m->prefix.network().value()} << 6 |
               m->prefix.length())
@@ -34,7 +34,7 @@ std::vector<Ipv4Address> RandomAddresses(size_t n, uint32_t seed) {
 }
 
 TEST(PoptrieTest, BulkBuildEqualsInsertsOnTheRealTable) {
-  const std::vector<Prefix> prefixes = testing::RealTablePrefixes();
+  const std::vector<Ipv4Prefix> prefixes = testing::RealTablePrefixes();
   std::vector<NextHopId> hops(prefixes.size());
   for (size_t i = 0; i < hops.size(); ++i) hops[i] = (i / 16) % 255;
   Poptrie bulk, one_by_one;
@@ -56,7 +56,7 @@ TEST(PoptrieTest, BulkBuildEqualsInsertsOnTheRealTable) {
 
 TEST(PoptrieTest, BulkBuildKeepsTheLastDuplicate) {
   Poptrie t;
-  const std::vector<Prefix> p = {P("10.0.0.0/8"), P("10.1.2.0/24"),
+  const std::vector<Ipv4Prefix> p = {P("10.0.0.0/8"), P("10.1.2.0/24"),
                                  P("10.0.0.0/8"), P("10.1.2.0/24")};
   ASSERT_TRUE(t.Assign(p, std::vector<NextHopId>{1, 2, 3, 4}).ok());
   EXPECT_EQ(t.size(), 2u);
@@ -70,7 +70,7 @@ TEST(PoptrieTest, FailedBulkBuildChangesNothing) {
   const std::vector<Ipv4Address> addrs = RandomAddresses(20000, 4);
   const uint64_t before = Digest(t, addrs);
   const absl::Status s = t.Assign(
-      std::vector<Prefix>{P("10.0.0.0/8"), P("10.0.0.0/24")},
+      std::vector<Ipv4Prefix>{P("10.0.0.0/8"), P("10.0.0.0/24")},
       std::vector<NextHopId>{1, Poptrie::kMaxNextHop + 1});
   EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
   EXPECT_NE(s.message().find("10.0.0.0/24"), absl::string_view::npos) << s;
@@ -100,7 +100,7 @@ TEST(PoptrieTest, RunningOutOfRoomIsCleanAndChangesNothing) {
   int inserted = 0;
   absl::Status s;
   for (uint32_t i = 0; i < 64; ++i) {
-    const Prefix p = Prefix::Canonical(Ipv4Address(0x0A000000u + (i << 14)), 24);
+    const Ipv4Prefix p = Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u + (i << 14)), 24);
     const uint64_t before = Digest(t, addrs);
     s = t.Insert(p, i);
     if (!s.ok()) {
@@ -120,27 +120,27 @@ TEST(PoptrieTest, RunningOutOfRoomIsCleanAndChangesNothing) {
   EXPECT_EQ(Digest(t, addrs), before);
   ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
   // Erasing makes room again.
-  ASSERT_TRUE(t.Erase(Prefix::Canonical(Ipv4Address(0x0A000000u), 24)).ok());
+  ASSERT_TRUE(t.Erase(Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u), 24)).ok());
   ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
 TEST(PoptrieTest, UpdatesReuseFreedMemory) {
   Poptrie t;
   std::mt19937 rng(9);
-  std::vector<Prefix> pool;
+  std::vector<Ipv4Prefix> pool;
   for (int i = 0; i < 2000; ++i) {
-    pool.push_back(Prefix::Canonical(
+    pool.push_back(Ipv4Prefix::Canonical(
         Ipv4Address(0x0A000000u | (static_cast<uint32_t>(rng()) & 0x00FFFFFF)),
         19 + static_cast<int>(rng() % 14)));
   }
-  for (const Prefix& p : pool) ASSERT_TRUE(t.Insert(p, 1).ok());
+  for (const Ipv4Prefix& p : pool) ASSERT_TRUE(t.Insert(p, 1).ok());
   // Nodes and leaves: what lookups read, less the fixed direct table.
   auto trie_bytes = [&] { return t.LookupBytes() - (size_t{1} << 20); };
   const size_t settled = trie_bytes();
   // Replace next hops over and over: every update rebuilds a chunk into
   // fresh memory and frees the old copy, which later updates must reuse.
   for (int round = 0; round < 50; ++round) {
-    for (const Prefix& p : pool) {
+    for (const Ipv4Prefix& p : pool) {
       ASSERT_TRUE(t.Insert(p, static_cast<NextHopId>(rng() % 3)).ok());
     }
   }

@@ -1,4 +1,4 @@
-#include "lpm/route_loader.h"
+#include "rib/route_loader.h"
 
 #include <fstream>
 

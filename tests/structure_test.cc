@@ -14,7 +14,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-Prefix P(const char* text) { return *Prefix::Parse(text); }
+Ipv4Prefix P(const char* text) { return *Ipv4Prefix::Parse(text); }
 Ipv4Address A(const char* text) { return *Ipv4Address::Parse(text); }
 
 // A digest of everything a lookup can observe in [first, last].
@@ -85,7 +85,7 @@ TEST(Dir24_8Test, EveryBatchKernelAgreesWithSingleLookups) {
     const int len = i % 3 == 0 ? 25 + rng() % 8 : 8 + rng() % 17;
     // Concentrated in 10/8 so that many lookups land in tbl8 groups.
     ASSERT_TRUE(
-        t.Insert(Prefix::Canonical(
+        t.Insert(Ipv4Prefix::Canonical(
                      Ipv4Address(0x0A000000u | (rng() & 0xFFFFFF)), len),
                  rng() % 100)
             .ok());
@@ -123,7 +123,7 @@ TEST(PatriciaTrieTest, ExactMatchAndOrderedWalk) {
   EXPECT_FALSE(t.ExactMatch(P("10.0.0.0/15")));
   EXPECT_FALSE(t.ExactMatch(P("10.1.2.0/25")));
   std::vector<std::string> order;
-  t.ForEach([&](const LpmMatch& m) { order.push_back(m.prefix.ToString()); });
+  t.ForEach([&](const LpmMatch<Ipv4>& m) { order.push_back(m.prefix.ToString()); });
   EXPECT_THAT(order,
               ElementsAre("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16",
                           "10.1.0.0/17", "10.1.2.0/24", "192.168.0.0/16"));
@@ -138,7 +138,7 @@ TEST(PatriciaTrieTest, EraseReportsTheCoveringRoute) {
        {"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"}) {
     ASSERT_TRUE(t.Insert(P(p), 1).ok());
   }
-  std::optional<LpmMatch> cover;
+  std::optional<LpmMatch<Ipv4>> cover;
   ASSERT_TRUE(t.Erase(P("10.1.2.0/24"), &cover).ok());
   EXPECT_EQ(cover->prefix, P("10.1.0.0/16"));
   ASSERT_TRUE(t.Erase(P("10.0.0.0/8"), &cover).ok());
@@ -152,13 +152,13 @@ TEST(PatriciaTrieTest, EraseReportsTheCoveringRoute) {
 TEST(PatriciaTrieTest, NodesAreReclaimed) {
   PatriciaTrie t;
   std::mt19937 rng(1);
-  std::vector<Prefix> ps;
+  std::vector<Ipv4Prefix> ps;
   for (int i = 0; i < 5000; ++i) {
-    ps.push_back(Prefix::Canonical(Ipv4Address(rng()), 8 + rng() % 25));
+    ps.push_back(Ipv4Prefix::Canonical(Ipv4Address(rng()), 8 + rng() % 25));
     ASSERT_TRUE(t.Insert(ps.back(), 1).ok());
   }
   EXPECT_LE(t.node_count(), 2 * t.size());
-  for (const Prefix& p : ps) t.Erase(p).IgnoreError();
+  for (const Ipv4Prefix& p : ps) t.Erase(p).IgnoreError();
   EXPECT_EQ(t.size(), 0u);
   EXPECT_EQ(t.node_count(), 0u);
   EXPECT_TRUE(t.CheckInvariants().ok());
@@ -173,7 +173,7 @@ TEST(LinearTableTest, LongestMaskFirstWhateverTheInsertOrder) {
   // Past one SIMD block of eight entries.
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(
-        t.Insert(Prefix::Canonical(Ipv4Address(0x0B000000u + (i << 8)), 24),
+        t.Insert(Ipv4Prefix::Canonical(Ipv4Address(0x0B000000u + (i << 8)), 24),
                  10 + i)
             .ok());
   }

@@ -3,13 +3,13 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "lpm/route_loader.h"
+#include "rib/route_loader.h"
 
 namespace nexthop::testing {
 
-const std::vector<Prefix>& RealTablePrefixes() {
-  static const std::vector<Prefix>* prefixes = [] {
-    auto* out = new std::vector<Prefix>;
+const std::vector<Ipv4Prefix>& RealTablePrefixes() {
+  static const std::vector<Ipv4Prefix>* prefixes = [] {
+    auto* out = new std::vector<Ipv4Prefix>;
     absl::StatusOr<LoadResult> r = LoadRouteFile(
         SourcePath("bench/data/bgp-tier1-2024.txt.gz"), LoadOptions{});
     if (!r.ok()) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lpm/ipv4.h"
+#include "net/ipv4.h"
 
 namespace nexthop::testing {
 
@@ -14,7 +14,7 @@ inline std::string SourcePath(const std::string& relative) {
 }
 
 // The IPv4 prefixes of bench/data/bgp-tier1-2024.txt.gz, loaded once.
-const std::vector<Prefix>& RealTablePrefixes();
+const std::vector<Ipv4Prefix>& RealTablePrefixes();
 
 }  // namespace nexthop::testing
 

@@ -3,7 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "lpm/ipv4.h"
+#include "net/ipv4.h"
 #include "tools/commands.h"
 
 namespace nexthop::tools {
@@ -49,7 +49,7 @@ int RunCalc(const std::vector<std::string>& args) {
     address = *a;
     length = p->prefix.length();
   }
-  const Prefix net = Prefix::Canonical(address, length);
+  const Ipv4Prefix net = Ipv4Prefix::Canonical(address, length);
   const Ipv4Address broadcast(net.network().value() | ~net.mask().value());
   const uint64_t count = net.size();
   auto row = [](absl::string_view label, const std::string& value,
@@ -80,7 +80,7 @@ int RunCalc(const std::vector<std::string>& args) {
                    32 - length, " host bits)"));
   std::string verdict = "no";
   for (const PrivateBlock& block : kPrivate) {
-    const Prefix p = *Prefix::Parse(block.prefix);
+    const Ipv4Prefix p = *Ipv4Prefix::Parse(block.prefix);
     if (p.Contains(address)) {
       verdict =
           absl::StrCat("yes, in ", block.prefix, " (RFC 1918: ", block.range,

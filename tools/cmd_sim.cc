@@ -6,8 +6,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "fwd/network.h"
-#include "fwd/topology.h"
+#include "sim/network.h"
+#include "sim/topology.h"
 #include "tools/commands.h"
 
 namespace nexthop::tools {

@@ -9,6 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "lpm/structures.h"
 #include "absl/strings/match.h"
 #include "tools/commands.h"
 
@@ -20,7 +21,7 @@ ABSL_FLAG(
     "show: the output style (route or ip)");
 ABSL_FLAG(std::string, input_format, "auto", "show: the table's format");
 ABSL_FLAG(std::string, algo, "patricia",
-          "LPM structure: linear, patricia, dir24_8 or poptrie");
+          "LPM structure (`nexthop lookup --help` lists them)");
 ABSL_FLAG(
     bool, strict, false,
     "refuse destinations with bits outside their mask and duplicate routes");
@@ -32,7 +33,7 @@ namespace {
 struct Command {
   int (*run)(const std::vector<std::string>&);
   std::set<std::string> flags;
-  const char* usage;
+  std::string usage;
 };
 
 const std::map<std::string, Command>& Commands() {
@@ -53,7 +54,8 @@ const std::map<std::string, Command>& Commands() {
         "fine\n"
         "  --format F     auto (default), route-n, exercise, ip, cidr, "
         "bgpdump\n"
-        "  --algo A       linear, patricia (default), dir24_8 or poptrie\n"
+        "  --algo A       " + nexthop::StructureNamesText<nexthop::Ipv4Structures>() +
+            " (default: patricia)\n"
         "  --strict       refuse destinations with bits outside their mask "
         "and\n"
         "                 duplicate routes instead of fixing them with a "

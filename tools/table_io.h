@@ -7,8 +7,8 @@
 
 #include "absl/status/statusor.h"
 #include "lpm/any_lpm.h"
-#include "lpm/fib.h"
-#include "lpm/route_loader.h"
+#include "rib/fib.h"
+#include "rib/route_loader.h"
 
 namespace nexthop::tools {
 

@@ -24,7 +24,7 @@ absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(
 namespace {}  // namespace
 
 // A DPDK update call's negative errno as a status naming the call and route.
-absl::Status Checked(int r, const char* call, Prefix p) {
+absl::Status Checked(int r, const char* call, Ipv4Prefix p) {
   if (r >= 0) return absl::OkStatus();
   return absl::InternalError(absl::StrCat(call, " ", p.ToString(), ": ", r));
 }
@@ -80,11 +80,11 @@ class RteFibEngine final : public Engine {
     }
     return absl::OkStatus();
   }
-  absl::Status Insert(Prefix p, NextHopId nh) override {
+  absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
     return Checked(rte_fib_add(fib_, p.network().value(),
                               static_cast<uint8_t>(p.length()), nh), "rte_fib_add", p);
   }
-  absl::Status Erase(Prefix p) override {
+  absl::Status Erase(Ipv4Prefix p) override {
     return Checked(rte_fib_delete(fib_, p.network().value(),
                                  static_cast<uint8_t>(p.length())), "rte_fib_delete", p);
   }
@@ -162,11 +162,11 @@ class RteLpmEngine final : public Engine {
     }
     return absl::OkStatus();
   }
-  absl::Status Insert(Prefix p, NextHopId nh) override {
+  absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
     return Checked(rte_lpm_add(lpm_, p.network().value(),
                               static_cast<uint8_t>(p.length()), nh), "rte_lpm_add", p);
   }
-  absl::Status Erase(Prefix p) override {
+  absl::Status Erase(Ipv4Prefix p) override {
     return Checked(rte_lpm_delete(lpm_, p.network().value(),
                                  static_cast<uint8_t>(p.length())), "rte_lpm_delete", p);
   }

@@ -25,15 +25,15 @@ class Engine {
   // every engine alike.
   virtual absl::Status Reset() = 0;
   // Inserts every route into the empty structure (the timed build).
-  virtual absl::Status Build(std::span<const Prefix> prefixes,
+  virtual absl::Status Build(std::span<const Ipv4Prefix> prefixes,
                              std::span<const NextHopId> next_hops) {
     for (size_t i = 0; i < prefixes.size(); ++i) {
       if (absl::Status s = Insert(prefixes[i], next_hops[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   }
-  virtual absl::Status Insert(Prefix p, NextHopId nh) = 0;
-  virtual absl::Status Erase(Prefix p) = 0;
+  virtual absl::Status Insert(Ipv4Prefix p, NextHopId nh) = 0;
+  virtual absl::Status Erase(Ipv4Prefix p) = 0;
   // Answers with kNoRoute on a miss, whatever the engine's own miss value.
   virtual void LookupBatch(std::span<const Ipv4Address> in,
                            std::span<NextHopId> out) const = 0;
@@ -59,7 +59,7 @@ class NexthopEngine final : public Engine {
     t_ = std::make_unique<T>();
     return absl::OkStatus();
   }
-  absl::Status Build(std::span<const Prefix> prefixes,
+  absl::Status Build(std::span<const Ipv4Prefix> prefixes,
                      std::span<const NextHopId> next_hops) override {
     if constexpr (requires { t_->Assign(prefixes, next_hops); }) {
       // A structure with a bulk build is timed with it.
@@ -80,10 +80,10 @@ class NexthopEngine final : public Engine {
     }
     return absl::OkStatus();
   }
-  absl::Status Insert(Prefix p, NextHopId nh) override {
+  absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
     return t_->Insert(p, nh);
   }
-  absl::Status Erase(Prefix p) override { return t_->Erase(p); }
+  absl::Status Erase(Ipv4Prefix p) override { return t_->Erase(p); }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {
     t_->LookupBatch(in, out);

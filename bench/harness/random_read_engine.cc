@@ -18,12 +18,12 @@ class RandomReadEngine final : public Engine {
   }
   std::string name() const override { return name_; }
   absl::Status Reset() override { return absl::OkStatus(); }
-  absl::Status Build(std::span<const Prefix>,
+  absl::Status Build(std::span<const Ipv4Prefix>,
                      std::span<const NextHopId>) override {
     return absl::OkStatus();
   }
-  absl::Status Insert(Prefix, NextHopId) override { return absl::OkStatus(); }
-  absl::Status Erase(Prefix) override { return absl::OkStatus(); }
+  absl::Status Insert(Ipv4Prefix, NextHopId) override { return absl::OkStatus(); }
+  absl::Status Erase(Ipv4Prefix) override { return absl::OkStatus(); }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {
     for (size_t i = 0; i < std::min(in.size(), out.size()); ++i)

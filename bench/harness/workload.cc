@@ -35,7 +35,7 @@ absl::StatusOr<uint64_t> ModelNumber(const std::string& model,
   return n;
 }
 
-Ipv4Address RandomIn(Prefix p, std::mt19937_64& rng) {
+Ipv4Address RandomIn(Ipv4Prefix p, std::mt19937_64& rng) {
   const uint32_t host = static_cast<uint32_t>(rng()) & ~p.mask().value();
   return Ipv4Address(p.network().value() | host);
 }
@@ -49,7 +49,7 @@ absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
   if (!r.ok()) return r.status();
   RouteSet set;
   set.name = path.substr(path.find_last_of('/') + 1);
-  absl::flat_hash_set<Prefix> seen;
+  absl::flat_hash_set<Ipv4Prefix> seen;
   for (const Route& route : r->routes) {
     if (!seen.insert(route.prefix).second) continue;
     set.prefixes.push_back(route.prefix);
@@ -64,8 +64,8 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
   // covered by a shorter one.
   std::array<double, 33> count{}, nested{};
   PatriciaTrie trie;
-  for (const Prefix& p : model.prefixes) trie.Insert(p, 0).IgnoreError();
-  for (const Prefix& p : model.prefixes) {
+  for (const Ipv4Prefix& p : model.prefixes) trie.Insert(p, 0).IgnoreError();
+  for (const Ipv4Prefix& p : model.prefixes) {
     count[p.length()] += 1;
     if (p.length() > 0 && trie.MatchNoLongerThan(p.network(), p.length() - 1)) {
       nested[p.length()] += 1;
@@ -78,12 +78,12 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
   std::sort(lengths.begin(), lengths.end());  // parents before children
   RouteSet out;
   out.name = absl::StrCat("synthetic:", n);
-  absl::flat_hash_set<Prefix> seen;
-  std::vector<Prefix> by_length[33];
+  absl::flat_hash_set<Ipv4Prefix> seen;
+  std::vector<Ipv4Prefix> by_length[33];
   for (int len : lengths) {
     const double p_nested = count[len] > 0 ? nested[len] / count[len] : 0;
     for (int attempt = 0; attempt < 64; ++attempt) {
-      Prefix p;
+      Ipv4Prefix p;
       // Nest under a random shorter prefix already made, as often as the
       // model nests.
       int parent_len = -1;
@@ -99,7 +99,7 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
                     by_length[parent_len][rng() % by_length[parent_len].size()],
                     rng)
               : Ipv4Address(static_cast<uint32_t>(rng()));
-      p = Prefix::Canonical(base, len);
+      p = Ipv4Prefix::Canonical(base, len);
       if (seen.insert(p).second) {
         out.prefixes.push_back(p);
         by_length[len].push_back(p);

@@ -8,15 +8,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "lpm/ipv4.h"
-#include "lpm/next_hop.h"
-#include "lpm/route_loader.h"
+#include "net/ipv4.h"
+#include "rib/next_hop.h"
+#include "rib/route_loader.h"
 
 namespace nexthop::bench {
 
 struct RouteSet {
   std::string name;              // "bgp-tier1-2024", "synthetic:100000"
-  std::vector<Prefix> prefixes;  // distinct
+  std::vector<Ipv4Prefix> prefixes;  // distinct
   std::vector<std::string>
       file_next_hops;  // per prefix, when the file had them
 };

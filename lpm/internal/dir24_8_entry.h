@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "lpm/next_hop.h"
+#include "lpm/next_hop_id.h"
 
 namespace nexthop::internal::dir24_8 {
 

@@ -12,7 +12,7 @@
 #include <bit>
 #include <cstdint>
 
-#include "lpm/next_hop.h"
+#include "lpm/next_hop_id.h"
 
 namespace nexthop::internal::poptrie {
 

@@ -1,13 +1,22 @@
-// Uses nexthop as an embedder would: installed headers, exported targets.
+// Uses nexthop as an embedder would: installed headers, exported targets,
+// every module. Exits non-zero on any wrong answer; with the argument
+// "broken" it feeds a wrong checksum on purpose, so that the test harness
+// can show a failing consumer fails the test (embed_consumer_can_fail).
 #include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <sstream>
 
 #include "arp/neighbor_cache.h"
-#include "fwd/checksum.h"
 #include "lpm/dir24_8.h"
-#include "lpm/fib.h"
-#include "lpm/route_loader.h"
+#include "net/checksum.h"
+#include "rib/fib.h"
+#include "rib/route_loader.h"
+#include "sim/network.h"
+#include "sim/node.h"
 
-int main() {
+int main(int argc, char** argv) {
+  const bool broken = argc > 1 && std::strcmp(argv[1], "broken") == 0;
   absl::StatusOr<nexthop::LoadResult> routes = nexthop::ParseRoutes(
       "Destination Gateway Genmask\n"
       "128.75.43.0 A 255.255.255.0\n"
@@ -29,7 +38,22 @@ int main() {
   }
   std::printf("%s %s\n", m->route->next_hop.GatewayString().c_str(),
               cache.FormatArpA("eth0").c_str());
-  const uint8_t zero_sum[] = {0xff, 0xff};
-  if (nexthop::InternetChecksum(zero_sum) != 0) return 1;
+  const uint8_t zero_sum[] = {0xff, broken ? uint8_t{0xfe} : uint8_t{0xff}};
+  if (nexthop::InternetChecksum(zero_sum) != 0) {
+    std::fprintf(stderr, "checksum wrong\n");
+    return 1;
+  }
+  // The simulator: one host pings its own address.
+  nexthop::Network net;
+  absl::StatusOr<nexthop::Node*> a = net.AddNode("A", /*router=*/false);
+  if (!a.ok() || !(*a)->Configure("ip addr add 10.0.0.1/24 dev eth0").ok()) {
+    return 1;
+  }
+  std::ostringstream out;
+  if (!net.Run("A", "ping -c 1 10.0.0.1", out).ok() ||
+      out.str().find("1 received") == std::string::npos) {
+    std::fprintf(stderr, "ping failed: %s\n", out.str().c_str());
+    return 1;
+  }
   return m->route->next_hop.GatewayString() == "B" ? 0 : 1;
 }

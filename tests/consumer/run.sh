@@ -1,13 +1,40 @@
 #!/usr/bin/env bash
-# Installs the nexthop build in BUILD_DIR to a scratch prefix, then configures,
-# builds and runs the consumer project against it.
+# Installs the nexthop build in BUILD_DIR to a scratch prefix, then builds and
+# runs two embedders against it:
+#  - lpm_only/: nexthop::lpm alone, configured with pkg-config pointed at an
+#    empty directory, so libpcap cannot be found (a machine without
+#    libpcap-dev);
+#  - the full consumer (every module, the simulator too).
+# Any failure (configure, build, or a consumer's exit code) fails the test.
+# With a third argument "broken" the full consumer is asked to fail, which
+# must fail this script (the embed_consumer_can_fail test).
 set -euo pipefail
 build_dir=$1
 source_dir=$2
+mode=${3:-}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cmake --install "$build_dir" --prefix "$scratch/prefix" >/dev/null
+if [[ -z $mode ]]; then
+  mkdir "$scratch/no-pkgconfig"
+  PKG_CONFIG_LIBDIR="$scratch/no-pkgconfig" PKG_CONFIG_PATH= \
+    cmake -S "$source_dir/tests/consumer/lpm_only" -B "$scratch/build-lpm" \
+    -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$scratch/build-lpm" -j 2 >/dev/null
+  "$scratch/build-lpm/lpm_consumer"
+  # The same package must refuse COMPONENTS sim there, with a reason.
+  mkdir "$scratch/sim-without-pcap"
+  printf 'cmake_minimum_required(VERSION 3.25)\nproject(p LANGUAGES CXX)\nfind_package(nexthop REQUIRED COMPONENTS sim)\n' \
+    >"$scratch/sim-without-pcap/CMakeLists.txt"
+  if PKG_CONFIG_LIBDIR="$scratch/no-pkgconfig" PKG_CONFIG_PATH= \
+     cmake -S "$scratch/sim-without-pcap" -B "$scratch/build-sim-np" \
+     -DCMAKE_PREFIX_PATH="$scratch/prefix" >"$scratch/sim-np.log" 2>&1; then
+    echo "find_package(nexthop COMPONENTS sim) succeeded without libpcap" >&2
+    exit 1
+  fi
+  grep -q 'needs libpcap' "$scratch/sim-np.log"
+fi
 cmake -S "$source_dir/tests/consumer" -B "$scratch/build" \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/build" -j 2 >/dev/null
-"$scratch/build/consumer"
+"$scratch/build/consumer" $mode

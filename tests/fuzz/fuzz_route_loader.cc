@@ -3,7 +3,7 @@
 // (auto-detect included) and strictness.
 #include <cstdlib>
 
-#include "lpm/route_loader.h"
+#include "rib/route_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
@@ -24,9 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (r->routes.size() != r->lines.size()) std::abort();
   for (const nexthop::Route& route : r->routes) {
-    const nexthop::Prefix p = route.prefix;
+    const nexthop::Ipv4Prefix p = route.prefix;
     if (p.length() > 32 ||
-        nexthop::Prefix::Canonical(p.network(), p.length()) != p) {
+        nexthop::Ipv4Prefix::Canonical(p.network(), p.length()) != p) {
       std::abort();
     }
   }

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "fwd/network.h"
-#include "fwd/node.h"
-#include "fwd/topology.h"
+#include "sim/network.h"
+#include "sim/node.h"
+#include "sim/topology.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace nexthop;

@@ -1,0 +1,63 @@
+// The one list of nexthop's LPM structures.
+//
+// Everything that enumerates structures reads this list: AnyLpm (and so
+// `nexthop lookup --algo` and topology files' `lpm NAME`), their help texts,
+// nexthop-bench's engines, the typed conformance suite and the differential
+// fuzzer. Adding a structure is its own files plus one entry here.
+//
+//   ForEachStructure<Ipv4Structures>([]<LpmStructure T>() {
+//     std::cout << T::kName << "\n";
+//   });
+#ifndef NEXTHOP_LPM_STRUCTURES_H_
+#define NEXTHOP_LPM_STRUCTURES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "lpm/dir24_8.h"
+#include "lpm/linear_table.h"
+#include "lpm/lpm.h"
+#include "lpm/patricia_trie.h"
+#include "lpm/poptrie.h"
+
+namespace nexthop {
+
+template <LpmStructure... T>
+struct StructureList {
+  static constexpr size_t kSize = sizeof...(T);
+};
+
+// In the order help texts list them.
+using Ipv4Structures = StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
+
+// Calls fn.template operator()<T>() for every T in the list, in order.
+template <typename List, typename Fn>
+void ForEachStructure(Fn&& fn) {
+  [&]<typename... T>(StructureList<T...>*) {
+    (fn.template operator()<T>(), ...);
+  }(static_cast<List*>(nullptr));
+}
+
+// The names (`T::kName`) of a list, in order.
+template <typename List>
+std::vector<std::string> StructureNames() {
+  std::vector<std::string> names;
+  ForEachStructure<List>(
+      [&]<typename T>() { names.push_back(std::string(T::kName)); });
+  return names;
+}
+
+// "linear, patricia, dir24_8 or poptrie", for help texts.
+template <typename List>
+std::string StructureNamesText() {
+  std::vector<std::string> names = StructureNames<List>();
+  if (names.size() < 2) return absl::StrJoin(names, "");
+  std::string last = names.back();
+  names.pop_back();
+  return absl::StrCat(absl::StrJoin(names, ", "), " or ", last);
+}
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_LPM_STRUCTURES_H_

@@ -1,0 +1,115 @@
+// Fib: a route table (control plane) kept in step with an LPM structure
+// (data plane).
+//
+// `Add` and `Remove` take a batch of routes and are all-or-nothing: if any
+// route is refused (a duplicate, a missing route, a full Dir24_8), the
+// routes, next-hop ids and structure are restored exactly as they were and
+// the error names the route's index in the batch. Only the best route of a
+// prefix (lowest metric) reaches the structure. Lookups cost one structure
+// lookup, plus a route-table probe for `Lookup` (which returns the route).
+// Thread-compatible: const lookups may run concurrently.
+//
+//   Fib<Dir24_8> fib;
+//   absl::Status s = fib.Add(loaded.routes);
+//   if (auto m = fib.Lookup(addr)) std::cout << m->route->next_hop.dev;
+#ifndef NEXTHOP_RIB_FIB_H_
+#define NEXTHOP_RIB_FIB_H_
+
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "lpm/lpm.h"
+#include "rib/route_table.h"
+
+namespace nexthop {
+
+template <LpmStructureFor<Ipv4> Lpm>
+class Fib {
+ public:
+  Fib() = default;
+  explicit Fib(Lpm lpm) : lpm_(std::move(lpm)) {}
+
+  // On failure `*failed` (if given) is the index of the refused route.
+  absl::Status Add(std::span<const Route> routes, size_t* failed = nullptr) {
+    return Apply(routes, true, failed);
+  }
+  absl::Status Remove(std::span<const Route> routes, size_t* failed = nullptr) {
+    return Apply(routes, false, failed);
+  }
+
+  struct Match {
+    Ipv4Prefix prefix;       // the longest matching prefix
+    const Route* route;  // its best route
+  };
+  std::optional<Match> Lookup(Ipv4Address address) const noexcept {
+    std::optional<LpmMatch<Ipv4>> m = lpm_.LookupMatch(address);
+    if (!m) return std::nullopt;
+    return Match{m->prefix, routes_.Best(m->prefix)};
+  }
+
+  const RouteTable& routes() const { return routes_; }
+  const NextHopTable& next_hops() const { return next_hops_; }
+  const Lpm& lpm() const { return lpm_; }
+
+ private:
+  // What the structure held for a prefix before a change, to undo it.
+  struct Undo {
+    Ipv4Prefix prefix;
+    std::optional<NextHopId> before;
+  };
+
+  absl::Status Apply(std::span<const Route> routes, bool add, size_t* failed) {
+    const size_t next_hop_mark = next_hops_.size();
+    std::vector<Undo> lpm_undo;
+    size_t done = 0;
+    absl::Status error;
+    for (; done < routes.size(); ++done) {
+      const Route& r = routes[done];
+      const Route* old_best = routes_.Best(r.prefix);
+      std::optional<NextHopId> before;
+      if (old_best) before = next_hops_.Intern(old_best->next_hop);
+      error = add ? routes_.Add(r) : routes_.Remove(r);
+      if (!error.ok()) break;
+      const Route* new_best = routes_.Best(r.prefix);
+      std::optional<NextHopId> after;
+      if (new_best) after = next_hops_.Intern(new_best->next_hop);
+      if (before == after) continue;
+      error = after ? lpm_.Insert(r.prefix, *after) : lpm_.Erase(r.prefix);
+      if (!error.ok()) {
+        // The route table changed but the structure did not: undo the
+        // former here, the rest below.
+        (add ? routes_.Remove(r) : routes_.Add(r)).IgnoreError();
+        break;
+      }
+      lpm_undo.push_back({r.prefix, before});
+    }
+    if (error.ok()) return error;
+    // Undo in reverse. Each step restores a state the structure was in, so
+    // it needs no resource that was not there then and cannot fail.
+    for (auto it = lpm_undo.rbegin(); it != lpm_undo.rend(); ++it) {
+      (it->before ? lpm_.Insert(it->prefix, *it->before)
+                  : lpm_.Erase(it->prefix))
+          .IgnoreError();
+    }
+    for (size_t i = done; i-- > 0;) {
+      (add ? routes_.Remove(routes[i]) : routes_.Add(routes[i])).IgnoreError();
+    }
+    next_hops_.Truncate(next_hop_mark);
+    if (failed != nullptr) *failed = done;
+    return absl::Status(
+        error.code(),
+        absl::StrCat("route ", done, " (", routes[done].prefix.ToString(),
+                     "): ", error.message()));
+  }
+
+  RouteTable routes_;
+  NextHopTable next_hops_;
+  Lpm lpm_;
+};
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_RIB_FIB_H_

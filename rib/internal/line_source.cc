@@ -1,0 +1,42 @@
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "rib/internal/parsers.h"
+
+namespace nexthop::internal {
+
+absl::StatusOr<std::string> ReadFileMaybeGzip(const std::string& path) {
+  // gzopen reads plain files as they are, so one path serves both.
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  }
+  gzbuffer(f, 1 << 17);
+  std::string out;
+  char buf[1 << 16];
+  while (true) {
+    const int n = gzread(f, buf, sizeof(buf));
+    if (n < 0) {
+      int code = 0;
+      const std::string why = gzerror(f, &code);
+      gzclose(f);
+      return absl::DataLossError(absl::StrCat(path, ": cannot read: ", why));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  gzclose(f);
+  if (const size_t nul = out.find('\0'); nul != std::string::npos) {
+    const auto line = 1 + std::count(out.begin(), out.begin() + nul, '\n');
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ":", line, ": binary data (a NUL byte) in a route file"));
+  }
+  return out;
+}
+
+}  // namespace nexthop::internal

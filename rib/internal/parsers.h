@@ -1,0 +1,76 @@
+// The per-format route parsers behind route_loader.h, and what they share.
+#ifndef NEXTHOP_RIB_INTERNAL_PARSERS_H_
+#define NEXTHOP_RIB_INTERNAL_PARSERS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rib/route_loader.h"
+
+namespace nexthop::internal {
+
+// Collects routes for one parse: adds file:line to messages, applies the
+// host-bits policy and rejects or skips duplicates.
+class ParseContext {
+ public:
+  ParseContext(absl::string_view source, const LoadOptions& options,
+               LoadResult* out)
+      : source_(source), options_(options), out_(out) {}
+
+  HostBitsPolicy policy() const {
+    return options_.strict ? HostBitsPolicy::kRefuse
+                           : HostBitsPolicy::kNormalise;
+  }
+  // "FILE:LINE: <message of s>" with the code of `s`.
+  absl::Status Error(int line, const absl::Status& s) const;
+  absl::Status Error(int line, absl::string_view message) const;
+  void Warn(int line, absl::string_view message);
+  // Records a parsed prefix's normalisation warning and the route itself.
+  absl::Status Add(int line, const ParsedPrefix& parsed, NextHop next_hop,
+                   uint32_t metric, absl::string_view original);
+  void SkipIpv6() { ++out_->skipped_ipv6; }
+
+ private:
+  absl::string_view source_;
+  const LoadOptions& options_;
+  LoadResult* out_;
+  absl::flat_hash_map<Route, int> seen_;
+};
+
+// Calls fn(line_number, line) for every line with its comment ('#' to end
+// of line, when `comments`) and surrounding blanks removed, blank lines
+// skipped. Stops at the first error.
+absl::Status ForEachLine(
+    absl::string_view text, bool comments,
+    absl::FunctionRef<absl::Status(int, absl::string_view)> fn);
+std::vector<absl::string_view> SplitFields(absl::string_view line);
+
+// A gateway column: "0.0.0.0" or "*" is on-link, a dotted quad is an
+// address, a name such as "A" is symbolic; "192.168.1.300" is an error.
+absl::Status ParseGateway(absl::string_view token, NextHop* next_hop);
+// An interface name as Linux allows it (no blanks or '/', up to 15 bytes),
+// with "-" and "*" meaning none.
+absl::StatusOr<std::string> ParseDev(absl::string_view token);
+absl::StatusOr<uint32_t> ParseMetric(absl::string_view token);
+bool IsIpv6(absl::string_view token);
+
+absl::Status ParseColumns(absl::string_view text, ParseContext& ctx);
+absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx);
+absl::Status ParseCidr(absl::string_view text, ParseContext& ctx);
+absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx);
+
+// Guesses the format from the first meaningful line.
+absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
+                                         absl::string_view source);
+
+// Reads a whole file, transparently gunzipping it.
+absl::StatusOr<std::string> ReadFileMaybeGzip(const std::string& path);
+
+}  // namespace nexthop::internal
+
+#endif  // NEXTHOP_RIB_INTERNAL_PARSERS_H_

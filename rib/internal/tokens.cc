@@ -1,0 +1,119 @@
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "rib/internal/parsers.h"
+
+namespace nexthop::internal {
+
+absl::Status ParseContext::Error(int line, const absl::Status& s) const {
+  return absl::Status(s.code(),
+                      absl::StrCat(source_, ":", line, ": ", s.message()));
+}
+
+absl::Status ParseContext::Error(int line, absl::string_view message) const {
+  return Error(line, absl::InvalidArgumentError(message));
+}
+
+void ParseContext::Warn(int line, absl::string_view message) {
+  out_->warnings.push_back(
+      absl::StrCat(source_, ":", line, ": warning: ", message));
+}
+
+absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
+                               NextHop next_hop, uint32_t metric,
+                               absl::string_view original) {
+  if (parsed.normalised) {
+    Warn(line, absl::StrCat("destination ", original,
+                            " has bits set outside its mask; using ",
+                            parsed.prefix.ToString()));
+  }
+  Route route{parsed.prefix, std::move(next_hop), metric};
+  auto [it, inserted] = seen_.try_emplace(route, line);
+  if (!inserted) {
+    const std::string what =
+        absl::StrCat("duplicate route ", route.prefix.ToString(),
+                     " (same as line ", it->second, ")");
+    if (options_.strict) return Error(line, what);
+    Warn(line, absl::StrCat(what, "; skipped"));
+    return absl::OkStatus();
+  }
+  out_->routes.push_back(std::move(route));
+  out_->lines.push_back(line);
+  return absl::OkStatus();
+}
+
+absl::Status ForEachLine(
+    absl::string_view text, bool comments,
+    absl::FunctionRef<absl::Status(int, absl::string_view)> fn) {
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
+    if (comments) line = line.substr(0, line.find('#'));
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    if (absl::Status s = fn(number, line); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+std::vector<absl::string_view> SplitFields(absl::string_view line) {
+  return absl::StrSplit(line, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
+}
+
+absl::Status ParseGateway(absl::string_view token, NextHop* next_hop) {
+  next_hop->gateway.reset();
+  next_hop->gateway_name.clear();
+  if (token.empty()) return absl::InvalidArgumentError("empty gateway");
+  if (token == "*" || token == "0.0.0.0") return absl::OkStatus();
+  if (LooksNumeric(token)) {
+    absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(token);
+    if (!a.ok()) return a.status();
+    next_hop->gateway = *a;
+    return absl::OkStatus();
+  }
+  const bool ok_name =
+      absl::ascii_isalpha(static_cast<unsigned char>(token[0])) &&
+      std::all_of(token.begin(), token.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+               c == '-' || c == '.';
+      });
+  if (!ok_name || token.size() > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid gateway '", token,
+        "': expected an IPv4 address or a name of letters, digits, _ . -"));
+  }
+  next_hop->gateway_name = std::string(token);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ParseDev(absl::string_view token) {
+  if (token == "-" || token == "*") return std::string();
+  const bool ok = !token.empty() && token.size() <= 15 &&
+                  std::all_of(token.begin(), token.end(), [](char c) {
+                    return absl::ascii_isgraph(static_cast<unsigned char>(c)) &&
+                           c != '/' && c != '"' && c != '\\';
+                  });
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid interface name '", token, "'"));
+  }
+  return std::string(token);
+}
+
+absl::StatusOr<uint32_t> ParseMetric(absl::string_view token) {
+  uint32_t metric = 0;
+  if (token.empty() ||
+      token.find_first_not_of("0123456789") != absl::string_view::npos ||
+      !absl::SimpleAtoi(token, &metric)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid metric '", token, "': expected 0-4294967295"));
+  }
+  return metric;
+}
+
+bool IsIpv6(absl::string_view token) {
+  return token.find(':') != absl::string_view::npos;
+}
+
+}  // namespace nexthop::internal

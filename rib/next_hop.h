@@ -1,0 +1,77 @@
+// Next hops and routes: what the control plane knows about a destination.
+//
+// A `NextHop` is where a packet goes: a gateway (an address, or a symbolic
+// name such as the articles' "A"), or on-link delivery (gateway 0.0.0.0),
+// plus the output interface. LPM structures never store `NextHop` values:
+// they store a small `NextHopId` handed out by `NextHopTable`, so lookups
+// touch 4-byte integers only.
+//
+//   NextHopTable table;
+//   NextHopId id = table.Intern({.gateway = Ipv4Address::FromOctets(10,0,0,1),
+//                                .dev = "eth0"});
+//   table.Get(id).dev;  // "eth0"
+#ifndef NEXTHOP_RIB_NEXT_HOP_H_
+#define NEXTHOP_RIB_NEXT_HOP_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "lpm/next_hop_id.h"
+#include "net/ipv4.h"
+
+namespace nexthop {
+
+struct NextHop {
+  std::optional<Ipv4Address> gateway;  // nullopt and no name: on-link
+  std::string gateway_name;            // symbolic gateway such as "A"
+  std::string dev;                     // output interface, may be empty
+
+  bool on_link() const { return !gateway && gateway_name.empty(); }
+  // "192.168.1.1", "A", or "0.0.0.0" for on-link.
+  std::string GatewayString() const;
+
+  friend bool operator==(const NextHop&, const NextHop&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const NextHop& n) {
+    return H::combine(std::move(h), n.gateway.has_value(),
+                      n.gateway.value_or(Ipv4Address()), n.gateway_name, n.dev);
+  }
+};
+
+// One route of the control plane. Several routes may share a prefix; the
+// one with the lowest metric is forwarded.
+struct Route {
+  Ipv4Prefix prefix;
+  NextHop next_hop;
+  uint32_t metric = 0;
+
+  // The route(8) flags: U (up) always, G with a gateway, H for a /32.
+  std::string Flags() const;
+  friend bool operator==(const Route&, const Route&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const Route& r) {
+    return H::combine(std::move(h), r.prefix, r.next_hop, r.metric);
+  }
+};
+
+// Interns next hops so that equal ones share an id. Ids are dense, start
+// at 0 and are never reused. Not thread-safe.
+class NextHopTable {
+ public:
+  NextHopId Intern(const NextHop& next_hop);
+  const NextHop& Get(NextHopId id) const { return by_id_[id]; }
+  size_t size() const { return by_id_.size(); }
+  // Forgets every id >= `size`; used to undo a failed load.
+  void Truncate(size_t size);
+
+ private:
+  std::vector<NextHop> by_id_;
+  absl::flat_hash_map<NextHop, NextHopId> ids_;
+};
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_RIB_NEXT_HOP_H_

@@ -1,0 +1,77 @@
+#include "rib/route_loader.h"
+
+#include "absl/strings/str_cat.h"
+#include "rib/internal/parsers.h"
+
+namespace nexthop {
+
+absl::string_view FormatName(RouteFormat format) {
+  switch (format) {
+    case RouteFormat::kAuto:
+      return "auto";
+    case RouteFormat::kRouteN:
+      return "route-n";
+    case RouteFormat::kExercise:
+      return "exercise";
+    case RouteFormat::kIpRoute:
+      return "ip";
+    case RouteFormat::kCidr:
+      return "cidr";
+    case RouteFormat::kBgpdump:
+      return "bgpdump";
+  }
+  return "?";
+}
+
+absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name) {
+  for (RouteFormat f :
+       {RouteFormat::kAuto, RouteFormat::kRouteN, RouteFormat::kExercise,
+        RouteFormat::kIpRoute, RouteFormat::kCidr, RouteFormat::kBgpdump}) {
+    if (name == FormatName(f)) return f;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown format '", name,
+                   "' (choose auto, route-n, exercise, ip, cidr or bgpdump)"));
+}
+
+absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
+                                       absl::string_view source,
+                                       const LoadOptions& options) {
+  RouteFormat format = options.format;
+  if (format == RouteFormat::kAuto) {
+    absl::StatusOr<RouteFormat> detected = internal::DetectFormat(text, source);
+    if (!detected.ok()) return detected.status();
+    format = *detected;
+  }
+  LoadResult result;
+  result.format = format;
+  internal::ParseContext ctx(source, options, &result);
+  absl::Status s;
+  switch (format) {
+    case RouteFormat::kAuto:
+    case RouteFormat::kRouteN:
+    case RouteFormat::kExercise:
+      s = internal::ParseColumns(text, ctx);
+      break;
+    case RouteFormat::kIpRoute:
+      s = internal::ParseIpRoute(text, ctx);
+      break;
+    case RouteFormat::kCidr:
+      s = internal::ParseCidr(text, ctx);
+      break;
+    case RouteFormat::kBgpdump:
+      s = internal::ParseBgpdump(text, ctx);
+      break;
+  }
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<LoadResult> LoadRouteFile(const std::string& path,
+                                         const LoadOptions& options) {
+  absl::StatusOr<std::string> text = internal::ReadFileMaybeGzip(path);
+  if (!text.ok()) return text.status();
+  return ParseRoutes(*text, path, options);
+}
+
+}  // namespace nexthop

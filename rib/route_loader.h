@@ -1,0 +1,66 @@
+// Loading route tables from the text formats operators actually have.
+//
+// Formats (auto-detected from the first meaningful line, or forced):
+//   route-n   `route -n` / `netstat -rn` output: Destination Gateway Genmask
+//             [Flags Metric Ref Use Iface], with or without the header.
+//   exercise  the articles' table: Destination Gateway Genmask, where the
+//             gateway may be a symbolic name (A, B, ...) and the
+//             destination `default`. Same parser as route-n.
+//   ip        `ip route show`: `default via X dev Y`, `P dev Y proto kernel
+//             scope link src Z`, `P via X [dev Y] [metric M]`.
+//   cidr      one prefix a line with an optional next-hop column, e.g.
+//             `1.0.0.0/24\t8419` (the bundled table).
+//   bgpdump   `bgpdump -m` lines: prefix in field 6, next hop in field 9.
+// Files may be gzip-compressed. '#' starts a comment in every format but
+// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only).
+//
+// Errors: InvalidArgument with "FILE:LINE: what is wrong"; NotFound when
+// the file cannot be read. Parsing builds a list and touches no table, so a
+// failed load leaves whatever it was meant for unchanged.
+//
+//   absl::StatusOr<LoadResult> r = LoadRouteFile("examples/exercise.txt", {});
+#ifndef NEXTHOP_RIB_ROUTE_LOADER_H_
+#define NEXTHOP_RIB_ROUTE_LOADER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "net/ipv4.h"
+#include "rib/next_hop.h"
+
+namespace nexthop {
+
+enum class RouteFormat { kAuto, kRouteN, kExercise, kIpRoute, kCidr, kBgpdump };
+
+absl::string_view FormatName(RouteFormat format);
+// Accepts auto, route-n, exercise, ip, cidr, bgpdump.
+absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name);
+
+struct LoadOptions {
+  RouteFormat format = RouteFormat::kAuto;
+  // Strict: a destination with bits outside its mask, or a duplicate route,
+  // is an error. Lenient (default): normalised or skipped, with a warning.
+  bool strict = false;
+};
+
+struct LoadResult {
+  std::vector<Route> routes;
+  std::vector<int> lines;             // lines[i]: the line routes[i] came from
+  std::vector<std::string> warnings;  // "FILE:LINE: warning: ..."
+  RouteFormat format = RouteFormat::kAuto;  // the format used
+  size_t skipped_ipv6 = 0;
+};
+
+// Parses `text`; `source` names it in messages (a file name, "<stdin>").
+absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
+                                       absl::string_view source,
+                                       const LoadOptions& options);
+// Reads `path` (plain or gzip) and parses it.
+absl::StatusOr<LoadResult> LoadRouteFile(const std::string& path,
+                                         const LoadOptions& options);
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_RIB_ROUTE_LOADER_H_

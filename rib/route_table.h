@@ -1,0 +1,48 @@
+// RouteTable: every route the control plane knows, several per prefix.
+//
+// Routes for one prefix are kept best first: lowest metric, then (a tie
+// such as one prefix heard from two BGP peers) on-link before a gateway,
+// the lowest gateway address, then name, then device. The choice never
+// depends on the order routes arrived in. Lookups by prefix are O(log n);
+// pointers it returns stay valid until the next change. Not thread-safe. The
+// table does no forwarding: Fib pairs it with an LPM structure.
+#ifndef NEXTHOP_RIB_ROUTE_TABLE_H_
+#define NEXTHOP_RIB_ROUTE_TABLE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/status/status.h"
+#include "rib/next_hop.h"
+
+namespace nexthop {
+
+class RouteTable {
+ public:
+  // AlreadyExists if an identical route (prefix, next hop, metric) is in.
+  absl::Status Add(const Route& route);
+  // NotFound if no identical route is in.
+  absl::Status Remove(const Route& route);
+
+  // The route forwarded for `prefix`, or nullptr.
+  const Route* Best(Ipv4Prefix prefix) const;
+  // Every route, in prefix order, best first within a prefix.
+  void ForEach(const std::function<void(const Route&)>& fn) const;
+  size_t size() const { return size_; }
+
+ private:
+  absl::btree_map<Ipv4Prefix, std::vector<Route>> by_prefix_;
+  size_t size_ = 0;
+};
+
+// The table as `route -n` prints it (with its two header lines) and as
+// `ip route` does ("default via 10.0.0.1 dev eth0", host routes without
+// "/32").
+std::string FormatRouteN(const RouteTable& routes);
+std::string FormatIpRoute(const RouteTable& routes);
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_RIB_ROUTE_TABLE_H_

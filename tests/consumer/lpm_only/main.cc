@@ -1,0 +1,23 @@
+// Uses nexthop::lpm alone: a structure, its single and batch lookups.
+#include <cstdio>
+#include <vector>
+
+#include "lpm/poptrie.h"
+
+int main() {
+  using namespace nexthop;
+  Poptrie t;
+  if (!t.Insert(*Ipv4Prefix::Parse("10.0.0.0/8"), 1).ok()) return 1;
+  if (!t.Insert(*Ipv4Prefix::Parse("10.1.0.0/16"), 2).ok()) return 1;
+  const std::vector<Ipv4Address> in = {Ipv4Address::FromOctets(10, 1, 2, 3),
+                                       Ipv4Address::FromOctets(10, 2, 0, 0),
+                                       Ipv4Address::FromOctets(11, 0, 0, 0)};
+  std::vector<NextHopId> out(in.size());
+  t.LookupBatch(in, out);
+  std::printf("%u %u %s\n", out[0], out[1],
+              out[2] == kNoRoute ? "miss" : "hit");
+  return out[0] == 2 && out[1] == 1 && out[2] == kNoRoute &&
+                 t.Lookup(in[0]) == 2
+             ? 0
+             : 1;
+}

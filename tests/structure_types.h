@@ -1,0 +1,22 @@
+// lpm/structures.h's list as GoogleTest's type list, so that typed suites
+// run every structure without listing them again.
+#ifndef NEXTHOP_TESTS_STRUCTURE_TYPES_H_
+#define NEXTHOP_TESTS_STRUCTURE_TYPES_H_
+
+#include "gtest/gtest.h"
+#include "lpm/structures.h"
+
+namespace nexthop::testing {
+
+template <typename List>
+struct GTestTypesOf;
+template <typename... T>
+struct GTestTypesOf<StructureList<T...>> {
+  using type = ::testing::Types<T...>;
+};
+
+using AllIpv4Structures = GTestTypesOf<Ipv4Structures>::type;
+
+}  // namespace nexthop::testing
+
+#endif  // NEXTHOP_TESTS_STRUCTURE_TYPES_H_
