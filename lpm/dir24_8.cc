@@ -127,10 +127,8 @@ std::optional<LpmMatch<Ipv4>> Dir24_8::LookupMatch(
 
 void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
                           std::span<NextHopId> out) const noexcept {
-  static_assert(sizeof(Ipv4Address) == sizeof(uint32_t));
   const size_t n = std::min(in.size(), out.size());
-  batch_(tbl24_.get(), tbl8_.data(),
-         reinterpret_cast<const uint32_t*>(in.data()), out.data(), n);
+  batch_(tbl24_.get(), tbl8_.data(), in.data(), out.data(), n);
 }
 
 absl::Status Dir24_8::CheckInvariants() const {

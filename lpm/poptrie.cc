@@ -59,19 +59,21 @@ std::pair<uint32_t, int> Poptrie::BestShort(uint32_t network,
 
 absl::Status Poptrie::Commit(std::vector<Staged>& staged,
                              const ChunkInfo* defaults) {
-  // Check room for everything first, so that a failure changes nothing.
-  // Only fresh space at the top is counted: free regions may not fit.
-  size_t need_nodes = 0, need_leaves = 0, need_routes = 0;
+  // Check room for everything first, so that a failure changes nothing:
+  // the exact regions Allocate will hand out, free ones included.
+  std::vector<uint32_t> node_sizes, leaf_sizes, route_sizes;
   for (const Staged& s : staged) {
-    need_nodes += s.trie.nodes.size();
-    need_leaves += s.trie.leaves.size();
-    if (s.routes_changed) need_routes += s.routes.size();
+    if (!s.trie.nodes.empty()) {
+      node_sizes.push_back(static_cast<uint32_t>(s.trie.nodes.size()));
+      if (!s.trie.leaves.empty())
+        leaf_sizes.push_back(static_cast<uint32_t>(s.trie.leaves.size()));
+    }
+    if (s.routes_changed && !s.routes.empty())
+      route_sizes.push_back(static_cast<uint32_t>(s.routes.size()));
   }
-  if (need_nodes > nodes_.capacity() - nodes_.high_water())
-    return Exhausted("nodes", limits_.max_nodes);
-  if (need_leaves > leaves_.capacity() - leaves_.high_water())
-    return Exhausted("leaves", limits_.max_leaves);
-  if (need_routes > routes_.capacity() - routes_.high_water())
+  if (!nodes_.Fits(node_sizes)) return Exhausted("nodes", limits_.max_nodes);
+  if (!leaves_.Fits(leaf_sizes)) return Exhausted("leaves", limits_.max_leaves);
+  if (!routes_.Fits(route_sizes))
     return Exhausted("routes longer than /18", limits_.max_long_routes);
 
   for (Staged& s : staged) {

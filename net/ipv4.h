@@ -56,7 +56,9 @@ constexpr uint32_t MaskBits(int length) {
 // The prefix length of a contiguous netmask such as 255.255.248.0.
 absl::StatusOr<int> MaskLength(Ipv4Address mask);
 
-// Batch kernels read spans of addresses as arrays of uint32_t.
+// Four bytes, no padding: an array of addresses is as dense as the uint32_t
+// array DPDK takes, and vector loads (which may alias anything) can read
+// eight at once. Scalar kernels still read them through value().
 static_assert(sizeof(Ipv4Address) == sizeof(uint32_t) &&
               std::is_standard_layout_v<Ipv4Address>);
 

@@ -1,5 +1,8 @@
 // What is particular to Poptrie beyond the conformance suite: the bulk
 // build, running out of room, the 16-bit next-hop limit and memory reuse.
+#include <unistd.h>
+
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -146,6 +149,36 @@ TEST(PoptrieTest, UpdatesReuseFreedMemory) {
   }
   ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
   EXPECT_LT(trie_bytes(), settled * 3 / 2);
+}
+
+}  // namespace
+}  // namespace nexthop
+
+namespace nexthop {
+namespace {
+
+// Issue 12, defect 4: a torn or corrupt trie (here a cycle: every slot of
+// every node continues into a node) must not send a descent past the last
+// level, where the slot shift would pass 32 bits and the walk never end.
+// Run in a child process with an alarm, so the unbounded descent fails the
+// test instead of hanging it.
+TEST(PoptrieNodeTest, CorruptTrieDescentIsBounded) {
+  using namespace internal::poptrie;
+  std::vector<Node> nodes(64, Node{.vector = ~uint64_t{0}, .leafvec = 0,
+                                   .base0 = 0, .base1 = 0});
+  const std::vector<Leaf> leaves(64, 7);
+  std::vector<uint32_t> direct(kChunks, kNodeBit | 0);
+  EXPECT_EXIT(
+      {
+        alarm(10);
+        const uint32_t single =
+            Resolve(direct.data(), nodes.data(), leaves.data(), 0x0A0B0C0Du);
+        const uint32_t rest = DescendFrom(kNodeBit | 5, nodes.data(),
+                                          leaves.data(), 0xFFFFFFFFu,
+                                          kDirectBits + kStride);
+        std::exit(single == kLeafMiss && rest == kLeafMiss ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

@@ -97,8 +97,8 @@ TEST(Dir24_8Test, EveryBatchKernelAgreesWithSingleLookups) {
     for (size_t n : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9},
                      size_t{63}, size_t{4096}}) {
       std::vector<NextHopId> out(n + 1, 777);
-      kernel.fn(t.tbl24_for_test(), t.tbl8_for_test(),
-                reinterpret_cast<const uint32_t*>(in.data()), out.data(), n);
+      kernel.fn(t.tbl24_for_test(), t.tbl8_for_test(), in.data(), out.data(),
+                n);
       for (size_t i = 0; i < n; ++i) {
         ASSERT_EQ(out[i], t.Lookup(in[i]))
             << kernel.name << " n=" << n << " i=" << i;

@@ -17,20 +17,20 @@ namespace nexthop::internal::dir24_8 {
 namespace {
 
 void BatchScalar(const uint32_t* tbl24, const uint32_t* tbl8,
-                 const uint32_t* in, NextHopId* out, size_t n) noexcept {
+                 const Ipv4Address* in, NextHopId* out, size_t n) noexcept {
   constexpr size_t kAhead = 8;
   for (size_t i = 0; i < n && i < kAhead; ++i)
-    __builtin_prefetch(&tbl24[in[i] >> 8]);
+    __builtin_prefetch(&tbl24[in[i].value() >> 8]);
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) __builtin_prefetch(&tbl24[in[i + kAhead] >> 8]);
-    out[i] = Decode(Resolve(tbl24, tbl8, in[i]));
+    if (i + kAhead < n) __builtin_prefetch(&tbl24[in[i + kAhead].value() >> 8]);
+    out[i] = Decode(Resolve(tbl24, tbl8, in[i].value()));
   }
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
                                                const uint32_t* tbl8,
-                                               const uint32_t* in,
+                                               const Ipv4Address* in,
                                                NextHopId* out,
                                                size_t n) noexcept {
   const __m256i value_mask = _mm256_set1_epi32(static_cast<int>(kValueMask));
@@ -40,12 +40,12 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
   // its reads, and the prefetches keep the next ones already on their way.
   constexpr size_t kAhead = 16;
   for (size_t k = 0; k < kAhead && k < n; ++k)
-    __builtin_prefetch(&tbl24[in[k] >> 8]);
+    __builtin_prefetch(&tbl24[in[k].value() >> 8]);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     if (i + kAhead + 8 <= n) {
       for (size_t k = i + kAhead; k < i + kAhead + 8; ++k) {
-        __builtin_prefetch(&tbl24[in[k] >> 8]);
+        __builtin_prefetch(&tbl24[in[k].value() >> 8]);
       }
     }
     const __m256i a =
@@ -59,7 +59,7 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
       for (int k = 0; k < 8; ++k) {
         if (lanes[k] & kGroup) {
           lanes[k] =
-              tbl8[(size_t{lanes[k] & kValueMask} << 8) | (in[i + k] & 0xff)];
+              tbl8[(size_t{lanes[k] & kValueMask} << 8) | (in[i + k].value() & 0xff)];
         }
       }
       e = _mm256_load_si256(reinterpret_cast<const __m256i*>(lanes));
@@ -68,7 +68,7 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
                         _mm256_or_si256(_mm256_and_si256(e, value_mask), miss));
   }
-  for (; i < n; ++i) out[i] = Decode(Resolve(tbl24, tbl8, in[i]));
+  for (; i < n; ++i) out[i] = Decode(Resolve(tbl24, tbl8, in[i].value()));
 }
 #endif
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lpm/next_hop_id.h"
+#include "net/ipv4.h"
 
 namespace nexthop::internal::dir24_8 {
 
@@ -36,9 +37,13 @@ inline uint32_t Resolve(const uint32_t* tbl24, const uint32_t* tbl8,
   return e;
 }
 
-// Batch lookup over raw tables; `in` holds host-order addresses.
+// Batch lookup over raw tables. Scalar code reads `in[i].value()`; the
+// AVX2 kernel loads eight addresses at once with an unaligned vector load
+// (an __m256i access, which may alias any object), never through a
+// uint32_t pointer into the Ipv4Address array.
 using BatchFn = void (*)(const uint32_t* tbl24, const uint32_t* tbl8,
-                         const uint32_t* in, NextHopId* out, size_t n) noexcept;
+                         const Ipv4Address* in, NextHopId* out,
+                         size_t n) noexcept;
 // The fastest kernel this CPU runs (AVX2 gathers, else scalar with
 // prefetch), chosen once per process.
 BatchFn ChooseBatch();

@@ -15,7 +15,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -64,6 +66,23 @@ class Arena {
     top_ += n;
     in_use_ += n;
     return start;
+  }
+  // True when Allocate would succeed for every size in `sizes` (each > 0),
+  // allocated one after another: exact-size free regions first, then the
+  // top. Poptrie checks a whole update with it before changing anything.
+  // Counting free regions, not only the top, is what lets an update that
+  // restores the previous state (Fib's undo) always fit: it asks for the
+  // sizes the update it reverts has freed.
+  bool Fits(std::span<const uint32_t> sizes) const {
+    absl::flat_hash_map<uint32_t, size_t> want;
+    for (uint32_t n : sizes) ++want[n];
+    uint64_t from_top = 0;
+    for (auto [n, count] : want) {
+      auto it = free_.find(n);
+      const size_t reuse = it == free_.end() ? 0 : std::min(count, it->second.size());
+      from_top += uint64_t{n} * (count - reuse);
+    }
+    return from_top <= capacity_ - top_;
   }
   // Takes the region back; it becomes reusable at the next Reclaim().
   void Free(uint32_t start, uint32_t n) {

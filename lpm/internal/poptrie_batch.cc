@@ -19,7 +19,7 @@
 
 namespace nexthop {
 
-using internal::poptrie::Descend;
+using internal::poptrie::DescendFrom;
 using internal::poptrie::DecodeLeaf;
 using internal::poptrie::kChunkShift;
 using internal::poptrie::kDirectBits;
@@ -35,7 +35,7 @@ namespace {
 constexpr size_t kLanes = 16;
 
 struct Lanes {
-  const uint32_t* in;
+  const Ipv4Address* in;
   NextHopId* out;
   size_t n;
   size_t nodes_n;
@@ -54,7 +54,7 @@ struct Tables {
 inline void DirectStage(const Tables& t, Lanes& g) noexcept {
   size_t nodes_n = 0;
   for (size_t k = 0; k < g.n; ++k) {
-    const uint32_t e = t.direct[g.in[k] >> kChunkShift];
+    const uint32_t e = t.direct[g.in[k].value() >> kChunkShift];
     g.out[k] = DecodeLeaf(e);  // overwritten later if it is a node
     g.index[k] = e & ~kNodeBit;
     g.at_node[nodes_n] = static_cast<uint8_t>(k);
@@ -71,7 +71,7 @@ inline void NodeStage(const Tables& t, Lanes& g) noexcept {
   for (size_t j = 0; j < g.nodes_n; ++j) {
     const size_t k = g.at_node[j];
     const Node& nd = t.nodes[g.index[k]];
-    const uint64_t bit = uint64_t{1} << Slot(g.in[k], kDirectBits);
+    const uint64_t bit = uint64_t{1} << Slot(g.in[k].value(), kDirectBits);
     const uint64_t upto = UpTo(bit);
     const bool child = (nd.vector & bit) != 0;
     const uint32_t c = nd.base1 + std::popcount(nd.vector & upto) - 1;
@@ -87,10 +87,8 @@ inline void NodeStage(const Tables& t, Lanes& g) noexcept {
   g.leaves_n = leaves_n;
   for (size_t j = 0; j < deeper_n; ++j) {
     const size_t k = deeper[j];
-    uint32_t e = kNodeBit | g.index[k];
-    for (int offset = kDirectBits + kStride; e & kNodeBit; offset += kStride)
-      e = Descend(t.nodes[e & ~kNodeBit], t.leaves, g.in[k], offset);
-    g.out[k] = DecodeLeaf(e);
+    g.out[k] = DecodeLeaf(DescendFrom(kNodeBit | g.index[k], t.nodes, t.leaves,
+                                      g.in[k].value(), kDirectBits + kStride));
   }
 }
 
@@ -106,12 +104,12 @@ inline void LeafStage(const Tables& t, const Lanes& g) noexcept {
 void Poptrie::LookupBatch(std::span<const Ipv4Address> in,
                           std::span<NextHopId> out) const noexcept {
   const size_t n = std::min(in.size(), out.size());
-  const uint32_t* addrs = reinterpret_cast<const uint32_t*>(in.data());
+  const Ipv4Address* addrs = in.data();
   const Tables t{direct_.get(), nodes_.data(), leaves_.data()};
   const size_t groups = (n + kLanes - 1) / kLanes;
   Lanes ring[3];
   for (size_t k = 0; k < std::min(n, kLanes); ++k)
-    __builtin_prefetch(&t.direct[addrs[k] >> kChunkShift]);
+    __builtin_prefetch(&t.direct[addrs[k].value() >> kChunkShift]);
   for (size_t g = 0; g < groups + 2; ++g) {
     if (g < groups) {
       Lanes& s = ring[g % 3];
@@ -120,7 +118,7 @@ void Poptrie::LookupBatch(std::span<const Ipv4Address> in,
       s.n = std::min(kLanes, n - g * kLanes);
       const size_t next_end = std::min(n, (g + 2) * kLanes);
       for (size_t k = (g + 1) * kLanes; k < next_end; ++k)
-        __builtin_prefetch(&t.direct[addrs[k] >> kChunkShift]);
+        __builtin_prefetch(&t.direct[addrs[k].value() >> kChunkShift]);
       DirectStage(t, s);
     }
     if (g >= 1 && g - 1 < groups) NodeStage(t, ring[(g - 1) % 3]);

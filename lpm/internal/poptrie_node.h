@@ -66,15 +66,28 @@ inline uint32_t Descend(const Node& n, const Leaf* leaves, uint32_t addr,
   return leaves[n.base0 + std::popcount(n.leafvec & upto) - 1];
 }
 
+// The deepest node level: offsets 18, 24 and 30 cover the 14 bits past the
+// direct table. A well-formed trie never goes further; a torn or corrupt
+// one could (a child bit set at the last level, a cycle), and one more step
+// would shift past 32 bits. Descents stop here and answer a miss.
+inline constexpr int kMaxLevels = (32 - kDirectBits + kStride - 1) / kStride;
+inline constexpr int kLastOffset = kDirectBits + (kMaxLevels - 1) * kStride;
+static_assert(kMaxLevels == 3 && kLastOffset < 32);
+
+// Finishes a descent from state `e` at node offset `offset`: at most the
+// levels left, then a leaf value (kLeafMiss if still on a node).
+inline uint32_t DescendFrom(uint32_t e, const Node* nodes, const Leaf* leaves,
+                            uint32_t addr, int offset) noexcept {
+  for (; (e & kNodeBit) && offset <= kLastOffset; offset += kStride) {
+    e = Descend(nodes[e & ~kNodeBit], leaves, addr, offset);
+  }
+  return (e & kNodeBit) ? kLeafMiss : e;
+}
+
 inline uint32_t Resolve(const uint32_t* direct, const Node* nodes,
                         const Leaf* leaves, uint32_t addr) noexcept {
-  uint32_t e = direct[addr >> kChunkShift];
-  int offset = kDirectBits;
-  while (e & kNodeBit) {
-    e = Descend(nodes[e & ~kNodeBit], leaves, addr, offset);
-    offset += kStride;
-  }
-  return e;
+  return DescendFrom(direct[addr >> kChunkShift], nodes, leaves, addr,
+                     kDirectBits);
 }
 
 }  // namespace nexthop::internal::poptrie
