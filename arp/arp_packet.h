@@ -5,6 +5,10 @@
 // buffer; a bad frame yields InvalidArgument naming the field. Encoding pads
 // to the 60-byte Ethernet minimum, as a NIC sends it.
 //
+// Example:
+//   const MacAddress my_mac = *MacAddress::Parse("02:00:00:00:00:01");
+//   const Ipv4Address my_ip = Ipv4Address::FromOctets(192, 168, 1, 2);
+//   const Ipv4Address gw_ip = Ipv4Address::FromOctets(192, 168, 1, 1);
 //   std::vector<uint8_t> f = EncodeArpFrame(ArpRequest(my_mac, my_ip, gw_ip));
 //   absl::StatusOr<ArpFrame> back = DecodeArpFrame(f);
 //   TcpdumpLine(back->arp);  // "ARP, Request who-has 192.168.1.1 tell ..."

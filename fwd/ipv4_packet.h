@@ -6,9 +6,16 @@
 // is a DropReason, which routers count, never an exception. Nothing reads
 // past the buffer. DecrementTtl fixes the checksum incrementally (RFC 1624).
 //
-//   absl::StatusOr<Ipv4View> ip = ParseIpv4(payload);  // reason on failure
-//   DecrementTtl(bytes);                                // TTL-1, checksum
-//   fixed
+// Example:
+//   const std::vector<uint8_t> echo = BuildIcmpEcho(false, /*id=*/17, /*seq=*/1, {});
+//   std::vector<uint8_t> bytes =
+//       BuildIpv4(Ipv4Address::FromOctets(10, 0, 0, 1),
+//                 Ipv4Address::FromOctets(10, 0, 0, 2), kProtoIcmp, /*ttl=*/64,
+//                 /*id=*/1, /*dont_fragment=*/true, echo);
+//   Ipv4View ip;
+//   if (ParseIpv4(bytes, &ip) == DropReason::kNone) {  // else: why to drop it
+//     DecrementTtl(bytes);                              // TTL 63, checksum fixed
+//   }
 #ifndef NEXTHOP_FWD_IPV4_PACKET_H_
 #define NEXTHOP_FWD_IPV4_PACKET_H_
 

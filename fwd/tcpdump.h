@@ -3,7 +3,13 @@
 // or "ethertype 0x86dd, length 60" / "[|ether]" when it cannot say more.
 // The simulator's captures print these; tests compare them with tcpdump.
 //
-//   std::string line = TcpdumpFrame(frame);
+// Example:
+//   #include "arp/arp_packet.h"
+//   const std::vector<uint8_t> frame = EncodeArpFrame(
+//       ArpRequest(*MacAddress::Parse("02:00:00:00:00:01"),
+//                  Ipv4Address::FromOctets(10, 0, 0, 1),
+//                  Ipv4Address::FromOctets(10, 0, 0, 2)));
+//   std::string line = TcpdumpFrame(frame);  // "ARP, Request who-has 10.0.0.2 ..."
 #ifndef NEXTHOP_FWD_TCPDUMP_H_
 #define NEXTHOP_FWD_TCPDUMP_H_
 

@@ -5,6 +5,7 @@
 // costs one virtual dispatch; batch lookups amortise it. AnyLpm itself
 // satisfies LpmStructure, so it plugs into Fib and the test suites.
 //
+// Example:
 //   absl::StatusOr<AnyLpm> lpm = AnyLpm::Create("dir24_8");
 #ifndef NEXTHOP_LPM_ANY_LPM_H_
 #define NEXTHOP_LPM_ANY_LPM_H_

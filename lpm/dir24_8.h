@@ -19,6 +19,7 @@
 // Thread-safety: const lookups may run concurrently; writes need exclusive
 // access.
 //
+// Example:
 //   Dir24_8 t;
 //   t.Insert(*Ipv4Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
 //   t.Lookup(*Ipv4Address::Parse("10.10.71.1"));  // 7

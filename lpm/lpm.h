@@ -14,6 +14,8 @@
 // (compressed, ~5 MB of lookup data; best on spread traffic). README's
 // "Which structure" table says when to use which, with measurements.
 //
+// Example:
+//   #include "lpm/poptrie.h"
 //   static_assert(LpmStructure<Poptrie>);
 //   Poptrie t;
 //   t.Insert(*Ipv4Prefix::Parse("10.0.0.0/8"), 1).IgnoreError();

@@ -9,6 +9,7 @@
 // and walks routes in order. Nodes live in one vector addressed by 32-bit
 // indices: ~24 bytes a node. Thread-compatible.
 //
+// Example:
 //   PatriciaTrie t;
 //   t.Insert(*Ipv4Prefix::Parse("128.75.43.0/25"), 2).IgnoreError();
 //   t.LookupMatch(*Ipv4Address::Parse("128.75.43.16"))->prefix;  // /25

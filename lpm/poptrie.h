@@ -26,6 +26,7 @@
 // period; a writer that cannot promise it needs exclusive access).
 // `Assign` and moves need exclusive access.
 //
+// Example:
 //   Poptrie t;
 //   t.Insert(*Ipv4Prefix::Parse("10.10.64.0/21"), 7).IgnoreError();
 //   t.Lookup(*Ipv4Address::Parse("10.10.71.1"));  // 7

@@ -5,6 +5,7 @@
 // nexthop-bench's engines, the typed conformance suite and the differential
 // fuzzer. Adding a structure is its own files plus one entry here.
 //
+// Example:
 //   ForEachStructure<Ipv4Structures>([]<LpmStructure T>() {
 //     std::cout << T::kName << "\n";
 //   });

@@ -2,6 +2,12 @@
 //
 // Injected so that tests and the simulator are deterministic: ManualClock
 // moves only when told. Implementations must be monotonic.
+//
+// Example:
+//   ManualClock clock;                         // starts at the Unix epoch
+//   clock.Advance(absl::Seconds(5));
+//   const Clock& c = clock;
+//   absl::Time now = c.Now();                  // the epoch + 5 s
 #ifndef NEXTHOP_NET_CLOCK_H_
 #define NEXTHOP_NET_CLOCK_H_
 

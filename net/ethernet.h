@@ -6,6 +6,14 @@
 //   if (ParseEthernet(f, &h)) { /* h.ether_type == kEtherTypeIpv4 */ }
 //
 // Plain functions on caller-owned bytes; thread-compatible.
+//
+// Example:
+//   const MacAddress dst = *MacAddress::Parse("02:00:00:00:00:02");
+//   const MacAddress src = *MacAddress::Parse("02:00:00:00:00:01");
+//   const std::vector<uint8_t> packet(20, 0);  // an IPv4 header, say
+//   std::vector<uint8_t> f = BuildFrame(dst, src, kEtherTypeIpv4, packet);
+//   EthernetHeader h;
+//   if (ParseEthernet(f, &h)) { /* h.ether_type == kEtherTypeIpv4 */ }
 #ifndef NEXTHOP_NET_ETHERNET_H_
 #define NEXTHOP_NET_ETHERNET_H_
 

@@ -6,8 +6,9 @@
 // octets are decimal with no leading zeros, masks must be contiguous, and
 // lengths are 0..32. All types are trivially copyable and thread-compatible.
 //
-//   auto p = nexthop::Ipv4Prefix::Parse("10.10.64.0/21");   // StatusOr<Ipv4Prefix>
-//   p->Contains(nexthop::Ipv4Address::FromOctets(10, 10, 71, 255));  // true
+// Example:
+//   auto p = Ipv4Prefix::Parse("10.10.64.0/21");   // StatusOr<Ipv4Prefix>
+//   p->Contains(Ipv4Address::FromOctets(10, 10, 71, 255));  // true
 #ifndef NEXTHOP_NET_IPV4_H_
 #define NEXTHOP_NET_IPV4_H_
 

@@ -5,6 +5,11 @@
 // one 64-bit integer, so copies, compares and optional<MacAddress> returns
 // are single register moves (a byte array made the neighbour lookup stall
 // on store forwarding). Trivially copyable, hashable, ordered.
+//
+// Example:
+//   absl::StatusOr<MacAddress> m = MacAddress::Parse("02:42:AC:11:00:03");
+//   std::string text = m->ToString();          // "02:42:ac:11:00:03"
+//   bool group = MacAddress::Broadcast().IsMulticast();  // true
 #ifndef NEXTHOP_NET_MAC_ADDRESS_H_
 #define NEXTHOP_NET_MAC_ADDRESS_H_
 

@@ -1,5 +1,12 @@
 // Big-endian field access for the frame codecs (ARP, IPv4/ICMP, Ethernet).
 // Callers check lengths first; these never check.
+//
+// Example:
+//   std::vector<uint8_t> b(8);
+//   wire::Store16(b, 0, 0x0800);
+//   wire::StoreIp(b, 2, Ipv4Address::FromOctets(10, 0, 0, 1));
+//   uint16_t type = wire::Load16(b, 0);        // 0x0800
+//   Ipv4Address ip = wire::LoadIp(b, 2);       // 10.0.0.1
 #ifndef NEXTHOP_NET_WIRE_H_
 #define NEXTHOP_NET_WIRE_H_
 

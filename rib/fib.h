@@ -2,16 +2,25 @@
 // (data plane).
 //
 // `Add` and `Remove` take a batch of routes and are all-or-nothing: if any
-// route is refused (a duplicate, a missing route, a full Dir24_8), the
-// routes, next-hop ids and structure are restored exactly as they were and
-// the error names the route's index in the batch. Only the best route of a
+// route is refused (a duplicate, a missing route, a structure out of
+// room), the routes, next-hop ids and structure are restored exactly as
+// they were and the error names the route's index in the batch. The undo
+// re-applies the inverse changes in reverse order; every structure
+// guarantees that restoring a state it was just in needs no resource it
+// has not got (tests/fib_failure_test.cc runs this for each structure). Only the best route of a
 // prefix (lowest metric) reaches the structure. Lookups cost one structure
 // lookup, plus a route-table probe for `Lookup` (which returns the route).
 // Thread-compatible: const lookups may run concurrently.
 //
+// Example:
+//   #include "lpm/dir24_8.h"
+//   #include "rib/route_loader.h"
+//   absl::StatusOr<LoadResult> loaded = LoadRouteFile("examples/exercise.txt", {});
 //   Fib<Dir24_8> fib;
-//   absl::Status s = fib.Add(loaded.routes);
-//   if (auto m = fib.Lookup(addr)) std::cout << m->route->next_hop.dev;
+//   absl::Status s = fib.Add(loaded->routes);  // all or nothing
+//   if (auto m = fib.Lookup(*Ipv4Address::Parse("128.75.43.16"))) {
+//     std::cout << m->route->next_hop.GatewayString();  // "B"
+//   }
 #ifndef NEXTHOP_RIB_FIB_H_
 #define NEXTHOP_RIB_FIB_H_
 
@@ -26,6 +35,7 @@
 
 namespace nexthop {
 
+// IPv4 for now: routes and next hops are IPv4 (rib/next_hop.h).
 template <LpmStructureFor<Ipv4> Lpm>
 class Fib {
  public:

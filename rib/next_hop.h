@@ -6,6 +6,7 @@
 // they store a small `NextHopId` handed out by `NextHopTable`, so lookups
 // touch 4-byte integers only.
 //
+// Example:
 //   NextHopTable table;
 //   NextHopId id = table.Intern({.gateway = Ipv4Address::FromOctets(10,0,0,1),
 //                                .dev = "eth0"});

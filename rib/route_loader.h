@@ -18,7 +18,9 @@
 // the file cannot be read. Parsing builds a list and touches no table, so a
 // failed load leaves whatever it was meant for unchanged.
 //
+// Example:
 //   absl::StatusOr<LoadResult> r = LoadRouteFile("examples/exercise.txt", {});
+//   size_t n = r->routes.size();               // 4
 #ifndef NEXTHOP_RIB_ROUTE_LOADER_H_
 #define NEXTHOP_RIB_ROUTE_LOADER_H_
 

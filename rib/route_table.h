@@ -6,6 +6,13 @@
 // depends on the order routes arrived in. Lookups by prefix are O(log n);
 // pointers it returns stay valid until the next change. Not thread-safe. The
 // table does no forwarding: Fib pairs it with an LPM structure.
+//
+// Example:
+//   RouteTable table;
+//   Route r{*Ipv4Prefix::Parse("10.0.0.0/8"), {}, /*metric=*/10};
+//   r.next_hop.gateway = Ipv4Address::FromOctets(192, 168, 1, 1);
+//   absl::Status s = table.Add(r);
+//   const Route* best = table.Best(r.prefix);  // &r's copy, lowest metric first
 #ifndef NEXTHOP_RIB_ROUTE_TABLE_H_
 #define NEXTHOP_RIB_ROUTE_TABLE_H_
 
