@@ -3,10 +3,9 @@
 #ifndef NEXTHOP_TESTS_STRUCTURE_TYPES_H_
 #define NEXTHOP_TESTS_STRUCTURE_TYPES_H_
 
-#include <type_traits>
-
 #include "gtest/gtest.h"
 #include "lpm/structures.h"
+#include "tests/small_structures.h"  // IWYU pragma: export
 
 namespace nexthop::testing {
 
@@ -18,22 +17,6 @@ struct GTestTypesOf<StructureList<T...>> {
 };
 
 using AllIpv4Structures = GTestTypesOf<Ipv4Structures>::type;
-
-// A structure whose resource limits a test can reach: `room` Poptrie
-// nodes, room / 2 Dir24_8 tbl8 groups; structures without limits as they
-// are.
-template <typename T>
-T MakeSmall(uint32_t room = 2) {
-  if constexpr (std::is_same_v<T, Dir24_8>) {
-    return T(/*max_groups=*/room / 2);
-  } else if constexpr (requires { typename T::Limits; }) {
-    typename T::Limits limits;
-    limits.max_nodes = room;
-    return T(limits);
-  } else {
-    return T();
-  }
-}
 
 }  // namespace nexthop::testing
 

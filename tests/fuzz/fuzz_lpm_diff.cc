@@ -10,6 +10,7 @@
 
 #include "lpm/structures.h"
 #include "tests/golden_table.h"
+#include "tests/small_structures.h"
 
 namespace {
 
@@ -22,19 +23,10 @@ void Check(bool ok, const char* name, const char* what) {
   }
 }
 
-// A structure with limits small enough to hit: a few Dir24_8 groups, a few
-// Poptrie nodes. Others as they come.
+// A few Dir24_8 groups, a few dozen Poptrie nodes.
 template <typename T>
-std::unique_ptr<T> MakeSmall() {
-  if constexpr (std::is_same_v<T, Dir24_8>) {
-    return std::make_unique<T>(/*max_groups=*/4);
-  } else if constexpr (requires { typename T::Limits; }) {
-    typename T::Limits limits;
-    limits.max_nodes = 24;
-    return std::make_unique<T>(limits);
-  } else {
-    return std::make_unique<T>();
-  }
+std::unique_ptr<T> Small() {
+  return std::make_unique<T>(testing::MakeSmall<T>(/*room=*/24));
 }
 
 // One structure's run. Big structures (a fresh Dir24_8 clears 64 MiB) are
@@ -42,7 +34,7 @@ std::unique_ptr<T> MakeSmall() {
 // the structure empty.
 template <typename T>
 void RunOne(const uint8_t* data, size_t size) {
-  static std::unique_ptr<T> t = MakeSmall<T>();
+  static std::unique_ptr<T> t = Small<T>();
   const char* name = T::kName.data();
   testing::GoldenTable golden;
   // Each operation: op, 4 address bytes, length byte, next-hop byte.
@@ -87,7 +79,7 @@ void RunOne(const uint8_t* data, size_t size) {
   }
   // An erase at the limits can be refused (Poptrie rebuilds a chunk into
   // fresh memory): start afresh then.
-  if (t->size() != 0) t = MakeSmall<T>();
+  if (t->size() != 0) t = Small<T>();
   Check(t->size() == 0 && !t->LookupMatch(Ipv4Address(0x0A000001)).has_value(),
         name, "not empty after erasing all");
   if constexpr (requires { t->groups_in_use(); }) {
