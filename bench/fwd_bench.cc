@@ -23,8 +23,8 @@
 //
 // Medians of interleaved repetitions.
 #include <algorithm>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -32,19 +32,20 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
-#include "net/clock.h"
 #include "bench/harness/measure.h"
-#include "net/checksum.h"
-#include "net/ethernet.h"
 #include "fwd/forwarding_plane.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
+#include "net/checksum.h"
+#include "net/clock.h"
+#include "net/ethernet.h"
 #include "rib/route_loader.h"
 
 ABSL_FLAG(std::string, table, NEXTHOP_DEFAULT_TABLE, "route table file");
 ABSL_FLAG(int, frames, 65536, "pool mode: distinct frames cycled through");
 ABSL_FLAG(int, ring, 4096, "ring mode: receive buffers (0: skip ring mode)");
-ABSL_FLAG(int, stream, 1 << 20, "ring mode: destinations in the arrival stream");
+ABSL_FLAG(int, stream, 1 << 20,
+          "ring mode: destinations in the arrival stream");
 ABSL_FLAG(int, burst, 256, "frames per ProcessBurst call");
 ABSL_FLAG(int, repetitions, 7, "interleaved repetitions (median reported)");
 ABSL_FLAG(double, min_time, 0.2, "seconds per timed repetition");
@@ -129,12 +130,14 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
   };
   auto arrival = [&](Ipv4Address dst) {
     std::vector<uint8_t> h(ip_template.begin(), ip_template.begin() + 20);
-    for (int b = 0; b < 4; ++b) h[16 + b] = static_cast<uint8_t>(dst.value() >> (24 - 8 * b));
+    for (int b = 0; b < 4; ++b)
+      h[16 + b] = static_cast<uint8_t>(dst.value() >> (24 - 8 * b));
     h[10] = h[11] = 0;
     const uint16_t c = InternetChecksum(h);
     Arrival a;
     std::memcpy(&a.dst_be, &h[16], 4);
-    const uint8_t cb[2] = {static_cast<uint8_t>(c >> 8), static_cast<uint8_t>(c)};
+    const uint8_t cb[2] = {static_cast<uint8_t>(c >> 8),
+                           static_cast<uint8_t>(c)};
     std::memcpy(&a.checksum_be, cb, 2);
     return a;
   };
@@ -151,7 +154,8 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
   auto all_forwarded = [&](const char* mode) {
     for (const Verdict& v : verdicts) {
       if (v.kind != Verdict::Kind::kForward) {
-        std::fprintf(stderr, "%s %s: a frame missed the fast path\n", name, mode);
+        std::fprintf(stderr, "%s %s: a frame missed the fast path\n", name,
+                     mode);
         std::exit(1);
       }
     }
@@ -167,28 +171,35 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
       }
     };
   };
-  auto report = [&](const char* mode, auto forward, auto lookup, double per_round) {
+  auto report = [&](const char* mode, auto forward, auto lookup,
+                    double per_round) {
     std::vector<double> fwd, lkp, ratio;
     for (int rep = 0; rep < absl::GetFlag(FLAGS_repetitions); ++rep) {
-      const double l = absl::GetFlag(FLAGS_fwd_only) ? 1 :
-          MeasureRate(lookup, per_round, absl::GetFlag(FLAGS_min_time), 1).median;
-      const double f = absl::GetFlag(FLAGS_lpm_only) ? 1 :
-          MeasureRate(forward, per_round, absl::GetFlag(FLAGS_min_time), 1).median;
+      const double l =
+          absl::GetFlag(FLAGS_fwd_only)
+              ? 1
+              : MeasureRate(lookup, per_round, absl::GetFlag(FLAGS_min_time), 1)
+                    .median;
+      const double f = absl::GetFlag(FLAGS_lpm_only)
+                           ? 1
+                           : MeasureRate(forward, per_round,
+                                         absl::GetFlag(FLAGS_min_time), 1)
+                                 .median;
       lkp.push_back(l);
       fwd.push_back(f);
       ratio.push_back(f / l);
     }
     for (auto* v : {&fwd, &lkp, &ratio}) std::sort(v->begin(), v->end());
     const size_t mid = fwd.size() / 2;
-    std::printf("%-10s %-6s %10.1f %12.1f %8.2f %8.0f%%  %6.1f ns/frame\n", name,
-                mode, fwd[mid] / 1e6, lkp[mid] / 1e6, ratio[mid],
+    std::printf("%-10s %-6s %10.1f %12.1f %8.2f %8.0f%%  %6.1f ns/frame\n",
+                name, mode, fwd[mid] / 1e6, lkp[mid] / 1e6, ratio[mid],
                 100 * (fwd.back() - fwd.front()) / fwd[mid], 1e9 / fwd[mid]);
   };
 
   const size_t ring_size = static_cast<size_t>(absl::GetFlag(FLAGS_ring));
   if (ring_size >= burst && ring_size % burst == 0) {
-    const std::vector<Ipv4Address> dst =
-        routed(static_cast<size_t>(absl::GetFlag(FLAGS_stream)) / burst * burst);
+    const std::vector<Ipv4Address> dst = routed(
+        static_cast<size_t>(absl::GetFlag(FLAGS_stream)) / burst * burst);
     std::vector<Arrival> stream;
     stream.reserve(dst.size());
     for (Ipv4Address d : dst) stream.push_back(arrival(d));
@@ -211,15 +222,17 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
       for (size_t r = 0; r < rounds; ++r)
         for (size_t i = 0; i < stream.size(); i += burst) receive_and_forward();
     };
-    report("ring", forward, lookup_over(dst), static_cast<double>(stream.size()));
+    report("ring", forward, lookup_over(dst),
+           static_cast<double>(stream.size()));
   }
 
   if (absl::GetFlag(FLAGS_frames) > 0) {
-    const std::vector<Ipv4Address> dst =
-        routed(static_cast<size_t>(absl::GetFlag(FLAGS_frames)) / burst * burst);
+    const std::vector<Ipv4Address> dst = routed(
+        static_cast<size_t>(absl::GetFlag(FLAGS_frames)) / burst * burst);
     std::vector<uint8_t> mem;
     const std::vector<std::span<uint8_t>> frames = make_frames(dst.size(), mem);
-    for (size_t i = 0; i < frames.size(); ++i) write_arrival(frames[i], arrival(dst[i]));
+    for (size_t i = 0; i < frames.size(); ++i)
+      write_arrival(frames[i], arrival(dst[i]));
     // Every 50 passes the TTLs and checksums are put back (TTL starts at
     // 64), a cost included in the timing.
     std::vector<uint8_t> saved(frames.size() * 3);
@@ -251,7 +264,8 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
           plane.ProcessBurst(std::span(frames).subspan(i, burst), verdicts);
       }
     };
-    report("pool", forward, lookup_over(dst), static_cast<double>(frames.size()));
+    report("pool", forward, lookup_over(dst),
+           static_cast<double>(frames.size()));
   }
   if (sink == 42) std::printf(" ");
 }
@@ -261,21 +275,26 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "fwd-bench [--table FILE] [--ring N] [--stream N] [--frames N] [--burst N] "
+      "fwd-bench [--table FILE] [--ring N] [--stream N] [--frames N] [--burst "
+      "N] "
       "[--repetitions N]");
   absl::ParseCommandLine(argc, argv);
   absl::StatusOr<nexthop::LoadResult> r =
       nexthop::LoadRouteFile(absl::GetFlag(FLAGS_table), {});
   if (!r.ok()) {
-    std::fprintf(stderr, "fwd-bench: %s\n", std::string(r.status().message()).c_str());
+    std::fprintf(stderr, "fwd-bench: %s\n",
+                 std::string(r.status().message()).c_str());
     return 1;
   }
   std::vector<nexthop::Ipv4Prefix> prefixes;
-  for (const nexthop::Route& route : r->routes) prefixes.push_back(route.prefix);
+  for (const nexthop::Route& route : r->routes)
+    prefixes.push_back(route.prefix);
   std::printf(
-      "fwd-bench: %zu prefixes; 60-byte frames (64 with FCS), burst %d, next hops "
+      "fwd-bench: %zu prefixes; 60-byte frames (64 with FCS), burst %d, next "
+      "hops "
       "rr:255 on 3 egress ports, all resolved\n"
-      "ring: %d recycled buffers refilled from a stream of %d random destinations "
+      "ring: %d recycled buffers refilled from a stream of %d random "
+      "destinations "
       "(refill timed); pool: %d distinct frames\n",
       prefixes.size(), absl::GetFlag(FLAGS_burst), absl::GetFlag(FLAGS_ring),
       absl::GetFlag(FLAGS_stream), absl::GetFlag(FLAGS_frames));

@@ -72,10 +72,10 @@ absl::StatusOr<std::unique_ptr<Engine>> MakeEngine(const std::string& name) {
   });
   if (engine != nullptr) return engine;
   if (name == "rte_fib" || name == "rte_lpm") return MakeDpdkEngine(name);
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown engine '", name, "' (",
-      absl::StrJoin(StructureNames<Ipv4Structures>(), ", "),
-      ", rte_fib, rte_lpm)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown engine '", name, "' (",
+                   absl::StrJoin(StructureNames<Ipv4Structures>(), ", "),
+                   ", rte_fib, rte_lpm)"));
 }
 
 std::string Machine() {

@@ -17,7 +17,8 @@ class Model final : public AnyLpm::Interface {
   NextHopId Lookup(Ipv4Address a) const noexcept override {
     return t_.Lookup(a);
   }
-  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address a) const noexcept override {
+  std::optional<LpmMatch<Ipv4>> LookupMatch(
+      Ipv4Address a) const noexcept override {
     return t_.LookupMatch(a);
   }
   void LookupBatch(std::span<const Ipv4Address> in,

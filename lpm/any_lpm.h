@@ -51,7 +51,8 @@ class AnyLpm {
     virtual absl::Status Insert(Ipv4Prefix, NextHopId) = 0;
     virtual absl::Status Erase(Ipv4Prefix) = 0;
     virtual NextHopId Lookup(Ipv4Address) const noexcept = 0;
-    virtual std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address) const noexcept = 0;
+    virtual std::optional<LpmMatch<Ipv4>> LookupMatch(
+        Ipv4Address) const noexcept = 0;
     virtual void LookupBatch(std::span<const Ipv4Address>,
                              std::span<NextHopId>) const noexcept = 0;
     virtual size_t size() const noexcept = 0;

@@ -122,7 +122,8 @@ std::optional<LpmMatch<Ipv4>> Dir24_8::LookupMatch(
     Ipv4Address address) const noexcept {
   const uint32_t e = Entry(address.value());
   if (!(e & kValid)) return std::nullopt;
-  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, EntryLength(e)), e & kValueMask};
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, EntryLength(e)),
+                        e & kValueMask};
 }
 
 void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
@@ -179,8 +180,9 @@ uint64_t Dir24_8::ContentDigest() const {
     }
   }
   rib_.ForEach([&](const LpmMatch<Ipv4>& m) {
-    const uint64_t v = uint64_t{m.prefix.network().value()} << 32 |
-                       uint64_t{static_cast<uint32_t>(m.prefix.length())} << 24 | m.next_hop;
+    const uint64_t v =
+        uint64_t{m.prefix.network().value()} << 32 |
+        uint64_t{static_cast<uint32_t>(m.prefix.length())} << 24 | m.next_hop;
     XXH3_64bits_update(state, &v, sizeof(v));
   });
   const uint32_t in_use = groups_in_use();

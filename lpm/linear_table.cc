@@ -92,9 +92,9 @@ std::optional<LpmMatch<Ipv4>> LinearTable::LookupMatch(
     Ipv4Address address) const noexcept {
   const size_t i = FindFirst(address);
   if (i >= size_) return std::nullopt;
-  return LpmMatch<Ipv4>{
-      Ipv4Prefix::Canonical(Ipv4Address(networks_[i]), std::popcount(masks_[i])),
-      next_hops_[i]};
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(networks_[i]),
+                                              std::popcount(masks_[i])),
+                        next_hops_[i]};
 }
 
 void LinearTable::LookupBatch(std::span<const Ipv4Address> in,

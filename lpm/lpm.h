@@ -38,14 +38,14 @@ namespace nexthop {
 // An address family as the structures see it: address and prefix types and
 // the address width. `Ipv4` (net/ipv4.h) is one.
 template <typename F>
-concept AddressFamily =
-    std::regular<typename F::Address> && std::regular<typename F::Prefix> &&
+concept AddressFamily = std::regular<typename F::Address> &&
+    std::regular<typename F::Prefix> &&
     requires(typename F::Prefix p, typename F::Address a) {
-      { F::kBits } -> std::convertible_to<int>;
-      { p.network() } -> std::same_as<typename F::Address>;
-      { p.length() } -> std::convertible_to<int>;
-      { p.Contains(a) } -> std::same_as<bool>;
-    };
+  { F::kBits } -> std::convertible_to<int>;
+  { p.network() } -> std::same_as<typename F::Address>;
+  { p.length() } -> std::convertible_to<int>;
+  { p.Contains(a) } -> std::same_as<bool>;
+};
 
 // What a lookup matched: the longest prefix covering the address, and its
 // next hop. The prefix is what `--explain` and the simulator show.
@@ -57,24 +57,26 @@ struct LpmMatch {
 };
 
 template <typename T>
-concept LpmStructure =
-    AddressFamily<typename T::Family> &&
+concept LpmStructure = AddressFamily<typename T::Family> &&
     requires(T& t, const T& ct, typename T::Family::Prefix p, NextHopId nh,
              typename T::Family::Address a,
              std::span<const typename T::Family::Address> in,
              std::span<NextHopId> out) {
-      { t.Insert(p, nh) } -> std::same_as<absl::Status>;
-      { t.Erase(p) } -> std::same_as<absl::Status>;
-      { ct.Lookup(a) } noexcept -> std::same_as<NextHopId>;
-      {
-        ct.LookupMatch(a)
-      } noexcept -> std::same_as<std::optional<LpmMatch<typename T::Family>>>;
-      // Fills out[i] for i < min(in.size(), out.size()).
-      { ct.LookupBatch(in, out) } noexcept;
-      { ct.size() } noexcept -> std::convertible_to<size_t>;
-      { ct.MemoryBytes() } noexcept -> std::convertible_to<size_t>;
-      { T::kName } -> std::convertible_to<absl::string_view>;
-    };
+  { t.Insert(p, nh) } -> std::same_as<absl::Status>;
+  { t.Erase(p) } -> std::same_as<absl::Status>;
+  { ct.Lookup(a) }
+  noexcept->std::same_as<NextHopId>;
+  { ct.LookupMatch(a) }
+  noexcept->std::same_as<std::optional<LpmMatch<typename T::Family>>>;
+  // Fills out[i] for i < min(in.size(), out.size()).
+  { ct.LookupBatch(in, out) }
+  noexcept;
+  { ct.size() }
+  noexcept->std::convertible_to<size_t>;
+  { ct.MemoryBytes() }
+  noexcept->std::convertible_to<size_t>;
+  { T::kName } -> std::convertible_to<absl::string_view>;
+};
 
 // A structure for one family: `LpmStructureFor<T, Ipv4>`.
 template <typename T, typename Family>

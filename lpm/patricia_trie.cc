@@ -133,9 +133,10 @@ absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
   if (covering != nullptr) {
     *covering = std::nullopt;
     if (cover != kNull) {
-      *covering = LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(nodes_[cover].key),
-                                             nodes_[cover].length),
-                           nodes_[cover].next_hop};
+      *covering =
+          LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(nodes_[cover].key),
+                                               nodes_[cover].length),
+                         nodes_[cover].next_hop};
     }
   }
   nodes_[n].has_route = false;
@@ -201,8 +202,9 @@ void PatriciaTrie::ForEach(
     const Node& node = nodes_[stack.back()];
     stack.pop_back();
     if (node.has_route) {
-      fn(LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(node.key), node.length),
-                  node.next_hop});
+      fn(LpmMatch<Ipv4>{
+          Ipv4Prefix::Canonical(Ipv4Address(node.key), node.length),
+          node.next_hop});
     }
     if (node.child[1] != kNull) stack.push_back(node.child[1]);
     if (node.child[0] != kNull) stack.push_back(node.child[0]);

@@ -35,19 +35,21 @@ class PatriciaTrie {
   absl::Status Erase(Ipv4Prefix prefix) { return Erase(prefix, nullptr); }
   // Also reports, from the same walk, the longest remaining prefix that
   // covers the erased one (what a DIR-24-8 slot falls back to).
-  absl::Status Erase(Ipv4Prefix prefix, std::optional<LpmMatch<Ipv4>>* covering);
+  absl::Status Erase(Ipv4Prefix prefix,
+                     std::optional<LpmMatch<Ipv4>>* covering);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     const uint32_t n = Find(address.value(), 32);
     return n == kNull ? kNoRoute : nodes_[n].next_hop;
   }
-  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address address) const noexcept {
+  std::optional<LpmMatch<Ipv4>> LookupMatch(
+      Ipv4Address address) const noexcept {
     return MatchNoLongerThan(address, 32);
   }
   // The longest stored prefix covering `address` whose length is at most
   // `max_length`.
-  std::optional<LpmMatch<Ipv4>> MatchNoLongerThan(Ipv4Address address,
-                                            int max_length) const noexcept;
+  std::optional<LpmMatch<Ipv4>> MatchNoLongerThan(
+      Ipv4Address address, int max_length) const noexcept;
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const noexcept;
 

@@ -128,7 +128,8 @@ absl::Status Poptrie::UpdateShort(Ipv4Prefix prefix,
   const uint64_t key = ShortKey(net, len);
   const bool had = short_.contains(key);
   if (!next_hop && !had) {
-    return absl::NotFoundError(absl::StrCat(prefix.ToString(), " is not in the table"));
+    return absl::NotFoundError(
+        absl::StrCat(prefix.ToString(), " is not in the table"));
   }
   ChunkInfo fresh;
   if (next_hop) {
@@ -179,12 +180,13 @@ absl::Status Poptrie::UpdateLong(Ipv4Prefix prefix,
   const uint64_t key = ShortKey(net, prefix.length());
   const uint32_t c = net >> kChunkShift;
   const std::span<const uint64_t> routes = Routes(info_[c]);
-  auto pos = std::lower_bound(
-      routes.begin(), routes.end(), key,
-      [](uint64_t r, uint64_t k) { return RouteKey(r) < k; });
+  auto pos =
+      std::lower_bound(routes.begin(), routes.end(), key,
+                       [](uint64_t r, uint64_t k) { return RouteKey(r) < k; });
   const bool had = pos != routes.end() && RouteKey(*pos) == key;
   if (!next_hop && !had) {
-    return absl::NotFoundError(absl::StrCat(prefix.ToString(), " is not in the table"));
+    return absl::NotFoundError(
+        absl::StrCat(prefix.ToString(), " is not in the table"));
   }
   std::vector<Staged> staged(1);
   Staged& s = staged[0];
@@ -221,11 +223,13 @@ absl::Status Poptrie::Erase(Ipv4Prefix prefix) {
 absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
                              std::span<const NextHopId> next_hops) {
   if (prefixes.size() != next_hops.size()) {
-    return absl::InvalidArgumentError("poptrie: prefixes and next hops differ in count");
+    return absl::InvalidArgumentError(
+        "poptrie: prefixes and next hops differ in count");
   }
   for (size_t i = 0; i < next_hops.size(); ++i) {
     if (absl::Status s = CheckNextHop(next_hops[i], kMaxNextHop); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat(prefixes[i].ToString(), ": ", s.message()));
+      return absl::Status(
+          s.code(), absl::StrCat(prefixes[i].ToString(), ": ", s.message()));
     }
   }
   // Sort by (key, input position) so that the last duplicate wins.
@@ -270,7 +274,9 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
   for (size_t b = 0; b < long_routes.size();) {
     const uint32_t c = RouteAddr(long_routes[b]) >> kChunkShift;
     size_t e = b;
-    while (e < long_routes.size() && RouteAddr(long_routes[e]) >> kChunkShift == c) ++e;
+    while (e < long_routes.size() &&
+           RouteAddr(long_routes[e]) >> kChunkShift == c)
+      ++e;
     std::vector<Staged> staged(1);
     staged[0].chunk = c;
     staged[0].routes_changed = true;
@@ -287,7 +293,8 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
   return absl::OkStatus();
 }
 
-std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(Ipv4Address address) const noexcept {
+std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(
+    Ipv4Address address) const noexcept {
   const uint32_t a = address.value();
   const ChunkInfo& info = info_[a >> kChunkShift];
   const std::span<const uint64_t> routes = Routes(info);
@@ -297,12 +304,13 @@ std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(Ipv4Address address) const no
         routes.begin(), routes.end(), key,
         [](uint64_t r, uint64_t k) { return RouteKey(r) < k; });
     if (pos != routes.end() && RouteKey(*pos) == key) {
-      return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, len), RouteNextHop(*pos)};
+      return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, len),
+                            RouteNextHop(*pos)};
     }
   }
   if (info.default_len < 0) return std::nullopt;
   return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, info.default_len),
-                  internal::poptrie::DecodeLeaf(info.default_leaf)};
+                        internal::poptrie::DecodeLeaf(info.default_leaf)};
 }
 
 size_t Poptrie::LookupBytes() const noexcept {
@@ -324,13 +332,15 @@ absl::Status Poptrie::CheckInvariants() const {
   // Each chunk's expected default, from the short routes in one pass: in
   // (address, length) order a route precedes those it covers.
   std::vector<std::pair<uint32_t, int>> expected(kChunks, {kLeafMiss, -1});
-  std::vector<std::pair<uint64_t, NextHopId>> shorts(short_.begin(), short_.end());
+  std::vector<std::pair<uint64_t, NextHopId>> shorts(short_.begin(),
+                                                     short_.end());
   std::sort(shorts.begin(), shorts.end());
   for (const auto& [key, nh] : shorts) {
     const uint32_t net = static_cast<uint32_t>(key >> 8);
     const int len = static_cast<int>(key & 0xff);
     const uint32_t begin = net >> kChunkShift;
-    for (uint32_t c = begin; c < begin + (uint32_t{1} << (kDirectBits - len)); ++c)
+    for (uint32_t c = begin; c < begin + (uint32_t{1} << (kDirectBits - len));
+         ++c)
       expected[c] = {nh, len};
   }
   size_t nodes = 0, leaves = 0, long_routes = 0;
@@ -339,7 +349,8 @@ absl::Status Poptrie::CheckInvariants() const {
     const ChunkInfo& info = info_[c];
     const std::span<const uint64_t> routes = Routes(info);
     for (size_t i = 0; i < routes.size(); ++i) {
-      if (RouteAddr(routes[i]) >> kChunkShift != c) return fail(c, "route outside the chunk");
+      if (RouteAddr(routes[i]) >> kChunkShift != c)
+        return fail(c, "route outside the chunk");
       if (RouteLen(routes[i]) <= kDirectBits || RouteLen(routes[i]) > 32)
         return fail(c, "route length");
       if (RouteAddr(routes[i]) & ~MaskBits(RouteLen(routes[i])))
@@ -353,11 +364,14 @@ absl::Status Poptrie::CheckInvariants() const {
     BuildChunk(routes, info.default_leaf, &trie);
     const uint32_t e = direct_[c];
     if (trie.nodes.empty()) {
-      if (e != info.default_leaf) return fail(c, "direct entry is not the default");
-      if (info.node_count != 0 || info.leaf_count != 0) return fail(c, "stale counts");
+      if (e != info.default_leaf)
+        return fail(c, "direct entry is not the default");
+      if (info.node_count != 0 || info.leaf_count != 0)
+        return fail(c, "stale counts");
     } else {
       if (!(e & kNodeBit)) return fail(c, "direct entry is not a node");
-      if (info.node_count != trie.nodes.size() || info.leaf_count != trie.leaves.size())
+      if (info.node_count != trie.nodes.size() ||
+          info.leaf_count != trie.leaves.size())
         return fail(c, "counts differ from a fresh build");
       const uint32_t root = e & ~kNodeBit;
       const uint32_t leaf_start = nodes_[root].base0;
@@ -368,9 +382,11 @@ absl::Status Poptrie::CheckInvariants() const {
         Node n = trie.nodes[i];
         n.base0 += leaf_start;
         n.base1 += root;
-        if (!(nodes_[root + i] == n)) return fail(c, "node differs from a fresh build");
+        if (!(nodes_[root + i] == n))
+          return fail(c, "node differs from a fresh build");
       }
-      if (!std::equal(trie.leaves.begin(), trie.leaves.end(), leaves_.data() + leaf_start))
+      if (!std::equal(trie.leaves.begin(), trie.leaves.end(),
+                      leaves_.data() + leaf_start))
         return fail(c, "leaves differ from a fresh build");
     }
     nodes += info.node_count;

@@ -107,10 +107,10 @@ class Poptrie {
   struct ChunkInfo {
     uint32_t route_start = 0;  // in routes_
     uint32_t route_count = 0;
-    uint32_t leaf_count = 0;   // leaves start at the root's base0
+    uint32_t leaf_count = 0;  // leaves start at the root's base0
     uint32_t default_leaf = internal::poptrie::kLeafMiss;
-    uint16_t node_count = 0;   // at most 1 + 64 + 4096
-    int8_t default_len = -1;   // length of the best route <= /18, or -1
+    uint16_t node_count = 0;  // at most 1 + 64 + 4096
+    int8_t default_len = -1;  // length of the best route <= /18, or -1
   };
   // A chunk's new content, built but not yet placed.
   struct Staged {
@@ -128,7 +128,8 @@ class Poptrie {
   // The best route of /len_limit or shorter covering `network` from the
   // short routes, as (leaf, length) with length -1 for none.
   std::pair<uint32_t, int> BestShort(uint32_t network, int len_limit) const;
-  absl::Status UpdateShort(Ipv4Prefix prefix, std::optional<NextHopId> next_hop);
+  absl::Status UpdateShort(Ipv4Prefix prefix,
+                           std::optional<NextHopId> next_hop);
   absl::Status UpdateLong(Ipv4Prefix prefix, std::optional<NextHopId> next_hop);
 
   internal::HugeArray<uint32_t> direct_;

@@ -30,7 +30,8 @@ struct StructureList {
 };
 
 // In the order help texts list them.
-using Ipv4Structures = StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
+using Ipv4Structures =
+    StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
 
 // Calls fn.template operator()<T>() for every T in the list, in order.
 template <typename List, typename Fn>

@@ -5,7 +5,7 @@
 // Example:
 //   const uint8_t header[20] = {0x45, 0, 0, 20, 0, 1, 0, 0, 64, 1,
 //                               0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
-//   const uint16_t sum = InternetChecksum(header);       // what goes in bytes 10-11
+//   const uint16_t sum = InternetChecksum(header);  // for bytes 10-11
 //   // TTL 64 -> 63 changes the word (TTL, protocol) from 0x4001 to 0x3f01:
 //   const uint16_t after = UpdateChecksum(sum, 0x4001, 0x3f01);
 #ifndef NEXTHOP_NET_CHECKSUM_H_

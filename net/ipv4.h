@@ -86,7 +86,8 @@ class Ipv4Prefix {
   constexpr uint64_t size() const { return uint64_t{1} << (32 - length_); }
   std::string ToString() const;  // always "a.b.c.d/len"
 
-  friend constexpr auto operator<=>(const Ipv4Prefix&, const Ipv4Prefix&) = default;
+  friend constexpr auto operator<=>(const Ipv4Prefix&,
+                                    const Ipv4Prefix&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const Ipv4Prefix& p) {
     return H::combine(std::move(h), p.network_, p.length_);

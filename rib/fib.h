@@ -7,18 +7,17 @@
 // they were and the error names the route's index in the batch. The undo
 // re-applies the inverse changes in reverse order; every structure
 // guarantees that restoring a state it was just in needs no resource it
-// has not got (tests/fib_failure_test.cc runs this for each structure). Only the best route of a
-// prefix (lowest metric) reaches the structure. Lookups cost one structure
-// lookup, plus a route-table probe for `Lookup` (which returns the route).
-// Thread-compatible: const lookups may run concurrently.
+// has not got (tests/fib_failure_test.cc runs this for each structure). Only
+// the best route of a prefix (lowest metric) reaches the structure. Lookups
+// cost one structure lookup, plus a route-table probe for `Lookup` (which
+// returns the route). Thread-compatible: const lookups may run concurrently.
 //
 // Example:
 //   #include "lpm/dir24_8.h"
 //   #include "rib/route_loader.h"
-//   absl::StatusOr<LoadResult> loaded = LoadRouteFile("examples/exercise.txt", {});
-//   Fib<Dir24_8> fib;
-//   absl::Status s = fib.Add(loaded->routes);  // all or nothing
-//   if (auto m = fib.Lookup(*Ipv4Address::Parse("128.75.43.16"))) {
+//   absl::StatusOr<LoadResult> loaded = LoadRouteFile("examples/exercise.txt",
+//   {}); Fib<Dir24_8> fib; absl::Status s = fib.Add(loaded->routes);  // all or
+//   nothing if (auto m = fib.Lookup(*Ipv4Address::Parse("128.75.43.16"))) {
 //     std::cout << m->route->next_hop.GatewayString();  // "B"
 //   }
 #ifndef NEXTHOP_RIB_FIB_H_
@@ -51,7 +50,7 @@ class Fib {
   }
 
   struct Match {
-    Ipv4Prefix prefix;       // the longest matching prefix
+    Ipv4Prefix prefix;   // the longest matching prefix
     const Route* route;  // its best route; never null
   };
   std::optional<Match> Lookup(Ipv4Address address) const noexcept {

@@ -66,11 +66,11 @@ std::string FormatRouteN(const RouteTable& routes) {
       "Iface\n";
   routes.ForEach([&](const Route& r) {
     absl::StrAppend(
-        &out, absl::StrFormat("%-15s %-15s %-15s %-5s %-6u %-2d %7d %s\n",
-                              r.prefix.network().ToString(),
-                              r.next_hop.GatewayString(),
-                              r.prefix.mask().ToString(), r.Flags(), r.metric,
-                              0, 0, r.next_hop.dev.empty() ? "-" : r.next_hop.dev));
+        &out, absl::StrFormat(
+                  "%-15s %-15s %-15s %-5s %-6u %-2d %7d %s\n",
+                  r.prefix.network().ToString(), r.next_hop.GatewayString(),
+                  r.prefix.mask().ToString(), r.Flags(), r.metric, 0, 0,
+                  r.next_hop.dev.empty() ? "-" : r.next_hop.dev));
   });
   return out;
 }

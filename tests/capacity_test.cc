@@ -58,7 +58,8 @@ TEST(CapacityTest, MillionRouteBatchFailingInTheMiddleChangesNothing) {
   // 1M /24s, and past the middle more /25s than there are tbl8 groups.
   std::vector<Route> batch;
   for (uint32_t i = 0; i < 1000000; ++i) {
-    Route r{Ipv4Prefix::Canonical(Ipv4Address(0x01000000u + (i << 8)), 24), {}, 0};
+    Route r{
+        Ipv4Prefix::Canonical(Ipv4Address(0x01000000u + (i << 8)), 24), {}, 0};
     r.next_hop.gateway = Ipv4Address(0xC0000200u + i % 200);
     batch.push_back(r);
     if (i >= 500000 && i < 500200) {

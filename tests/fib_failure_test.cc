@@ -59,10 +59,9 @@ TYPED_TEST(FibFailureTest, RolledBackRouteIsGone) {
   const auto before = Answers(fib, probes);
   // The batch ends with a duplicate, so structures without limits fail
   // too (in the route table, after the structure took the rest).
-  std::vector<Route> batch = {R("10.0.1.0/24", "2.2.2.2"),
-                              R("10.9.0.0/25", "3.3.3.3"),
-                              R("10.10.0.0/25", "3.3.3.4"),
-                              R("10.0.0.0/24", "1.1.1.1")};
+  std::vector<Route> batch = {
+      R("10.0.1.0/24", "2.2.2.2"), R("10.9.0.0/25", "3.3.3.3"),
+      R("10.10.0.0/25", "3.3.3.4"), R("10.0.0.0/24", "1.1.1.1")};
   size_t failed = 99;
   const absl::Status s = fib.Add(batch, &failed);
   ASSERT_FALSE(s.ok());

@@ -52,7 +52,8 @@ TEST(PrefixTest, ParsesForms) {
 }
 
 TEST(PrefixTest, Example4Arithmetic) {
-  const Ipv4Prefix p = Ipv4Prefix::Canonical(*Ipv4Address::Parse("10.10.64.55"), 21);
+  const Ipv4Prefix p =
+      Ipv4Prefix::Canonical(*Ipv4Address::Parse("10.10.64.55"), 21);
   EXPECT_EQ(p.ToString(), "10.10.64.0/21");
   EXPECT_EQ(p.size(), 2048u);
   EXPECT_TRUE(p.Contains(*Ipv4Address::Parse("10.10.71.255")));

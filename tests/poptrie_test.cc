@@ -1,5 +1,7 @@
 // What is particular to Poptrie beyond the conformance suite: the bulk
 // build, running out of room, the 16-bit next-hop limit and memory reuse.
+#include "lpm/poptrie.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "lpm/poptrie.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
@@ -22,8 +23,8 @@ uint64_t Digest(const Poptrie& t, const std::vector<Ipv4Address>& addrs) {
   for (Ipv4Address a : addrs) {
     const std::optional<LpmMatch<Ipv4>> m = t.LookupMatch(a);
     h = h * 1099511628211ull +
-        (m ? (uint64_t{m->next_hop} << 40 | uint64_t{m->prefix.network().value()} << 6 |
-              m->prefix.length())
+        (m ? (uint64_t{m->next_hop} << 40 |
+              uint64_t{m->prefix.network().value()} << 6 | m->prefix.length())
            : 0xFFFF);
   }
   return h;
@@ -45,7 +46,8 @@ TEST(PoptrieTest, BulkBuildEqualsInsertsOnTheRealTable) {
   for (size_t i = 0; i < prefixes.size(); ++i)
     ASSERT_TRUE(one_by_one.Insert(prefixes[i], hops[i]).ok());
   ASSERT_TRUE(bulk.CheckInvariants().ok()) << bulk.CheckInvariants();
-  ASSERT_TRUE(one_by_one.CheckInvariants().ok()) << one_by_one.CheckInvariants();
+  ASSERT_TRUE(one_by_one.CheckInvariants().ok())
+      << one_by_one.CheckInvariants();
   EXPECT_EQ(bulk.size(), one_by_one.size());
   EXPECT_EQ(bulk.node_count(), one_by_one.node_count());
   EXPECT_EQ(bulk.leaf_count(), one_by_one.leaf_count());
@@ -60,7 +62,7 @@ TEST(PoptrieTest, BulkBuildEqualsInsertsOnTheRealTable) {
 TEST(PoptrieTest, BulkBuildKeepsTheLastDuplicate) {
   Poptrie t;
   const std::vector<Ipv4Prefix> p = {P("10.0.0.0/8"), P("10.1.2.0/24"),
-                                 P("10.0.0.0/8"), P("10.1.2.0/24")};
+                                     P("10.0.0.0/8"), P("10.1.2.0/24")};
   ASSERT_TRUE(t.Assign(p, std::vector<NextHopId>{1, 2, 3, 4}).ok());
   EXPECT_EQ(t.size(), 2u);
   EXPECT_EQ(t.Lookup(A("10.9.9.9")), 3u);
@@ -72,9 +74,9 @@ TEST(PoptrieTest, FailedBulkBuildChangesNothing) {
   ASSERT_TRUE(t.Insert(P("192.168.0.0/16"), 7).ok());
   const std::vector<Ipv4Address> addrs = RandomAddresses(20000, 4);
   const uint64_t before = Digest(t, addrs);
-  const absl::Status s = t.Assign(
-      std::vector<Ipv4Prefix>{P("10.0.0.0/8"), P("10.0.0.0/24")},
-      std::vector<NextHopId>{1, Poptrie::kMaxNextHop + 1});
+  const absl::Status s =
+      t.Assign(std::vector<Ipv4Prefix>{P("10.0.0.0/8"), P("10.0.0.0/24")},
+               std::vector<NextHopId>{1, Poptrie::kMaxNextHop + 1});
   EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
   EXPECT_NE(s.message().find("10.0.0.0/24"), absl::string_view::npos) << s;
   EXPECT_EQ(Digest(t, addrs), before);
@@ -103,7 +105,8 @@ TEST(PoptrieTest, RunningOutOfRoomIsCleanAndChangesNothing) {
   int inserted = 0;
   absl::Status s;
   for (uint32_t i = 0; i < 64; ++i) {
-    const Ipv4Prefix p = Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u + (i << 14)), 24);
+    const Ipv4Prefix p =
+        Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u + (i << 14)), 24);
     const uint64_t before = Digest(t, addrs);
     s = t.Insert(p, i);
     if (!s.ok()) {
@@ -123,7 +126,8 @@ TEST(PoptrieTest, RunningOutOfRoomIsCleanAndChangesNothing) {
   EXPECT_EQ(Digest(t, addrs), before);
   ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
   // Erasing makes room again.
-  ASSERT_TRUE(t.Erase(Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u), 24)).ok());
+  ASSERT_TRUE(
+      t.Erase(Ipv4Prefix::Canonical(Ipv4Address(0x0A000000u), 24)).ok());
   ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
@@ -164,8 +168,8 @@ namespace {
 // test instead of hanging it.
 TEST(PoptrieNodeTest, CorruptTrieDescentIsBounded) {
   using namespace internal::poptrie;
-  std::vector<Node> nodes(64, Node{.vector = ~uint64_t{0}, .leafvec = 0,
-                                   .base0 = 0, .base1 = 0});
+  std::vector<Node> nodes(
+      64, Node{.vector = ~uint64_t{0}, .leafvec = 0, .base0 = 0, .base1 = 0});
   const std::vector<Leaf> leaves(64, 7);
   std::vector<uint32_t> direct(kChunks, kNodeBit | 0);
   EXPECT_EXIT(
@@ -173,9 +177,9 @@ TEST(PoptrieNodeTest, CorruptTrieDescentIsBounded) {
         alarm(10);
         const uint32_t single =
             Resolve(direct.data(), nodes.data(), leaves.data(), 0x0A0B0C0Du);
-        const uint32_t rest = DescendFrom(kNodeBit | 5, nodes.data(),
-                                          leaves.data(), 0xFFFFFFFFu,
-                                          kDirectBits + kStride);
+        const uint32_t rest =
+            DescendFrom(kNodeBit | 5, nodes.data(), leaves.data(), 0xFFFFFFFFu,
+                        kDirectBits + kStride);
         std::exit(single == kLeafMiss && rest == kLeafMiss ? 0 : 1);
       },
       ::testing::ExitedWithCode(0), "");

@@ -123,7 +123,8 @@ TEST(PatriciaTrieTest, ExactMatchAndOrderedWalk) {
   EXPECT_FALSE(t.ExactMatch(P("10.0.0.0/15")));
   EXPECT_FALSE(t.ExactMatch(P("10.1.2.0/25")));
   std::vector<std::string> order;
-  t.ForEach([&](const LpmMatch<Ipv4>& m) { order.push_back(m.prefix.ToString()); });
+  t.ForEach(
+      [&](const LpmMatch<Ipv4>& m) { order.push_back(m.prefix.ToString()); });
   EXPECT_THAT(order,
               ElementsAre("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16",
                           "10.1.0.0/17", "10.1.2.0/24", "192.168.0.0/16"));

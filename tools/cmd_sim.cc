@@ -91,7 +91,8 @@ int RunSim(const std::vector<std::string>& args) {
   std::vector<std::pair<std::string, std::string>> all = t->runs;
   for (const std::string& r : runs) {
     auto parsed = ParseRunCommand(r);
-    if (!parsed.ok()) return Fail(2, absl::StrCat("--run: ", parsed.status().message()));
+    if (!parsed.ok())
+      return Fail(2, absl::StrCat("--run: ", parsed.status().message()));
     all.push_back(*parsed);
   }
   for (const auto& [device, command] : all) {

@@ -9,8 +9,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "lpm/structures.h"
 #include "absl/strings/match.h"
+#include "lpm/structures.h"
 #include "tools/commands.h"
 
 ABSL_FLAG(std::string, table, "",
@@ -54,17 +54,20 @@ const std::map<std::string, Command>& Commands() {
         "fine\n"
         "  --format F     auto (default), route-n, exercise, ip, cidr, "
         "bgpdump\n"
-        "  --algo A       " + nexthop::StructureNamesText<nexthop::Ipv4Structures>() +
+        "  --algo A       " +
+            nexthop::StructureNamesText<nexthop::Ipv4Structures>() +
             " (default: patricia)\n"
-        "  --strict       refuse destinations with bits outside their mask "
-        "and\n"
-        "                 duplicate routes instead of fixing them with a "
-        "warning\n"
-        "  --explain      walk the decision: every entry, dst AND mask, which\n"
-        "                 match, and why the longest mask wins\n"
-        "  --json         one object a line: dst, prefix (null on a miss),\n"
-        "                 gateway, dev, metric, flags, on_link, arp_for\n"
-        "A miss is an answer (\"unreachable\"), not an error: exit 0.\n"}},
+            "  --strict       refuse destinations with bits outside their mask "
+            "and\n"
+            "                 duplicate routes instead of fixing them with a "
+            "warning\n"
+            "  --explain      walk the decision: every entry, dst AND mask, "
+            "which\n"
+            "                 match, and why the longest mask wins\n"
+            "  --json         one object a line: dst, prefix (null on a "
+            "miss),\n"
+            "                 gateway, dev, metric, flags, on_link, arp_for\n"
+            "A miss is an answer (\"unreachable\"), not an error: exit 0.\n"}},
       {"show",
        {nexthop::tools::RunShow,
         {"table", "format", "input_format", "strict"},
@@ -112,7 +115,8 @@ int main(int argc, char** argv) {
   }
   const std::string name = argv[1];
   if (name == "sim") {
-    return nexthop::tools::RunSim(std::vector<std::string>(argv + 2, argv + argc));
+    return nexthop::tools::RunSim(
+        std::vector<std::string>(argv + 2, argv + argc));
   }
   auto it = Commands().find(name);
   if (it == Commands().end()) {

@@ -82,11 +82,13 @@ class RteFibEngine final : public Engine {
   }
   absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
     return Checked(rte_fib_add(fib_, p.network().value(),
-                              static_cast<uint8_t>(p.length()), nh), "rte_fib_add", p);
+                               static_cast<uint8_t>(p.length()), nh),
+                   "rte_fib_add", p);
   }
   absl::Status Erase(Ipv4Prefix p) override {
     return Checked(rte_fib_delete(fib_, p.network().value(),
-                                 static_cast<uint8_t>(p.length())), "rte_fib_delete", p);
+                                  static_cast<uint8_t>(p.length())),
+                   "rte_fib_delete", p);
   }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {
@@ -164,11 +166,13 @@ class RteLpmEngine final : public Engine {
   }
   absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
     return Checked(rte_lpm_add(lpm_, p.network().value(),
-                              static_cast<uint8_t>(p.length()), nh), "rte_lpm_add", p);
+                               static_cast<uint8_t>(p.length()), nh),
+                   "rte_lpm_add", p);
   }
   absl::Status Erase(Ipv4Prefix p) override {
     return Checked(rte_lpm_delete(lpm_, p.network().value(),
-                                 static_cast<uint8_t>(p.length())), "rte_lpm_delete", p);
+                                  static_cast<uint8_t>(p.length())),
+                   "rte_lpm_delete", p);
   }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {

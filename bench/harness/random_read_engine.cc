@@ -22,7 +22,9 @@ class RandomReadEngine final : public Engine {
                      std::span<const NextHopId>) override {
     return absl::OkStatus();
   }
-  absl::Status Insert(Ipv4Prefix, NextHopId) override { return absl::OkStatus(); }
+  absl::Status Insert(Ipv4Prefix, NextHopId) override {
+    return absl::OkStatus();
+  }
   absl::Status Erase(Ipv4Prefix) override { return absl::OkStatus(); }
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const override {

@@ -15,7 +15,7 @@
 namespace nexthop::bench {
 
 struct RouteSet {
-  std::string name;              // "bgp-tier1-2024", "synthetic:100000"
+  std::string name;                  // "bgp-tier1-2024", "synthetic:100000"
   std::vector<Ipv4Prefix> prefixes;  // distinct
   std::vector<std::string>
       file_next_hops;  // per prefix, when the file had them

@@ -58,8 +58,8 @@ __attribute__((target("avx2"))) void BatchAvx2(const uint32_t* tbl24,
       _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), e);
       for (int k = 0; k < 8; ++k) {
         if (lanes[k] & kGroup) {
-          lanes[k] =
-              tbl8[(size_t{lanes[k] & kValueMask} << 8) | (in[i + k].value() & 0xff)];
+          lanes[k] = tbl8[(size_t{lanes[k] & kValueMask} << 8) |
+                          (in[i + k].value() & 0xff)];
         }
       }
       e = _mm256_load_si256(reinterpret_cast<const __m256i*>(lanes));

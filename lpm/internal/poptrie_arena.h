@@ -13,9 +13,9 @@
 #ifndef NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
 #define NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <optional>
 #include <span>
 #include <utility>
@@ -79,7 +79,8 @@ class Arena {
     uint64_t from_top = 0;
     for (auto [n, count] : want) {
       auto it = free_.find(n);
-      const size_t reuse = it == free_.end() ? 0 : std::min(count, it->second.size());
+      const size_t reuse =
+          it == free_.end() ? 0 : std::min(count, it->second.size());
       from_top += uint64_t{n} * (count - reuse);
     }
     return from_top <= capacity_ - top_;

@@ -19,8 +19,8 @@
 
 namespace nexthop {
 
-using internal::poptrie::DescendFrom;
 using internal::poptrie::DecodeLeaf;
+using internal::poptrie::DescendFrom;
 using internal::poptrie::kChunkShift;
 using internal::poptrie::kDirectBits;
 using internal::poptrie::kNodeBit;

@@ -11,8 +11,8 @@ constexpr int kSlots = 1 << kStride;
 // Fills out->nodes[index] with the node at bit `offset` whose region holds
 // `routes` (all longer than `offset`); `inherited` is the leaf value of the
 // best route covering the whole region.
-void BuildNode(std::span<const uint64_t> routes, uint32_t inherited,
-               int offset, uint32_t index, LocalTrie* out) {
+void BuildNode(std::span<const uint64_t> routes, uint32_t inherited, int offset,
+               uint32_t index, LocalTrie* out) {
   uint32_t value[kSlots];
   std::fill_n(value, kSlots, inherited);
   uint32_t child_begin[kSlots];

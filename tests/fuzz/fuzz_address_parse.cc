@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto d = nexthop::ParseDestinationAndMask(
         text.substr(0, space), text.substr(space + 1),
         nexthop::HostBitsPolicy::kNormalise);
-    if (d.ok() && nexthop::Ipv4Prefix::Canonical(d->prefix.network(),
-                                             d->prefix.length()) != d->prefix) {
+    if (d.ok() && nexthop::Ipv4Prefix::Canonical(
+                      d->prefix.network(), d->prefix.length()) != d->prefix) {
       std::abort();
     }
   }

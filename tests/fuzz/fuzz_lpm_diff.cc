@@ -90,6 +90,7 @@ void RunOne(const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ForEachStructure<Ipv4Structures>([&]<typename T>() { RunOne<T>(data, size); });
+  ForEachStructure<Ipv4Structures>(
+      [&]<typename T>() { RunOne<T>(data, size); });
   return 0;
 }

@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& [device, command] : t->runs) {
     if (++runs > 8) break;
     // Long pings would only spin the clock; keep them short.
-    if (absl::StrContains(command, "-c") || absl::StartsWith(command, "sleep")) continue;
+    if (absl::StrContains(command, "-c") || absl::StartsWith(command, "sleep"))
+      continue;
     t->network->Run(device, command, out).IgnoreError();
   }
   return 0;
