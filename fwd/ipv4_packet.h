@@ -7,14 +7,15 @@
 // past the buffer. DecrementTtl fixes the checksum incrementally (RFC 1624).
 //
 // Example:
-//   const std::vector<uint8_t> echo = BuildIcmpEcho(false, /*id=*/17, /*seq=*/1, {});
+//   const std::vector<uint8_t> echo =
+//       BuildIcmpEcho(/*reply=*/false, /*id=*/17, /*seq=*/1, {});
 //   std::vector<uint8_t> bytes =
 //       BuildIpv4(Ipv4Address::FromOctets(10, 0, 0, 1),
 //                 Ipv4Address::FromOctets(10, 0, 0, 2), kProtoIcmp, /*ttl=*/64,
 //                 /*id=*/1, /*dont_fragment=*/true, echo);
 //   Ipv4View ip;
 //   if (ParseIpv4(bytes, &ip) == DropReason::kNone) {  // else: why to drop it
-//     DecrementTtl(bytes);                              // TTL 63, checksum fixed
+//     DecrementTtl(bytes);  // TTL 63, checksum fixed
 //   }
 #ifndef NEXTHOP_FWD_IPV4_PACKET_H_
 #define NEXTHOP_FWD_IPV4_PACKET_H_

@@ -9,7 +9,7 @@
 //       ArpRequest(*MacAddress::Parse("02:00:00:00:00:01"),
 //                  Ipv4Address::FromOctets(10, 0, 0, 1),
 //                  Ipv4Address::FromOctets(10, 0, 0, 2)));
-//   std::string line = TcpdumpFrame(frame);  // "ARP, Request who-has 10.0.0.2 ..."
+//   std::string line = TcpdumpFrame(frame);  // "ARP, Request who-has ..."
 #ifndef NEXTHOP_FWD_TCPDUMP_H_
 #define NEXTHOP_FWD_TCPDUMP_H_
 

@@ -15,9 +15,11 @@
 // Example:
 //   #include "lpm/dir24_8.h"
 //   #include "rib/route_loader.h"
-//   absl::StatusOr<LoadResult> loaded = LoadRouteFile("examples/exercise.txt",
-//   {}); Fib<Dir24_8> fib; absl::Status s = fib.Add(loaded->routes);  // all or
-//   nothing if (auto m = fib.Lookup(*Ipv4Address::Parse("128.75.43.16"))) {
+//   absl::StatusOr<LoadResult> loaded =
+//       LoadRouteFile("examples/exercise.txt", {});
+//   Fib<Dir24_8> fib;
+//   absl::Status s = fib.Add(loaded->routes);  // all or nothing
+//   if (auto m = fib.Lookup(*Ipv4Address::Parse("128.75.43.16"))) {
 //     std::cout << m->route->next_hop.GatewayString();  // "B"
 //   }
 #ifndef NEXTHOP_RIB_FIB_H_

@@ -8,8 +8,10 @@
 //
 // Example:
 //   NextHopTable table;
-//   NextHopId id = table.Intern({.gateway = Ipv4Address::FromOctets(10,0,0,1),
-//                                .dev = "eth0"});
+//   NextHop hop;
+//   hop.gateway = Ipv4Address::FromOctets(10, 0, 0, 1);
+//   hop.dev = "eth0";
+//   NextHopId id = table.Intern(hop);
 //   table.Get(id).dev;  // "eth0"
 #ifndef NEXTHOP_RIB_NEXT_HOP_H_
 #define NEXTHOP_RIB_NEXT_HOP_H_

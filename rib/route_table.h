@@ -12,8 +12,7 @@
 //   Route r{*Ipv4Prefix::Parse("10.0.0.0/8"), {}, /*metric=*/10};
 //   r.next_hop.gateway = Ipv4Address::FromOctets(192, 168, 1, 1);
 //   absl::Status s = table.Add(r);
-//   const Route* best = table.Best(r.prefix);  // &r's copy, lowest metric
-//   first
+//   const Route* best = table.Best(r.prefix);  // a copy of r
 #ifndef NEXTHOP_RIB_ROUTE_TABLE_H_
 #define NEXTHOP_RIB_ROUTE_TABLE_H_
 

@@ -7,11 +7,17 @@
 # rot. A public header without an example is a compile error naming it.
 #
 #   awk -v header=net/ipv4.h -v name=net_ipv4 -f extract.awk net/ipv4.h
-BEGIN { in_example = 0; found = 0; n = 0; m = 0 }
+BEGIN { in_example = 0; found = 0; n = 0; m = 0; nlong = 0 }
 /^#/ { exit }  # the top comment ends at the first preprocessor line
 /^\/\/ Example:/ { in_example = 1; found = 1; next }
 in_example && /^\/\/   #include / { inc[m++] = substr($0, 6); next }
-in_example && /^\/\/   / { code[n++] = substr($0, 6); next }
+in_example && /^\/\/   / {
+  # clang-format reflows comment lines past 80 columns, which turns code
+  # into nonsense: refuse them here instead.
+  if (length($0) > 80) long[nlong++] = substr($0, 6)
+  code[n++] = substr($0, 6)
+  next
+}
 { in_example = 0 }
 END {
   print "// Generated from " header " by tests/header_examples/extract.awk."
@@ -27,6 +33,10 @@ END {
   print ""
   if (!found || n == 0) {
     print "#error \"" header " has no '// Example:' block in its top comment\""
+  }
+  for (i = 0; i < nlong; ++i) {
+    gsub(/"/, "'", long[i])
+    print "#error \"" header ": example line over 80 columns: " long[i] "\""
   }
   print "namespace nexthop {"
   print "namespace {"
