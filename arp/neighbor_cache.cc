@@ -147,10 +147,10 @@ void NeighborCache::Remove(uint32_t slot) {
 void NeighborCache::Release(uint32_t slot,
                             std::vector<NeighborAction>& actions) {
   Cold& c = ColdOf(slot);
-  for (Packet& p : c.queue) {
+  for (Queued& q : c.queue) {
     actions.push_back({NeighborAction::Kind::kTransmit, Ipv4Address(c.ip),
-                       MacAddress::FromUint64(slots_.mac(slot)), std::move(p),
-                       ""});
+                       MacAddress::FromUint64(slots_.mac(slot)),
+                       std::move(q.packet), "", q.context});
   }
   c.queue.clear();
   c.queue.shrink_to_fit();
@@ -158,29 +158,30 @@ void NeighborCache::Release(uint32_t slot,
 
 void NeighborCache::DropQueue(Cold& c, const std::string& reason,
                               std::vector<NeighborAction>& actions) {
-  for (Packet& p : c.queue) {
+  for (Queued& q : c.queue) {
     ++stats_.dropped_unresolved;
     actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
-                       MacAddress(), std::move(p), reason});
+                       MacAddress(), std::move(q.packet), reason, q.context});
   }
   c.queue.clear();
   c.queue.shrink_to_fit();
 }
 
-void NeighborCache::Enqueue(uint32_t slot, Packet packet,
+void NeighborCache::Enqueue(uint32_t slot, Queued packet,
                             std::vector<NeighborAction>& actions) {
   Cold& c = ColdOf(slot);
   if (c.queue.size() >= config_.queue_limit) {
     ++stats_.dropped_queue_full;
     if (c.queue.empty()) {  // a limit of 0 queues nothing
       actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
-                         MacAddress(), std::move(packet),
-                         "unresolved queue full"});
+                         MacAddress(), std::move(packet.packet),
+                         "unresolved queue full", packet.context});
       return;
     }
     actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
-                       MacAddress(), std::move(c.queue.front()),
-                       "unresolved queue full: oldest packet dropped"});
+                       MacAddress(), std::move(c.queue.front().packet),
+                       "unresolved queue full: oldest packet dropped",
+                       c.queue.front().context});
     c.queue.erase(c.queue.begin());
   }
   c.queue.push_back(std::move(packet));
@@ -200,7 +201,8 @@ void NeighborCache::SendRequest(uint32_t slot,
 }
 
 std::optional<MacAddress> NeighborCache::Resolve(
-    Ipv4Address ip, Packet packet, std::vector<NeighborAction>& actions) {
+    Ipv4Address ip, Packet packet, std::vector<NeighborAction>& actions,
+    uint32_t context) {
   uint32_t s = slots_.Find(ip.value());
   if (s != kNone) {
     switch (State(s)) {
@@ -214,7 +216,7 @@ std::optional<MacAddress> NeighborCache::Resolve(
       case NeighborState::kPermanent:
         return MacAddress::FromUint64(slots_.mac(s));
       case NeighborState::kIncomplete:
-        Enqueue(s, std::move(packet), actions);
+        Enqueue(s, {std::move(packet), context}, actions);
         return std::nullopt;
       case NeighborState::kFailed:
         SetState(s, NeighborState::kIncomplete);
@@ -225,13 +227,13 @@ std::optional<MacAddress> NeighborCache::Resolve(
     if (s == kNone) {
       ++stats_.dropped_table_full;
       actions.push_back({NeighborAction::Kind::kDrop, ip, MacAddress(),
-                         std::move(packet), "neighbour table full"});
+                         std::move(packet), "neighbour table full", context});
       return std::nullopt;
     }
   }
   ColdOf(s).probes = 0;
   SendRequest(s, actions);
-  Enqueue(s, std::move(packet), actions);
+  Enqueue(s, {std::move(packet), context}, actions);
   return std::nullopt;
 }
 
@@ -422,8 +424,8 @@ size_t NeighborCache::MemoryBytes() const {
       free_cold_.capacity() * sizeof(uint32_t) +
       timers_.size() * sizeof(Timer) + (failed_.size() + stale_.size()) * 32;
   for (const Cold& c : cold_) {
-    bytes += c.queue.capacity() * sizeof(Packet);
-    for (const Packet& p : c.queue) bytes += p.capacity();
+    bytes += c.queue.capacity() * sizeof(Queued);
+    for (const Queued& q : c.queue) bytes += q.packet.capacity();
   }
   return bytes;
 }

@@ -92,6 +92,9 @@ struct NeighborAction {
   MacAddress mac;
   Packet packet;
   std::string reason;
+  // kTransmit, kDrop of a queued packet: the `context` it was given to
+  // Resolve with (its owner's, e.g. the egress port it was routed to).
+  uint32_t context = 0;
 };
 
 struct NeighborEntry {
@@ -127,9 +130,11 @@ class NeighborCache {
 
   // Transmit path: the MAC to send `packet` to now, or nullopt if it was
   // queued (or dropped) while the address resolves. Using a STALE entry
-  // starts DELAY.
+  // starts DELAY. `context` comes back untouched with the packet's
+  // kTransmit or kDrop action.
   std::optional<MacAddress> Resolve(Ipv4Address ip, Packet packet,
-                                    std::vector<NeighborAction>& actions);
+                                    std::vector<NeighborAction>& actions,
+                                    uint32_t context = 0);
   // Receive path: an ARP packet seen on the link; `target_is_local` when
   // its target address is one of ours.
   void OnArp(const ArpPacket& arp, bool target_is_local,
@@ -159,6 +164,10 @@ class NeighborCache {
   const NeighborStats& stats() const { return stats_; }
 
  private:
+  struct Queued {
+    Packet packet;
+    uint32_t context;
+  };
   // Control data of one entry, apart from the hot slot.
   struct Cold {
     uint32_t ip = 0;
@@ -166,7 +175,7 @@ class NeighborCache {
     int probes = 0;
     uint64_t timer = 0;  // generation of the pending timer
     absl::Time updated;  // last change of state or address
-    std::vector<Packet> queue;
+    std::vector<Queued> queue;
   };
   struct Timer {
     absl::Time due;
@@ -188,7 +197,7 @@ class NeighborCache {
   void SendRequest(uint32_t slot, std::vector<NeighborAction>& actions);
   void DropQueue(Cold& c, const std::string& reason,
                  std::vector<NeighborAction>& actions);
-  void Enqueue(uint32_t slot, Packet packet,
+  void Enqueue(uint32_t slot, Queued packet,
                std::vector<NeighborAction>& actions);
   absl::Duration RandomReachableTime();
 

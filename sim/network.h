@@ -10,7 +10,7 @@
 // link. Not thread-safe.
 //
 //   Network net;
-//   Node* a = *net.AddNode("A", Node::Kind::kHost);
+//   Node* a = *net.AddNode("A", /*router=*/false);
 //   ...
 //   net.Connect({"A", "eth0"}, {"sw1", "p1"}, absl::Microseconds(50));
 //   net.Capture({"B", "eth0"});

@@ -13,7 +13,7 @@
 //
 // `host NAME`, `router NAME [lpm ALGO]` and `switch NAME` start a device;
 // the lines after a host or router configure it (ip addr/link/route,
-// ifconfig, route add, arp -s/-d, sysctl; see Node::Configure). `link`
+// ifconfig, route add, arp -s/-d, sysctl; see sim/config_command.h). `link`
 // joins two ports (default delay 50us), `run NODE: COMMAND` queues a
 // command for after the setup. Indentation is optional, `#` starts a
 // comment. Every error names FILE:LINE.

@@ -7,11 +7,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "arp/arp_packet.h"
+#include "fwd/tcpdump.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "net/ethernet.h"
+#include "sim/config_command.h"
+#include "sim/control_plane.h"
 #include "sim/node.h"
 #include "sim/switch.h"
 #include "sim/topology.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
@@ -260,6 +265,238 @@ TEST(SimTest, ASwitchLoopStopsWithAnErrorInsteadOfRunningForever) {
   const absl::Status s = t->network->Run("A", "sleep 300", out);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
   EXPECT_THAT(s.message(), HasSubstr("a loop of switches"));
+}
+
+// Queued packets through a whole network: R knows neither end (A has R's
+// MAC by `arp -s`), so the echo request waits at R for C's MAC and the
+// reply for A's; each leaves through the port it was routed to, with that
+// port's MAC as source.
+TEST(SimTest, PacketsQueuedAtARouterLeaveThroughTheirOwnPorts) {
+  Network::Options o;
+  o.timestamps = false;
+  o.link_header = true;
+  absl::StatusOr<Topology> t = ParseTopology(
+      "host A\n"
+      "  ip link set dev eth0 address 02:00:00:00:00:0a\n"
+      "  ip addr add 10.0.1.2/24 dev eth0\n"
+      "  ip route add default via 10.0.1.1\n"
+      "  arp -s 10.0.1.1 02:00:00:00:01:00\n"
+      "router R\n"
+      "  ip link set dev eth0 address 02:00:00:00:01:00\n"
+      "  ip link set dev eth1 address 02:00:00:00:02:00\n"
+      "  ip addr add 10.0.1.1/24 dev eth0\n"
+      "  ip addr add 10.0.2.1/24 dev eth1\n"
+      "host C\n"
+      "  ip link set dev eth0 address 02:00:00:00:00:0c\n"
+      "  ip addr add 10.0.2.3/24 dev eth0\n"
+      "  ip route add default via 10.0.2.1\n"
+      "link A:eth0 R:eth0\n"
+      "link R:eth1 C:eth0\n",
+      "queue.topo", o);
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_TRUE(t->network->Capture({"R", "eth0"}).ok());
+  ASSERT_TRUE(t->network->Capture({"R", "eth1"}).ok());
+  std::ostringstream out;
+  ASSERT_TRUE(t->network->Run("A", "ping -c 1 -e 7 10.0.2.3", out).ok());
+  std::vector<std::string> sent_by_r;
+  for (absl::string_view l : absl::StrSplit(out.str(), '\n')) {
+    if (absl::StrContains(l, " 02:00:00:00:01:00 > ") ||
+        absl::StrContains(l, " 02:00:00:00:02:00 > "))
+      sent_by_r.push_back(absl::StrCat(l.substr(0, l.find(", ethertype")),
+                                       l.substr(l.find(": ") + 1)));
+  }
+  EXPECT_THAT(
+      sent_by_r,
+      ElementsAre(
+          "R:eth1 02:00:00:00:02:00 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
+          "10.0.2.3 tell 10.0.2.1, length 28",
+          "R:eth1 02:00:00:00:02:00 > 02:00:00:00:00:0c IP 10.0.1.2 > "
+          "10.0.2.3: ICMP echo request, id 7, seq 1, length 64",
+          "R:eth0 02:00:00:00:01:00 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
+          "10.0.1.2 tell 10.0.1.1, length 28",
+          "R:eth0 02:00:00:00:01:00 > 02:00:00:00:00:0a IP 10.0.2.3 > "
+          "10.0.1.2: ICMP echo reply, id 7, seq 1, length 64"));
+  EXPECT_THAT(out.str(), HasSubstr("1 packets transmitted, 1 received"));
+}
+
+// --- The control plane alone: no Network, frames in and out by hand -------
+
+// Records what the control plane sends; runs nothing by itself.
+class RecordingIo final : public ControlPlane::Io {
+ public:
+  struct Sent {
+    int port;
+    std::vector<uint8_t> frame;
+  };
+  void Transmit(int port, std::vector<uint8_t> frame) override {
+    sent.push_back({port, std::move(frame)});
+  }
+  void Defer(std::function<void()> fn) override {
+    deferred.push_back(std::move(fn));
+  }
+  void WakeTimers() override { ++wakes; }
+
+  std::vector<Sent> sent;  // all, in order
+  std::vector<std::function<void()>> deferred;
+  int wakes = 0;
+};
+
+// A router with eth0 10.0.1.1/24 (port 1) and eth1 10.0.2.1/24 (port 2).
+class SimControlPlaneTest : public ::testing::Test {
+ protected:
+  static constexpr int kEth0 = 1, kEth1 = 2;
+
+  SimControlPlaneTest()
+      : cp_(&clock_, &io_,
+            {.router = true,
+             .base_mac = MacAddress::FromUint64(0x020000000100),
+             .seed = 1}) {
+    for (const char* c : {"ip addr add 10.0.1.1/24 dev eth0",
+                          "ip addr add 10.0.2.1/24 dev eth1"}) {
+      EXPECT_TRUE(ApplyConfigCommand(c, cp_).ok()) << c;
+    }
+  }
+
+  static Ipv4Address Ip(const char* text) { return *Ipv4Address::Parse(text); }
+  static MacAddress Mac(uint64_t v) { return MacAddress::FromUint64(v); }
+
+  // An echo request from `src` (MAC `from`) to `dst` arrives on `port`.
+  void Arrive(int port, MacAddress from, const char* src, const char* dst,
+              uint16_t seq) {
+    const std::vector<uint8_t> packet =
+        BuildIpv4(Ip(src), Ip(dst), kProtoIcmp, 64, seq, true,
+                  BuildIcmpEcho(false, 1, seq, std::vector<uint8_t>(8)));
+    cp_.Receive(port, BuildFrame(cp_.interfaces()[port].mac, from,
+                                 kEtherTypeIpv4, packet));
+  }
+
+  // `ip` answers, as `mac`, the ARP request the router sent for it.
+  void Answer(const char* ip, MacAddress mac) {
+    for (const RecordingIo::Sent& s : io_.sent) {
+      absl::StatusOr<ArpFrame> f = DecodeArpFrame(s.frame);
+      if (f.ok() && f->arp.op == ArpOp::kRequest &&
+          f->arp.target_ip == Ip(ip)) {
+        cp_.Receive(s.port, EncodeArpFrame(ArpReply(f->arp, mac)));
+        return;
+      }
+    }
+    ADD_FAILURE() << "no ARP request for " << ip;
+  }
+
+  // What was sent since the last call, one line a frame: port, MACs and
+  // tcpdump's line. Every frame's source must be its port's MAC.
+  std::vector<std::string> Sent() {
+    std::vector<std::string> out;
+    for (; read_ < io_.sent.size(); ++read_) {
+      const RecordingIo::Sent& s = io_.sent[read_];
+      EthernetHeader eth;
+      EXPECT_TRUE(ParseEthernet(s.frame, &eth));
+      EXPECT_EQ(eth.src, cp_.interfaces()[s.port].mac) << cp_.PortName(s.port);
+      out.push_back(absl::StrCat(cp_.PortName(s.port), " > ",
+                                 eth.dst.ToString(), " ",
+                                 TcpdumpFrame(s.frame)));
+    }
+    return out;
+  }
+
+  ManualClock clock_;
+  RecordingIo io_;
+  ControlPlane cp_;
+  size_t read_ = 0;  // frames of io_.sent that Sent() returned
+};
+
+TEST_F(SimControlPlaneTest,
+       ForwardedPacketsWaitForTheirNeighbourAndLeaveOnTheirPort) {
+  const MacAddress a = Mac(0x02000000000a), b = Mac(0x02000000000b);
+  Arrive(kEth0, a, "10.0.1.2", "10.0.2.5", 1);  // for eth1's 10.0.2.5
+  Arrive(kEth1, b, "10.0.2.9", "10.0.1.5", 2);  // for eth0's 10.0.1.5
+  Arrive(kEth0, a, "10.0.1.2", "10.0.2.5", 3);
+  EXPECT_THAT(Sent(),
+              ElementsAre("eth1 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
+                          "10.0.2.5 tell 10.0.2.1, length 28",
+                          "eth0 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
+                          "10.0.1.5 tell 10.0.1.1, length 28"));
+  EXPECT_EQ(cp_.forwarded(), 3u);
+  // Answered in the other order than asked: each packet still leaves
+  // through the port it was routed to, the last routed (eth1) notwithstanding.
+  Answer("10.0.1.5", Mac(0x020000000105));
+  EXPECT_THAT(Sent(), ElementsAre("eth0 > 02:00:00:00:01:05 IP 10.0.2.9 > "
+                                  "10.0.1.5: ICMP echo request, id 1, seq 2, "
+                                  "length 16"));
+  Answer("10.0.2.5", Mac(0x020000000205));
+  EXPECT_THAT(Sent(), ElementsAre("eth1 > 02:00:00:00:02:05 IP 10.0.1.2 > "
+                                  "10.0.2.5: ICMP echo request, id 1, seq 1, "
+                                  "length 16",
+                                  "eth1 > 02:00:00:00:02:05 IP 10.0.1.2 > "
+                                  "10.0.2.5: ICMP echo request, id 1, seq 3, "
+                                  "length 16"));
+}
+
+TEST_F(SimControlPlaneTest, OwnPacketsWaitTooAndArpSReleasesThemOnTheirPort) {
+  ASSERT_TRUE(cp_.SendIcmpEcho(Ip("10.0.2.6"), 9, 1, 64, 8).ok());
+  ASSERT_TRUE(cp_.SendIcmpEcho(Ip("10.0.1.6"), 9, 2, 64, 8).ok());
+  EXPECT_GT(io_.wakes, 0);  // resolving: the owner is asked to Tick()
+  EXPECT_THAT(Sent(),
+              ElementsAre("eth1 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
+                          "10.0.2.6 tell 10.0.2.1, length 28",
+                          "eth0 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
+                          "10.0.1.6 tell 10.0.1.1, length 28"));
+  ASSERT_TRUE(
+      ApplyConfigCommand("arp -s 10.0.2.6 02:00:00:00:02:06", cp_).ok());
+  ASSERT_TRUE(
+      ApplyConfigCommand("arp -s 10.0.1.6 02:00:00:00:01:06", cp_).ok());
+  EXPECT_THAT(Sent(), ElementsAre("eth1 > 02:00:00:00:02:06 IP 10.0.2.1 > "
+                                  "10.0.2.6: ICMP echo request, id 9, seq 1, "
+                                  "length 16",
+                                  "eth0 > 02:00:00:00:01:06 IP 10.0.1.1 > "
+                                  "10.0.1.6: ICMP echo request, id 9, seq 2, "
+                                  "length 16"));
+}
+
+// Timers run only when the owner calls Tick(): three unanswered requests,
+// then the queued packet is dropped and its sender told, through the port
+// the sender is on.
+TEST_F(SimControlPlaneTest, TickRetriesThenAnswersHostUnreachable) {
+  const MacAddress a = Mac(0x02000000000a);
+  ASSERT_TRUE(cp_.AddPermanentNeighbor(Ip("10.0.1.2"), a).ok());
+  Arrive(kEth0, a, "10.0.1.2", "10.0.2.5", 1);
+  int ticks = 0;
+  while (cp_.Tick() && ticks < 100) {
+    clock_.Advance(ControlPlane::kTickPeriod);
+    ++ticks;
+  }
+  EXPECT_EQ(ticks, 30);  // 3 requests, 1 s apart
+  EXPECT_THAT(
+      Sent(),
+      ElementsAre("eth1 > ff:ff:ff:ff:ff:ff ARP, Request who-has 10.0.2.5 tell "
+                  "10.0.2.1, length 28",
+                  "eth1 > ff:ff:ff:ff:ff:ff ARP, Request who-has 10.0.2.5 tell "
+                  "10.0.2.1, length 28",
+                  "eth1 > ff:ff:ff:ff:ff:ff ARP, Request who-has 10.0.2.5 tell "
+                  "10.0.2.1, length 28",
+                  "eth0 > 02:00:00:00:00:0a IP 10.0.1.1 > 10.0.1.2: ICMP host "
+                  "10.0.2.5 unreachable, length 36"));
+}
+
+// What is addressed to the node itself goes through Io::Defer, and the
+// answer to its own echo reaches its IcmpListeners.
+TEST_F(SimControlPlaneTest, PingToItselfIsDeliveredLaterToItsListeners) {
+  struct Listener : IcmpListener {
+    void OnIcmp(const Ipv4View& ip, const IcmpMessage& m) override {
+      heard.push_back(absl::StrCat(ip.src.ToString(), " type ",
+                                   static_cast<int>(m.type), " seq ", m.seq));
+    }
+    void OnHostUnreachable(const Ipv4View&) override {}
+    std::vector<std::string> heard;
+  } listener;
+  cp_.AddIcmpListener(&listener);
+  ASSERT_TRUE(cp_.SendIcmpEcho(Ip("10.0.2.1"), 3, 4, 64, 0).ok());
+  EXPECT_TRUE(listener.heard.empty());
+  // The request, then the reply it causes.
+  for (size_t i = 0; i < io_.deferred.size(); ++i) io_.deferred[i]();
+  EXPECT_THAT(listener.heard, ElementsAre("10.0.2.1 type 0 seq 4"));
+  EXPECT_THAT(Sent(), ElementsAre());
+  cp_.RemoveIcmpListener(&listener);
 }
 
 }  // namespace

@@ -1,0 +1,241 @@
+// ControlPlane: the IPv4 stack of one host or router - its interfaces and
+// addresses, route table, neighbour cache and fast path - and everything
+// the fast path cannot finish: ARP, ICMP errors, queueing while a
+// neighbour resolves, local delivery.
+//
+// Frames come in through Receive(port, frame) and go out through the Io
+// the owner provides (port, bytes); time comes from a Clock. Nothing here
+// knows about the simulator's Network or Device, so the same control plane
+// can run in the simulator (sim/node.h adapts it) or behind real ports (a
+// live router reading AF_PACKET sockets calls Receive per frame, sends
+// what Io::Transmit gets, and calls Tick() while it asks to be ticked). It
+// lives in sim/ rather than fwd/ because it is the simulator's model of a
+// Linux host (Linux commands' semantics, `arp_ignore`, the deliberate
+// differences below), not a piece of the fast path; it depends only on
+// fwd/, arp/, rib/ and lpm/, never on libpcap or the event loop.
+//
+// A router (ip_forward) runs every frame through the ForwardingPlane, a
+// burst of one, and answers its slow-path verdicts: ARP, ICMP time
+// exceeded, net unreachable, fragmentation needed, and packets for
+// neighbours still resolving (queued in the NeighborCache with the port
+// they were routed to, and sent out of that port when the reply comes). A
+// host delivers what is addressed to it and drops the rest. Both answer
+// echo requests and hand other ICMP to their IcmpListeners (ping,
+// traceroute).
+//
+// Differences from Linux, on purpose: no prefix route is added for an
+// address on a loopback interface (Linux adds a *local* route for the
+// whole prefix, which would swallow replies to the rest of that prefix);
+// IP fragmentation is not implemented (too big without DF is dropped); the
+// fast path does not move a STALE neighbour to DELAY; the neighbour cache
+// is keyed by address alone, not (device, address).
+//
+// Cost: a Fib, a NeighborCache (1024 entries), a few small vectors; a frame
+// costs one ForwardingPlane burst of one plus, on the slow path, a parse
+// and a route lookup. Configuration rebuilds the fast path's tables (linear
+// in interfaces and next hops). Not thread-safe; callbacks (Io,
+// IcmpListener) run on the calling thread, inside Receive, Tick and the
+// sending calls, and may call back into the control plane.
+//
+//   ControlPlane cp(&clock, &io, {.router = true, .base_mac = mac});
+//   cp.AddAddress("eth0", *Ipv4Address::Parse("10.0.0.1"), 24);
+//   ApplyConfigCommand("ip route add default via 10.0.0.254", cp);
+//   cp.Receive(port, std::move(frame));  // answers through io.Transmit
+//   while (cp.Tick()) absl::SleepFor(ControlPlane::kTickPeriod);
+#ifndef NEXTHOP_SIM_CONTROL_PLANE_H_
+#define NEXTHOP_SIM_CONTROL_PLANE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "arp/neighbor_cache.h"
+#include "fwd/forwarding_plane.h"
+#include "fwd/ipv4_packet.h"
+#include "lpm/any_lpm.h"
+#include "net/clock.h"
+#include "rib/fib.h"
+
+namespace nexthop {
+
+// A program that waits for ICMP addressed to this node.
+class IcmpListener {
+ public:
+  virtual ~IcmpListener() = default;
+  // Any ICMP message delivered here other than an echo request (which the
+  // control plane answers itself).
+  virtual void OnIcmp(const Ipv4View& ip, const IcmpMessage& m) = 0;
+  // One of this node's own packets was dropped because its next hop never
+  // answered ARP (Linux reports it to the socket as host unreachable).
+  virtual void OnHostUnreachable(const Ipv4View& ip) = 0;
+};
+
+class ControlPlane {
+ public:
+  struct Address {
+    Ipv4Address ip;
+    int length = 32;
+    std::string label;  // "lo:3" for an alias
+  };
+  struct Interface {
+    std::string name;
+    MacAddress mac;
+    uint16_t mtu = 1500;
+    bool loopback = false;
+    int arp_ignore = 0;
+    std::vector<Address> addresses;
+  };
+
+  // What the control plane needs from whoever runs it. Called from inside
+  // the control plane's calls; implementations may call back into it.
+  class Io {
+   public:
+    virtual ~Io() = default;
+    // Sends `frame` out of `port` (an interface index).
+    virtual void Transmit(int port, std::vector<uint8_t> frame) = 0;
+    // Runs `fn` soon, after the current call has returned: a packet to one
+    // of our own addresses is delivered that way, as through a loopback
+    // device, never from inside the call that sent it.
+    virtual void Defer(std::function<void()> fn) = 0;
+    // A packet went out and a neighbour may be resolving: call Tick() now
+    // (unless ticking already) and every kTickPeriod while it returns true.
+    virtual void WakeTimers() = 0;
+  };
+
+  // How often the owner should Tick() while timers are pending: the
+  // resolution of the neighbour cache's timers.
+  static constexpr absl::Duration kTickPeriod = absl::Milliseconds(100);
+
+  struct Options {
+    bool router = false;  // net.ipv4.ip_forward
+    MacAddress base_mac;  // interface i gets base_mac + i
+    uint64_t seed = 1;    // the neighbour cache's hash and timer seed
+  };
+
+  // `clock` and `io` must outlive the control plane. Starts with `lo`
+  // (127.0.0.1/8) as port 0 and an empty patricia route table.
+  ControlPlane(const Clock* clock, Io* io, Options options);
+  ~ControlPlane();
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
+
+  // --- configuration (control_plane.cc) ---------------------------------
+  // The port of interface `name`, created (with the next MAC) if missing.
+  int AddInterface(absl::string_view name);
+  // -1 if there is no such interface.
+  int PortIndex(absl::string_view name) const;
+  std::string PortName(int port) const;  // "?" if out of range
+  // `label` is the interface, or an alias of it ("lo:3"); adds the
+  // connected route as the kernel does (not for lo, nor for a /32).
+  absl::Status AddAddress(absl::string_view label, Ipv4Address ip, int length);
+  // Without `dev`, the device is the one whose network holds `gateway`.
+  absl::Status AddRoute(Ipv4Prefix prefix, std::optional<Ipv4Address> gateway,
+                        std::string dev, uint32_t metric);
+  // Moves every route into `lpm` and uses it from now on.
+  absl::Status ReplaceLpm(AnyLpm lpm);
+  // For a `port` from AddInterface or PortIndex.
+  void SetMac(int port, MacAddress mac);
+  void SetMtu(int port, uint16_t mtu);
+  void SetArpIgnore(int port, int value);
+  void set_arp_ignore_all(int value) { arp_ignore_all_ = value; }
+  void set_ip_forward(bool on) { ip_forward_ = on; }
+  // `arp -s`: packets waiting for `ip` leave at once.
+  absl::Status AddPermanentNeighbor(Ipv4Address ip, MacAddress mac);
+  // `arp -d`.
+  absl::Status DeleteNeighbor(Ipv4Address ip);
+
+  // --- frames and packets (control_plane_receive.cc, _send.cc) ----------
+  // A frame that arrived on `port` (an interface index).
+  void Receive(int port, std::vector<uint8_t> frame);
+  // Sends an echo request of `data_bytes` bytes (0, 1, 2, ...) from the
+  // egress interface's address. Errors are what ping prints after "ping: "
+  // ("connect: Network is unreachable", "local error: message too long,
+  // mtu=1500"); answers reach the IcmpListeners.
+  absl::Status SendIcmpEcho(Ipv4Address dst, uint16_t id, uint16_t seq,
+                            uint8_t ttl, size_t data_bytes);
+  // Runs the neighbour cache's timers due now (retries, failures, aging);
+  // true while some neighbour is resolving or being re-checked, i.e. the
+  // owner should tick again in kTickPeriod.
+  bool Tick();
+  // Listeners are told in the order they were added; not owned.
+  void AddIcmpListener(IcmpListener* listener);
+  void RemoveIcmpListener(IcmpListener* listener);
+
+  // --- state -------------------------------------------------------------
+  bool ip_forward() const { return ip_forward_; }
+  const std::vector<Interface>& interfaces() const { return ifaces_; }
+  const Fib<AnyLpm>& fib() const { return *fib_; }
+  const NeighborCache& neighbors() const { return neighbors_; }
+  const std::map<DropReason, uint64_t>& drops() const { return drops_; }
+  uint64_t forwarded() const { return forwarded_; }
+  // The port a neighbour was last routed through or heard on, else the
+  // interface whose network holds it; -1 if none.
+  int PortForNeighbor(Ipv4Address ip) const;
+
+ private:
+  // Where the route to `dst` leads: egress port and neighbour (gateway, or
+  // dst itself on-link).
+  struct Hop {
+    int port;
+    Ipv4Address neighbor;
+  };
+
+  // net.ipv4.ip_default_ttl: of the packets this node builds.
+  static constexpr uint8_t kDefaultTtl = 64;
+
+  // control_plane.cc
+  void RebuildPlane();
+  bool IsLocal(Ipv4Address ip) const;
+  std::optional<Ipv4Address> SourceFor(int port) const;
+  void NotePort(Ipv4Address ip, int port);
+  void Drop(DropReason r) { ++drops_[r]; }
+  // Listeners are told from a copy, each only if still listening: one may
+  // remove itself, or another, while being told.
+  std::vector<IcmpListener*> ListenersNow() const { return listeners_; }
+  bool IsListening(const IcmpListener* l) const;
+
+  // control_plane_receive.cc
+  void SlowPath(int port, std::vector<uint8_t> frame, const Verdict& v);
+  void HandleArp(int port, std::span<const uint8_t> frame);
+  void Deliver(std::span<const uint8_t> ip_packet);
+
+  // control_plane_send.cc
+  std::optional<Hop> RouteTo(Ipv4Address dst) const;
+  // Sends a packet this node built (or one it forwards, already
+  // TTL-decremented) towards `dst`: route, neighbour, frame.
+  absl::Status SendIp(std::vector<uint8_t> packet, Ipv4Address dst);
+  void Output(int port, Ipv4Address neighbor, std::vector<uint8_t> packet);
+  void RunActions(std::vector<NeighborAction>& actions);
+  void SendIcmpError(std::span<const uint8_t> offending, int in_port,
+                     IcmpType type, uint8_t code, uint16_t mtu = 0);
+
+  Io* io_;
+  bool ip_forward_;
+  MacAddress base_mac_;
+  int arp_ignore_all_ = 0;
+  std::vector<Interface> ifaces_;
+  std::unique_ptr<Fib<AnyLpm>> fib_;
+  NeighborCache neighbors_;
+  // The fast path's view of the above, rebuilt by RebuildPlane().
+  std::vector<Adjacency> adjacency_;
+  std::vector<Port> ports_;
+  std::vector<Ipv4Address> local_;
+  std::unique_ptr<ForwardingPlane<AnyLpm>> plane_;
+  std::map<uint32_t, int> neighbor_port_;  // where each neighbour lives
+  std::map<DropReason, uint64_t> drops_;
+  uint64_t forwarded_ = 0;
+  uint16_t next_ip_id_ = 1;
+  std::vector<IcmpListener*> listeners_;
+};
+
+}  // namespace nexthop
+
+#endif  // NEXTHOP_SIM_CONTROL_PLANE_H_
