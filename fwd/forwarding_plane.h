@@ -8,7 +8,7 @@
 // of the next hop, source MAC of the egress port, TTL - 1 with the RFC 1624
 // checksum update. Frames it cannot finish (ARP, TTL expiry, no route,
 // unresolved neighbour, too big) get kSlowPath with the reason, for the
-// control plane (Router in node.h) to answer with ICMP or to queue.
+// control plane (ControlPlane in sim/control_plane.h) to answer with ICMP or to queue.
 //
 // Templated on the LPM structure so the lookup is inlined; the simulator
 // uses it with AnyLpm. It owns nothing: it reads the tables it is given,
