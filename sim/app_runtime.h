@@ -7,8 +7,24 @@
 // event loop and stdout. Implementations are called from the program's own
 // callbacks and need not be thread-safe.
 //
-//   class Terminal : public AppRuntime { ... };
-//   Ping ping(&control_plane, &terminal, options);
+// Example:
+//   #include <map>
+//   struct Terminal : AppRuntime {  // simulated time; a live one: absl::Now()
+//     absl::Time now;               // jumps from timer to timer
+//     std::multimap<absl::Time, std::function<void()>> timers;
+//     absl::Time Now() const override { return now; }
+//     void Schedule(absl::Duration d, std::function<void()> fn) override {
+//       timers.emplace(now + d, std::move(fn));
+//     }
+//     void Print(const std::string& s) override { std::cout << s << "\n"; }
+//   } t;  // what Ping, Traceroute and Shell take, with a ControlPlane
+//   t.Schedule(absl::Seconds(2), [&t] { t.Print("2 s"); });
+//   t.Schedule(absl::Seconds(1), [&t] { t.Print("1 s"); });
+//   while (!t.timers.empty()) {  // the owner's event loop
+//     auto next = t.timers.extract(t.timers.begin());
+//     t.now = next.key();
+//     next.mapped()();  // prints "1 s", then "2 s"
+//   }
 #ifndef NEXTHOP_SIM_APP_RUNTIME_H_
 #define NEXTHOP_SIM_APP_RUNTIME_H_
 

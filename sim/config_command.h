@@ -15,9 +15,19 @@
 // Cost: linear in the command, plus the control plane's rebuild of its
 // fast-path tables per change. Thread-safety: that of the ControlPlane.
 //
-//   ControlPlane cp(&clock, &io, {});
-//   absl::Status s = ApplyConfigCommand("ip addr add 10.0.0.1/24 dev eth0",
-//   cp);
+// Example:
+//   #include "sim/node.h"
+//   Network net;  // a Node owns the ControlPlane
+//   ControlPlane& cp = (*net.AddNode("R", /*router=*/true))->control_plane();
+//   absl::Status s =
+//       ApplyConfigCommand("ip addr add 10.0.0.1/24 dev eth0", cp);  // OK
+//   s = ApplyConfigCommand("route add default gw 10.0.0.254", cp);   // OK
+//   s = ApplyConfigCommand("ip route add 10.9.0.0/16 via 10.1.0.1", cp);
+//   // "Network is unreachable: no interface has 10.1.0.1 on its network"
+//   s = ApplyConfigCommand("ip route add 10.9.0.0/16 via", cp);
+//   // "'via' needs a value in 'ip route add 10.9.0.0/16 via'"
+//   s = ApplyConfigCommand("sysctl -w net.ipv4.ip_forward=0", cp);
+//   bool forwarding = cp.ip_forward();  // false
 #ifndef NEXTHOP_SIM_CONFIG_COMMAND_H_
 #define NEXTHOP_SIM_CONFIG_COMMAND_H_
 

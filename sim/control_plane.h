@@ -37,11 +37,25 @@
 // IcmpListener) run on the calling thread, inside Receive, Tick and the
 // sending calls, and may call back into the control plane.
 //
-//   ControlPlane cp(&clock, &io, {.router = true, .base_mac = mac});
-//   cp.AddAddress("eth0", *Ipv4Address::Parse("10.0.0.1"), 24);
-//   ApplyConfigCommand("ip route add default via 10.0.0.254", cp);
-//   cp.Receive(port, std::move(frame));  // answers through io.Transmit
-//   while (cp.Tick()) absl::SleepFor(ControlPlane::kTickPeriod);
+// Example:
+//   #include "arp/arp_packet.h"
+//   #include "fwd/tcpdump.h"
+//   struct Ports : ControlPlane::Io {  // real ports: AF_PACKET sockets, say
+//     std::vector<std::function<void()>> later;  // its loop runs them next
+//     void Transmit(int port, std::vector<uint8_t> frame) override {
+//       std::cout << port << ": " << TcpdumpFrame(frame) << "\n";
+//     }
+//     void Defer(std::function<void()> fn) override { later.push_back(fn); }
+//     void WakeTimers() override {}  // then Tick() while it returns true
+//   } io;
+//   RealClock clock;
+//   ControlPlane cp(&clock, &io, {});  // a host; .router = true forwards
+//   const Ipv4Address me = *Ipv4Address::Parse("10.0.0.1");
+//   cp.AddAddress("eth0", me, 24).IgnoreError();
+//   cp.Receive(1, EncodeArpFrame(ArpRequest(  // on eth0: port 1 (lo is 0)
+//                     *MacAddress::Parse("02:00:00:00:00:02"),
+//                     *Ipv4Address::Parse("10.0.0.2"), me)));
+//   // 1: ARP, Reply 10.0.0.1 is-at 00:00:00:00:00:01, length 28
 #ifndef NEXTHOP_SIM_CONTROL_PLANE_H_
 #define NEXTHOP_SIM_CONTROL_PLANE_H_
 

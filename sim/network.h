@@ -9,12 +9,21 @@
 // node would, frames in both directions) and can write one pcap file per
 // link. Not thread-safe.
 //
+// Example:
+//   #include "sim/node.h"  // Node (this header declares it only)
 //   Network net;
 //   Node* a = *net.AddNode("A", /*router=*/false);
-//   ...
-//   net.Connect({"A", "eth0"}, {"sw1", "p1"}, absl::Microseconds(50));
-//   net.Capture({"B", "eth0"});
-//   net.Run("A", "ping -c 3 10.10.64.56", std::cout);
+//   Node* b = *net.AddNode("B", /*router=*/false);
+//   a->Configure("ip addr add 10.0.0.1/24 dev eth0").IgnoreError();
+//   b->Configure("ip addr add 10.0.0.2/24 dev eth0").IgnoreError();
+//   net.Connect({"A", "eth0"}, {"B", "eth0"}, absl::Milliseconds(1))
+//       .IgnoreError();
+//   net.Capture({"B", "eth0"}).IgnoreError();  // tcpdump -n -i eth0 on B
+//   net.Run("A", "ping -c 2 10.0.0.2", std::cout).IgnoreError();
+//   // PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.
+//   // 00:00:00.001000 ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28
+//   // ...
+//   // 2 packets transmitted, 2 received, 0% packet loss, time 1000ms
 #ifndef NEXTHOP_SIM_NETWORK_H_
 #define NEXTHOP_SIM_NETWORK_H_
 

@@ -10,10 +10,18 @@
 // for timers and loopback delivery, the run's output for printing. Cost:
 // that of its ControlPlane. Not thread-safe (nor is the Network).
 //
+// Example:
 //   Network net;
-//   Node* a = *net.AddNode("A", /*router=*/false);
-//   a->Configure("ip addr add 10.0.0.1/24 dev eth0");
-//   net.Run("A", "ping -c 1 10.0.0.1", std::cout);
+//   Node* r = *net.AddNode("R", /*router=*/true);
+//   r->Configure("ip addr add 10.0.0.1/24 dev eth0").IgnoreError();
+//   r->Configure("ip route add default via 10.0.0.254").IgnoreError();
+//   absl::Status s = r->Configure("ip route add 10.9.0.0/16 via 10.1.0.1");
+//   // FailedPrecondition: "Network is unreachable: no interface has ..."
+//   r->interfaces().size();     // 2: lo and eth0
+//   r->fib().routes().size();   // 2: 10.0.0.0/24 and the default
+//   net.Run("R", "ip route", std::cout).IgnoreError();  // Execute, printed:
+//   // default via 10.0.0.254 dev eth0
+//   // 10.0.0.0/24 dev eth0 scope link
 #ifndef NEXTHOP_SIM_NODE_H_
 #define NEXTHOP_SIM_NODE_H_
 

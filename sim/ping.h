@@ -8,8 +8,19 @@
 // network), or at once when a request cannot be sent; then calls `done`.
 // Must be owned by a std::shared_ptr: its timers hold it. Not thread-safe.
 //
-//   auto ping = std::make_shared<Ping>(&cp, &runtime, Ping::Options{dst});
-//   ping->Start(done);  // "PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data."
+// Example:
+//   #include "sim/topology.h"
+//   absl::StatusOr<Topology> t =
+//       LoadTopology("examples/sim/example3-two-addresses.topo", {});
+//   // A's Shell runs `ping` as a Ping on A's ControlPlane, printing through A:
+//   t->network->Run("A", "ping -c 2 192.168.1.55", std::cout).IgnoreError();
+//   // PING 192.168.1.55 (192.168.1.55) 56(84) bytes of data.
+//   // 64 bytes from 192.168.1.55: icmp_seq=1 ttl=64 time=0.400 ms
+//   // ...
+//   // 2 packets transmitted, 2 received, 0% packet loss, time 1000ms
+//   t->network->Run("A", "ping -c 1 8.8.8.8", std::cout).IgnoreError();
+//   // From 192.168.1.3 icmp_seq=1 Destination Host Unreachable
+//   // (A's gateway, 192.168.1.1, never answers its ARP requests)
 #ifndef NEXTHOP_SIM_PING_H_
 #define NEXTHOP_SIM_PING_H_
 

@@ -5,8 +5,18 @@
 // sequence number, which is how ping and traceroute match errors to the
 // probes they sent. Cost: a few loads; no state.
 //
+// Example:
+//   const std::vector<uint8_t> probe = BuildIpv4(
+//       *Ipv4Address::Parse("10.0.0.1"), *Ipv4Address::Parse("8.8.8.8"),
+//       kProtoIcmp, /*ttl=*/1, /*id=*/1, /*dont_fragment=*/true,
+//       BuildIcmpEcho(/*reply=*/false, /*id=*/17, /*seq=*/3, {}));
+//   // The first router answers: time exceeded, quoting the probe.
+//   const std::vector<uint8_t> error =
+//       BuildIcmpError(IcmpType::kTimeExceeded, /*code=*/0, probe);
+//   IcmpMessage m;
+//   ParseIcmp(error, &m);
 //   uint16_t id, seq;
-//   if (QuotedEcho(message, &id, &seq) && id == my_id) ...
+//   if (QuotedEcho(m, &id, &seq)) { /* id 17, seq 3: our third probe */ }
 #ifndef NEXTHOP_SIM_QUOTED_ECHO_H_
 #define NEXTHOP_SIM_QUOTED_ECHO_H_
 

@@ -10,8 +10,17 @@
 // commands may run at a time. Cost: what the command costs. Not
 // thread-safe.
 //
-//   Shell shell(&cp, &runtime, /*ping_id=*/17);
-//   absl::Status s = shell.Execute("ping -c 3 10.0.0.2", [] { ... });
+// Example:
+//   #include "sim/node.h"
+//   Network net;
+//   Node* a = *net.AddNode("A", /*router=*/false);  // runs commands in a Shell
+//   // Network::Run calls Node::Execute (Shell::Execute), waits for `done`:
+//   net.Run("A", "ip addr add 10.0.0.1/24 dev eth0", std::cout).IgnoreError();
+//   net.Run("A", "ip route", std::cout).IgnoreError();
+//   // 10.0.0.0/24 dev eth0 scope link
+//   net.Run("A", "ping -c 1 10.0.0.1", std::cout).IgnoreError();  // 1 received
+//   absl::Status s = net.Run("A", "ping -c x 10.0.0.1", std::cout);
+//   // InvalidArgument: "option -c needs a number from 1 to 1000000"
 #ifndef NEXTHOP_SIM_SHELL_H_
 #define NEXTHOP_SIM_SHELL_H_
 

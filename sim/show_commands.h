@@ -7,8 +7,17 @@
 // or heard on ("?" if none). Cost: linear in the table shown. Reads only;
 // safe wherever reading the ControlPlane is.
 //
-//   std::cout << FormatArpA(cp);
-//   // ? (10.0.0.2) at 02:42:ac:11:02:01 [ether] on eth0
+// Example:
+//   #include "sim/node.h"
+//   Network net;
+//   Node* a = *net.AddNode("A", /*router=*/false);
+//   a->Configure("ip addr add 10.0.0.1/24 dev eth0").IgnoreError();
+//   a->Configure("arp -s 10.0.0.2 02:00:00:00:00:02").IgnoreError();
+//   std::cout << FormatArpA(a->control_plane());
+//   // ? (10.0.0.2) at 02:00:00:00:00:02 [ether] PERM on eth0
+//   std::cout << FormatIpNeigh(a->control_plane());
+//   // 10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 PERMANENT
+//   std::cout << FormatDrops(a->control_plane());  // "forwarded: 0"
 #ifndef NEXTHOP_SIM_SHOW_COMMANDS_H_
 #define NEXTHOP_SIM_SHOW_COMMANDS_H_
 

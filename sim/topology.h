@@ -17,6 +17,15 @@
 // joins two ports (default delay 50us), `run NODE: COMMAND` queues a
 // command for after the setup. Indentation is optional, `#` starts a
 // comment. Every error names FILE:LINE.
+//
+// Example:
+//   absl::StatusOr<Topology> t =
+//       LoadTopology("examples/sim/example3-two-addresses.topo", {});
+//   for (const auto& [device, command] : t->runs) {  // route -n, then a ping
+//     t->network->Run(device, command, std::cout).IgnoreError();
+//   }
+//   auto bad = ParseTopology("host A\nlink A:eth0\n", "my.topo", {});
+//   // bad.status(): "my.topo:2: expected 'link NODE:PORT NODE:PORT [delay D]'"
 #ifndef NEXTHOP_SIM_TOPOLOGY_H_
 #define NEXTHOP_SIM_TOPOLOGY_H_
 

@@ -8,8 +8,17 @@
 // hop; so is max_hops. A probe that cannot be sent ends it at once. Must be
 // owned by a std::shared_ptr: its timers hold it. Not thread-safe.
 //
-//   auto t = std::make_shared<Traceroute>(&cp, &runtime, dst, 30, id);
-//   t->Start(done);  // "traceroute to 10.0.0.2 (10.0.0.2), 30 hops max, ..."
+// Example:
+//   #include "sim/topology.h"
+//   absl::StatusOr<Topology> t =
+//       LoadTopology("examples/sim/example6-three-routers.topo", {});
+//   // A's Shell runs `traceroute` as a Traceroute on A's ControlPlane:
+//   t->network->Run("A", "traceroute 10.0.3.10", std::cout).IgnoreError();
+//   // traceroute to 10.0.3.10 (10.0.3.10), 30 hops max, 60 byte packets
+//   //  1  10.0.1.1  0.400 ms  0.200 ms  0.200 ms
+//   //  2  10.0.12.2  8.200 ms  4.200 ms  4.200 ms
+//   //  3  10.0.23.2  12.200 ms  8.200 ms  8.200 ms
+//   //  4  10.0.3.10  8.600 ms  8.400 ms  8.400 ms
 #ifndef NEXTHOP_SIM_TRACEROUTE_H_
 #define NEXTHOP_SIM_TRACEROUTE_H_
 
