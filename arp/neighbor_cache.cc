@@ -1,7 +1,6 @@
 #include "arp/neighbor_cache.h"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 
@@ -53,13 +52,15 @@ NeighborCache::NeighborCache(const Clock* clock, NeighborConfig config)
   config_.capacity = std::max<size_t>(config_.capacity, 1);
 }
 
+void NeighborCache::LookupBatch(std::span<const uint32_t> ips,
+                                std::span<uint64_t> macs) const noexcept {
+  slots_.FindMacBatch(ips.data(), macs.data(),
+                      std::min(ips.size(), macs.size()));
+}
+
 void NeighborCache::LookupBatch(std::span<const Ipv4Address> ips,
                                 std::span<MacAddress> out) const noexcept {
-  static_assert(sizeof(MacAddress) == sizeof(uint64_t) &&
-                std::is_standard_layout_v<MacAddress>);
-  slots_.FindMacBatch(reinterpret_cast<const uint32_t*>(ips.data()),
-                      reinterpret_cast<uint64_t*>(out.data()),
-                      std::min(ips.size(), out.size()));
+  slots_.FindMacBatch(ips.data(), out.data(), std::min(ips.size(), out.size()));
 }
 
 NeighborState NeighborCache::State(uint32_t slot) const {

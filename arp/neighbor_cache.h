@@ -25,9 +25,9 @@
 // Lookups hash with XXH3 and a per-instance random seed into a fixed table
 // of 64-byte buckets of four keys; `LookupBatch` hashes 64 keys (eight per
 // AVX-512 instruction where the CPU has it) before probing any, and in a
-// table larger than L2 prefetches their buckets first. Cost: 32 bytes per entry of
-// capacity, plus ~90 bytes of control data per entry in use. Not thread-safe;
-// const lookups may run concurrently with each other.
+// table larger than L2 prefetches their buckets first. Cost: 32 bytes per entry
+// of capacity, plus ~90 bytes of control data per entry in use. Not
+// thread-safe; const lookups may run concurrently with each other.
 //
 //   ManualClock clock;
 //   NeighborCache cache(&clock, {});
@@ -49,8 +49,8 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "arp/arp_packet.h"
-#include "net/clock.h"
 #include "arp/internal/neighbor_slots.h"
+#include "net/clock.h"
 
 namespace nexthop {
 
@@ -121,9 +121,15 @@ class NeighborCache {
   }
   // out[i] for i < min(ips.size(), out.size()): the MAC, or the zero
   // address on a miss (a neighbour never has MAC 0: the cache refuses it).
-  // Eight bytes a result, written by the probe loop itself.
   void LookupBatch(std::span<const Ipv4Address> ips,
                    std::span<MacAddress> out) const noexcept;
+  // The same on raw words, for callers that hold them (the forwarding
+  // plane): ips[i] is an Ipv4Address::value(), macs[i] a
+  // MacAddress::ToUint64(), 0 on a miss. Both forms run the same probe
+  // loop, which reads and writes each as its own type (no pointer casts
+  // between them) and writes each result itself.
+  void LookupBatch(std::span<const uint32_t> ips,
+                   std::span<uint64_t> macs) const noexcept;
 
   // Transmit path: the MAC to send `packet` to now, or nullopt if it was
   // queued (or dropped) while the address resolves. Using a STALE entry

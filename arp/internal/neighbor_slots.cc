@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <type_traits>
+
+#include "net/ipv4.h"
+#include "net/mac_address.h"
 
 namespace nexthop::internal {
 
@@ -12,8 +16,12 @@ NeighborSlots::NeighborSlots(size_t capacity, uint64_t seed)
       prefetch_(buckets_.size() * sizeof(Bucket) > kPrefetchAbove),
       hash_(seed) {}
 
-void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
+template <typename Key, typename Mac>
+void NeighborSlots::FindMacBatch(const Key* ips, Mac* out,
                                  size_t n) const noexcept {
+  static_assert(
+      sizeof(Key) == sizeof(uint32_t) && std::is_trivially_copyable_v<Key> &&
+      sizeof(Mac) == sizeof(uint64_t) && std::is_trivially_copyable_v<Mac>);
   // The hashes come out of 512-bit stores and go back in as 64-bit loads;
   // read back at once, those loads wait for the stores to commit (no store
   // forwarding across widths). Hashing 64 keys before probing any gives the
@@ -30,20 +38,27 @@ void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
       for (size_t j = 0; j < m; ++j) __builtin_prefetch(table + home[j]);
     }
     for (size_t j = 0; j < m; ++j) {
-      const uint32_t ip = ips[base + j];
+      const uint32_t ip = std::bit_cast<uint32_t>(ips[base + j]);
       const Bucket* bucket = reinterpret_cast<const Bucket*>(table + home[j]);
       const unsigned match = MatchMask(*bucket, ip);
+      uint64_t mac;
       if (match != 0) {
-        out[base + j] = bucket->mac_state[__builtin_ctz(match)] & kMacMask;
+        mac = bucket->mac_state[__builtin_ctz(match)] & kMacMask;
       } else {  // rare: spilled past its home bucket, or absent
-        out[base + j] =
-            bucket->overflow == 0
-                ? 0
-                : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip));
+        mac = bucket->overflow == 0
+                  ? 0
+                  : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip));
       }
+      // A MacAddress is its 48-bit value in a uint64_t, as `mac` is.
+      out[base + j] = std::bit_cast<Mac>(mac);
     }
   }
 }
+
+template void NeighborSlots::FindMacBatch(const uint32_t*, uint64_t*,
+                                          size_t) const noexcept;
+template void NeighborSlots::FindMacBatch(const Ipv4Address*, MacAddress*,
+                                          size_t) const noexcept;
 
 uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state,
                                uint32_t cold) noexcept {

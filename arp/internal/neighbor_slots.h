@@ -45,8 +45,11 @@ class NeighborSlots {
   }
   // out[i] = FindMac(ips[i]).
   // Hashes and prefetches a block's buckets before probing any of them.
-  void FindMacBatch(const uint32_t* ips, uint64_t* out,
-                    size_t n) const noexcept;
+  // Instantiated for raw words (uint32_t keys, uint64_t MACs) and for
+  // Ipv4Address keys and MacAddress results, each read and written as its
+  // own type (std::bit_cast, no pointer casts), at the same speed.
+  template <typename Key, typename Mac>
+  void FindMacBatch(const Key* ips, Mac* out, size_t n) const noexcept;
   // `ip` must be absent and the table below capacity. The new slot has
   // MAC 0 and the given (non-zero) state.
   uint32_t Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept;
