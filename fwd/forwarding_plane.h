@@ -13,7 +13,8 @@
 // Templated on the LPM structure so the lookup is inlined; the simulator
 // uses it with AnyLpm. It owns nothing: it reads the tables it is given,
 // which must outlive it and stay unchanged while a burst runs. Cost per
-// frame on the full Internet table: see README (fwd-bench).
+// frame on the full Internet table: see README (fwd-bench). Its neighbour
+// lookups record each gateway's use (NeighborCache), lock-free.
 //
 //   ForwardingPlane<Poptrie> plane(
 //       {&lpm, adjacency, ports, &neighbors, local});
@@ -43,7 +44,10 @@ struct Port {
 // (the gateway, or the packet's own destination when on-link). `mac` is the
 // gateway's MAC when the owner has it, kept in step with the neighbour cache
 // (as DPDK-style next-hop tables hold the rewrite): those frames skip the
-// per-packet neighbour lookup. Zero means "look it up".
+// per-packet neighbour lookup, and so record no use in the cache (see
+// NeighborCache): an owner keeps `mac` only while the entry is REACHABLE or
+// PERMANENT, as Linux uses its cached header only while the neighbour is
+// connected, so that a STALE gateway's use is seen. Zero means "look it up".
 struct Adjacency {
   uint16_t port = 0;
   bool on_link = false;

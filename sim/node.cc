@@ -256,6 +256,7 @@ void Node::HandleArp(int port, std::span<const uint8_t> frame) {
                    EncodeArpFrame(ArpReply(arp->arp, ifaces_[port].mac)));
   }
   RunActions(actions);
+  if (!ticking_) Tick();  // an entry it created or changed has a timer
 }
 
 void Node::Deliver(int port, std::span<const uint8_t> packet) {
@@ -392,8 +393,9 @@ void Node::RunActions(std::vector<NeighborAction>& actions) {
   actions.clear();
 }
 
-// The neighbour cache's timers (retries, failure, aging) run while
-// something is pending; each tick re-arms itself until then.
+// The neighbour cache's timers (retries, failure, aging, and acting on
+// the fast path's use of STALE entries) run while any entry has one, i.e.
+// is not PERMANENT; each tick re-arms itself until then.
 void Node::Tick() {
   ticking_ = true;
   std::vector<NeighborAction> actions;
@@ -401,9 +403,7 @@ void Node::Tick() {
   RunActions(actions);
   bool pending = false;
   for (const NeighborEntry& e : neighbors_.Entries()) {
-    pending |= e.state == NeighborState::kIncomplete ||
-               e.state == NeighborState::kDelay ||
-               e.state == NeighborState::kProbe;
+    pending |= e.state != NeighborState::kPermanent;
   }
   if (!pending) {
     ticking_ = false;

@@ -31,6 +31,7 @@ void NeighborSlots::FindMacBatch(const Key* ips, Mac* out,
   static_assert(sizeof(Bucket) == 64);
   uint64_t home[kBlock];  // byte offsets of the home buckets
   const char* const table = reinterpret_cast<const char*>(buckets_.data());
+  const uint16_t tick = LoadTick();
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
     hash_.Batch(ips + base, home, m, mask_, 6);
@@ -43,11 +44,14 @@ void NeighborSlots::FindMacBatch(const Key* ips, Mac* out,
       const unsigned match = MatchMask(*bucket, ip);
       uint64_t mac;
       if (match != 0) {
-        mac = bucket->mac_state[__builtin_ctz(match)] & kMacMask;
+        const size_t lane = static_cast<size_t>(__builtin_ctz(match));
+        Stamp(bucket->last_use[lane], tick);
+        mac = bucket->mac_state[lane] & kMacMask;
       } else {  // rare: spilled past its home bucket, or absent
         mac = bucket->overflow == 0
                   ? 0
-                  : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip));
+                  : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip),
+                          tick);
       }
       // A MacAddress is its 48-bit value in a uint64_t, as `mac` is.
       out[base + j] = std::bit_cast<Mac>(mac);
@@ -73,6 +77,7 @@ uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state,
   bucket.ip[lane] = ip;
   bucket.mac_state[lane] = uint64_t{state} << 56;
   const uint32_t slot = static_cast<uint32_t>(b * 4 + lane);
+  clear_last_use(slot);
   cold_[slot] = cold;
   return slot;
 }
@@ -88,6 +93,7 @@ void NeighborSlots::Erase(uint32_t slot) noexcept {
   bucket.used &= static_cast<uint8_t>(~(1u << (slot % 4)));
   bucket.ip[slot % 4] = 0;
   bucket.mac_state[slot % 4] = 0;
+  clear_last_use(slot);
   cold_[slot] = kNone;
 }
 
