@@ -17,8 +17,10 @@
 // neighbours the fast path is using. The stamp lives in the bucket's spare
 // bytes (the line the lookup has just read), and is written with relaxed
 // atomic stores, only when it changes (once a tick per used entry, not per
-// packet), so lookups stay const, lock-free and safe beside one another
-// and beside a control plane that reads or clears the stamps.
+// packet), so lookups stay const and lock-free and may run beside one
+// another; every access to a stamp, the control plane's too, is atomic,
+// so the stamps never race (the rest of the bucket is, as before, the
+// control plane's to change only while no lookup runs).
 #ifndef NEXTHOP_ARP_INTERNAL_NEIGHBOR_SLOTS_H_
 #define NEXTHOP_ARP_INTERNAL_NEIGHBOR_SLOTS_H_
 
