@@ -7,8 +7,18 @@
 // multicast one, are flooded to every other port; a frame whose destination
 // lives on the port it came from is filtered. At `capacity` entries new
 // addresses are not learned (their frames are flooded) rather than pushing
-// out known ones: a MAC flood cannot evict real stations. Cost: one hash
-// probe per frame for learning and one for forwarding. Not thread-safe.
+// out known ones: a MAC flood cannot evict real stations; dynamic entries
+// that have expired free their room for the next new address.
+//
+// Cost: one hash probe per frame for learning and one for forwarding, and
+// one clock read per learned frame. Expiry is found through a min-heap of
+// last-seen times that is brought up to date lazily (a refresh only
+// rewrites the entry's time), so a new address at capacity is refused in
+// O(1) while nothing can have expired, and otherwise costs amortised
+// O(log n) heap steps, each paid for by an earlier learn or refresh: a MAC
+// flood at capacity costs O(1) per frame, not a scan of the table. Memory:
+// the hash map plus at most 2n + 64 heap records of 24 bytes. Not
+// thread-safe.
 //
 //   MacTable fdb(&clock, {});
 //   fdb.Learn(src_mac, /*port=*/1);
@@ -56,7 +66,8 @@ class MacTable {
 
   absl::Status AddStatic(MacAddress mac, int port);
   absl::Status Remove(MacAddress mac);
-  // Drops dynamic entries older than the aging time.
+  // Drops dynamic entries older than the aging time. Amortised O(log n)
+  // per entry dropped or refreshed since the last call.
   void Age();
 
   std::vector<MacTableEntry> Entries() const;  // by MAC
@@ -65,6 +76,8 @@ class MacTable {
   size_t size() const { return entries_.size(); }
   uint64_t refused() const { return refused_; }
   uint64_t moves() const { return moves_; }
+  // Heap memory of the table and its expiry heap.
+  size_t MemoryBytes() const;
 
  private:
   struct Entry {
@@ -72,11 +85,30 @@ class MacTable {
     bool is_static;
     absl::Time seen;
   };
-  bool Expired(const Entry& e) const;
+  // A dynamic entry's last-seen time as it was when this record was
+  // pushed: never later than the entry's real one (refreshes only move that
+  // forward), and records of removed entries linger until they surface.
+  struct AgeRecord {
+    absl::Time seen;
+    MacAddress mac;
+    bool operator>(const AgeRecord& o) const { return seen > o.seen; }
+  };
+  bool Expired(const Entry& e, absl::Time now) const;
+  // Drops every expired dynamic entry and sets next_expiry_, working on the
+  // heap's top until it is an exact, unexpired last-seen time.
+  void Expire(absl::Time now);
+  void PushAge(absl::Time seen, MacAddress mac);
 
   const Clock* clock_;
   MacTableConfig config_;
   absl::flat_hash_map<MacAddress, Entry> entries_;
+  // Min-heap (std::push_heap with std::greater) with a record for every
+  // dynamic entry. Every dynamic entry was seen at or after its record's
+  // time, so the top bounds them all.
+  std::vector<AgeRecord> ages_;
+  // No dynamic entry expires before this: Learn at capacity refuses at
+  // once until then. Updated by Expire; new entries expire later than it.
+  absl::Time next_expiry_ = absl::InfiniteFuture();
   uint64_t refused_ = 0;
   uint64_t moves_ = 0;
 };

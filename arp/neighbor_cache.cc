@@ -1,7 +1,6 @@
 #include "arp/neighbor_cache.h"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 
@@ -48,18 +47,74 @@ absl::string_view NeighborStateName(NeighborState s) {
 NeighborCache::NeighborCache(const Clock* clock, NeighborConfig config)
     : clock_(clock),
       config_(config),
+      epoch_(clock->Now()),
       slots_(std::max<size_t>(config.capacity, 1), PickSeed(config.seed)),
       rng_(PickSeed(config.seed) ^ 0x9E3779B97F4A7C15ull) {
   config_.capacity = std::max<size_t>(config_.capacity, 1);
 }
 
+void NeighborCache::LookupBatch(std::span<const uint32_t> ips,
+                                std::span<uint64_t> macs) const noexcept {
+  slots_.FindMacBatch(ips.data(), macs.data(),
+                      std::min(ips.size(), macs.size()));
+}
+
 void NeighborCache::LookupBatch(std::span<const Ipv4Address> ips,
                                 std::span<MacAddress> out) const noexcept {
-  static_assert(sizeof(MacAddress) == sizeof(uint64_t) &&
-                std::is_standard_layout_v<MacAddress>);
-  slots_.FindMacBatch(reinterpret_cast<const uint32_t*>(ips.data()),
-                      reinterpret_cast<uint64_t*>(out.data()),
-                      std::min(ips.size(), out.size()));
+  slots_.FindMacBatch(ips.data(), out.data(), std::min(ips.size(), out.size()));
+}
+
+int64_t NeighborCache::TickOf(absl::Time t) const {
+  absl::Duration rem;
+  return absl::IDivDuration(t - epoch_, kTick, &rem);
+}
+
+namespace {
+// The 16-bit stamp of a tick: 1..65535, so that 0 can mean "unused".
+uint16_t StampOf(int64_t tick) {
+  return static_cast<uint16_t>(tick % 65535 + 1);
+}
+// Stamps are folded into Cold::used whenever the tick enters a new window
+// of this many ticks: a stamp is then never more than two windows (65,536
+// ticks) old, and decodes without ambiguity.
+constexpr int64_t kFoldWindow = 32768;
+}  // namespace
+
+void NeighborCache::Publish() {
+  const int64_t now = TickOf(clock_->Now());
+  if (now == tick_) return;
+  if (now / kFoldWindow != tick_ / kFoldWindow) {
+    // Decoded against the tick they were stamped under, before it moves.
+    for (Cold& c : cold_) {
+      if (!c.live) continue;
+      const uint32_t s = slots_.Find(c.ip);
+      c.used = LastUse(s);
+      slots_.clear_last_use(s);
+    }
+  }
+  tick_ = now;
+  slots_.set_tick(StampOf(now));
+}
+
+int64_t NeighborCache::LastUse(uint32_t slot) {
+  const Cold& c = ColdOf(slot);
+  const uint16_t stamp = slots_.last_use(slot);
+  if (stamp == 0) return c.used;
+  const int64_t back = (StampOf(tick_) - int64_t{stamp} + 65535) % 65535;
+  return std::max(c.used, tick_ - back);
+}
+
+bool NeighborCache::RecentlyUsed(uint32_t slot) {
+  const int64_t last = LastUse(slot);
+  return last != kNeverUsed && kTick * (tick_ - last) < config_.gc_stale_time;
+}
+
+void NeighborCache::ArmStale(uint32_t slot) {
+  // The next look at its use, or its collection, whichever comes first.
+  const absl::Duration idle = clock_->Now() - ColdOf(slot).updated;
+  Arm(slot,
+      std::max(std::min(config_.use_check_time, config_.gc_stale_time - idle),
+               absl::Milliseconds(1)));
 }
 
 NeighborState NeighborCache::State(uint32_t slot) const {
@@ -101,11 +156,26 @@ void NeighborCache::Arm(uint32_t slot, absl::Duration after) {
 }
 
 bool NeighborCache::EvictOne() {
-  auto* set = !failed_.empty() ? &failed_ : !stale_.empty() ? &stale_ : nullptr;
-  if (set == nullptr) return false;
-  Remove(slots_.Find(set->begin()->second));
-  ++stats_.evictions;
-  return true;
+  if (!failed_.empty()) {
+    Remove(slots_.Find(failed_.begin()->second));
+    ++stats_.evictions;
+    return true;
+  }
+  while (!stale_.empty()) {
+    const uint32_t s = slots_.Find(stale_.begin()->second);
+    if (RecentlyUsed(s)) {
+      // In use (a gateway the fast path forwards through): re-verify it,
+      // as its use would have, instead of evicting it. It leaves stale_,
+      // so each entry is passed over at most once per STALE spell.
+      SetState(s, NeighborState::kDelay);
+      Arm(s, config_.delay_first_probe_time);
+      continue;
+    }
+    Remove(s);
+    ++stats_.evictions;
+    return true;
+  }
+  return false;
 }
 
 uint32_t NeighborCache::Create(Ipv4Address ip, NeighborState state) {
@@ -203,8 +273,10 @@ void NeighborCache::SendRequest(uint32_t slot,
 std::optional<MacAddress> NeighborCache::Resolve(
     Ipv4Address ip, Packet packet, std::vector<NeighborAction>& actions,
     uint32_t context) {
+  Publish();
   uint32_t s = slots_.Find(ip.value());
   if (s != kNone) {
+    ColdOf(s).used = tick_;
     switch (State(s)) {
       case NeighborState::kStale:
         SetState(s, NeighborState::kDelay);
@@ -230,6 +302,7 @@ std::optional<MacAddress> NeighborCache::Resolve(
                          std::move(packet), "neighbour table full", context});
       return std::nullopt;
     }
+    ColdOf(s).used = tick_;
   }
   ColdOf(s).probes = 0;
   SendRequest(s, actions);
@@ -239,6 +312,7 @@ std::optional<MacAddress> NeighborCache::Resolve(
 
 void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
                           std::vector<NeighborAction>& actions) {
+  Publish();
   // An ARP probe (RFC 5227) has sender 0.0.0.0: nothing to learn.
   if (arp.sender_ip.value() == 0 || arp.sender_mac.IsMulticast() ||
       arp.sender_mac.IsZero()) {
@@ -252,7 +326,7 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
     const uint32_t created = Create(arp.sender_ip, NeighborState::kStale);
     if (created == kNone) return;  // full of entries in use: refuse, evict none
     slots_.set_mac(created, arp.sender_mac.ToUint64());
-    Arm(created, config_.gc_stale_time);
+    ArmStale(created);
     return;
   }
   const NeighborState state = State(s);
@@ -269,11 +343,12 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
   // A new address heard without confirmation: usable, but unverified.
   SetState(s, NeighborState::kStale);
   slots_.set_mac(s, arp.sender_mac.ToUint64());
-  Arm(s, config_.gc_stale_time);
+  ArmStale(s);
   Release(s, actions);
 }
 
 void NeighborCache::Confirm(Ipv4Address ip) {
+  Publish();
   const uint32_t s = slots_.Find(ip.value());
   if (s == kNone || !HasMac(State(s)) || State(s) == NeighborState::kPermanent)
     return;
@@ -282,6 +357,7 @@ void NeighborCache::Confirm(Ipv4Address ip) {
 }
 
 void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
+  Publish();
   const absl::Time now = clock_->Now();
   while (!timers_.empty() && timers_.top().due <= now) {
     const Timer t = timers_.top();
@@ -305,7 +381,7 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
         break;
       case NeighborState::kReachable:
         SetState(s, NeighborState::kStale);
-        Arm(s, config_.gc_stale_time);
+        ArmStale(s);
         break;
       case NeighborState::kDelay:
         SetState(s, NeighborState::kProbe);
@@ -327,7 +403,18 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
           Arm(s, config_.gc_stale_time);
         }
         break;
-      case NeighborState::kStale:   // idle for gc_stale_time
+      case NeighborState::kStale:
+        if (LastUse(s) >= TickOf(c.updated)) {
+          // Used since it became STALE (by a lookup, as forwarded traffic
+          // does): re-verify it, as Linux does on such a use.
+          SetState(s, NeighborState::kDelay);
+          Arm(s, config_.delay_first_probe_time);
+        } else if (now - c.updated >= config_.gc_stale_time) {
+          Remove(s);  // idle for gc_stale_time, and not used within it
+        } else {
+          ArmStale(s);
+        }
+        break;
       case NeighborState::kFailed:  // kept a while so as not to re-ask at once
         Remove(s);
         break;
@@ -339,6 +426,7 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
 
 absl::Status NeighborCache::AddPermanent(
     Ipv4Address ip, MacAddress mac, std::vector<NeighborAction>* released) {
+  Publish();
   if (mac.IsMulticast() || mac.IsZero()) {
     return absl::InvalidArgumentError(
         absl::StrCat("arp -s ", ip.ToString(), ": ", mac.ToString(),
@@ -362,6 +450,7 @@ absl::Status NeighborCache::AddPermanent(
 }
 
 absl::Status NeighborCache::Delete(Ipv4Address ip) {
+  Publish();
   const uint32_t s = slots_.Find(ip.value());
   if (s == kNone) {
     return absl::NotFoundError(

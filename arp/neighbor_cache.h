@@ -15,19 +15,36 @@
 // ARP) only updates entries that already exist. PERMANENT entries are never
 // changed by the network.
 //
+// Use (Linux's neigh->used): lookups, single or batched, record that they
+// found an entry, without locks: a relaxed atomic 16-bit stamp of coarse
+// time (quarter seconds, published by the control plane at each call) in
+// the entry's hot bucket, written only when it changes. Resolve records
+// use too. The timers act on it as Linux does on the fast path's use: a
+// STALE entry used since it became STALE moves to DELAY, then PROBE, so it
+// is re-verified (the STALE timer looks every `use_check_time`), and
+// garbage collection and eviction skip entries used within gc_stale_time.
+// So a gateway used only by forwarded traffic is kept and re-checked, not
+// collected. The owner must call Advance() regularly (a router's timer
+// tick) for this to run; stamps are folded into the control data every
+// 2.3 hours of ticks, so they cannot wrap.
+//
 // Bounded: at most `capacity` entries (like gc_thresh3). A new entry at
-// capacity evicts a FAILED entry, else the STALE entry idle longest; entries
-// in use (INCOMPLETE, REACHABLE, DELAY, PROBE) and PERMANENT ones are never
-// evicted, so a flood of forged requests cannot push them out: it is
-// refused instead. Each entry queues at most `queue_limit` packets (like
-// unres_qlen), dropping the oldest.
+// capacity evicts a FAILED entry, else the STALE entry idle longest that
+// was not used within gc_stale_time (a used one is moved to DELAY instead,
+// to be re-verified); entries in use (INCOMPLETE, REACHABLE, DELAY, PROBE)
+// and PERMANENT ones are never evicted, so a flood of forged requests
+// cannot push them out: it is refused instead. Each entry queues at most
+// `queue_limit` packets (like unres_qlen), dropping the oldest.
 //
 // Lookups hash with XXH3 and a per-instance random seed into a fixed table
 // of 64-byte buckets of four keys; `LookupBatch` hashes 64 keys (eight per
 // AVX-512 instruction where the CPU has it) before probing any, and in a
-// table larger than L2 prefetches their buckets first. Cost: 32 bytes per entry of
-// capacity, plus ~90 bytes of control data per entry in use. Not thread-safe;
-// const lookups may run concurrently with each other.
+// table larger than L2 prefetches their buckets first. Cost: 32 bytes per entry
+// of capacity, plus ~100 bytes of control data per entry in use; a lookup
+// that hits also reads (and once a tick writes) its use stamp in the line
+// it already loaded. A STALE entry costs one timer event per
+// use_check_time. Not thread-safe; const lookups may run concurrently
+// with each other (their use stamps are atomic).
 //
 //   ManualClock clock;
 //   NeighborCache cache(&clock, {});
@@ -37,6 +54,7 @@
 #ifndef NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 #define NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <queue>
@@ -49,8 +67,8 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "arp/arp_packet.h"
-#include "net/clock.h"
 #include "arp/internal/neighbor_slots.h"
+#include "net/clock.h"
 
 namespace nexthop {
 
@@ -74,6 +92,10 @@ struct NeighborConfig {
   int unicast_probes = 3;    // PROBE -> FAILED after this many
   int multicast_probes = 3;  // INCOMPLETE -> FAILED after this many
   absl::Duration gc_stale_time = absl::Seconds(60);
+  // How often a STALE entry's timer looks whether lookups used it (Linux
+  // sees that on the packet itself): the longest a used STALE entry waits
+  // before DELAY.
+  absl::Duration use_check_time = absl::Seconds(1);
   uint64_t seed = 0;  // hash and timer seed; 0 picks a random one
 };
 
@@ -114,7 +136,8 @@ class NeighborCache {
  public:
   NeighborCache(const Clock* clock, NeighborConfig config);
 
-  // Data plane: the MAC to use, for any state that has one. Changes nothing.
+  // Data plane: the MAC to use, for any state that has one. Records the
+  // entry's use (a relaxed atomic stamp; nothing else changes).
   // Inline: out of line, returning the optional went through memory and
   // stalled on store forwarding (measured 9 ns against 2.6 ns in L1).
   std::optional<MacAddress> Lookup(Ipv4Address ip) const noexcept {
@@ -124,14 +147,21 @@ class NeighborCache {
   }
   // out[i] for i < min(ips.size(), out.size()): the MAC, or the zero
   // address on a miss (a neighbour never has MAC 0: the cache refuses it).
-  // Eight bytes a result, written by the probe loop itself.
+  // Records each found entry's use, as Lookup does.
   void LookupBatch(std::span<const Ipv4Address> ips,
                    std::span<MacAddress> out) const noexcept;
+  // The same on raw words, for callers that hold them (the forwarding
+  // plane): ips[i] is an Ipv4Address::value(), macs[i] a
+  // MacAddress::ToUint64(), 0 on a miss. Both forms run the same probe
+  // loop, which reads and writes each as its own type (no pointer casts
+  // between them) and writes each result itself.
+  void LookupBatch(std::span<const uint32_t> ips,
+                   std::span<uint64_t> macs) const noexcept;
 
   // Transmit path: the MAC to send `packet` to now, or nullopt if it was
-  // queued (or dropped) while the address resolves. Using a STALE entry
-  // starts DELAY. `context` comes back untouched with the packet's
-  // kTransmit or kDrop action.
+  // queued (or dropped) while the address resolves. Records use; using a
+  // STALE entry starts DELAY. `context` comes back untouched with the
+  // packet's kTransmit or kDrop action.
   std::optional<MacAddress> Resolve(Ipv4Address ip, Packet packet,
                                     std::vector<NeighborAction>& actions,
                                     uint32_t context = 0);
@@ -139,7 +169,8 @@ class NeighborCache {
   // its target address is one of ours.
   void OnArp(const ArpPacket& arp, bool target_is_local,
              std::vector<NeighborAction>& actions);
-  // Runs the timers due by clock->Now().
+  // Runs the timers due by clock->Now(), and publishes the time that
+  // lookups stamp (as every other non-const call does).
   void Advance(std::vector<NeighborAction>& actions);
   // Upper-layer proof of reachability (e.g. TCP progress): REACHABLE again.
   void Confirm(Ipv4Address ip);
@@ -175,6 +206,9 @@ class NeighborCache {
     int probes = 0;
     uint64_t timer = 0;  // generation of the pending timer
     absl::Time updated;  // last change of state or address
+    // Last use in ticks, as far as folded in from the slot's stamp (see
+    // LastUse) or recorded by Resolve.
+    int64_t used = kNeverUsed;
     std::vector<Queued> queue;
   };
   struct Timer {
@@ -183,6 +217,22 @@ class NeighborCache {
     uint64_t generation;
     bool operator>(const Timer& o) const { return due > o.due; }
   };
+
+  // Use stamps: the control plane's time in ticks since construction,
+  // stamped by lookups as (tick % 65535) + 1 (never 0: "unused").
+  static constexpr absl::Duration kTick = absl::Milliseconds(250);
+  static constexpr int64_t kNeverUsed = INT64_MIN / 2;
+  int64_t TickOf(absl::Time t) const;
+  // Sets the tick lookups stamp to clock->Now()'s. Every 32,768 ticks
+  // (2.3 h) it first folds every stamp into Cold::used and clears it, so a
+  // stamp is never a wrap old. Called at the top of each non-const call.
+  void Publish();
+  // The slot's last use in ticks (its stamp, or Cold::used), or kNeverUsed.
+  int64_t LastUse(uint32_t slot);
+  // Used within gc_stale_time: not to be collected or evicted.
+  bool RecentlyUsed(uint32_t slot);
+  // Arms a STALE entry's timer: its next look at use, or its collection.
+  void ArmStale(uint32_t slot);
 
   // Slot indices (internal::NeighborSlots) are stable until erased.
   uint32_t Create(Ipv4Address ip, NeighborState state);  // kNone if refused
@@ -203,6 +253,8 @@ class NeighborCache {
 
   const Clock* clock_;
   NeighborConfig config_;
+  absl::Time epoch_;  // tick 0
+  int64_t tick_ = 0;  // last published
   internal::NeighborSlots slots_;
   std::vector<Cold> cold_;
   std::vector<uint32_t> free_cold_;

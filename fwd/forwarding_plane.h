@@ -13,9 +13,11 @@
 // Templated on the LPM structure so the lookup is inlined; the simulator
 // uses it with AnyLpm. It owns nothing: it reads the tables it is given,
 // which must outlive it and stay unchanged while a burst runs. Cost per
-// frame on the full Internet table: see README (fwd-bench).
+// frame on the full Internet table: see README (fwd-bench). Its neighbour
+// lookups record each gateway's use (NeighborCache), lock-free.
 //
-//   ForwardingPlane<Poptrie> plane({&lpm, adjacency, ports, &neighbors, local});
+//   ForwardingPlane<Poptrie> plane(
+//       {&lpm, adjacency, ports, &neighbors, local});
 //   plane.ProcessBurst(frames, verdicts);  // verdicts[i].kind, .port
 #ifndef NEXTHOP_FWD_FORWARDING_PLANE_H_
 #define NEXTHOP_FWD_FORWARDING_PLANE_H_
@@ -25,11 +27,11 @@
 #include <cstring>
 #include <span>
 
-#include "net/wire.h"
 #include "arp/neighbor_cache.h"
-#include "net/ethernet.h"
 #include "fwd/ipv4_packet.h"
 #include "lpm/lpm.h"
+#include "net/ethernet.h"
+#include "net/wire.h"
 
 namespace nexthop {
 
@@ -42,7 +44,10 @@ struct Port {
 // (the gateway, or the packet's own destination when on-link). `mac` is the
 // gateway's MAC when the owner has it, kept in step with the neighbour cache
 // (as DPDK-style next-hop tables hold the rewrite): those frames skip the
-// per-packet neighbour lookup. Zero means "look it up".
+// per-packet neighbour lookup, and so record no use in the cache (see
+// NeighborCache): an owner keeps `mac` only while the entry is REACHABLE or
+// PERMANENT, as Linux uses its cached header only while the neighbour is
+// connected, so that a STALE gateway's use is seen. Zero means "look it up".
 struct Adjacency {
   uint16_t port = 0;
   bool on_link = false;
@@ -95,7 +100,6 @@ class ForwardingPlane {
   }
 
  private:
-  static_assert(sizeof(Ipv4Address) == 4 && sizeof(MacAddress) == 8);
   using Lane = uint16_t;  // a frame's index within its chunk
   static_assert(kChunk <= 65536);
 
@@ -140,11 +144,11 @@ class ForwardingPlane {
     // sum of its 32-bit words is a multiple of 0xFFFF (2^16 = 1 modulo
     // 0xFFFF, and byte order does not matter: RFC 1071 2.B); one modulo by
     // a constant replaces the chain of folds. The sum is not 0: p[14] != 0.
-    const uint64_t sum = (a & 0xFFFFFFFF) + (a >> 32) + (b & 0xFFFFFFFF) +
-                         (b >> 32) + dst;
+    const uint64_t sum =
+        (a & 0xFFFFFFFF) + (a >> 32) + (b & 0xFFFFFFFF) + (b >> 32) + dst;
     const uint16_t total = static_cast<uint16_t>(p[16] << 8 | p[17]);
-    if ((sum % 0xFFFF != 0) | (total < 20) | (total > f.size() - kEthernetHeaderSize) |
-        (p[22] <= 1)) {
+    if ((sum % 0xFFFF != 0) | (total < 20) |
+        (total > f.size() - kEthernetHeaderSize) | (p[22] <= 1)) {
       return false;
     }
     out->dst = __builtin_bswap32(dst);
@@ -156,9 +160,13 @@ class ForwardingPlane {
   // Frames [first, first + count) of `all`.
   void Chunk(std::span<const std::span<uint8_t>> all, size_t first,
              size_t count, std::span<Verdict> out) const noexcept {
-    const std::span<const std::span<uint8_t>> frames = all.subspan(first, count);
-    // Raw arrays, not Ipv4Address[]: those would be zeroed first.
-    uint32_t dst[kChunk];
+    const std::span<const std::span<uint8_t>> frames =
+        all.subspan(first, count);
+    // Ipv4Address[], the LPM batch's input type (not uint32_t[] read through
+    // a cast pointer: that access would be undefined). It is zeroed first,
+    // 1 KiB a chunk, which measured within the noise (fwd-bench); the other
+    // lane arrays stay raw.
+    Ipv4Address dst[kChunk];
     uint16_t length[kChunk];
     Lane lane[kChunk];
     uint8_t dont_fragment[kChunk];
@@ -174,7 +182,7 @@ class ForwardingPlane {
           v.kind = Verdict::Kind::kLocal;
           continue;
         }
-        dst[n] = plain.dst;
+        dst[n] = Ipv4Address(plain.dst);
         length[n] = plain.total_length;
         dont_fragment[n] = plain.dont_fragment;
         lane[n++] = static_cast<Lane>(i);
@@ -206,15 +214,14 @@ class ForwardingPlane {
         v.reason = DropReason::kTtlExpired;
         continue;
       }
-      dst[n] = ip.dst.value();
+      dst[n] = ip.dst;
       length[n] = ip.total_length;
       dont_fragment[n] = ip.dont_fragment;
       lane[n++] = static_cast<Lane>(i);
     }
     NextHopId hop[kChunk];
-    t_.lpm->LookupBatch(
-        std::span<const Ipv4Address>(reinterpret_cast<const Ipv4Address*>(dst), n),
-        std::span<NextHopId>(hop, n));
+    t_.lpm->LookupBatch(std::span<const Ipv4Address>(dst, n),
+                        std::span<NextHopId>(hop, n));
     uint32_t neighbor[kChunk];
     Lane lane2[kChunk];
     uint16_t port[kChunk];
@@ -233,13 +240,13 @@ class ForwardingPlane {
       const Adjacency& adj = t_.adjacency[hop[j]];
       if (length[j] > t_.ports[adj.port].mtu) {
         // Fragmentation is not implemented: without DF it is a drop.
-        v.kind = dont_fragment[j] ? Verdict::Kind::kSlowPath
-                                  : Verdict::Kind::kDrop;
+        v.kind =
+            dont_fragment[j] ? Verdict::Kind::kSlowPath : Verdict::Kind::kDrop;
         v.reason = DropReason::kFragmentationNeeded;
         v.port = adj.port;
         continue;
       }
-      neighbor[m] = adj.on_link ? dst[j] : adj.gateway.value();
+      neighbor[m] = adj.on_link ? dst[j].value() : adj.gateway.value();
       port[m] = adj.port;
       mac[m] = adj.on_link ? 0 : adj.mac.ToUint64();
       ask_ip[asks] = neighbor[m];
@@ -249,9 +256,9 @@ class ForwardingPlane {
     }
     if (asks != 0) {
       uint64_t found[kChunk];
-      t_.neighbors->LookupBatch(
-          std::span<const Ipv4Address>(reinterpret_cast<const Ipv4Address*>(ask_ip), asks),
-          std::span<MacAddress>(reinterpret_cast<MacAddress*>(found), asks));
+      // The raw-word form: addresses and MACs as the integers they are here.
+      t_.neighbors->LookupBatch(std::span<const uint32_t>(ask_ip, asks),
+                                std::span<uint64_t>(found, asks));
       for (size_t k = 0; k < asks; ++k) mac[ask[k]] = found[k];
     }
     for (size_t j = 0; j < m; ++j) {

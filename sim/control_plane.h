@@ -119,7 +119,8 @@ class ControlPlane {
     // of our own addresses is delivered that way, as through a loopback
     // device, never from inside the call that sent it.
     virtual void Defer(std::function<void()> fn) = 0;
-    // A packet went out and a neighbour may be resolving: call Tick() now
+    // A packet went out or an ARP packet came in, so a neighbour entry may
+    // have a timer: call Tick() now
     // (unless ticking already) and every kTickPeriod while it returns true.
     virtual void WakeTimers() = 0;
   };

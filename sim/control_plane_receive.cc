@@ -128,6 +128,7 @@ void ControlPlane::HandleArp(int port, std::span<const uint8_t> frame) {
     io_->Transmit(port, EncodeArpFrame(ArpReply(arp->arp, ifaces_[port].mac)));
   }
   RunActions(actions);
+  io_->WakeTimers();  // an entry it created or changed has a timer
 }
 
 void ControlPlane::Deliver(std::span<const uint8_t> packet) {

@@ -118,11 +118,12 @@ bool ControlPlane::Tick() {
   std::vector<NeighborAction> actions;
   neighbors_.Advance(actions);
   RunActions(actions);
+  // The cache's timers (retries, failure, aging, and acting on the fast
+  // path's use of STALE entries) run while any entry has one, i.e. is not
+  // PERMANENT.
   bool pending = false;
   for (const NeighborEntry& e : neighbors_.Entries()) {
-    pending |= e.state == NeighborState::kIncomplete ||
-               e.state == NeighborState::kDelay ||
-               e.state == NeighborState::kProbe;
+    pending |= e.state != NeighborState::kPermanent;
   }
   return pending;
 }

@@ -1,15 +1,16 @@
 // The fast path on real frames: what it forwards and how, and every kind of
 // malformed frame it must drop with a counted reason (never read past the
 // frame).
+#include "fwd/forwarding_plane.h"
+
 #include <random>
 
-#include "net/clock.h"
-#include "net/checksum.h"
-#include "net/ethernet.h"
-#include "fwd/forwarding_plane.h"
 #include "fwd/ipv4_packet.h"
 #include "gtest/gtest.h"
 #include "lpm/poptrie.h"
+#include "net/checksum.h"
+#include "net/clock.h"
+#include "net/ethernet.h"
 
 namespace nexthop {
 namespace {
@@ -24,11 +25,12 @@ const MacAddress kGateway = MacAddress::FromUint64(0x0200000000ff);
 
 class ForwardingPlaneTest : public ::testing::Test {
  protected:
-  ForwardingPlaneTest() : neighbors_(&clock_, [] {
-      NeighborConfig c;
-      c.seed = 5;
-      return c;
-    }()) {
+  ForwardingPlaneTest()
+      : neighbors_(&clock_, [] {
+          NeighborConfig c;
+          c.seed = 5;
+          return c;
+        }()) {
     EXPECT_TRUE(lpm_.Insert(P("10.0.0.0/8"), 0).ok());
     EXPECT_TRUE(lpm_.Insert(P("20.0.0.0/8"), 1).ok());
     EXPECT_TRUE(lpm_.Insert(P("30.0.0.0/8"), 2).ok());
@@ -43,15 +45,16 @@ class ForwardingPlaneTest : public ::testing::Test {
 
   std::vector<uint8_t> Frame(const char* dst, uint8_t ttl = 64,
                              size_t payload = 36, bool df = true) {
-    const std::vector<uint8_t> ip = BuildIpv4(
-        A("172.16.0.9"), A(dst), kProtoIcmp, ttl, 1, df,
-        std::vector<uint8_t>(payload, 0xab));
+    const std::vector<uint8_t> ip =
+        BuildIpv4(A("172.16.0.9"), A(dst), kProtoIcmp, ttl, 1, df,
+                  std::vector<uint8_t>(payload, 0xab));
     return BuildFrame(kPort0, MacAddress::FromUint64(0x02000000aaaa),
                       kEtherTypeIpv4, ip);
   }
 
   Verdict Process(std::vector<uint8_t>& frame) {
-    ForwardingPlane<Poptrie> plane({&lpm_, adjacency_, ports_, &neighbors_, local_});
+    ForwardingPlane<Poptrie> plane(
+        {&lpm_, adjacency_, ports_, &neighbors_, local_});
     std::span<uint8_t> f(frame);
     Verdict v;
     plane.ProcessBurst(std::span<const std::span<uint8_t>>(&f, 1),
@@ -99,6 +102,64 @@ TEST_F(ForwardingPlaneTest, AdjacencyMacSkipsTheNeighbourCache) {
   const Verdict v = Process(f);
   EXPECT_EQ(v.kind, Verdict::Kind::kSlowPath);
   EXPECT_EQ(v.neighbor, A("30.9.9.9"));
+}
+
+// Issue 12, item 6: a gateway that only forwarded traffic uses is seen as
+// in use by the neighbour cache (the plane's batch lookups stamp it), so it
+// is re-verified instead of collected after gc_stale_time, and a flood of
+// forged ARP requests filling the cache does not evict it.
+TEST_F(ForwardingPlaneTest, GatewayInUseByForwardedTrafficStaysResolved) {
+  const Ipv4Address gw = A("192.168.0.99");  // 20/8's next hop
+  const MacAddress gw_mac = MacAddress::FromUint64(0x0200000000dd);
+  const MacAddress me = kPort1;
+  const Ipv4Address my_ip = A("192.168.0.1");
+  auto reply = [&] {
+    return ArpReply(ArpRequest(me, my_ip, gw).arp, gw_mac).arp;
+  };
+  std::vector<NeighborAction> actions;
+  neighbors_.Resolve(gw, Packet{1}, actions);
+  neighbors_.OnArp(reply(), true, actions);
+  ASSERT_EQ(neighbors_.StateOf(gw), NeighborState::kReachable);
+  std::mt19937 rng(7);
+  int probes = 0;
+  bool delay_seen = false, probe_seen = false;
+  for (int second = 1; second <= 600; ++second) {
+    clock_.Advance(absl::Seconds(1));
+    for (int i = 0; i < 4; ++i) {
+      std::vector<uint8_t> f = Frame("20.0.0.1");
+      ASSERT_EQ(Process(f).kind, Verdict::Kind::kForward)
+          << "second " << second;
+      EthernetHeader eth;
+      ASSERT_TRUE(ParseEthernet(f, &eth));
+      ASSERT_EQ(eth.dst, gw_mac);
+    }
+    // Forged requests from new senders, each asking for us: more than the
+    // cache holds (1,024) within a minute.
+    for (int i = 0; i < 40; ++i) {
+      neighbors_.OnArp(
+          ArpRequest(
+              MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)),
+              Ipv4Address(0x0B000000u | (rng() & 0xFFFFFF)), my_ip)
+              .arp,
+          true, actions);
+    }
+    actions.clear();
+    neighbors_.Advance(actions);
+    delay_seen |= neighbors_.StateOf(gw) == NeighborState::kDelay;
+    probe_seen |= neighbors_.StateOf(gw) == NeighborState::kProbe;
+    for (const NeighborAction& a : actions) {
+      if (a.kind == NeighborAction::Kind::kUnicastProbe && a.ip == gw) {
+        ++probes;
+        std::vector<NeighborAction> ignored;
+        neighbors_.OnArp(reply(), true, ignored);  // the gateway answers
+      }
+    }
+  }
+  EXPECT_EQ(neighbors_.size(), neighbors_.capacity());  // the flood filled it
+  EXPECT_GT(neighbors_.stats().evictions, 0u);
+  EXPECT_TRUE(delay_seen);
+  EXPECT_TRUE(probe_seen);
+  EXPECT_GT(probes, 0);
 }
 
 TEST_F(ForwardingPlaneTest, SlowPathCases) {
@@ -179,7 +240,8 @@ TEST_F(ForwardingPlaneTest, RandomBytesNeverCrashAndBurstsMatchSingles) {
   std::vector<std::vector<uint8_t>> copies = frames;
   std::vector<std::span<uint8_t>> spans(copies.begin(), copies.end());
   std::vector<Verdict> burst(spans.size());
-  ForwardingPlane<Poptrie> plane({&lpm_, adjacency_, ports_, &neighbors_, local_});
+  ForwardingPlane<Poptrie> plane(
+      {&lpm_, adjacency_, ports_, &neighbors_, local_});
   plane.ProcessBurst(spans, burst);
   for (size_t i = 0; i < frames.size(); ++i) {
     std::vector<uint8_t> one = frames[i];

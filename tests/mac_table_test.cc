@@ -10,6 +10,23 @@ MacAddress Mac(uint64_t v) {
   return MacAddress::FromUint64(0x020000000000 | v);
 }
 
+// A ManualClock that counts how often it is read: the table's work per
+// frame shows in its clock reads (a scan of the table for expired entries
+// reads the time once per entry), with no timing in the test.
+class CountingClock final : public Clock {
+ public:
+  absl::Time Now() const override {
+    ++reads_;
+    return clock_.Now();
+  }
+  void Advance(absl::Duration d) { clock_.Advance(d); }
+  uint64_t reads() const { return reads_; }
+
+ private:
+  ManualClock clock_;
+  mutable uint64_t reads_ = 0;
+};
+
 TEST(MacTableTest, Example7FloodThenLearn) {
   ManualClock clock;
   MacTable fdb(&clock, {});
@@ -73,6 +90,88 @@ TEST(MacTableTest, FullTableRefusesNewAddressesKeepsKnownOnes) {
   fdb.Learn(Mac(5000), 2);
   EXPECT_EQ(fdb.Forward(Mac(5000), 1).port, 2);
   EXPECT_EQ(fdb.size(), 1u);
+}
+
+TEST(MacTableTest, FloodAtCapacityCostsConstantWorkPerFrame) {
+  CountingClock clock;
+  constexpr uint64_t kCapacity = 1024;
+  MacTable fdb(&clock, {.capacity = kCapacity});
+  for (uint64_t i = 0; i < kCapacity; ++i) {
+    fdb.Learn(Mac(i), static_cast<int>(i % 8));
+  }
+  // A flood of new sources while the stations keep talking and time moves
+  // on (but no station expires): each frame must cost O(1), not a scan.
+  constexpr uint64_t kFrames = 100000;
+  const uint64_t reads_before = clock.reads();
+  for (uint64_t k = 0; k < kFrames; ++k) {
+    fdb.Learn(Mac(0x100000 + k), 7);
+    if (k % 1000 == 999) {
+      clock.Advance(absl::Seconds(1));
+      for (uint64_t i = 0; i < kCapacity; i += 3) {
+        fdb.Learn(Mac(i), static_cast<int>(i % 8));
+      }
+    }
+  }
+  const uint64_t refreshes = (kFrames / 1000) * ((kCapacity + 2) / 3);
+  EXPECT_LE(clock.reads() - reads_before, 2 * (kFrames + refreshes))
+      << "clock reads per flood frame: "
+      << static_cast<double>(clock.reads() - reads_before) / kFrames;
+  EXPECT_EQ(fdb.refused(), kFrames);
+  EXPECT_EQ(fdb.size(), kCapacity);
+  for (uint64_t i = 0; i < kCapacity; ++i) {
+    ASSERT_EQ(fdb.Forward(Mac(i), 9).port, static_cast<int>(i % 8)) << i;
+  }
+}
+
+TEST(MacTableTest, AtCapacityOnlyExpiredEntriesMakeRoom) {
+  ManualClock clock;
+  MacTable fdb(&clock, {.capacity = 4, .aging_time = absl::Seconds(300)});
+  for (uint64_t i = 1; i <= 4; ++i) fdb.Learn(Mac(i), static_cast<int>(i));
+  clock.Advance(absl::Seconds(200));
+  fdb.Learn(Mac(1), 1);               // 1 and 2 are seen again, 3 and 4 are not
+  fdb.Learn(Mac(2), 5);               // (and 2 moved)
+  clock.Advance(absl::Seconds(100));  // 3 and 4 expire now
+  fdb.Learn(Mac(10), 6);
+  fdb.Learn(Mac(11), 6);
+  fdb.Learn(Mac(12), 6);  // no room: 1, 2, 10 and 11 are live
+  EXPECT_EQ(fdb.size(), 4u);
+  EXPECT_EQ(fdb.refused(), 1u);
+  EXPECT_EQ(fdb.Forward(Mac(1), 9).port, 1);
+  EXPECT_EQ(fdb.Forward(Mac(2), 9).port, 5);
+  EXPECT_EQ(fdb.Forward(Mac(3), 9).kind, K::kFlood);
+  EXPECT_EQ(fdb.Forward(Mac(11), 9).port, 6);
+  EXPECT_EQ(fdb.Forward(Mac(12), 9).kind, K::kFlood);
+  // 1 and 2 expire at 500 s, 10 and 11 at 600 s.
+  clock.Advance(absl::Seconds(199));
+  fdb.Learn(Mac(13), 6);
+  EXPECT_EQ(fdb.refused(), 2u);
+  clock.Advance(absl::Seconds(1));
+  fdb.Learn(Mac(13), 6);
+  fdb.Learn(Mac(14), 6);
+  fdb.Learn(Mac(15), 6);
+  EXPECT_EQ(fdb.refused(), 3u);
+  EXPECT_EQ(fdb.Forward(Mac(1), 9).kind, K::kFlood);
+  EXPECT_EQ(fdb.Forward(Mac(14), 9).port, 6);
+  // Removed and static entries leave stale heap records behind; churning
+  // through them must neither lose track of expiry nor grow without bound.
+  size_t warm_bytes = 0;
+  for (int round = 0; round < 10000; ++round) {
+    if (round == 1000) warm_bytes = fdb.MemoryBytes();
+    ASSERT_TRUE(fdb.Remove(Mac(14)).ok());
+    if (round % 2 == 0) {
+      ASSERT_TRUE(fdb.AddStatic(Mac(14), 2).ok());
+      ASSERT_TRUE(fdb.Remove(Mac(14)).ok());
+    }
+    fdb.Learn(Mac(14), 6);
+  }
+  EXPECT_LE(fdb.MemoryBytes(), warm_bytes);
+  fdb.Age();
+  EXPECT_EQ(fdb.size(), 4u);
+  clock.Advance(absl::Seconds(100));  // 10 and 11 expire; 13 and 14 stay
+  fdb.Age();
+  EXPECT_EQ(fdb.size(), 2u);
+  EXPECT_EQ(fdb.Forward(Mac(10), 9).kind, K::kFlood);
+  EXPECT_EQ(fdb.Forward(Mac(13), 9).port, 6);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -324,6 +325,112 @@ TEST_F(NeighborCacheTest, EvictsFailedFirstThenOldestStale) {
   EXPECT_EQ(c.StateOf(A("10.0.0.1")), std::nullopt);  // then the oldest STALE
   EXPECT_TRUE(c.StateOf(A("10.0.0.2")));
   EXPECT_EQ(c.stats().evictions, 2u);
+}
+
+// Issue 12, item 6: forwarded traffic reaches a gateway only through the
+// fast path's lookups; like Linux, that use must keep the entry and have
+// it re-verified (DELAY, then a unicast PROBE) rather than collected.
+TEST_F(NeighborCacheTest, GatewayUsedOnlyByLookupsIsReverifiedNotCollected) {
+  NeighborCache c = Make();
+  const Ipv4Address gw = A("10.0.0.1");
+  const MacAddress mac = M("02:00:00:00:00:01");
+  c.Resolve(gw, P(1), actions_);
+  c.OnArp(ReplyFrom(gw, mac), true, actions_);
+  ASSERT_EQ(c.StateOf(gw), NeighborState::kReachable);
+  std::set<NeighborState> states;
+  int probes = 0;
+  // Ten minutes of forwarded traffic, several gc_stale_times; every other
+  // second through the batch lookup, else the single one.
+  for (int second = 1; second <= 600; ++second) {
+    clock_.Advance(absl::Seconds(1));
+    if (second % 2 == 0) {
+      MacAddress out[1];
+      c.LookupBatch(std::span(&gw, 1), out);
+      ASSERT_EQ(out[0], mac) << "second " << second;
+    } else {
+      ASSERT_EQ(c.Lookup(gw), mac) << "second " << second;
+    }
+    actions_.clear();
+    c.Advance(actions_);
+    ASSERT_TRUE(c.StateOf(gw).has_value()) << "collected at " << second;
+    states.insert(*c.StateOf(gw));
+    for (const NeighborAction& a : actions_) {
+      if (a.kind == Kind::kUnicastProbe && a.ip == gw) {
+        EXPECT_EQ(a.mac, mac);
+        ++probes;
+        std::vector<NeighborAction> ignored;
+        c.OnArp(ReplyFrom(gw, mac), true, ignored);  // the gateway answers
+      }
+    }
+  }
+  EXPECT_TRUE(states.contains(NeighborState::kDelay));
+  EXPECT_TRUE(states.contains(NeighborState::kProbe));
+  // Re-verified about once per reachable period, not per packet.
+  EXPECT_GE(probes, 600 / 45);
+  EXPECT_LE(probes, 600 / 15);
+  // Once the traffic stops, the entry ages out as before.
+  for (int second = 0; second < 200; ++second) {
+    clock_.Advance(absl::Seconds(1));
+    c.Advance(actions_);
+  }
+  EXPECT_FALSE(c.StateOf(gw).has_value());
+}
+
+TEST_F(NeighborCacheTest, ForgedRequestFloodDoesNotEvictAGatewayInUse) {
+  NeighborCache c = Make({.capacity = 16});
+  const Ipv4Address gw = A("10.0.0.1");
+  const MacAddress mac = M("02:00:00:00:00:01");
+  c.Resolve(gw, P(1), actions_);
+  c.OnArp(ReplyFrom(gw, mac), true, actions_);
+  // Past its reachable time the gateway is STALE, the oldest entry there
+  // is, and still carries forwarded traffic.
+  clock_.Advance(absl::Seconds(46));
+  c.Advance(actions_);
+  ASSERT_EQ(c.StateOf(gw), NeighborState::kStale);
+  MacAddress out[1];
+  c.LookupBatch(std::span(&gw, 1), out);
+  ASSERT_EQ(out[0], mac);
+  std::mt19937 rng(5);
+  for (int i = 0; i < 10000; ++i) {
+    c.OnArp(
+        ArpRequest(MacAddress::FromUint64(0x020000000000 | (rng() & 0xFFFFFF)),
+                   Ipv4Address(0x0B000000u | (rng() & 0xFFFFFF)), kMyIp)
+            .arp,
+        true, actions_);
+    ASSERT_EQ(c.Lookup(gw), mac) << "evicted by forged request " << i;
+    ASSERT_LE(c.size(), 16u);
+  }
+  EXPECT_GT(c.stats().evictions, 0u);  // the forged entries made room
+  // Instead of being evicted, the gateway is re-verified.
+  EXPECT_EQ(c.StateOf(gw), NeighborState::kDelay);
+  clock_.Advance(absl::Seconds(5));
+  actions_.clear();
+  c.Advance(actions_);
+  EXPECT_EQ(c.StateOf(gw), NeighborState::kProbe);
+  c.OnArp(ReplyFrom(gw, mac), true, actions_);
+  EXPECT_EQ(c.StateOf(gw), NeighborState::kReachable);
+}
+
+TEST_F(NeighborCacheTest, UnusedStaleEntriesAreStillEvictedAndCollected) {
+  // What the use tracking must not change: a STALE entry nobody looked up
+  // is evicted first and collected after gc_stale_time, and one looked up
+  // only before it went STALE (longer than gc_stale_time ago) too.
+  NeighborCache c = Make({.capacity = 2});
+  const Ipv4Address old_peer = A("10.0.0.2");
+  c.OnArp(ArpRequest(M("02:00:00:00:00:02"), old_peer, kMyIp).arp, true,
+          actions_);
+  EXPECT_TRUE(c.Lookup(old_peer));
+  clock_.Advance(absl::Seconds(61));
+  c.OnArp(ArpRequest(M("02:00:00:00:00:03"), A("10.0.0.3"), kMyIp).arp, true,
+          actions_);  // before any timer ran: 10.0.0.2 is still there
+  ASSERT_TRUE(c.StateOf(old_peer));
+  c.OnArp(ArpRequest(M("02:00:00:00:00:04"), A("10.0.0.4"), kMyIp).arp, true,
+          actions_);
+  EXPECT_FALSE(c.StateOf(old_peer));  // evicted: its use is 61 s old
+  EXPECT_EQ(c.stats().evictions, 1u);
+  clock_.Advance(absl::Seconds(61));
+  c.Advance(actions_);
+  EXPECT_EQ(c.size(), 0u);
 }
 
 TEST_F(NeighborCacheTest, FullTableFindsEveryKeyThroughChurn) {

@@ -9,8 +9,7 @@
 namespace nexthop::internal {
 namespace {
 
-constexpr uint8_t kIncomplete = 1, kReachable = 2, kFailed = 6,
-                  kPermanent = 7;
+constexpr uint8_t kIncomplete = 1, kReachable = 2, kFailed = 6, kPermanent = 7;
 
 // The batch path answers from the MAC bits alone, so a slot whose state
 // has no usable MAC must never carry one, whatever order the owner writes
@@ -70,6 +69,49 @@ TEST(NeighborSlotsTest, BatchOfAnyLengthAgreesWithSingle) {
       ASSERT_EQ(out[n], 42u) << "wrote past n=" << n;
     }
   }
+}
+
+// Every lookup that finds a key stamps its slot with the current tick,
+// keys that spilled past their home bucket included (the batch's other
+// path); misses stamp nothing, and insert and erase clear the stamp.
+TEST(NeighborSlotsTest, LookupsStampTheSlotsTheyFind) {
+  constexpr size_t kCapacity = 1000;
+  NeighborSlots t(kCapacity, 3);
+  std::mt19937 rng(3);
+  std::map<uint32_t, uint32_t> slot_of;
+  std::vector<uint32_t> keys;
+  // Full: 1,000 keys in 512 buckets of four, so some twenty buckets get
+  // five keys or more and spill into the next.
+  while (keys.size() < kCapacity) {
+    const uint32_t ip = rng();
+    if (slot_of.contains(ip)) continue;
+    const uint32_t s = t.Insert(ip, kReachable, 0);
+    t.set_mac(s, 0x020000000001);
+    EXPECT_EQ(t.last_use(s), 0u);
+    slot_of[ip] = s;
+    keys.push_back(ip);
+  }
+  t.set_tick(7);
+  std::vector<uint64_t> out(keys.size() / 2);
+  t.FindMacBatch(keys.data(), out.data(), out.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(t.last_use(slot_of[keys[i]]), i < out.size() ? 7u : 0u) << i;
+  }
+  t.set_tick(8);
+  for (size_t i = out.size(); i < keys.size(); ++i) t.FindMac(keys[i]);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(t.last_use(slot_of[keys[i]]), i < out.size() ? 7u : 8u) << i;
+  }
+  const uint32_t miss = 0x01020304;
+  uint64_t mac = 1;
+  t.FindMacBatch(&miss, &mac, 1);
+  EXPECT_EQ(mac, 0u);
+  const uint32_t s0 = slot_of[keys[0]];
+  t.clear_last_use(s0);
+  EXPECT_EQ(t.last_use(s0), 0u);
+  t.Erase(s0);
+  const uint32_t again = t.Insert(keys[0], kReachable, 0);
+  EXPECT_EQ(t.last_use(again), 0u);
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <type_traits>
+
+#include "net/ipv4.h"
+#include "net/mac_address.h"
 
 namespace nexthop::internal {
 
@@ -12,8 +16,12 @@ NeighborSlots::NeighborSlots(size_t capacity, uint64_t seed)
       prefetch_(buckets_.size() * sizeof(Bucket) > kPrefetchAbove),
       hash_(seed) {}
 
-void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
+template <typename Key, typename Mac>
+void NeighborSlots::FindMacBatch(const Key* ips, Mac* out,
                                  size_t n) const noexcept {
+  static_assert(
+      sizeof(Key) == sizeof(uint32_t) && std::is_trivially_copyable_v<Key> &&
+      sizeof(Mac) == sizeof(uint64_t) && std::is_trivially_copyable_v<Mac>);
   // The hashes come out of 512-bit stores and go back in as 64-bit loads;
   // read back at once, those loads wait for the stores to commit (no store
   // forwarding across widths). Hashing 64 keys before probing any gives the
@@ -23,6 +31,7 @@ void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
   static_assert(sizeof(Bucket) == 64);
   uint64_t home[kBlock];  // byte offsets of the home buckets
   const char* const table = reinterpret_cast<const char*>(buckets_.data());
+  const uint16_t tick = LoadTick();
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
     hash_.Batch(ips + base, home, m, mask_, 6);
@@ -30,20 +39,30 @@ void NeighborSlots::FindMacBatch(const uint32_t* ips, uint64_t* out,
       for (size_t j = 0; j < m; ++j) __builtin_prefetch(table + home[j]);
     }
     for (size_t j = 0; j < m; ++j) {
-      const uint32_t ip = ips[base + j];
+      const uint32_t ip = std::bit_cast<uint32_t>(ips[base + j]);
       const Bucket* bucket = reinterpret_cast<const Bucket*>(table + home[j]);
       const unsigned match = MatchMask(*bucket, ip);
+      uint64_t mac;
       if (match != 0) {
-        out[base + j] = bucket->mac_state[__builtin_ctz(match)] & kMacMask;
+        const size_t lane = static_cast<size_t>(__builtin_ctz(match));
+        Stamp(bucket->last_use[lane], tick);
+        mac = bucket->mac_state[lane] & kMacMask;
       } else {  // rare: spilled past its home bucket, or absent
-        out[base + j] =
-            bucket->overflow == 0
-                ? 0
-                : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip));
+        mac = bucket->overflow == 0
+                  ? 0
+                  : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip),
+                          tick);
       }
+      // A MacAddress is its 48-bit value in a uint64_t, as `mac` is.
+      out[base + j] = std::bit_cast<Mac>(mac);
     }
   }
 }
+
+template void NeighborSlots::FindMacBatch(const uint32_t*, uint64_t*,
+                                          size_t) const noexcept;
+template void NeighborSlots::FindMacBatch(const Ipv4Address*, MacAddress*,
+                                          size_t) const noexcept;
 
 uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state,
                                uint32_t cold) noexcept {
@@ -58,6 +77,7 @@ uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state,
   bucket.ip[lane] = ip;
   bucket.mac_state[lane] = uint64_t{state} << 56;
   const uint32_t slot = static_cast<uint32_t>(b * 4 + lane);
+  clear_last_use(slot);
   cold_[slot] = cold;
   return slot;
 }
@@ -73,6 +93,7 @@ void NeighborSlots::Erase(uint32_t slot) noexcept {
   bucket.used &= static_cast<uint8_t>(~(1u << (slot % 4)));
   bucket.ip[slot % 4] = 0;
   bucket.mac_state[slot % 4] = 0;
+  clear_last_use(slot);
   cold_[slot] = kNone;
 }
 

@@ -11,9 +11,20 @@
 // mispredicted on most lookups). Slots never move, so a slot index stays
 // valid until that slot is erased. The bucket count is fixed at
 // construction (at least twice the capacity in slots), so memory is bounded.
+//
+// Use: every lookup that finds a key stamps its slot with the owner's
+// current coarse time (set_tick), so that the control plane can tell which
+// neighbours the fast path is using. The stamp lives in the bucket's spare
+// bytes (the line the lookup has just read), and is written with relaxed
+// atomic stores, only when it changes (once a tick per used entry, not per
+// packet), so lookups stay const and lock-free and may run beside one
+// another; every access to a stamp, the control plane's too, is atomic,
+// so the stamps never race (the rest of the bucket is, as before, the
+// control plane's to change only while no lookup runs).
 #ifndef NEXTHOP_ARP_INTERNAL_NEIGHBOR_SLOTS_H_
 #define NEXTHOP_ARP_INTERNAL_NEIGHBOR_SLOTS_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -36,17 +47,20 @@ class NeighborSlots {
 
   NeighborSlots(size_t capacity, uint64_t seed);
 
-  // The slot holding `ip`, or kNone.
+  // The slot holding `ip`, or kNone. Control plane: does not stamp use.
   uint32_t Find(uint32_t ip) const noexcept {
     const Hit h = Probe(Home(ip), ip);
     return h.match != 0
                ? static_cast<uint32_t>(h.bucket * 4 + __builtin_ctz(h.match))
                : kNone;
   }
-  // out[i] = FindMac(ips[i]).
+  // out[i] = FindMac(ips[i]) (stamping each slot found).
   // Hashes and prefetches a block's buckets before probing any of them.
-  void FindMacBatch(const uint32_t* ips, uint64_t* out,
-                    size_t n) const noexcept;
+  // Instantiated for raw words (uint32_t keys, uint64_t MACs) and for
+  // Ipv4Address keys and MacAddress results, each read and written as its
+  // own type (std::bit_cast, no pointer casts), at the same speed.
+  template <typename Key, typename Mac>
+  void FindMacBatch(const Key* ips, Mac* out, size_t n) const noexcept;
   // `ip` must be absent and the table below capacity. The new slot has
   // MAC 0 and the given (non-zero) state.
   uint32_t Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept;
@@ -69,19 +83,40 @@ class NeighborSlots {
     const uint64_t mac = StateHasMac(st) ? word(s) & kMacMask : 0;
     word(s) = (uint64_t{st} << 56) | mac;
   }
-  // The usable MAC of `ip`, or 0: the fast path's single lookup. Its own
-  // loop, not Probe + MacOf: that form tests the bucket's overflow count
-  // before branching on the match and measured 20-40% slower (arp_bench
-  // neighbor/single, alternating runs).
+  // The usable MAC of `ip`, or 0: the fast path's single lookup; stamps
+  // the slot's use if found. Its own loop, not Probe + MacOf: that form
+  // tests the bucket's overflow count before branching on the match and
+  // measured 20-40% slower (arp_bench neighbor/single, alternating runs).
   uint64_t FindMac(uint32_t ip) const noexcept {
+    const uint16_t tick = LoadTick();
     size_t b = Home(ip);
     while (true) {
       const Bucket& bucket = buckets_[b];
       const unsigned match = MatchMask(bucket, ip);
-      if (match != 0) return bucket.mac_state[__builtin_ctz(match)] & kMacMask;
+      if (match != 0) {
+        const int lane = __builtin_ctz(match);
+        Stamp(bucket.last_use[lane], tick);
+        return bucket.mac_state[lane] & kMacMask;
+      }
       if (bucket.overflow == 0) return 0;
       b = (b + 1) & mask_;
     }
+  }
+
+  // The coarse time lookups stamp on the slots they find: never 0, which
+  // marks a slot not used since its stamp was last cleared. Control plane.
+  void set_tick(uint16_t tick) noexcept {
+    std::atomic_ref<uint16_t>(tick_).store(tick, std::memory_order_relaxed);
+  }
+  // The tick stamped by the slot's last lookup, or 0 if none since it was
+  // inserted or cleared.
+  uint16_t last_use(uint32_t s) const noexcept {
+    return std::atomic_ref<uint16_t>(buckets_[s / 4].last_use[s % 4])
+        .load(std::memory_order_relaxed);
+  }
+  void clear_last_use(uint32_t s) noexcept {
+    std::atomic_ref<uint16_t>(buckets_[s / 4].last_use[s % 4])
+        .store(0, std::memory_order_relaxed);
   }
   uint32_t ip(uint32_t s) const { return buckets_[s / 4].ip[s % 4]; }
   // Index of the slot's control data in the owner's arrays.
@@ -98,7 +133,10 @@ class NeighborSlots {
     uint32_t ip[4];
     uint64_t mac_state[4];
     uint32_t overflow;  // keys homed here or earlier, stored further on
-    uint8_t used;       // bit i: slot i holds a key
+    // The tick of slot i's last lookup (see set_tick). Mutable: const
+    // lookups write it, always through std::atomic_ref.
+    mutable uint16_t last_use[4];
+    uint8_t used;  // bit i: slot i holds a key
   };
   static_assert(sizeof(Bucket) == 64);
 
@@ -116,10 +154,22 @@ class NeighborSlots {
       b = (b + 1) & mask_;
     }
   }
-  uint64_t MacOf(Hit h) const noexcept {
-    return h.match != 0
-               ? buckets_[h.bucket].mac_state[__builtin_ctz(h.match)] & kMacMask
-               : 0;
+  // The hit's MAC (0 if absent), stamping its use.
+  uint64_t MacOf(Hit h, uint16_t tick) const noexcept {
+    if (h.match == 0) return 0;
+    const int lane = __builtin_ctz(h.match);
+    Stamp(buckets_[h.bucket].last_use[lane], tick);
+    return buckets_[h.bucket].mac_state[lane] & kMacMask;
+  }
+  uint16_t LoadTick() const noexcept {
+    return std::atomic_ref<uint16_t>(tick_).load(std::memory_order_relaxed);
+  }
+  // Writes only on a change: a line that every core reads stays clean
+  // between ticks (as Linux writes neigh->used only when jiffies moved).
+  static void Stamp(uint16_t& last_use, uint16_t tick) noexcept {
+    std::atomic_ref<uint16_t> stamp(last_use);
+    if (stamp.load(std::memory_order_relaxed) != tick)
+      stamp.store(tick, std::memory_order_relaxed);
   }
   size_t Home(uint32_t ip) const noexcept {
     return static_cast<size_t>(hash_(ip)) & mask_;
@@ -147,6 +197,8 @@ class NeighborSlots {
 
   std::vector<Bucket> buckets_;
   std::vector<uint32_t> cold_;  // per slot; control plane only
+  // Mutable for std::atomic_ref, which needs a non-const object to load.
+  mutable uint16_t tick_ = 1;
   size_t mask_;
   bool prefetch_;
   Xxh3U32 hash_;

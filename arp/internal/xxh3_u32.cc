@@ -25,8 +25,8 @@ uint64_t ReadLE64(const uint8_t* p) {
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx512dq"))) void BatchAvx512(
-    const uint32_t* keys, uint64_t* out, size_t n, uint64_t bitflip,
-    uint64_t mask, int shift) {
+    const char* keys, uint64_t* out, size_t n, uint64_t bitflip, uint64_t mask,
+    int shift) {
   const __m512i and_mask = _mm512_set1_epi64(static_cast<long long>(mask));
   const __m128i shift_count = _mm_cvtsi32_si128(shift);
   const __m512i flip = _mm512_set1_epi64(static_cast<long long>(bitflip));
@@ -36,7 +36,7 @@ __attribute__((target("avx512f,avx512dq"))) void BatchAvx512(
   // n is a multiple of 8.
   for (size_t i = 0; i < n; i += 8) {
     const __m512i k = _mm512_cvtepu32_epi64(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys + i)));
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys + 4 * i)));
     __m512i h =
         _mm512_xor_si512(_mm512_or_si512(_mm512_slli_epi64(k, 32), k), flip);
     h = _mm512_xor_si512(
@@ -66,16 +66,16 @@ Xxh3U32::Xxh3U32(uint64_t seed) : seed_(seed) {
 #endif
 }
 
-void Xxh3U32::Batch(const uint32_t* keys, uint64_t* out, size_t n,
-                    uint64_t mask, int shift) const noexcept {
-  size_t done = 0;
+size_t Xxh3U32::BatchWide(const void* keys, uint64_t* out, size_t n,
+                          uint64_t mask, int shift) const noexcept {
 #if defined(__x86_64__)
-  if (avx512_) {
-    done = n / 8 * 8;
-    BatchAvx512(keys, out, done, bitflip_, mask, shift);
-  }
+  const size_t done = n / 8 * 8;
+  BatchAvx512(static_cast<const char*>(keys), out, done, bitflip_, mask, shift);
+  return done;
+#else
+  (void)keys, (void)out, (void)n, (void)mask, (void)shift;
+  return 0;
 #endif
-  for (size_t i = done; i < n; ++i) out[i] = ((*this)(keys[i]) & mask) << shift;
 }
 
 }  // namespace nexthop::internal
