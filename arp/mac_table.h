@@ -20,9 +20,14 @@
 // the hash map plus at most 2n + 64 heap records of 24 bytes. Not
 // thread-safe.
 //
+// Example:
+//   ManualClock clock;
 //   MacTable fdb(&clock, {});
-//   fdb.Learn(src_mac, /*port=*/1);
-//   Forwarding f = fdb.Forward(dst_mac, /*in_port=*/1);  // kFlood at first
+//   const MacAddress a = *MacAddress::Parse("02:00:00:00:00:0a");
+//   const MacAddress b = *MacAddress::Parse("02:00:00:00:00:0b");
+//   Forwarding f = fdb.Forward(b, /*in_port=*/1);  // kFlood: b is unknown
+//   fdb.Learn(a, /*port=*/1);
+//   f = fdb.Forward(a, /*in_port=*/2);  // kUnicast to port 1
 #ifndef NEXTHOP_ARP_MAC_TABLE_H_
 #define NEXTHOP_ARP_MAC_TABLE_H_
 

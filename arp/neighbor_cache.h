@@ -46,11 +46,18 @@
 // use_check_time. Not thread-safe; const lookups may run concurrently
 // with each other (their use stamps are atomic).
 //
+// Example:
 //   ManualClock clock;
 //   NeighborCache cache(&clock, {});
+//   const Ipv4Address gw = Ipv4Address::FromOctets(10, 0, 0, 1);
+//   const MacAddress gw_mac = *MacAddress::Parse("02:00:00:00:00:01");
 //   std::vector<NeighborAction> actions;
-//   cache.Resolve(gw, packet, actions);   // queued; actions: broadcast request
-//   cache.OnArp(reply, /*target_is_local=*/true, actions);  // packet released
+//   cache.Resolve(gw, Packet(64, 0), actions);  // queued; a broadcast request
+//   ArpPacket reply = ArpReply(ArpRequest(MacAddress(), Ipv4Address(), gw).arp,
+//                              gw_mac).arp;
+//   actions.clear();
+//   cache.OnArp(reply, /*target_is_local=*/true, actions);  // kTransmit
+//   std::optional<MacAddress> mac = cache.Lookup(gw);  // the fast path: gw_mac
 #ifndef NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 #define NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 

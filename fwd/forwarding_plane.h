@@ -8,7 +8,8 @@
 // of the next hop, source MAC of the egress port, TTL - 1 with the RFC 1624
 // checksum update. Frames it cannot finish (ARP, TTL expiry, no route,
 // unresolved neighbour, too big) get kSlowPath with the reason, for the
-// control plane (ControlPlane in sim/control_plane.h) to answer with ICMP or to queue.
+// control plane (ControlPlane in sim/control_plane.h) to answer with ICMP or to
+// queue.
 //
 // Templated on the LPM structure so the lookup is inlined; the simulator
 // uses it with AnyLpm. It owns nothing: it reads the tables it is given,
@@ -16,9 +17,26 @@
 // frame on the full Internet table: see README (fwd-bench). Its neighbour
 // lookups record each gateway's use (NeighborCache), lock-free.
 //
+// Example:
+//   #include "lpm/poptrie.h"
+//   Poptrie lpm;  // route 10.0.0.0/8 -> next hop 0, via 192.168.1.1 on port 1
+//   lpm.Insert(*Ipv4Prefix::Parse("10.0.0.0/8"), 0).IgnoreError();
+//   const Adjacency adjacency[] = {
+//       {.port = 1, .on_link = false, .gateway = *Ipv4Address::Parse(
+//            "192.168.1.1"), .mac = *MacAddress::Parse("02:00:00:00:00:99")}};
+//   const Port ports[] = {{MacAddress::FromUint64(0x0200000000a0), 1500},
+//                         {MacAddress::FromUint64(0x0200000000a1), 1500}};
+//   ManualClock clock;
+//   NeighborCache neighbors(&clock, {});
+//   const Ipv4Address local[] = {*Ipv4Address::Parse("192.168.0.1")};
 //   ForwardingPlane<Poptrie> plane(
 //       {&lpm, adjacency, ports, &neighbors, local});
-//   plane.ProcessBurst(frames, verdicts);  // verdicts[i].kind, .port
+//   std::vector<uint8_t> frame = BuildFrame(ports[0].mac, MacAddress(),
+//       kEtherTypeIpv4, BuildIpv4(*Ipv4Address::Parse("172.16.0.1"),
+//           *Ipv4Address::Parse("10.1.2.3"), kProtoIcmp, 64, 1, true, {}));
+//   const std::span<uint8_t> frames[] = {frame};
+//   Verdict verdicts[1];
+//   plane.ProcessBurst(frames, verdicts);  // kForward, port 1, TTL 63
 #ifndef NEXTHOP_FWD_FORWARDING_PLANE_H_
 #define NEXTHOP_FWD_FORWARDING_PLANE_H_
 

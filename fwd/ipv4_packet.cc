@@ -1,8 +1,8 @@
 #include "fwd/ipv4_packet.h"
 
 #include "absl/strings/str_cat.h"
-#include "net/wire.h"
 #include "net/checksum.h"
+#include "net/wire.h"
 
 namespace nexthop {
 namespace {
@@ -41,8 +41,6 @@ absl::string_view DropReasonName(DropReason r) {
   }
   return "?";
 }
-
-
 
 std::vector<uint8_t> BuildIpv4(Ipv4Address src, Ipv4Address dst,
                                uint8_t protocol, uint8_t ttl, uint16_t id,

@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "net/wire.h"
 #include "net/checksum.h"
 #include "net/ipv4.h"
+#include "net/wire.h"
 
 namespace nexthop {
 

@@ -26,12 +26,13 @@ Network::~Network() = default;
 
 absl::StatusOr<Node*> Network::AddNode(const std::string& name, bool router) {
   if (by_name_.contains(name))
-    return absl::AlreadyExistsError(absl::StrCat("'", name, "' is defined twice"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("'", name, "' is defined twice"));
   // 02:42:ac:11:NN:00: locally administered, one block per node.
   const uint64_t base = 0x0242ac110000ull + (devices_.size() + 1) * 0x100;
-  auto node = std::make_unique<Node>(this, name, router,
-                                     MacAddress::FromUint64(base),
-                                     options_.seed * 1000003 + devices_.size());
+  auto node =
+      std::make_unique<Node>(this, name, router, MacAddress::FromUint64(base),
+                             options_.seed * 1000003 + devices_.size());
   Node* raw = node.get();
   by_name_[name] = raw;
   devices_.push_back(std::move(node));
@@ -40,7 +41,8 @@ absl::StatusOr<Node*> Network::AddNode(const std::string& name, bool router) {
 
 absl::StatusOr<Switch*> Network::AddSwitch(const std::string& name) {
   if (by_name_.contains(name))
-    return absl::AlreadyExistsError(absl::StrCat("'", name, "' is defined twice"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("'", name, "' is defined twice"));
   auto sw = std::make_unique<Switch>(this, name);
   Switch* raw = sw.get();
   by_name_[name] = raw;
@@ -63,14 +65,16 @@ absl::StatusOr<std::pair<Device*, int>> Resolve(Network* net, const Endpoint& e,
                                                 bool create) {
   Device* d = net->FindDevice(e.device);
   if (d == nullptr)
-    return absl::NotFoundError(absl::StrCat("no node or switch named '", e.device, "'"));
+    return absl::NotFoundError(
+        absl::StrCat("no node or switch named '", e.device, "'"));
   int port = d->PortIndex(e.port);
   if (port < 0 && create) {
     if (auto* n = dynamic_cast<Node*>(d)) port = n->AddInterface(e.port);
     if (auto* s = dynamic_cast<Switch*>(d)) port = s->AddPort(e.port);
   }
   if (port < 0)
-    return absl::NotFoundError(absl::StrCat("'", e.device, "' has no interface '", e.port, "'"));
+    return absl::NotFoundError(
+        absl::StrCat("'", e.device, "' has no interface '", e.port, "'"));
   return std::make_pair(d, port);
 }
 
@@ -86,12 +90,15 @@ absl::Status Network::Connect(const Endpoint& a, const Endpoint& b,
     return absl::InvalidArgumentError("a link needs two different ends");
   for (const auto& e : {*ea, *eb}) {
     if (link_of_.contains(e))
-      return absl::AlreadyExistsError(absl::StrCat(
-          e.first->name(), ":", e.first->PortName(e.second), " is already linked"));
+      return absl::AlreadyExistsError(absl::StrCat(e.first->name(), ":",
+                                                   e.first->PortName(e.second),
+                                                   " is already linked"));
   }
-  if (auto* n = dynamic_cast<Node*>(ea->first); n && n->interfaces()[ea->second].loopback)
+  if (auto* n = dynamic_cast<Node*>(ea->first);
+      n && n->interfaces()[ea->second].loopback)
     return absl::InvalidArgumentError("lo cannot be linked");
-  if (auto* n = dynamic_cast<Node*>(eb->first); n && n->interfaces()[eb->second].loopback)
+  if (auto* n = dynamic_cast<Node*>(eb->first);
+      n && n->interfaces()[eb->second].loopback)
     return absl::InvalidArgumentError("lo cannot be linked");
   auto link = std::make_unique<Link>(
       Link{ea->first, ea->second, eb->first, eb->second, delay, nullptr});
@@ -140,16 +147,18 @@ void Network::CaptureLine(const Device* d, int port,
     if (captures_.size() > 1)
       absl::StrAppend(&line, d->name(), ":", d->PortName(port), " ");
     if (options_.timestamps) {
-      absl::StrAppend(&line, absl::FormatTime("%H:%M:%E6S ", Now(), absl::UTCTimeZone()));
+      absl::StrAppend(
+          &line, absl::FormatTime("%H:%M:%E6S ", Now(), absl::UTCTimeZone()));
     }
     EthernetHeader eth;
     if (options_.link_header && ParseEthernet(frame, &eth)) {
       const char* type = eth.ether_type == kEtherTypeIpv4  ? "IPv4"
                          : eth.ether_type == kEtherTypeArp ? "ARP"
                                                            : "Unknown";
-      absl::StrAppend(&line, absl::StrFormat("%s > %s, ethertype %s (0x%04x), length %d: ",
-                                             eth.src.ToString(), eth.dst.ToString(),
-                                             type, eth.ether_type, frame.size()));
+      absl::StrAppend(
+          &line, absl::StrFormat("%s > %s, ethertype %s (0x%04x), length %d: ",
+                                 eth.src.ToString(), eth.dst.ToString(), type,
+                                 eth.ether_type, frame.size()));
     }
     absl::StrAppend(&line, TcpdumpFrame(frame));
     Print(line);
@@ -189,7 +198,8 @@ absl::Status Network::Run(const std::string& device, const std::string& command,
                           std::ostream& out) {
   Device* d = FindDevice(device);
   if (d == nullptr)
-    return absl::NotFoundError(absl::StrCat("no node or switch named '", device, "'"));
+    return absl::NotFoundError(
+        absl::StrCat("no node or switch named '", device, "'"));
   out_ = &out;
   budget_ = options_.max_events;
   absl::Status s;
@@ -212,9 +222,9 @@ absl::Status Network::Run(const std::string& device, const std::string& command,
     // Frames that never die: a loop of switches (there is no spanning
     // tree) floods forever. Drop what is in flight and say so.
     events_ = {};
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "stopped after ", options_.max_events,
-        " events: frames are circulating (a loop of switches?)"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("stopped after ", options_.max_events,
+                     " events: frames are circulating (a loop of switches?)"));
   }
   return s;
 }

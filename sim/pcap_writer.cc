@@ -16,7 +16,8 @@ absl::StatusOr<std::unique_ptr<PcapWriter>> PcapWriter::Open(
   std::unique_ptr<PcapWriter> w(new PcapWriter);
   w->h_ = std::make_unique<Handles>();
   w->h_->pcap = pcap_open_dead(DLT_EN10MB, 65535);
-  if (w->h_->pcap == nullptr) return absl::InternalError("pcap_open_dead failed");
+  if (w->h_->pcap == nullptr)
+    return absl::InternalError("pcap_open_dead failed");
   w->h_->dumper = pcap_dump_open(w->h_->pcap, path.c_str());
   if (w->h_->dumper == nullptr) {
     return absl::UnavailableError(

@@ -1,7 +1,7 @@
 #include "sim/switch.h"
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "net/ethernet.h"
 
@@ -19,7 +19,7 @@ int Switch::PortIndex(absl::string_view name) const {
 
 std::string Switch::PortName(int port) const {
   return port >= 0 && static_cast<size_t>(port) < ports_.size() ? ports_[port]
-                                                                 : "?";
+                                                                : "?";
 }
 
 int Switch::AddPort(absl::string_view name) {
@@ -45,7 +45,8 @@ void Switch::Receive(int port, std::vector<uint8_t> frame) {
     case Forwarding::Kind::kFlood:
       ++flooded_;
       for (size_t p = 0; p < ports_.size(); ++p) {
-        if (static_cast<int>(p) != port && net_->Connected(this, static_cast<int>(p)))
+        if (static_cast<int>(p) != port &&
+            net_->Connected(this, static_cast<int>(p)))
           net_->Transmit(this, static_cast<int>(p), frame);
       }
       return;
@@ -64,8 +65,9 @@ absl::Status Switch::Execute(absl::string_view command) {
     }
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown switch command '", command, "' (a switch knows brctl showmacs)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown switch command '", command,
+                   "' (a switch knows brctl showmacs)"));
 }
 
 }  // namespace nexthop

@@ -15,7 +15,8 @@ namespace {
 
 absl::StatusOr<Endpoint> ParseEndpoint(absl::string_view text) {
   const size_t colon = text.find(':');
-  if (colon == absl::string_view::npos || colon == 0 || colon + 1 == text.size())
+  if (colon == absl::string_view::npos || colon == 0 ||
+      colon + 1 == text.size())
     return absl::InvalidArgumentError(
         absl::StrCat("expected NODE:PORT, got '", text, "'"));
   return Endpoint{std::string(text.substr(0, colon)),
@@ -59,7 +60,8 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
     const std::vector<std::string> w =
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     if (w[0] == "host" || w[0] == "router") {
-      if (w.size() != 2 && !(w[0] == "router" && w.size() == 4 && w[2] == "lpm"))
+      if (w.size() != 2 &&
+          !(w[0] == "router" && w.size() == 4 && w[2] == "lpm"))
         return error(absl::StrCat("expected '", w[0], " NAME'",
                                   w[0] == "router" ? " [lpm ALGO]" : ""));
       absl::StatusOr<Node*> n = net.AddNode(w[1], w[0] == "router");
@@ -67,7 +69,8 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
       current = *n;
       in_switch = false;
       if (w.size() == 4) {
-        if (absl::Status s = current->Configure(absl::StrCat("lpm ", w[3])); !s.ok())
+        if (absl::Status s = current->Configure(absl::StrCat("lpm ", w[3]));
+            !s.ok())
           return error(s.message());
       }
       continue;
@@ -88,8 +91,9 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
       absl::StatusOr<Endpoint> b = ParseEndpoint(w[2]);
       if (!b.ok()) return error(b.status().message());
       absl::Duration delay = options.default_delay;
-      if (w.size() == 5 && (!absl::ParseDuration(w[4], &delay) ||
-                            delay < absl::ZeroDuration() || delay > absl::Seconds(10)))
+      if (w.size() == 5 &&
+          (!absl::ParseDuration(w[4], &delay) || delay < absl::ZeroDuration() ||
+           delay > absl::Seconds(10)))
         return error(absl::StrCat("bad delay '", w[4], "' (e.g. 50us, 2ms)"));
       if (absl::Status s = net.Connect(*a, *b, delay); !s.ok())
         return error(s.message());
@@ -107,7 +111,8 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
     if (in_switch) return error("a switch takes no configuration commands");
     if (current == nullptr)
       return error(absl::StrCat("'", w[0], "' before any host or router"));
-    if (absl::Status s = current->Configure(line); !s.ok()) return error(s.message());
+    if (absl::Status s = current->Configure(line); !s.ok())
+      return error(s.message());
   }
   return t;
 }

@@ -272,13 +272,17 @@ TEST(CliTest, BundledTableLoadsWithIpv6Note) {
 }
 
 TEST(CliTest, SimExample3OnBsInterface) {
-  const CliRun r = Cli("sim examples/sim/example3-two-addresses.topo -t -i B:eth0");
+  const CliRun r =
+      Cli("sim examples/sim/example3-two-addresses.topo -t -i B:eth0");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr(
-      "ARP, Request who-has 192.168.1.2 tell 192.168.1.3, length 28\n"
-      "ARP, Reply 192.168.1.2 is-at 02:42:ac:11:00:03, length 28\n"
-      "IP 192.168.1.3 > 192.168.1.55: ICMP echo request, id 17, seq 1, length 64\n"
-      "IP 192.168.1.55 > 192.168.1.3: ICMP echo reply, id 17, seq 1, length 64\n"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("ARP, Request who-has 192.168.1.2 tell 192.168.1.3, length 28\n"
+                "ARP, Reply 192.168.1.2 is-at 02:42:ac:11:00:03, length 28\n"
+                "IP 192.168.1.3 > 192.168.1.55: ICMP echo request, id 17, seq "
+                "1, length 64\n"
+                "IP 192.168.1.55 > 192.168.1.3: ICMP echo reply, id 17, seq 1, "
+                "length 64\n"));
   EXPECT_EQ(r.err, "");
 }
 
@@ -287,7 +291,9 @@ TEST(CliTest, SimRunsExtraCommandsAndWritesPcaps) {
   const CliRun r = Cli("sim examples/sim/example7-switch.topo --pcap " + dir +
                        " --run 'A: arp -a' --run 'sw1: brctl showmacs'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("? (192.168.7.2) at 02:00:00:00:00:0b [ether] PERM on eth0"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("? (192.168.7.2) at 02:00:00:00:00:0b [ether] PERM on eth0"));
   EXPECT_TRUE(std::ifstream(dir + "/A-eth0--sw1-p1.pcap").good());
 }
 

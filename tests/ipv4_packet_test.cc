@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include "net/checksum.h"
 #include "gtest/gtest.h"
+#include "net/checksum.h"
 
 namespace nexthop {
 namespace {
@@ -32,8 +32,9 @@ TEST(ChecksumTest, IncrementalTtlUpdateMatchesFullRecompute) {
         Ipv4Address(rng()), Ipv4Address(rng()), static_cast<uint8_t>(rng()),
         2 + rng() % 254, static_cast<uint16_t>(rng()), rng() % 2, payload);
     const uint16_t m = static_cast<uint16_t>(p[8] << 8 | p[9]);
-    const uint16_t want = UpdateChecksum(static_cast<uint16_t>(p[10] << 8 | p[11]),
-                                         m, static_cast<uint16_t>(m - 0x100));
+    const uint16_t want =
+        UpdateChecksum(static_cast<uint16_t>(p[10] << 8 | p[11]), m,
+                       static_cast<uint16_t>(m - 0x100));
     DecrementTtl(p);
     ASSERT_EQ(InternetChecksum(std::span(p).first(20)), 0) << i;
     // The TTL-only shortcut gives exactly the general RFC 1624 update.

@@ -35,8 +35,8 @@ struct SimRun {
 // Loads a scenario, captures the given interfaces (no timestamps), runs
 // its `run` lines and then `extra` ones.
 SimRun Simulate(const std::string& file, std::vector<Endpoint> captures,
-             std::vector<std::pair<std::string, std::string>> extra = {},
-             bool link_header = false, const std::string& pcap_dir = "") {
+                std::vector<std::pair<std::string, std::string>> extra = {},
+                bool link_header = false, const std::string& pcap_dir = "") {
   Network::Options o;
   o.timestamps = false;
   o.link_header = link_header;
@@ -68,7 +68,8 @@ SimRun Simulate(const std::string& file, std::vector<Endpoint> captures,
 std::vector<std::string> Frames(const SimRun& r) {
   std::vector<std::string> v;
   for (const std::string& l : r.lines) {
-    if (absl::StartsWith(l, "ARP,") || absl::StartsWith(l, "IP ")) v.push_back(l);
+    if (absl::StartsWith(l, "ARP,") || absl::StartsWith(l, "IP "))
+      v.push_back(l);
   }
   return v;
 }
@@ -77,14 +78,20 @@ TEST(SimTest, Example3GivesTheArticlesFourLinesAndNoArpFromB) {
   SimRun r = Simulate("example3-two-addresses.topo", {{"B", "eth0"}});
   EXPECT_THAT(
       Frames(r),
-      ElementsAre("ARP, Request who-has 192.168.1.2 tell 192.168.1.3, length 28",
-                  "ARP, Reply 192.168.1.2 is-at 02:42:ac:11:00:03, length 28",
-                  "IP 192.168.1.3 > 192.168.1.55: ICMP echo request, id 17, seq 1, length 64",
-                  "IP 192.168.1.55 > 192.168.1.3: ICMP echo reply, id 17, seq 1, length 64"));
-  EXPECT_THAT(r.out, HasSubstr("1 packets transmitted, 1 received, 0% packet loss"));
+      ElementsAre(
+          "ARP, Request who-has 192.168.1.2 tell 192.168.1.3, length 28",
+          "ARP, Reply 192.168.1.2 is-at 02:42:ac:11:00:03, length 28",
+          "IP 192.168.1.3 > 192.168.1.55: ICMP echo request, id 17, seq 1, "
+          "length 64",
+          "IP 192.168.1.55 > 192.168.1.3: ICMP echo reply, id 17, seq 1, "
+          "length 64"));
+  EXPECT_THAT(r.out,
+              HasSubstr("1 packets transmitted, 1 received, 0% packet loss"));
   // A's table as the article prints it, with the /16 normalised.
-  EXPECT_THAT(r.out, HasSubstr("192.168.1.55    192.168.1.2     255.255.255.255 UGH"));
-  EXPECT_THAT(r.out, HasSubstr("192.168.0.0     0.0.0.0         255.255.0.0     U "));
+  EXPECT_THAT(r.out,
+              HasSubstr("192.168.1.55    192.168.1.2     255.255.255.255 UGH"));
+  EXPECT_THAT(r.out,
+              HasSubstr("192.168.0.0     0.0.0.0         255.255.0.0     U "));
 }
 
 TEST(SimTest, E2ArpIgnoreZeroAnswersForTheLoopbackAddress) {
@@ -92,20 +99,29 @@ TEST(SimTest, E2ArpIgnoreZeroAnswersForTheLoopbackAddress) {
   const std::vector<std::string> f = Frames(r);
   ASSERT_GE(f.size(), 2u);
   // By A's own table the /16 on-link entry wins: A asks for .55 itself.
-  EXPECT_EQ(f[0], "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28");
+  EXPECT_EQ(f[0],
+            "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28");
   EXPECT_EQ(f[1], "ARP, Reply 192.168.1.55 is-at 02:42:ac:11:00:03, length 28");
   EXPECT_THAT(r.out, HasSubstr("1 received, 0% packet loss"));
-  EXPECT_THAT(r.out, Not(HasSubstr("who-has 192.168.1.1 ")));  // not the gateway
+  EXPECT_THAT(r.out,
+              Not(HasSubstr("who-has 192.168.1.1 ")));  // not the gateway
 }
 
 TEST(SimTest, E2ArpIgnoreOneLeavesThePingUnanswered) {
   SimRun r = Simulate("e2-arp-ignore-1.topo", {{"A", "eth0"}});
-  EXPECT_THAT(Frames(r),
-              ElementsAre("ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28",
-                          "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28",
-                          "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28"));
-  EXPECT_THAT(r.out, HasSubstr("From 192.168.1.3 icmp_seq=1 Destination Host Unreachable"));
-  EXPECT_THAT(r.out, HasSubstr("1 packets transmitted, 0 received, +1 errors, 100% packet loss"));
+  EXPECT_THAT(
+      Frames(r),
+      ElementsAre(
+          "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28",
+          "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28",
+          "ARP, Request who-has 192.168.1.55 tell 192.168.1.3, length 28"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("From 192.168.1.3 icmp_seq=1 Destination Host Unreachable"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "1 packets transmitted, 0 received, +1 errors, 100% packet loss"));
   EXPECT_THAT(r.out, HasSubstr("? (192.168.1.55) at <incomplete> on eth0"));
 }
 
@@ -113,18 +129,28 @@ TEST(SimTest, Example1DefaultRouteArpsForTheGatewayOnLinkForTheHost) {
   SimRun r = Simulate("example1-host-table.topo", {{"A", "eth0"}});
   const std::vector<std::string> f = Frames(r);
   ASSERT_GE(f.size(), 6u);
-  EXPECT_EQ(f[0], "ARP, Request who-has 192.168.1.1 tell 192.168.1.100, length 28");
+  EXPECT_EQ(f[0],
+            "ARP, Request who-has 192.168.1.1 tell 192.168.1.100, length 28");
   EXPECT_THAT(r.out, Not(HasSubstr("who-has 110.242.68.3")));
-  EXPECT_THAT(r.out, HasSubstr("ARP, Request who-has 192.168.1.102 tell 192.168.1.100"));
-  EXPECT_THAT(r.out, HasSubstr("64 bytes from 110.242.68.3: icmp_seq=1 ttl=63"));
-  EXPECT_THAT(r.out, HasSubstr("64 bytes from 192.168.1.102: icmp_seq=1 ttl=64"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("ARP, Request who-has 192.168.1.102 tell 192.168.1.100"));
+  EXPECT_THAT(r.out,
+              HasSubstr("64 bytes from 110.242.68.3: icmp_seq=1 ttl=63"));
+  EXPECT_THAT(r.out,
+              HasSubstr("64 bytes from 192.168.1.102: icmp_seq=1 ttl=64"));
 }
 
 TEST(SimTest, Example4ArpTableAfterThePingAndOneHopTraceroute) {
   SimRun r = Simulate("example4-office.topo", {{"A", "eth0"}});
-  EXPECT_THAT(r.out, HasSubstr("ARP, Request who-has 10.10.64.56 tell 10.10.64.55"));
-  EXPECT_THAT(r.out, HasSubstr("? (10.10.64.56) at 02:42:ac:11:02:01 [ether] on eth0"));
-  EXPECT_THAT(r.out, HasSubstr(" 1  10.10.64.56  0.200 ms  0.200 ms  0.200 ms\nPING 10.10.64.1"));
+  EXPECT_THAT(r.out,
+              HasSubstr("ARP, Request who-has 10.10.64.56 tell 10.10.64.55"));
+  EXPECT_THAT(
+      r.out, HasSubstr("? (10.10.64.56) at 02:42:ac:11:02:01 [ether] on eth0"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          " 1  10.10.64.56  0.200 ms  0.200 ms  0.200 ms\nPING 10.10.64.1"));
   // 223.5.5.5 goes to the gateway, whose MAC A has: no ARP at all.
   EXPECT_THAT(r.out, Not(HasSubstr("who-has 223.5.5.5")));
   const size_t ping = r.out.find("PING 223.5.5.5");
@@ -135,14 +161,16 @@ TEST(SimTest, Example4ArpTableAfterThePingAndOneHopTraceroute) {
 }
 
 TEST(SimTest, Example6TtlDropsPerRouterAndOnlyMacsChange) {
-  SimRun r = Simulate("example6-three-routers.topo",
-                   {{"R1", "eth1"}, {"R2", "eth1"}}, {}, /*link_header=*/true);
+  SimRun r =
+      Simulate("example6-three-routers.topo", {{"R1", "eth1"}, {"R2", "eth1"}},
+               {}, /*link_header=*/true);
   EXPECT_THAT(r.out, HasSubstr("64 bytes from 10.0.3.10: icmp_seq=1 ttl=61"));
   EXPECT_THAT(r.out, HasSubstr(" 4  10.0.3.10 "));
   // The same echo request on two links: same IPs, different MACs.
   std::string on_r1, on_r2;
   for (const std::string& l : r.lines) {
-    if (!absl::StrContains(l, "ICMP echo request, id") || !absl::StrContains(l, "seq 2,"))
+    if (!absl::StrContains(l, "ICMP echo request, id") ||
+        !absl::StrContains(l, "seq 2,"))
       continue;
     if (absl::StartsWith(l, "R1:eth1 ")) on_r1 = l;
     if (absl::StartsWith(l, "R2:eth1 ")) on_r2 = l;
@@ -158,15 +186,21 @@ TEST(SimTest, Example6TtlDropsPerRouterAndOnlyMacsChange) {
 
 TEST(SimTest, RoutersAnswerTtlExpiryNoRouteAndTooBig) {
   SimRun r = Simulate("example6-three-routers.topo", {},
-                   {{"A", "ping -c 1 -t 2 10.0.3.10"},
-                    {"A", "ping -c 1 10.9.9.9"},
-                    {"R2", "ip link set dev eth1 mtu 1000"},
-                    {"A", "ping -c 1 -s 1200 10.0.3.10"},
-                    {"R2", "drops"}});
+                      {{"A", "ping -c 1 -t 2 10.0.3.10"},
+                       {"A", "ping -c 1 10.9.9.9"},
+                       {"R2", "ip link set dev eth1 mtu 1000"},
+                       {"A", "ping -c 1 -s 1200 10.0.3.10"},
+                       {"R2", "drops"}});
   // TTL 2: R1 forwards with 1, R2 may not.
-  EXPECT_THAT(r.out, HasSubstr("From 10.0.12.2 icmp_seq=1 Time to live exceeded"));
-  EXPECT_THAT(r.out, HasSubstr("From 10.0.12.2 icmp_seq=1 Destination Net Unreachable"));
-  EXPECT_THAT(r.out, HasSubstr("From 10.0.12.2 icmp_seq=1 Frag needed and DF set (mtu = 1000)"));
+  EXPECT_THAT(r.out,
+              HasSubstr("From 10.0.12.2 icmp_seq=1 Time to live exceeded"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("From 10.0.12.2 icmp_seq=1 Destination Net Unreachable"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "From 10.0.12.2 icmp_seq=1 Frag needed and DF set (mtu = 1000)"));
   EXPECT_THAT(r.out, HasSubstr("TTL expired: "));
   EXPECT_THAT(r.out, HasSubstr("no route: 1"));
 }
@@ -174,7 +208,10 @@ TEST(SimTest, RoutersAnswerTtlExpiryNoRouteAndTooBig) {
 TEST(SimTest, Example7SwitchFloodsTheFirstFrameThenLearns) {
   SimRun r = Simulate("example7-switch.topo", {{"C", "eth0"}});
   // C sees the first echo (destination unknown: flooded), not the second.
-  EXPECT_THAT(r.out, HasSubstr("IP 192.168.7.1 > 192.168.7.2: ICMP echo request, id 7, seq 1"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "IP 192.168.7.1 > 192.168.7.2: ICMP echo request, id 7, seq 1"));
   EXPECT_THAT(r.out, Not(HasSubstr("ICMP echo request, id 7, seq 2")));
   EXPECT_THAT(r.out, Not(HasSubstr("ICMP echo reply")));
   EXPECT_THAT(r.out, HasSubstr("2 received"));
@@ -183,8 +220,9 @@ TEST(SimTest, Example7SwitchFloodsTheFirstFrameThenLearns) {
   std::vector<std::pair<std::string, int>> learned;
   for (const MacTableEntry& e : sw->table().Entries())
     learned.push_back({e.mac.ToString(), e.port});
-  EXPECT_THAT(learned, ElementsAre(std::pair<std::string, int>("02:00:00:00:00:0a", 1),
-                                   std::pair<std::string, int>("02:00:00:00:00:0b", 2)));
+  EXPECT_THAT(learned,
+              ElementsAre(std::pair<std::string, int>("02:00:00:00:00:0a", 1),
+                          std::pair<std::string, int>("02:00:00:00:00:0b", 2)));
   EXPECT_GE(sw->flooded(), 2u);  // the unknown unicast and B's ARP broadcast
 }
 
@@ -225,28 +263,35 @@ absl::Status ParseError(const std::string& text) {
 }
 
 TEST(SimTest, TopologyErrorsNameTheLine) {
-  EXPECT_THAT(ParseError("host A\n  ip addr add 10.0.0.1/33 dev eth0\n").message(),
-              HasSubstr("net.topo:2:"));
+  EXPECT_THAT(
+      ParseError("host A\n  ip addr add 10.0.0.1/33 dev eth0\n").message(),
+      HasSubstr("net.topo:2:"));
   EXPECT_THAT(ParseError("host A\n\n  frobnicate eth0\n").message(),
               HasSubstr("net.topo:3: unknown command 'frobnicate eth0'"));
   EXPECT_THAT(ParseError("host A\nlink A:eth0 B:eth0\n").message(),
               HasSubstr("net.topo:2: no node or switch named 'B'"));
-  EXPECT_THAT(ParseError("host A\nhost A\n").message(), HasSubstr("net.topo:2:"));
+  EXPECT_THAT(ParseError("host A\nhost A\n").message(),
+              HasSubstr("net.topo:2:"));
   EXPECT_THAT(ParseError("ip addr add 10.0.0.1/24 dev eth0\n").message(),
               HasSubstr("net.topo:1: 'ip' before any host or router"));
-  EXPECT_THAT(ParseError("host A\n  route add -host 10.9.9.9 gw 10.0.0.1\n").message(),
-              HasSubstr("net.topo:2: Network is unreachable"));
-  EXPECT_THAT(ParseError("host A\n  ip route add 10.1.0.0/24 via 10.0.0.1 dev eth9\n")
-                  .message(),
-              HasSubstr("net.topo:2: Cannot find device \"eth9\""));
+  EXPECT_THAT(
+      ParseError("host A\n  route add -host 10.9.9.9 gw 10.0.0.1\n").message(),
+      HasSubstr("net.topo:2: Network is unreachable"));
+  EXPECT_THAT(
+      ParseError("host A\n  ip route add 10.1.0.0/24 via 10.0.0.1 dev eth9\n")
+          .message(),
+      HasSubstr("net.topo:2: Cannot find device \"eth9\""));
   EXPECT_THAT(ParseError("router R lpm nosuch\n").message(),
               HasSubstr("net.topo:1: unknown algorithm 'nosuch'"));
-  EXPECT_THAT(ParseError("host A\nswitch s\nlink A:eth0 s:p1 delay fast\n").message(),
-              HasSubstr("net.topo:3: bad delay 'fast'"));
-  EXPECT_THAT(ParseError("host A\n  sysctl net.ipv4.conf.all.arp_ignore=x\n").message(),
-              HasSubstr("net.topo:2: expected key=value"));
-  EXPECT_THAT(ParseError("host A\n  arp -s 10.0.0.9 zz:00:00:00:00:01\n").message(),
-              HasSubstr("net.topo:2:"));
+  EXPECT_THAT(
+      ParseError("host A\nswitch s\nlink A:eth0 s:p1 delay fast\n").message(),
+      HasSubstr("net.topo:3: bad delay 'fast'"));
+  EXPECT_THAT(
+      ParseError("host A\n  sysctl net.ipv4.conf.all.arp_ignore=x\n").message(),
+      HasSubstr("net.topo:2: expected key=value"));
+  EXPECT_THAT(
+      ParseError("host A\n  arp -s 10.0.0.9 zz:00:00:00:00:01\n").message(),
+      HasSubstr("net.topo:2:"));
   EXPECT_THAT(ParseError("host A\nrun B: ping 1.2.3.4\n").message(),
               HasSubstr("net.topo:2: no node or switch named 'B'"));
 }

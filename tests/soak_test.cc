@@ -8,14 +8,14 @@
 #include <map>
 #include <random>
 
-#include "net/clock.h"
 #include "arp/neighbor_cache.h"
-#include "net/ethernet.h"
 #include "fwd/forwarding_plane.h"
 #include "gtest/gtest.h"
 #include "lpm/dir24_8.h"
 #include "lpm/patricia_trie.h"
 #include "lpm/poptrie.h"
+#include "net/clock.h"
+#include "net/ethernet.h"
 #include "tests/golden_table.h"
 
 namespace nexthop {
@@ -51,14 +51,16 @@ TEST(SoakTest, UpdatesLookupsNeighboursAndForwardingAgreeWithGolden) {
                     MacAddress()};
   }
   std::vector<Port> ports(4);
-  for (int p = 0; p < 4; ++p) ports[p] = {MacAddress::FromUint64(0x02bb00000000ull + p), 1500};
+  for (int p = 0; p < 4; ++p)
+    ports[p] = {MacAddress::FromUint64(0x02bb00000000ull + p), 1500};
   const std::vector<Ipv4Address> local = {Ipv4Address(0x0AFE0001u)};
   ForwardingPlane<Poptrie> plane({&pop, adjacency, ports, &neighbors, local});
 
   // Addresses cluster in a few /8s so that prefixes nest.
   const uint32_t hot[] = {0x0A000000, 0x0B000000, 0xC0000000};
   auto address = [&] {
-    return (hot[rng() % 3] & 0xFF000000u) | static_cast<uint32_t>(rng() & 0x00FFFFFF);
+    return (hot[rng() % 3] & 0xFF000000u) |
+           static_cast<uint32_t>(rng() & 0x00FFFFFF);
   };
   std::vector<Ipv4Prefix> pool;
   while (pool.size() < 20000) {
@@ -66,8 +68,9 @@ TEST(SoakTest, UpdatesLookupsNeighboursAndForwardingAgreeWithGolden) {
     pool.push_back(Ipv4Prefix::Canonical(Ipv4Address(address()), len));
   }
 
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
   uint64_t ops = 0, forwarded = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     for (int step = 0; step < 500; ++step, ++ops) {
@@ -104,17 +107,19 @@ TEST(SoakTest, UpdatesLookupsNeighboursAndForwardingAgreeWithGolden) {
         // control plane would; even ones make the fast path ask the cache.
         if (h % 2 == 1) adjacency[h].mac = now;
       } else if (what < 70) {  // lookups
-        const Ipv4Address a(rng() % 4 ? address() : static_cast<uint32_t>(rng()));
+        const Ipv4Address a(rng() % 4 ? address()
+                                      : static_cast<uint32_t>(rng()));
         const std::optional<LpmMatch<Ipv4>> want = golden.LookupMatch(a);
         ASSERT_EQ(pop.LookupMatch(a), want) << a.ToString();
         ASSERT_EQ(dir.LookupMatch(a), want) << a.ToString();
         ASSERT_EQ(pat.LookupMatch(a), want) << a.ToString();
       } else {  // a frame through the fast path
         const Ipv4Address d(address());
-        std::vector<uint8_t> f = BuildFrame(
-            ports[0].mac, MacAddress::FromUint64(0x02cc00000001ull), kEtherTypeIpv4,
-            BuildIpv4(Ipv4Address(0xC0A80001u), d, kProtoIcmp, 64, 1, true,
-                      std::vector<uint8_t>(26)));
+        std::vector<uint8_t> f =
+            BuildFrame(ports[0].mac, MacAddress::FromUint64(0x02cc00000001ull),
+                       kEtherTypeIpv4,
+                       BuildIpv4(Ipv4Address(0xC0A80001u), d, kProtoIcmp, 64, 1,
+                                 true, std::vector<uint8_t>(26)));
         std::span<uint8_t> s(f);
         Verdict v;
         plane.ProcessBurst(std::span<const std::span<uint8_t>>(&s, 1),
@@ -140,7 +145,8 @@ TEST(SoakTest, UpdatesLookupsNeighboursAndForwardingAgreeWithGolden) {
         ASSERT_EQ(eth.dst, known->second);
         ASSERT_EQ(eth.src, ports[adj.port].mac);
         Ipv4View ip;
-        ASSERT_EQ(ParseIpv4(std::span<const uint8_t>(f).subspan(14), &ip), DropReason::kNone);
+        ASSERT_EQ(ParseIpv4(std::span<const uint8_t>(f).subspan(14), &ip),
+                  DropReason::kNone);
         ASSERT_EQ(ip.ttl, 63);
         ++forwarded;
       }
