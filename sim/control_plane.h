@@ -26,9 +26,12 @@
 // Differences from Linux, on purpose: no prefix route is added for an
 // address on a loopback interface (Linux adds a *local* route for the
 // whole prefix, which would swallow replies to the rest of that prefix);
-// IP fragmentation is not implemented (too big without DF is dropped); the
-// fast path does not move a STALE neighbour to DELAY; the neighbour cache
-// is keyed by address alone, not (device, address).
+// IP fragmentation is not implemented (too big without DF is dropped); a
+// STALE neighbour the fast path uses moves to DELAY within a second of the
+// use (the cache's use_check_time), not on the packet itself; STALE entries
+// nobody uses are collected after gc_stale_time even in a small table
+// (Linux keeps them below gc_thresh1); the neighbour cache is keyed by
+// address alone, not (device, address).
 //
 // Cost: a Fib, a NeighborCache (1024 entries), a few small vectors; a frame
 // costs one ForwardingPlane burst of one plus, on the slow path, a parse
