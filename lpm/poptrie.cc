@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 
 namespace nexthop {
@@ -61,7 +62,7 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
                              const ChunkInfo* defaults) {
   // Check room for everything first, so that a failure changes nothing:
   // the exact regions Allocate will hand out, free ones included.
-  std::vector<uint32_t> node_sizes, leaf_sizes, route_sizes;
+  absl::InlinedVector<uint32_t, 4> node_sizes, leaf_sizes, route_sizes;
   for (const Staged& s : staged) {
     if (!s.trie.nodes.empty()) {
       node_sizes.push_back(static_cast<uint32_t>(s.trie.nodes.size()));

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 
 namespace nexthop::internal::poptrie {
 
@@ -74,10 +75,19 @@ class Arena {
   // restores the previous state (Fib's undo) always fit: it asks for the
   // sizes the update it reverts has freed.
   bool Fits(std::span<const uint32_t> sizes) const {
-    absl::flat_hash_map<uint32_t, size_t> want;
-    for (uint32_t n : sizes) ++want[n];
+    // Most updates place one chunk: no copy, one probe.
+    if (sizes.size() == 1) {
+      auto it = free_.find(sizes[0]);
+      return (it != free_.end() && !it->second.empty()) ||
+             sizes[0] <= capacity_ - top_;
+    }
+    absl::InlinedVector<uint32_t, 16> sorted(sizes.begin(), sizes.end());
+    std::sort(sorted.begin(), sorted.end());
     uint64_t from_top = 0;
-    for (auto [n, count] : want) {
+    for (size_t i = 0; i < sorted.size();) {
+      const uint32_t n = sorted[i];
+      size_t count = 0;
+      for (; i < sorted.size() && sorted[i] == n; ++i) ++count;
       auto it = free_.find(n);
       const size_t reuse =
           it == free_.end() ? 0 : std::min(count, it->second.size());
