@@ -10,15 +10,16 @@
 // out known ones: a MAC flood cannot evict real stations; dynamic entries
 // that have expired free their room for the next new address.
 //
-// Cost: one hash probe per frame for learning and one for forwarding, and
-// one clock read per learned frame. Expiry is found through a min-heap of
-// last-seen times that is brought up to date lazily (a refresh only
-// rewrites the entry's time), so a new address at capacity is refused in
+// Cost: one hash probe and one clock read per frame for learning, and the
+// same for forwarding (Forward checks the entry's age). Expiry is found through
+// a min-heap of last-seen times that is brought up to date lazily (a refresh
+// only rewrites the entry's time), so a new address at capacity is refused in
 // O(1) while nothing can have expired, and otherwise costs amortised
 // O(log n) heap steps, each paid for by an earlier learn or refresh: a MAC
 // flood at capacity costs O(1) per frame, not a scan of the table. Memory:
-// the hash map plus at most 2n + 64 heap records of 24 bytes. Not
-// thread-safe.
+// the hash map plus the heap, which is compacted when it passes 2n + 64
+// records of 24 bytes (stale records of removed or expired entries wait
+// there until then). Not thread-safe.
 //
 // Example:
 //   ManualClock clock;

@@ -63,9 +63,13 @@ struct Port {
 // gateway's MAC when the owner has it, kept in step with the neighbour cache
 // (as DPDK-style next-hop tables hold the rewrite): those frames skip the
 // per-packet neighbour lookup, and so record no use in the cache (see
-// NeighborCache): an owner keeps `mac` only while the entry is REACHABLE or
-// PERMANENT, as Linux uses its cached header only while the neighbour is
-// connected, so that a STALE gateway's use is seen. Zero means "look it up".
+// NeighborCache). An owner should keep `mac` only while the entry is
+// REACHABLE or PERMANENT, as Linux uses its cached header only while the
+// neighbour is connected, so that a STALE gateway's use is seen; but the
+// cache does not yet tell its owner when an entry leaves REACHABLE, so no
+// library code keeps `mac` (the simulator leaves it zero; fwd-bench fills
+// it for the measurement only). Keeping it in step is the peers issue's
+// work. Zero means "look it up".
 struct Adjacency {
   uint16_t port = 0;
   bool on_link = false;

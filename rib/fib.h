@@ -25,8 +25,10 @@
 #ifndef NEXTHOP_RIB_FIB_H_
 #define NEXTHOP_RIB_FIB_H_
 
+#include <cassert>
 #include <optional>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -60,8 +62,11 @@ class Fib {
     if (!m) return std::nullopt;
     const Route* route = routes_.Best(m->prefix);
     // The structure mirrors the table (every batch is all or nothing, for
-    // every structure: tests/fib_failure_test.cc), so this holds; if it ever
-    // did not, a miss is the safe answer, never a match without a route.
+    // every structure: tests/fib_failure_test.cc, which checks the
+    // structure's own answers too); a failed undo is reported as Internal
+    // by Add/Remove. Should they ever disagree, a miss is the safe answer,
+    // never a match without a route.
+    assert(route != nullptr);
     if (route == nullptr) return std::nullopt;
     return Match{m->prefix, route};
   }
@@ -104,21 +109,34 @@ class Fib {
     }
     if (error.ok()) return error;
     // Undo in reverse. Each step restores a state the structure was in, so
-    // it needs no resource that was not there then and cannot fail.
+    // it needs no resource that was not there then and cannot fail: every
+    // structure promises that (tests/fib_failure_test.cc). Should one ever
+    // break the promise, say so (Internal) rather than leave the route
+    // table and the structure silently apart.
+    absl::Status undo_error;
     for (auto it = lpm_undo.rbegin(); it != lpm_undo.rend(); ++it) {
-      (it->before ? lpm_.Insert(it->prefix, *it->before)
-                  : lpm_.Erase(it->prefix))
-          .IgnoreError();
+      absl::Status s = it->before ? lpm_.Insert(it->prefix, *it->before)
+                                  : lpm_.Erase(it->prefix);
+      if (!s.ok() && undo_error.ok()) {
+        undo_error = absl::InternalError(absl::StrCat(
+            "undoing ", it->prefix.ToString(), " failed (", s.message(),
+            "): the structure no longer matches the route table"));
+      }
     }
     for (size_t i = done; i-- > 0;) {
       (add ? routes_.Remove(routes[i]) : routes_.Add(routes[i])).IgnoreError();
     }
     next_hops_.Truncate(next_hop_mark);
     if (failed != nullptr) *failed = done;
-    return absl::Status(
-        error.code(),
+    assert(undo_error.ok());
+    const std::string what =
         absl::StrCat("route ", done, " (", routes[done].prefix.ToString(),
-                     "): ", error.message()));
+                     "): ", error.message());
+    if (!undo_error.ok()) {
+      return absl::InternalError(
+          absl::StrCat(what, "; ", undo_error.message()));
+    }
+    return absl::Status(error.code(), what);
   }
 
   RouteTable routes_;

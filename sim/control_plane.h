@@ -179,9 +179,13 @@ class ControlPlane {
   // mtu=1500"); answers reach the IcmpListeners.
   absl::Status SendIcmpEcho(Ipv4Address dst, uint16_t id, uint16_t seq,
                             uint8_t ttl, size_t data_bytes);
-  // Runs the neighbour cache's timers due now (retries, failures, aging);
-  // true while some neighbour is resolving or being re-checked, i.e. the
-  // owner should tick again in kTickPeriod.
+  // Runs the neighbour cache's timers due now (retries, failures, aging,
+  // acting on the fast path's use of STALE entries); true while any
+  // neighbour entry is not PERMANENT (each has timers), i.e. the owner
+  // should tick again in kTickPeriod. A node that forwards is therefore
+  // ticked every 100 ms for as long as it has dynamic neighbours (ten
+  // simulator events a second; the cache could report its next due time
+  // instead).
   bool Tick();
   // Listeners are told in the order they were added; not owned.
   void AddIcmpListener(IcmpListener* listener);

@@ -107,10 +107,16 @@ TEST(NeighborSlotsTest, LookupsStampTheSlotsTheyFind) {
   t.FindMacBatch(&miss, &mac, 1);
   EXPECT_EQ(mac, 0u);
   const uint32_t s0 = slot_of[keys[0]];
+  ASSERT_NE(t.last_use(s0), 0u);
   t.clear_last_use(s0);
   EXPECT_EQ(t.last_use(s0), 0u);
-  t.Erase(s0);
-  const uint32_t again = t.Insert(keys[0], kReachable, 0);
+  // Erase clears a stamp, and so does insert: stamp, erase, insert again
+  // into the same slot.
+  const uint32_t s1 = slot_of[keys[1]];
+  ASSERT_NE(t.last_use(s1), 0u);
+  t.Erase(s1);
+  EXPECT_EQ(t.last_use(s1), 0u);
+  const uint32_t again = t.Insert(keys[1], kReachable, 0);
   EXPECT_EQ(t.last_use(again), 0u);
 }
 

@@ -69,7 +69,10 @@ inline uint32_t Descend(const Node& n, const Leaf* leaves, uint32_t addr,
 // The deepest node level: offsets 18, 24 and 30 cover the 14 bits past the
 // direct table. A well-formed trie never goes further; a torn or corrupt
 // one could (a child bit set at the last level, a cycle), and one more step
-// would shift past 32 bits. Descents stop here and answer a miss.
+// would shift past 32 bits. Descents stop here and answer a miss. This
+// bounds the depth only: a corrupt base0/base1 index is still followed,
+// and can read out of bounds. Nodes are only ever corrupt through a bug or
+// a torn update; the concurrency issue makes updates safe to read.
 inline constexpr int kMaxLevels = (32 - kDirectBits + kStride - 1) / kStride;
 inline constexpr int kLastOffset = kDirectBits + (kMaxLevels - 1) * kStride;
 static_assert(kMaxLevels == 3 && kLastOffset < 32);

@@ -6,8 +6,9 @@
 #    libpcap-dev);
 #  - the full consumer (every module, the simulator too).
 # Any failure (configure, build, or a consumer's exit code) fails the test.
-# With a third argument "broken" the full consumer is asked to fail, which
-# must fail this script (the embed_consumer_can_fail test).
+# With a third argument "broken" both consumers are asked to give a wrong
+# answer: the script must then stop at the first one with its message
+# (the embed_consumer_can_fail test checks exactly that).
 set -euo pipefail
 build_dir=$1
 source_dir=$2
@@ -15,13 +16,13 @@ mode=${3:-}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cmake --install "$build_dir" --prefix "$scratch/prefix" >/dev/null
+mkdir "$scratch/no-pkgconfig"
+PKG_CONFIG_LIBDIR="$scratch/no-pkgconfig" PKG_CONFIG_PATH= \
+  cmake -S "$source_dir/tests/consumer/lpm_only" -B "$scratch/build-lpm" \
+  -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$scratch/build-lpm" -j 2 >/dev/null
+"$scratch/build-lpm/lpm_consumer" $mode
 if [[ -z $mode ]]; then
-  mkdir "$scratch/no-pkgconfig"
-  PKG_CONFIG_LIBDIR="$scratch/no-pkgconfig" PKG_CONFIG_PATH= \
-    cmake -S "$source_dir/tests/consumer/lpm_only" -B "$scratch/build-lpm" \
-    -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$scratch/build-lpm" -j 2 >/dev/null
-  "$scratch/build-lpm/lpm_consumer"
   # The same package must refuse COMPONENTS sim there, with a reason.
   mkdir "$scratch/sim-without-pcap"
   printf 'cmake_minimum_required(VERSION 3.25)\nproject(p LANGUAGES CXX)\nfind_package(nexthop REQUIRED COMPONENTS sim)\n' \
@@ -34,7 +35,8 @@ if [[ -z $mode ]]; then
   fi
   grep -q 'needs libpcap' "$scratch/sim-np.log"
 fi
+echo "lpm-only consumer passed; now the full consumer"
 cmake -S "$source_dir/tests/consumer" -B "$scratch/build" \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/build" -j 2 >/dev/null
-"$scratch/build/consumer" $mode
+"$scratch/build/consumer"
