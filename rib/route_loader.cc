@@ -1,6 +1,7 @@
 #include "rib/route_loader.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "rib/internal/parsers.h"
 
 namespace nexthop {
@@ -37,6 +38,9 @@ absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name) {
 absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
                                        absl::string_view source,
                                        const LoadOptions& options) {
+  // A UTF-8 byte order mark (Windows editors write one) is not part of the
+  // first line.
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
   RouteFormat format = options.format;
   if (format == RouteFormat::kAuto) {
     absl::StatusOr<RouteFormat> detected = internal::DetectFormat(text, source);

@@ -1,5 +1,7 @@
 #include "sim/topology.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -42,6 +44,14 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseRunCommand(
 absl::StatusOr<Topology> ParseTopology(absl::string_view text,
                                        absl::string_view file_name,
                                        Network::Options options) {
+  // A UTF-8 byte order mark is not part of the first line; a NUL byte
+  // never belongs in a topology file (it would cut a name short).
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
+  if (const size_t nul = text.find('\0'); nul != absl::string_view::npos) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + nul, '\n');
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_name, ":", line, ": binary data (a NUL byte) in a topology file"));
+  }
   Topology t;
   t.network = std::make_unique<Network>(options);
   Network& net = *t.network;
@@ -119,10 +129,16 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
 
 absl::StatusOr<Topology> LoadTopology(const std::string& path,
                                       Network::Options options) {
-  std::ifstream in(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": is a directory, not a topology file"));
+  }
+  std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
   std::stringstream ss;
   ss << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
   return ParseTopology(ss.str(), path, options);
 }
 

@@ -301,6 +301,15 @@ TEST(CliTest, SimErrors) {
   const std::string bad = Scratch("bad.topo");
   std::ofstream(bad) << "host A\n  ip addr add 10.0.0.300/24 dev eth0\n";
   const std::string topo = "examples/sim/example7-switch.topo";
+  // Issue 13, item 5: a NUL byte names its line (it used to cut "host B"
+  // short, failing later as "no node named 'B'"); item 7: a BOM is no part
+  // of the first word.
+  const std::string nul = Scratch("nul.topo");
+  std::ofstream(nul) << "host A\n" << std::string("host B\0", 7) << "\n";
+  const std::string bom = Scratch("bom.topo");
+  std::ofstream(bom)
+      << "\xEF\xBB\xBFhost A\n  ip addr add 10.0.0.1/24 dev eth0\n"
+      << "run A: ping -c 1 10.0.0.1\n";
   struct Case {
     std::string args;
     int exit_code;
@@ -315,12 +324,17 @@ TEST(CliTest, SimErrors) {
        "Z: ping 1.1.1.1: no node or switch named 'Z'"},
       {topo + " --run 'A: ping -c x 1.1.1.1'", 1, "option -c needs a number"},
       {topo + " -i A:eth9", 1, "'A' has no interface 'eth9'"},
+      {"examples/sim", 1, "examples/sim: is a directory"},
+      {nul, 1, nul + ":2: binary data (a NUL byte)"},
   };
   for (const Case& c : cases) {
     const CliRun r = Cli("sim " + c.args);
     EXPECT_EQ(r.exit_code, c.exit_code) << c.args;
     EXPECT_THAT(r.err, HasSubstr(c.message)) << c.args;
   }
+  const CliRun ok = Cli("sim -t " + bom);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("1 received"));
 }
 
 }  // namespace

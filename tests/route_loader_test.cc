@@ -1,6 +1,7 @@
 #include "rib/route_loader.h"
 
 #include <fstream>
+#include <iterator>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -77,6 +78,20 @@ TEST(RouteNTest, Example3NormalisesWithWarningOrRefusesStrictly) {
   std::string error = ErrorOf(text, RouteFormat::kAuto, /*strict=*/true);
   EXPECT_THAT(error, HasSubstr("t.txt:3:"));
   EXPECT_THAT(error, HasSubstr("outside the mask"));
+}
+
+// Issue 13, item 7: a UTF-8 byte order mark before the first line is not
+// part of it.
+TEST(RouteNTest, ByteOrderMarkIsSkipped) {
+  for (const char* text : {"\xEF\xBB\xBF"
+                           "10.0.0.0 192.168.1.1 255.0.0.0 UG 0 0 0 eth0\n",
+                           "\xEF\xBB\xBF"
+                           "10.0.0.0/8\n"}) {
+    absl::StatusOr<LoadResult> r = ParseRoutes(text, "bom.txt", {});
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->routes.size(), 1u);
+    EXPECT_EQ(r->routes[0].prefix.ToString(), "10.0.0.0/8");
+  }
 }
 
 TEST(ExerciseTest, SymbolicGatewaysAndDefault) {
@@ -261,6 +276,36 @@ TEST(LoadFileTest, BinaryDataNamesTheLine) {
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(std::string(r.status().message()),
               HasSubstr("nul.txt:2: binary"));
+}
+
+// Issue 13, item 1: a gzip file cut in the middle (here the bundled table
+// cut at 1,451,264 bytes, as in the issue) is an error naming the file, not
+// half a table; the whole file still loads.
+TEST(LoadFileTest, TruncatedGzipIsAnError) {
+  std::ifstream in(SourcePath("bench/data/bgp-tier1-2024.txt.gz"),
+                   std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 1451264u);
+  for (size_t cut : {size_t{1451264}, bytes.size() - 4, size_t{100}}) {
+    const std::string path = ::testing::TempDir() + "/cut.txt.gz";
+    std::ofstream(path, std::ios::binary) << bytes.substr(0, cut);
+    absl::StatusOr<LoadResult> r = LoadRouteFile(path, {});
+    ASSERT_FALSE(r.ok()) << "cut at " << cut << " loaded " << r->routes.size()
+                         << " routes";
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(std::string(r.status().message()),
+                HasSubstr("cut.txt.gz: truncated or corrupt gzip"));
+  }
+  // A flipped byte inside the stream: corrupt, also refused.
+  std::string corrupt = bytes;
+  corrupt[corrupt.size() / 2] ^= 0x5A;
+  const std::string path = ::testing::TempDir() + "/corrupt.txt.gz";
+  std::ofstream(path, std::ios::binary) << corrupt;
+  absl::StatusOr<LoadResult> r = LoadRouteFile(path, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("corrupt.txt.gz: "));
 }
 
 TEST(LoadFileTest, BundledRealTable) {

@@ -30,7 +30,15 @@ absl::StatusOr<std::string> ReadFileMaybeGzip(const std::string& path) {
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
   }
-  gzclose(f);
+  // gzread returns 0 both at a clean end and where a cut or corrupt stream
+  // stops; only gzclose tells them apart (Z_BUF_ERROR: the stream ended
+  // before its trailer). A cut file must not load as half a table.
+  const bool compressed = gzdirect(f) == 0;
+  if (const int closed = gzclose(f); closed != Z_OK) {
+    return absl::DataLossError(absl::StrCat(
+        path, compressed ? ": truncated or corrupt gzip" : ": read error",
+        " (zlib error ", closed, "); nothing loaded"));
+  }
   if (const size_t nul = out.find('\0'); nul != std::string::npos) {
     const auto line = 1 + std::count(out.begin(), out.begin() + nul, '\n');
     return absl::InvalidArgumentError(absl::StrCat(
