@@ -12,7 +12,8 @@
 //             `1.0.0.0/24\t8419` (the bundled table).
 //   bgpdump   `bgpdump -m` lines: prefix in field 6, next hop in field 9.
 // Files may be gzip-compressed. '#' starts a comment in every format but
-// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only).
+// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a field
+// with a ':' that is not an IPv6 prefix is an error.
 //
 // Errors: InvalidArgument with "FILE:LINE: what is wrong"; NotFound when
 // the file cannot be read. Parsing builds a list and touches no table, so a

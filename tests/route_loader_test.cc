@@ -94,6 +94,44 @@ TEST(RouteNTest, ByteOrderMarkIsSkipped) {
   }
 }
 
+// Issue 13, item 2: a field with ':' is skipped as IPv6 only if it is an
+// IPv6 prefix; anything else is an error naming the line. Real IPv6
+// prefixes (host bits too) are still skipped and counted.
+TEST(Ipv6FieldTest, OnlyRealIpv6PrefixesAreSkipped) {
+  struct Case {
+    const char* text;
+    const char* error;  // nullptr: loads, skipping one IPv6 prefix
+  };
+  const Case cases[] = {
+      {"10.0.0.0/8\n2001:db8::/32\n", nullptr},
+      {"10.0.0.0/8\n2001:db8::1/32\n", nullptr},
+      {"10.0.0.0/8\n::ffff:1.2.3.4/128\n", nullptr},
+      {"10.0.0.0/8\nfoo:bar\n", "t.txt:2: invalid IPv6 address 'foo:bar'"},
+      {"10.0.0.0/8\n2001:db8::/129\n", "t.txt:2: invalid IPv6 prefix length"},
+      {"10.0.0.0/8\nzzzz::/32\n", "t.txt:2: invalid IPv6 address 'zzzz::'"},
+      {"10.0.0.0/8\n2001:db8::/032\n", "t.txt:2: invalid IPv6 prefix length"},
+      {"default via 10.0.0.1 dev eth0\nnot:an:address dev eth0\n",
+       "t.txt:2: invalid IPv6 address 'not:an:address'"},
+      {"default via 10.0.0.1 dev eth0\n2001:db8::/48 dev eth0\n", nullptr},
+      {"TABLE_DUMP2|1|B|1.2.3.4|1|nonsense:prefix|1 2|IGP|1.2.3.4|0|0||NAG||\n",
+       "t.txt:1: invalid IPv6 address 'nonsense:prefix'"},
+      {"TABLE_DUMP2|1|B|1.2.3.4|1|2001:db8::/32|1 2|IGP|1.2.3.4|0|0||NAG||\n"
+       "TABLE_DUMP2|1|B|1.2.3.4|1|1.0.0.0/24|1 2|IGP|1.2.3.4|0|0||NAG||\n",
+       nullptr},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<LoadResult> r = ParseRoutes(c.text, "t.txt", {});
+    if (c.error == nullptr) {
+      ASSERT_TRUE(r.ok()) << c.text << r.status();
+      EXPECT_EQ(r->skipped_ipv6, 1u) << c.text;
+    } else {
+      ASSERT_FALSE(r.ok()) << c.text;
+      EXPECT_THAT(std::string(r.status().message()), HasSubstr(c.error))
+          << c.text;
+    }
+  }
+}
+
 TEST(ExerciseTest, SymbolicGatewaysAndDefault) {
   LoadResult r = MustParse(
       "Destination    Gateway    Genmask\n"

@@ -29,6 +29,9 @@ absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx) {
                                         "' in field 3 (expected B, A or W)"));
         }
         if (IsIpv6(f[5])) {
+          if (absl::Status v = CheckIpv6Prefix(f[5]); !v.ok()) {
+            return ctx.Error(line, v);
+          }
           ctx.SkipIpv6();
           return absl::OkStatus();
         }

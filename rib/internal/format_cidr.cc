@@ -12,6 +12,9 @@ absl::Status ParseCidr(absl::string_view text, ParseContext& ctx) {
                                           f.size(), " fields"));
     }
     if (IsIpv6(f[0])) {
+      if (absl::Status v = CheckIpv6Prefix(f[0]); !v.ok()) {
+        return ctx.Error(line, v);
+      }
       ctx.SkipIpv6();
       return absl::OkStatus();
     }

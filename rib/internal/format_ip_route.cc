@@ -61,6 +61,9 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
     }
     const absl::string_view destination = f[i++];
     if (IsIpv6(destination)) {
+      if (absl::Status v = CheckIpv6Prefix(destination); !v.ok()) {
+        return ctx.Error(line, v);
+      }
       ctx.SkipIpv6();
       return absl::OkStatus();
     }

@@ -57,7 +57,11 @@ absl::Status ParseGateway(absl::string_view token, NextHop* next_hop);
 // with "-" and "*" meaning none.
 absl::StatusOr<std::string> ParseDev(absl::string_view token);
 absl::StatusOr<uint32_t> ParseMetric(absl::string_view token);
+// The token claims to be IPv6 (it has a ':'); CheckIpv6Prefix says whether
+// it really is an IPv6 prefix (host bits allowed), which loaders skip and
+// count, or what is wrong with it, which is an error naming the line.
 bool IsIpv6(absl::string_view token);
+absl::Status CheckIpv6Prefix(absl::string_view token);
 
 absl::Status ParseColumns(absl::string_view text, ParseContext& ctx);
 absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx);

@@ -2,6 +2,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "net/ipv6.h"
 #include "rib/internal/parsers.h"
 
 namespace nexthop::internal {
@@ -114,6 +115,11 @@ absl::StatusOr<uint32_t> ParseMetric(absl::string_view token) {
 
 bool IsIpv6(absl::string_view token) {
   return token.find(':') != absl::string_view::npos;
+}
+
+absl::Status CheckIpv6Prefix(absl::string_view token) {
+  absl::StatusOr<Ipv6Prefix> p = Ipv6Prefix::Parse(token, true);
+  return p.ok() ? absl::OkStatus() : p.status();
 }
 
 }  // namespace nexthop::internal

@@ -1,0 +1,73 @@
+#include "net/ipv6.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace nexthop {
+
+absl::StatusOr<Ipv6Address> Ipv6Address::Parse(absl::string_view text) {
+  // inet_pton wants a NUL-terminated string; no IPv6 text is longer than
+  // 45 characters (RFC 4291 with an embedded IPv4 address).
+  std::array<uint8_t, 16> bytes{};
+  const std::string copy(text.substr(0, 64));
+  if (text.size() > 45 || text.find('\0') != absl::string_view::npos ||
+      inet_pton(AF_INET6, copy.c_str(), bytes.data()) != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid IPv6 address '", text.substr(0, 48),
+                     text.size() > 48 ? "...'" : "'"));
+  }
+  return Ipv6Address(bytes);
+}
+
+std::string Ipv6Address::ToString() const {
+  char buf[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, bytes_.data(), buf, sizeof(buf));
+  return buf;
+}
+
+absl::StatusOr<Ipv6Prefix> Ipv6Prefix::Parse(absl::string_view text,
+                                             bool allow_host_bits) {
+  const size_t slash = text.find('/');
+  absl::StatusOr<Ipv6Address> address =
+      Ipv6Address::Parse(text.substr(0, slash));
+  if (!address.ok()) return address.status();
+  int length = 128;
+  if (slash != absl::string_view::npos) {
+    const absl::string_view len = text.substr(slash + 1);
+    if (len.empty() || len.size() > 3 ||
+        len.find_first_not_of("0123456789") != absl::string_view::npos ||
+        (len.size() > 1 && len[0] == '0') || !absl::SimpleAtoi(len, &length) ||
+        length > 128) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid IPv6 prefix length '", len.substr(0, 8),
+                       "': expected 0-128"));
+    }
+  }
+  std::array<uint8_t, 16> bytes = address->bytes();
+  bool host_bits = false;
+  for (int i = 0; i < 16; ++i) {
+    const int keep = std::clamp(length - 8 * i, 0, 8);
+    const uint8_t mask =
+        keep == 0 ? 0 : static_cast<uint8_t>(0xFF << (8 - keep));
+    host_bits |= (bytes[i] & ~mask) != 0;
+    bytes[i] &= mask;
+  }
+  if (host_bits && !allow_host_bits) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("IPv6 prefix '", text, "' has bits set past /", length));
+  }
+  Ipv6Prefix p;
+  p.network_ = Ipv6Address(bytes);
+  p.length_ = static_cast<uint8_t>(length);
+  return p;
+}
+
+std::string Ipv6Prefix::ToString() const {
+  return absl::StrCat(network_.ToString(), "/", length_);
+}
+
+}  // namespace nexthop
