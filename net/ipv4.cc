@@ -92,8 +92,10 @@ std::string Ipv4Prefix::ToString() const {
 namespace {
 
 absl::StatusOr<int> ParseLength(absl::string_view text) {
+  // Decimal without leading zeros, as octets are: "/08" is refused.
   if (text.empty() || text.size() > 2 ||
-      text.find_first_not_of("0123456789") != absl::string_view::npos) {
+      text.find_first_not_of("0123456789") != absl::string_view::npos ||
+      (text.size() == 2 && text[0] == '0')) {
     return Bad("prefix length", text, "must be a number 0-32");
   }
   int length = 0;

@@ -68,6 +68,18 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
       break;
   }
   if (!s.ok()) return s;
+  // One rule for every format: a route table with no routes is an error,
+  // whatever the file held instead (issue 13, item 11).
+  if (result.routes.empty()) {
+    return absl::InvalidArgumentError(
+        result.skipped_ipv6 > 0
+            ? absl::StrCat(source, ": no routes: its ", result.skipped_ipv6,
+                           " prefixes are all IPv6, which nexthop skips "
+                           "(IPv4 only)")
+            : absl::StrCat(source,
+                           ": no routes (only headers, comments or blank "
+                           "lines)"));
+  }
   return result;
 }
 

@@ -132,6 +132,41 @@ TEST(Ipv6FieldTest, OnlyRealIpv6PrefixesAreSkipped) {
   }
 }
 
+// Issue 13, item 11: one rule for every format: a file that yields no
+// routes is an error saying what it held instead.
+TEST(EmptyTableTest, NoRoutesIsAnErrorInEveryFormat) {
+  struct Case {
+    const char* text;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"", "e.txt: no routes"},
+      {"# only a comment\n", "e.txt: no routes"},
+      {"Kernel IP routing table\nDestination Gateway Genmask Flags Metric "
+       "Ref Use Iface\n",
+       "e.txt: no routes (only headers"},
+      {"Destination Gateway Genmask\n", "e.txt: no routes (only headers"},
+      {"2001:db8::/32\n2001:db8:1::/48\n",
+       "e.txt: no routes: its 2 prefixes are all IPv6"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<LoadResult> r = ParseRoutes(c.text, "e.txt", {});
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_THAT(std::string(r.status().message()), HasSubstr(c.error))
+        << c.text;
+  }
+}
+
+// Issue 13, item 12: a prefix length with a leading zero is refused, as
+// octets with leading zeros are.
+TEST(CidrTest, LeadingZeroLengthIsRefused) {
+  absl::StatusOr<LoadResult> r = ParseRoutes("10.0.0.0/08\n", "z.txt", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("z.txt:1: invalid prefix length '08'"));
+  EXPECT_TRUE(ParseRoutes("10.0.0.0/8\n0.0.0.0/0\n", "z.txt", {}).ok());
+}
+
 TEST(ExerciseTest, SymbolicGatewaysAndDefault) {
   LoadResult r = MustParse(
       "Destination    Gateway    Genmask\n"
