@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "net/message_text.h"
 #include "sim/node.h"
 #include "sim/switch.h"
 
@@ -62,7 +63,7 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
     ++line_no;
     auto error = [&](absl::string_view message) {
       return absl::InvalidArgumentError(
-          absl::StrCat(file_name, ":", line_no, ": ", message));
+          SafeForMessage(absl::StrCat(file_name, ":", line_no, ": ", message)));
     };
     absl::string_view line = raw.substr(0, raw.find('#'));
     line = absl::StripAsciiWhitespace(line);

@@ -167,6 +167,24 @@ TEST(CidrTest, LeadingZeroLengthIsRefused) {
   EXPECT_TRUE(ParseRoutes("10.0.0.0/8\n0.0.0.0/0\n", "z.txt", {}).ok());
 }
 
+// Issue 13, item 6: an error quotes a bad token cut short and escaped: a
+// 1 MB one-token line gives a short message, binary junk no raw bytes.
+TEST(ErrorTextTest, LongAndBinaryTokensAreCutAndEscaped) {
+  const std::string long_line =
+      "10.0.0.0/8\n" + std::string(1 << 20, '7') + "\n";
+  absl::StatusOr<LoadResult> r = ParseRoutes(long_line, "long.txt", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_LT(r.status().message().size(), 200u) << r.status().message();
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("long.txt:2: invalid "));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("777..."));
+  r = ParseRoutes("10.0.0.0/8\n10.\x01\x1b[2J.0.0/8\n", "junk.txt", {});
+  ASSERT_FALSE(r.ok());
+  const std::string m(r.status().message());
+  EXPECT_THAT(m, HasSubstr("\\x01\\x1b[2J"));
+  EXPECT_EQ(m.find('\x1b'), std::string::npos) << m;
+}
+
 TEST(ExerciseTest, SymbolicGatewaysAndDefault) {
   LoadResult r = MustParse(
       "Destination    Gateway    Genmask\n"

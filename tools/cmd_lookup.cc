@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "net/message_text.h"
 #include "nlohmann/json.hpp"
 #include "tools/commands.h"
 #include "tools/table_io.h"
@@ -159,7 +160,9 @@ int RunLookup(const std::vector<std::string>& args) {
 
 int Fail(int code, const std::string& message) {
   std::cout.flush();
-  std::cerr << "nexthop: " << message << "\n";
+  // Whatever the message quotes from the input, it reaches the terminal
+  // escaped and cut short (net/message_text.h).
+  std::cerr << "nexthop: " << SafeForMessage(message) << "\n";
   return code;
 }
 

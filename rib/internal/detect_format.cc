@@ -1,6 +1,7 @@
 // Guessing a route file's format from its first meaningful line.
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "net/message_text.h"
 #include "rib/internal/parsers.h"
 
 namespace nexthop::internal {
@@ -48,9 +49,9 @@ absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
     return absl::InvalidArgumentError(absl::StrCat(
         source, ": no routes (the file is empty or all comments)"));
   }
-  return absl::InvalidArgumentError(absl::StrCat(
+  return absl::InvalidArgumentError(SafeForMessage(absl::StrCat(
       source, ":", found_line, ": cannot tell the table format from '", first,
-      "'; pass --format (route-n, exercise, ip, cidr, bgpdump)"));
+      "'; pass --format (route-n, exercise, ip, cidr, bgpdump)")));
 }
 
 }  // namespace nexthop::internal

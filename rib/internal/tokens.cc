@@ -3,13 +3,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "net/ipv6.h"
+#include "net/message_text.h"
 #include "rib/internal/parsers.h"
 
 namespace nexthop::internal {
 
 absl::Status ParseContext::Error(int line, const absl::Status& s) const {
-  return absl::Status(s.code(),
-                      absl::StrCat(source_, ":", line, ": ", s.message()));
+  return absl::Status(s.code(), SafeForMessage(absl::StrCat(
+                                    source_, ":", line, ": ", s.message())));
 }
 
 absl::Status ParseContext::Error(int line, absl::string_view message) const {
@@ -18,7 +19,7 @@ absl::Status ParseContext::Error(int line, absl::string_view message) const {
 
 void ParseContext::Warn(int line, absl::string_view message) {
   out_->warnings.push_back(
-      absl::StrCat(source_, ":", line, ": warning: ", message));
+      SafeForMessage(absl::StrCat(source_, ":", line, ": warning: ", message)));
 }
 
 absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
