@@ -205,7 +205,7 @@ TEST(CliTest, BadTableFilesNameTheLine) {
   CliRun missing = Cli("lookup --table /no/such/file 1.1.1.1");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("/no/such/file: cannot open"));
-  EXPECT_THAT(Cli("lookup 1.1.1.1").err, HasSubstr("--table FILE is required"));
+  EXPECT_THAT(Cli("lookup 1.1.1.1").err, HasSubstr("lookup needs --table FILE"));
   EXPECT_THAT(
       Cli("lookup --table examples/exercise.txt --algo btree 1.1.1.1").err,
       HasSubstr("unknown algorithm 'btree'"));
@@ -295,6 +295,39 @@ TEST(CliTest, SimRunsExtraCommandsAndWritesPcaps) {
       r.out,
       HasSubstr("? (192.168.7.2) at 02:00:00:00:00:0b [ether] PERM on eth0"));
   EXPECT_TRUE(std::ifstream(dir + "/A-eth0--sw1-p1.pcap").good());
+}
+
+// Issue 13, item 8: usage errors exit 2, as README says; `--table -`
+// reads the table from stdin and the addresses from the arguments.
+TEST(CliTest, UsageErrorsExitTwoAndTableFromStdin) {
+  const std::string table =
+      Slurp(std::string(NEXTHOP_SOURCE_DIR) + "/examples/exercise.txt");
+  struct Case {
+    std::string args;
+    std::string input;
+    int exit_code;
+    std::string text;  // in stdout + stderr
+  };
+  const Case cases[] = {
+      {"lookup 1.2.3.4", "", 2, "lookup needs --table FILE"},
+      {"show", "", 2, "show needs --table FILE"},
+      {"lookup --table", "", 2, "--table needs a value"},
+      {"lookup 1.2.3.4 --algo", "", 2, "--algo needs a value"},
+      {"lookup --table -", table, 2, "addresses go on the command line"},
+      {"lookup --table - 128.75.43.16", table, 0,
+       "128.75.43.16 via B matched 128.75.43.0/25"},
+      {"lookup --table=- --algo poptrie 128.75.43.16", table, 0,
+       "128.75.43.16 via B"},
+      {"show --table -", table, 0, "128.75.43.0     B"},
+      {"lookup --table - 1.2.3.4", "10.0.0.300/8\n", 1,
+       "<stdin>:1: invalid IPv4 address '10.0.0.300'"},
+  };
+  for (const Case& c : cases) {
+    const CliRun r = Cli(c.args, c.input);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args << "\n" << r.err;
+    EXPECT_THAT(r.out + r.err, HasSubstr(c.text)) << c.args;
+    EXPECT_THAT(r.err, Not(HasSubstr("RAW:"))) << c.args;
+  }
 }
 
 TEST(CliTest, SimErrors) {

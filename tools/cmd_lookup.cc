@@ -119,6 +119,14 @@ bool Explain(Ipv4Address dst, const Fib<AnyLpm>& fib,
 }  // namespace
 
 int RunLookup(const std::vector<std::string>& args) {
+  // Usage errors exit 2 (README): no table, or the table on stdin with no
+  // addresses to look up (they would have come from stdin too).
+  if (absl::GetFlag(FLAGS_table).empty()) {
+    return Fail(2, "lookup needs --table FILE (or --table - for stdin)");
+  }
+  if (absl::GetFlag(FLAGS_table) == "-" && args.empty()) {
+    return Fail(2, "with --table - the addresses go on the command line");
+  }
   absl::StatusOr<LoadedTable> table =
       LoadTable(absl::GetFlag(FLAGS_table), absl::GetFlag(FLAGS_format),
                 absl::GetFlag(FLAGS_algo), absl::GetFlag(FLAGS_strict));

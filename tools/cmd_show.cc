@@ -20,6 +20,9 @@ int RunShow(const std::vector<std::string>& args) {
                 "show --format must be 'route' or 'ip' (the table's own "
                 "format goes in --input_format)");
   }
+  if (absl::GetFlag(FLAGS_table).empty()) {
+    return Fail(2, "show needs --table FILE (or --table - for stdin)");
+  }
   absl::StatusOr<LoadedTable> table =
       LoadTable(absl::GetFlag(FLAGS_table), absl::GetFlag(FLAGS_input_format),
                 "patricia", absl::GetFlag(FLAGS_strict));

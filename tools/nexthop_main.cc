@@ -1,6 +1,7 @@
 // nexthop: look up, print and reason about IPv4 route tables.
 #include <cstring>
 #include <iostream>
+#include <list>
 #include <map>
 #include <set>
 #include <string>
@@ -124,6 +125,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const Command& command = it->second;
+  static const std::set<std::string> kValueFlags = {"table", "format",
+                                                    "input_format", "algo"};
+  std::list<std::string> joined;  // "--flag=value" strings rest points into
   std::vector<char*> rest = {argv[0]};
   for (int i = 2; i < argc; ++i) {
     if (IsHelp(argv[i])) {
@@ -138,7 +142,24 @@ int main(int argc, char** argv) {
     }
     if (absl::StartsWith(arg, "-") && arg.size() > 1) {
       std::string flag(arg.substr(arg.find_first_not_of('-')));
+      const bool has_value = flag.find('=') != std::string::npos;
       flag = flag.substr(0, flag.find('='));
+      // String flags take the next argument as their value; absl would
+      // read "-" as a mistake and a missing value as a parse failure with
+      // exit 1, so both are settled here: "--table -" is stdin, a flag
+      // without its value is a usage error (exit 2).
+      if (!has_value && kValueFlags.contains(flag) &&
+          command.flags.contains(flag)) {
+        if (i + 1 >= argc) {
+          std::cerr << "nexthop " << name << ": --" << flag
+                    << " needs a value\n"
+                    << command.usage;
+          return 2;
+        }
+        joined.push_back("--" + flag + "=" + argv[++i]);
+        rest.push_back(joined.back().data());
+        continue;
+      }
       if (!command.flags.contains(flag) &&
           !(absl::StartsWith(flag, "no") &&
             command.flags.contains(flag.substr(2)))) {

@@ -1,6 +1,7 @@
 #include "tools/table_io.h"
 
 #include <iostream>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 
@@ -16,8 +17,17 @@ absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
   if (!f.ok()) return f.status();
   absl::StatusOr<AnyLpm> lpm = AnyLpm::Create(algo);
   if (!lpm.ok()) return lpm.status();
-  absl::StatusOr<LoadResult> load =
-      LoadRouteFile(path, LoadOptions{.format = *f, .strict = strict});
+  const LoadOptions options{.format = *f, .strict = strict};
+  absl::StatusOr<LoadResult> load;
+  if (path == "-") {
+    // The table from standard input (then the addresses come from the
+    // arguments).
+    std::string text((std::istreambuf_iterator<char>(std::cin)),
+                     std::istreambuf_iterator<char>());
+    load = ParseRoutes(text, "<stdin>", options);
+  } else {
+    load = LoadRouteFile(path, options);
+  }
   if (!load.ok()) return load.status();
   for (const std::string& w : load->warnings) std::cerr << w << "\n";
   if (load->skipped_ipv6 > 0) {
@@ -28,8 +38,8 @@ absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
   size_t failed = 0;
   if (absl::Status s = table.fib.Add(table.load.routes, &failed); !s.ok()) {
     return absl::Status(
-        s.code(),
-        absl::StrCat(path, ":", table.load.lines[failed], ": ", s.message()));
+        s.code(), absl::StrCat(path == "-" ? "<stdin>" : path, ":",
+                               table.load.lines[failed], ": ", s.message()));
   }
   return table;
 }
