@@ -1,12 +1,14 @@
 #include "net/ipv4.h"
 
 #include <bit>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "net/internal/prefix_length.h"
 
 namespace nexthop {
 namespace {
@@ -92,17 +94,9 @@ std::string Ipv4Prefix::ToString() const {
 namespace {
 
 absl::StatusOr<int> ParseLength(absl::string_view text) {
-  // Decimal without leading zeros, as octets are: "/08" is refused.
-  if (text.empty() || text.size() > 2 ||
-      text.find_first_not_of("0123456789") != absl::string_view::npos ||
-      (text.size() == 2 && text[0] == '0')) {
-    return Bad("prefix length", text, "must be a number 0-32");
-  }
-  int length = 0;
-  if (!absl::SimpleAtoi(text, &length) || length > 32) {
-    return Bad("prefix length", text, "must be a number 0-32");
-  }
-  return length;
+  std::optional<int> length = internal::ParsePrefixLength(text, 32);
+  if (!length) return Bad("prefix length", text, "must be a number 0-32");
+  return *length;
 }
 
 absl::StatusOr<ParsedPrefix> Build(Ipv4Address address, int length,

@@ -9,6 +9,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "lpm/structures.h"
@@ -102,6 +103,13 @@ std::string MainUsage() {
          "`nexthop COMMAND --help` describes each command.\n";
 }
 
+// A string flag (--table FILE): its value is the next argument. Bool flags
+// stand alone.
+bool TakesValue(const std::string& flag) {
+  const absl::CommandLineFlag* f = absl::FindCommandLineFlag(flag);
+  return f != nullptr && f->IsOfType<std::string>();
+}
+
 bool IsHelp(const char* arg) {
   return std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0 ||
          std::strcmp(arg, "--helpfull") == 0 || std::strcmp(arg, "-help") == 0;
@@ -125,8 +133,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   const Command& command = it->second;
-  static const std::set<std::string> kValueFlags = {"table", "format",
-                                                    "input_format", "algo"};
   std::list<std::string> joined;  // "--flag=value" strings rest points into
   std::vector<char*> rest = {argv[0]};
   for (int i = 2; i < argc; ++i) {
@@ -148,8 +154,7 @@ int main(int argc, char** argv) {
       // read "-" as a mistake and a missing value as a parse failure with
       // exit 1, so both are settled here: "--table -" is stdin, a flag
       // without its value is a usage error (exit 2).
-      if (!has_value && kValueFlags.contains(flag) &&
-          command.flags.contains(flag)) {
+      if (!has_value && command.flags.contains(flag) && TakesValue(flag)) {
         if (i + 1 >= argc) {
           std::cerr << "nexthop " << name << ": --" << flag
                     << " needs a value\n"

@@ -10,8 +10,6 @@ namespace nexthop::tools {
 absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
                                       const std::string& format,
                                       const std::string& algo, bool strict) {
-  if (path.empty())
-    return absl::InvalidArgumentError("--table FILE is required");
   absl::StatusOr<RouteFormat> f =
       ParseFormatName(format.empty() ? "auto" : format);
   if (!f.ok()) return f.status();

@@ -17,7 +17,8 @@ struct LoadedTable {
   Fib<AnyLpm> fib;
 };
 
-// Errors carry "FILE:LINE: ..." wherever a line is to blame.
+// `path` "-" reads the table from stdin ("<stdin>" in messages). Errors
+// carry "FILE:LINE: ..." wherever a line is to blame.
 absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
                                       const std::string& format,
                                       const std::string& algo, bool strict);

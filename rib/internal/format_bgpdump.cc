@@ -28,13 +28,7 @@ absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx) {
                            absl::StrCat("unknown entry type '", f[2],
                                         "' in field 3 (expected B, A or W)"));
         }
-        if (IsIpv6(f[5])) {
-          if (absl::Status v = CheckIpv6Prefix(f[5]); !v.ok()) {
-            return ctx.Error(line, v);
-          }
-          ctx.SkipIpv6();
-          return absl::OkStatus();
-        }
+        if (IsIpv6(f[5])) return ctx.SkipIpv6(line, f[5]);
         absl::StatusOr<ParsedPrefix> parsed = ParsePrefix(f[5], ctx.policy());
         if (!parsed.ok()) return ctx.Error(line, parsed.status());
         NextHop next_hop;

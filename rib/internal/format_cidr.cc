@@ -11,13 +11,7 @@ absl::Status ParseCidr(absl::string_view text, ParseContext& ctx) {
       return ctx.Error(line, absl::StrCat("expected 'PREFIX [NEXTHOP]', found ",
                                           f.size(), " fields"));
     }
-    if (IsIpv6(f[0])) {
-      if (absl::Status v = CheckIpv6Prefix(f[0]); !v.ok()) {
-        return ctx.Error(line, v);
-      }
-      ctx.SkipIpv6();
-      return absl::OkStatus();
-    }
+    if (IsIpv6(f[0])) return ctx.SkipIpv6(line, f[0]);
     absl::StatusOr<ParsedPrefix> parsed = ParsePrefix(f[0], ctx.policy());
     if (!parsed.ok()) return ctx.Error(line, parsed.status());
     NextHop next_hop;

@@ -60,13 +60,7 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
                        "multipath routes (nexthop lines) are not supported");
     }
     const absl::string_view destination = f[i++];
-    if (IsIpv6(destination)) {
-      if (absl::Status v = CheckIpv6Prefix(destination); !v.ok()) {
-        return ctx.Error(line, v);
-      }
-      ctx.SkipIpv6();
-      return absl::OkStatus();
-    }
+    if (IsIpv6(destination)) return ctx.SkipIpv6(line, destination);
     absl::StatusOr<ParsedPrefix> parsed =
         ParsePrefix(destination, ctx.policy());
     if (!parsed.ok()) return ctx.Error(line, parsed.status());

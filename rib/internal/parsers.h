@@ -33,7 +33,9 @@ class ParseContext {
   // Records a parsed prefix's normalisation warning and the route itself.
   absl::Status Add(int line, const ParsedPrefix& parsed, NextHop next_hop,
                    uint32_t metric, absl::string_view original);
-  void SkipIpv6() { ++out_->skipped_ipv6; }
+  // A field that claims to be IPv6 (IsIpv6): counted and skipped if it is
+  // an IPv6 prefix (host bits allowed), else the error naming the line.
+  absl::Status SkipIpv6(int line, absl::string_view token);
 
  private:
   absl::string_view source_;
@@ -57,11 +59,9 @@ absl::Status ParseGateway(absl::string_view token, NextHop* next_hop);
 // with "-" and "*" meaning none.
 absl::StatusOr<std::string> ParseDev(absl::string_view token);
 absl::StatusOr<uint32_t> ParseMetric(absl::string_view token);
-// The token claims to be IPv6 (it has a ':'); CheckIpv6Prefix says whether
-// it really is an IPv6 prefix (host bits allowed), which loaders skip and
-// count, or what is wrong with it, which is an error naming the line.
+// The token claims to be IPv6: it has a ':' (ParseContext::SkipIpv6 checks
+// the claim).
 bool IsIpv6(absl::string_view token);
-absl::Status CheckIpv6Prefix(absl::string_view token);
 
 absl::Status ParseColumns(absl::string_view text, ParseContext& ctx);
 absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx);

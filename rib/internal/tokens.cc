@@ -17,6 +17,14 @@ absl::Status ParseContext::Error(int line, absl::string_view message) const {
   return Error(line, absl::InvalidArgumentError(message));
 }
 
+absl::Status ParseContext::SkipIpv6(int line, absl::string_view token) {
+  absl::StatusOr<Ipv6Prefix> p =
+      Ipv6Prefix::Parse(token, /*allow_host_bits=*/true);
+  if (!p.ok()) return Error(line, p.status());
+  ++out_->skipped_ipv6;
+  return absl::OkStatus();
+}
+
 void ParseContext::Warn(int line, absl::string_view message) {
   out_->warnings.push_back(
       SafeForMessage(absl::StrCat(source_, ":", line, ": warning: ", message)));
@@ -116,11 +124,6 @@ absl::StatusOr<uint32_t> ParseMetric(absl::string_view token) {
 
 bool IsIpv6(absl::string_view token) {
   return token.find(':') != absl::string_view::npos;
-}
-
-absl::Status CheckIpv6Prefix(absl::string_view token) {
-  absl::StatusOr<Ipv6Prefix> p = Ipv6Prefix::Parse(token, true);
-  return p.ok() ? absl::OkStatus() : p.status();
 }
 
 }  // namespace nexthop::internal
