@@ -190,6 +190,10 @@ class NeighborCache {
   absl::Status Delete(Ipv4Address ip);
 
   std::vector<NeighborEntry> Entries() const;  // by address
+  // True while a timer is pending: every entry but a PERMANENT one has
+  // one (a replaced timer lingers until its due time), so an owner that
+  // calls Advance while this holds misses nothing. O(1).
+  bool HasTimers() const noexcept { return !timers_.empty(); }
   std::optional<NeighborState> StateOf(Ipv4Address ip) const;
   // `arp -a`: "? (192.168.1.1) at 02:43:21:c4:75:58 [ether] on eth0".
   std::string FormatArpA(absl::string_view dev) const;

@@ -180,9 +180,9 @@ class ControlPlane {
   absl::Status SendIcmpEcho(Ipv4Address dst, uint16_t id, uint16_t seq,
                             uint8_t ttl, size_t data_bytes);
   // Runs the neighbour cache's timers due now (retries, failures, aging,
-  // acting on the fast path's use of STALE entries); true while any
-  // neighbour entry is not PERMANENT (each has timers), i.e. the owner
-  // should tick again in kTickPeriod. A node that forwards is therefore
+  // acting on the fast path's use of STALE entries); true while the cache
+  // has a timer pending (every entry but a PERMANENT one has one), i.e. the
+  // owner should tick again in kTickPeriod. A node that forwards is therefore
   // ticked every 100 ms for as long as it has dynamic neighbours (ten
   // simulator events a second; the cache could report its next due time
   // instead).

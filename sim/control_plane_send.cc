@@ -119,13 +119,8 @@ bool ControlPlane::Tick() {
   neighbors_.Advance(actions);
   RunActions(actions);
   // The cache's timers (retries, failure, aging, and acting on the fast
-  // path's use of STALE entries) run while any entry has one, i.e. is not
-  // PERMANENT.
-  bool pending = false;
-  for (const NeighborEntry& e : neighbors_.Entries()) {
-    pending |= e.state != NeighborState::kPermanent;
-  }
-  return pending;
+  // path's use of STALE entries) run while it has any.
+  return neighbors_.HasTimers();
 }
 
 void ControlPlane::SendIcmpError(std::span<const uint8_t> offending,
