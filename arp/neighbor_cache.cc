@@ -227,11 +227,13 @@ void NeighborCache::Release(uint32_t slot,
 }
 
 void NeighborCache::DropQueue(Cold& c, const std::string& reason,
+                              NeighborAction::Cause cause,
                               std::vector<NeighborAction>& actions) {
   for (Queued& q : c.queue) {
     ++stats_.dropped_unresolved;
     actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
-                       MacAddress(), std::move(q.packet), reason, q.context});
+                       MacAddress(), std::move(q.packet), reason, q.context,
+                       cause});
   }
   c.queue.clear();
   c.queue.shrink_to_fit();
@@ -245,13 +247,15 @@ void NeighborCache::Enqueue(uint32_t slot, Queued packet,
     if (c.queue.empty()) {  // a limit of 0 queues nothing
       actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
                          MacAddress(), std::move(packet.packet),
-                         "unresolved queue full", packet.context});
+                         "unresolved queue full", packet.context,
+                         NeighborAction::Cause::kQueueFull});
       return;
     }
     actions.push_back({NeighborAction::Kind::kDrop, Ipv4Address(c.ip),
                        MacAddress(), std::move(c.queue.front().packet),
                        "unresolved queue full: oldest packet dropped",
-                       c.queue.front().context});
+                       c.queue.front().context,
+                       NeighborAction::Cause::kQueueFull});
     c.queue.erase(c.queue.begin());
   }
   c.queue.push_back(std::move(packet));
@@ -299,7 +303,8 @@ std::optional<MacAddress> NeighborCache::Resolve(
     if (s == kNone) {
       ++stats_.dropped_table_full;
       actions.push_back({NeighborAction::Kind::kDrop, ip, MacAddress(),
-                         std::move(packet), "neighbour table full", context});
+                         std::move(packet), "neighbour table full", context,
+                         NeighborAction::Cause::kTableFull});
       return std::nullopt;
     }
     ColdOf(s).used = tick_;
@@ -374,7 +379,7 @@ void NeighborCache::Advance(std::vector<NeighborAction>& actions) {
           SendRequest(s, actions);
         } else {
           DropQueue(c, absl::StrCat("no ARP reply from ", ip.ToString()),
-                    actions);
+                    NeighborAction::Cause::kFailed, actions);
           SetState(s, NeighborState::kFailed);
           Arm(s, config_.gc_stale_time);
         }

@@ -116,6 +116,13 @@ struct NeighborAction {
     kTransmit,          // `packet` may now go to `mac`
     kDrop,              // `packet` is dropped; `reason` says why
   };
+  // Why a kDrop happened, for the owner's counters.
+  enum class Cause {
+    kNone,
+    kFailed,     // no ARP reply after the retries
+    kQueueFull,  // queue_limit packets already wait for this neighbour
+    kTableFull,  // no entry could be made for it
+  };
   Kind kind;
   Ipv4Address ip;
   MacAddress mac;
@@ -124,6 +131,7 @@ struct NeighborAction {
   // kTransmit, kDrop of a queued packet: the `context` it was given to
   // Resolve with (its owner's, e.g. the egress port it was routed to).
   uint32_t context = 0;
+  Cause cause = Cause::kNone;  // kDrop only
 };
 
 struct NeighborEntry {
@@ -257,6 +265,7 @@ class NeighborCache {
   // Broadcasts "who-has" for an INCOMPLETE entry and arms its retry.
   void SendRequest(uint32_t slot, std::vector<NeighborAction>& actions);
   void DropQueue(Cold& c, const std::string& reason,
+                 NeighborAction::Cause cause,
                  std::vector<NeighborAction>& actions);
   void Enqueue(uint32_t slot, Queued packet,
                std::vector<NeighborAction>& actions);

@@ -80,7 +80,7 @@ struct Adjacency {
 struct Verdict {
   enum class Kind : uint8_t {
     kForward,   // rewritten in place; send it out of `port`
-    kLocal,     // addressed to this node
+    kLocal,     // for this node's stack: see ForwardingPlane::Tables::local
     kSlowPath,  // `reason` says what the control plane must do
     kDrop,      // malformed or not forwardable: `reason`
   };
@@ -105,7 +105,12 @@ class ForwardingPlane {
     std::span<const Adjacency> adjacency;  // by NextHopId
     std::span<const Port> ports;
     const NeighborCache* neighbors;
-    std::span<const Ipv4Address> local;  // this node's addresses
+    // This node's addresses and the broadcast addresses of its subnets.
+    // Besides these, kLocal goes to multicast and 255.255.255.255
+    // destinations and to frames sent to an Ethernet group address: none
+    // of those is ever forwarded (RFC 1812 5.3.4, 5.3.5); the control
+    // plane decides whether it listens.
+    std::span<const Ipv4Address> local;
   };
 
   explicit ForwardingPlane(Tables t) : t_(t) {}
@@ -138,7 +143,11 @@ class ForwardingPlane {
   }
 
   bool IsLocal(Ipv4Address a) const noexcept {
-    return std::find(t_.local.begin(), t_.local.end(), a) != t_.local.end();
+    return a.IsMulticast() || a.IsLimitedBroadcast() ||
+           std::find(t_.local.begin(), t_.local.end(), a) != t_.local.end();
+  }
+  static bool ToGroup(std::span<const uint8_t> frame) noexcept {
+    return (frame[0] & 1) != 0;  // the I/G bit of the destination MAC
   }
 
   // What the rest of the path needs from a frame that passed IsPlain.
@@ -200,7 +209,7 @@ class ForwardingPlane {
       v = Verdict{};
       Plain plain;
       if (IsPlain(f, &plain)) {
-        if (IsLocal(Ipv4Address(plain.dst))) {
+        if (ToGroup(f) || IsLocal(Ipv4Address(plain.dst))) {
           v.kind = Verdict::Kind::kLocal;
           continue;
         }
@@ -227,7 +236,7 @@ class ForwardingPlane {
       Ipv4View ip;
       v.reason = ParseIpv4(f.subspan(kEthernetHeaderSize), &ip);
       if (v.reason != DropReason::kNone) continue;
-      if (IsLocal(ip.dst)) {
+      if (ToGroup(f) || IsLocal(ip.dst)) {
         v.kind = Verdict::Kind::kLocal;
         continue;
       }

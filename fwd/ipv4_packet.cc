@@ -21,23 +21,37 @@ absl::string_view DropReasonName(DropReason r) {
     case DropReason::kTruncated:
       return "truncated";
     case DropReason::kBadVersion:
-      return "bad IP version";
+      return "bad_version";
     case DropReason::kBadIhl:
-      return "bad IHL";
+      return "bad_ihl";
     case DropReason::kBadTotalLength:
-      return "bad total length";
+      return "bad_total_length";
     case DropReason::kBadChecksum:
-      return "bad checksum";
+      return "bad_checksum";
     case DropReason::kTtlExpired:
-      return "TTL expired";
+      return "ttl_exceeded";
     case DropReason::kNoRoute:
-      return "no route";
+      return "no_route";
     case DropReason::kFragmentationNeeded:
-      return "fragmentation needed";
+      return "frag_needed";
     case DropReason::kUnknownEtherType:
-      return "unknown ethertype";
+      return "unknown_ethertype";
     case DropReason::kBadIcmp:
-      return "bad ICMP";
+      return "bad_icmp";
+    case DropReason::kNeighFailed:
+      return "neigh_failed";
+    case DropReason::kNeighQueueFull:
+      return "neigh_queue_full";
+    case DropReason::kNeighTableFull:
+      return "neigh_table_full";
+    case DropReason::kForwardingDisabled:
+      return "forwarding_disabled";
+    case DropReason::kLinkGroupNotForwarded:
+      return "link_group_not_forwarded";
+    case DropReason::kMulticastNotRouted:
+      return "multicast_not_routed";
+    case DropReason::kEchoBroadcastIgnored:
+      return "echo_broadcast_ignored";
   }
   return "?";
 }

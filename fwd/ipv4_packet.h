@@ -33,6 +33,9 @@
 
 namespace nexthop {
 
+// Why a frame was not forwarded or delivered. Each has its own counter,
+// named by DropReasonName in one scheme (snake_case, after the kernel's
+// skb drop reasons where one exists): README lists them all.
 enum class DropReason : uint8_t {
   kNone = 0,
   kTruncated,       // shorter than its headers say
@@ -45,8 +48,17 @@ enum class DropReason : uint8_t {
   kFragmentationNeeded,
   kUnknownEtherType,
   kBadIcmp,
+  kNeighFailed,            // the next hop never answered ARP
+  kNeighQueueFull,         // too many packets waiting for one neighbour
+  kNeighTableFull,         // no room for another neighbour entry
+  kForwardingDisabled,     // not ours, and ip_forward is 0
+  kLinkGroupNotForwarded,  // came to a group MAC; not ours
+  kMulticastNotRouted,     // no multicast routing here
+  kEchoBroadcastIgnored,   // icmp_echo_ignore_broadcasts
+  kLast = kEchoBroadcastIgnored,
 };
-absl::string_view DropReasonName(DropReason r);  // "bad checksum", ...
+// "no_route", "bad_checksum", ...: the counter's name, snake_case.
+absl::string_view DropReasonName(DropReason r);
 
 inline constexpr uint8_t kProtoIcmp = 1;
 

@@ -23,6 +23,7 @@
 #include <span>
 #include <vector>
 
+#include "net/ipv4.h"
 #include "net/mac_address.h"
 
 namespace nexthop {
@@ -40,6 +41,12 @@ struct EthernetHeader {
 // False if `frame` is shorter than the 14-byte header. Never reads past it.
 bool ParseEthernet(std::span<const uint8_t> frame,
                    EthernetHeader* header) noexcept;
+
+// The group MAC an IPv4 multicast address is sent to (RFC 1112 6.4):
+// 01:00:5e with the address's low 23 bits.
+constexpr MacAddress Ipv4MulticastMac(Ipv4Address group) {
+  return MacAddress::FromUint64(0x01005E000000 | (group.value() & 0x7FFFFF));
+}
 
 // Header + payload, zero-padded to the 60-byte minimum as a NIC sends it.
 std::vector<uint8_t> BuildFrame(MacAddress dst, MacAddress src,

@@ -35,6 +35,12 @@ class Ipv4Address {
   static absl::StatusOr<Ipv4Address> Parse(absl::string_view text);
 
   constexpr uint32_t value() const { return value_; }
+  // 224.0.0.0/4 (RFC 5771).
+  constexpr bool IsMulticast() const { return (value_ >> 28) == 0xE; }
+  // 255.255.255.255, the limited broadcast (RFC 919).
+  constexpr bool IsLimitedBroadcast() const { return value_ == ~uint32_t{0}; }
+  // 127.0.0.0/8.
+  constexpr bool IsLoopback() const { return (value_ >> 24) == 127; }
   std::string ToString() const;
   // The 32 bits as four dotted groups of eight, as in the articles' examples.
   std::string ToBinaryString() const;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "sim/names.h"
 
 namespace nexthop {
 namespace {
@@ -58,11 +59,36 @@ absl::StatusOr<uint16_t> ParseMtu(absl::string_view command,
   return static_cast<uint16_t>(mtu);
 }
 
+// The one place a command's interface name is checked: valid as Linux
+// takes it, then found, or (while a topology is read) declared.
+absl::StatusOr<int> Device(absl::string_view command, ControlPlane& cp,
+                           absl::string_view name, ConfigPhase phase) {
+  if (absl::Status s = ValidateInterfaceName(name); !s.ok())
+    return Usage(command, s.message());
+  if (const int port = cp.PortIndex(name); port >= 0) return port;
+  if (phase == ConfigPhase::kSetup) return cp.AddInterface(name);
+  return absl::NotFoundError(
+      absl::StrCat("Cannot find device \"", name, "\" in '", command, "'"));
+}
+
+// An interface's own MAC must be one host's: the kernel refuses a group
+// or all-zero address (is_valid_ether_addr), as `arp -s` does.
+absl::StatusOr<MacAddress> UnicastMac(absl::string_view command,
+                                      absl::string_view text) {
+  absl::StatusOr<MacAddress> mac = MacAddress::Parse(text);
+  if (!mac.ok()) return Usage(command, mac.status().message());
+  if (mac->IsMulticast() || mac->IsZero())
+    return Usage(command, absl::StrCat(mac->ToString(),
+                                       " is not a unicast address: Cannot "
+                                       "assign requested address"));
+  return *mac;
+}
+
 // The options ip route and route share: gateway (`via` or `gw`), device,
 // metric.
 absl::Status AddRouteWith(absl::string_view command, Ipv4Prefix prefix,
                           const Opts& opts, const std::string& gateway_key,
-                          ControlPlane& cp) {
+                          ControlPlane& cp, ConfigPhase phase) {
   std::optional<Ipv4Address> gw;
   if (auto it = opts.find(gateway_key); it != opts.end()) {
     absl::StatusOr<Ipv4Address> g = ParseAddr(command, it->second);
@@ -74,13 +100,19 @@ absl::Status AddRouteWith(absl::string_view command, Ipv4Prefix prefix,
       it != opts.end() && !absl::SimpleAtoi(it->second, &metric)) {
     return Usage(command, "bad metric");
   }
-  auto dev = opts.find("dev");
-  return cp.AddRoute(prefix, gw, dev != opts.end() ? dev->second : "", metric);
+  std::string dev;
+  if (auto it = opts.find("dev"); it != opts.end()) {
+    absl::StatusOr<int> port = Device(command, cp, it->second, phase);
+    if (!port.ok()) return port.status();
+    dev = it->second;
+  }
+  return cp.AddRoute(prefix, gw, dev, metric);
 }
 
 // ip addr add ADDRESS[/LENGTH] dev IFACE [label IFACE:N] [broadcast B]
+// [scope host|link|global]
 absl::Status IpAddrAdd(absl::string_view command, const Words& w,
-                       ControlPlane& cp) {
+                       ControlPlane& cp, ConfigPhase phase) {
   // Host bits are the point here: 10.10.64.55/21.
   const size_t slash = w[3].find('/');
   int len = 32;
@@ -89,43 +121,67 @@ absl::Status IpAddrAdd(absl::string_view command, const Words& w,
   if (slash != std::string::npos &&
       (!absl::SimpleAtoi(w[3].substr(slash + 1), &len) || len < 0 || len > 32))
     return Usage(command, "expected ADDRESS/LENGTH");
-  auto opts = Options(command, w, 4, {"dev", "label", "broadcast"});
+  auto opts = Options(command, w, 4, {"dev", "label", "broadcast", "scope"});
   if (!opts.ok()) return opts.status();
   if (!opts->count("dev")) return Usage(command, "missing 'dev IFACE'");
-  const std::string label =
-      opts->count("label") ? (*opts)["label"] : (*opts)["dev"];
-  return cp.AddAddress(label, *a, len);
+  const std::string dev = (*opts)["dev"];
+  const std::string label = opts->count("label") ? (*opts)["label"] : dev;
+  if (absl::Status s = ValidateInterfaceLabel(label, dev); !s.ok())
+    return Usage(command, s.message());
+  std::optional<ControlPlane::Scope> scope;
+  if (opts->count("scope")) {
+    const std::string& v = (*opts)["scope"];
+    if (v == "host") {
+      scope = ControlPlane::Scope::kHost;
+    } else if (v == "link") {
+      scope = ControlPlane::Scope::kLink;
+    } else if (v == "global") {
+      scope = ControlPlane::Scope::kGlobal;
+    } else {
+      return Usage(command, "scope is host, link or global");
+    }
+  }
+  absl::StatusOr<int> port = Device(command, cp, dev, phase);
+  if (!port.ok()) return port.status();
+  return cp.AddAddress(label, *a, len, scope);
 }
 
 // ip link set [dev] IFACE [address MAC] [mtu N] [up|down]
+// Everything is checked before anything is applied.
 absl::Status IpLinkSet(absl::string_view command, const Words& w,
-                       ControlPlane& cp) {
+                       ControlPlane& cp, ConfigPhase phase) {
   size_t i = 3;
   if (w[i] == "dev") ++i;
   if (i >= w.size()) return Usage(command, "missing interface");
-  const int port = cp.AddInterface(w[i]);
   auto opts = Options(command, w, i + 1, {"address", "mtu"}, {"up", "down"});
   if (!opts.ok()) return opts.status();
+  std::optional<MacAddress> mac;
   if (opts->count("address")) {
-    absl::StatusOr<MacAddress> mac = MacAddress::Parse((*opts)["address"]);
-    if (!mac.ok()) return Usage(command, mac.status().message());
-    cp.SetMac(port, *mac);
+    absl::StatusOr<MacAddress> m = UnicastMac(command, (*opts)["address"]);
+    if (!m.ok()) return m.status();
+    mac = *m;
   }
+  std::optional<uint16_t> mtu;
   if (opts->count("mtu")) {
-    absl::StatusOr<uint16_t> mtu = ParseMtu(command, (*opts)["mtu"]);
-    if (!mtu.ok()) return mtu.status();
-    cp.SetMtu(port, *mtu);
+    absl::StatusOr<uint16_t> m = ParseMtu(command, (*opts)["mtu"]);
+    if (!m.ok()) return m.status();
+    mtu = *m;
   }
+  absl::StatusOr<int> port = Device(command, cp, w[i], phase);
+  if (!port.ok()) return port.status();
+  if (mac) cp.SetMac(*port, *mac);
+  if (mtu) cp.SetMtu(*port, *mtu);
   return absl::OkStatus();
 }
 
 // ifconfig IFACE[:N] [ADDRESS[/LENGTH]] [netmask M] [mtu N] [hw ether MAC]
-// [up]
+// [up]. Everything is checked before anything is applied.
 absl::Status Ifconfig(absl::string_view command, const Words& w,
-                      ControlPlane& cp) {
+                      ControlPlane& cp, ConfigPhase phase) {
   const std::string label = w[1];
   const std::string dev = label.substr(0, label.find(':'));
-  const int port = cp.AddInterface(dev);
+  if (absl::Status s = ValidateInterfaceLabel(label, dev); !s.ok())
+    return Usage(command, s.message());
   size_t i = 2;
   std::optional<Ipv4Address> addr;
   int len = -1;
@@ -141,6 +197,8 @@ absl::Status Ifconfig(absl::string_view command, const Words& w,
       return Usage(command, "bad prefix length");
     ++i;
   }
+  std::optional<uint16_t> mtu;
+  std::optional<MacAddress> mac;
   for (; i < w.size(); ++i) {
     if (w[i] == "up") continue;
     if (w[i] == "netmask" && i + 1 < w.size()) {
@@ -150,26 +208,32 @@ absl::Status Ifconfig(absl::string_view command, const Words& w,
       if (!l.ok()) return Usage(command, l.status().message());
       len = *l;
     } else if (w[i] == "mtu" && i + 1 < w.size()) {
-      absl::StatusOr<uint16_t> mtu = ParseMtu(command, w[++i]);
-      if (!mtu.ok()) return mtu.status();
-      cp.SetMtu(port, *mtu);
+      absl::StatusOr<uint16_t> m = ParseMtu(command, w[++i]);
+      if (!m.ok()) return m.status();
+      mtu = *m;
     } else if (w[i] == "hw" && i + 2 < w.size() && w[i + 1] == "ether") {
-      absl::StatusOr<MacAddress> mac = MacAddress::Parse(w[i + 2]);
-      if (!mac.ok()) return Usage(command, mac.status().message());
-      cp.SetMac(port, *mac);
+      absl::StatusOr<MacAddress> m = UnicastMac(command, w[i + 2]);
+      if (!m.ok()) return m.status();
+      mac = *m;
       i += 2;
     } else {
       return Usage(command, absl::StrCat("unexpected '", w[i], "'"));
     }
   }
-  if (!addr) return absl::OkStatus();
-  if (len < 0) len = 24;  // ifconfig's classful guess, simplified
-  return cp.AddAddress(label, *addr, len);
+  absl::StatusOr<int> port = Device(command, cp, dev, phase);
+  if (!port.ok()) return port.status();
+  if (addr) {
+    if (len < 0) len = 24;  // ifconfig's classful guess, simplified
+    if (absl::Status s = cp.AddAddress(label, *addr, len); !s.ok()) return s;
+  }
+  if (mac) cp.SetMac(*port, *mac);
+  if (mtu) cp.SetMtu(*port, *mtu);
+  return absl::OkStatus();
 }
 
 // ip route add PREFIX|default [via GW] [dev IFACE] [metric N] ...
 absl::Status IpRouteAdd(absl::string_view command, const Words& w,
-                        ControlPlane& cp) {
+                        ControlPlane& cp, ConfigPhase phase) {
   Ipv4Prefix prefix;
   if (w[3] != "default") {
     absl::StatusOr<ParsedPrefix> p = ParsePrefix(w[3], HostBitsPolicy::kRefuse);
@@ -179,13 +243,13 @@ absl::Status IpRouteAdd(absl::string_view command, const Words& w,
   auto opts =
       Options(command, w, 4, {"via", "dev", "metric", "proto", "scope", "src"});
   if (!opts.ok()) return opts.status();
-  return AddRouteWith(command, prefix, *opts, "via", cp);
+  return AddRouteWith(command, prefix, *opts, "via", cp, phase);
 }
 
 // route add -host A | -net A [netmask M] | default [gw GW] [dev IFACE]
 // [metric N]
 absl::Status RouteAdd(absl::string_view command, const Words& w,
-                      ControlPlane& cp) {
+                      ControlPlane& cp, ConfigPhase phase) {
   size_t i = 2;
   std::string netmask;
   std::string dest;
@@ -217,20 +281,28 @@ absl::Status RouteAdd(absl::string_view command, const Words& w,
     if (!p.ok()) return Usage(command, p.status().message());
     prefix = p->prefix;
   }
-  return AddRouteWith(command, prefix, *opts, "gw", cp);
+  return AddRouteWith(command, prefix, *opts, "gw", cp, phase);
 }
 
 // sysctl [-w] KEY=VALUE
-absl::Status Sysctl(absl::string_view command, const Words& w,
-                    ControlPlane& cp) {
+absl::Status Sysctl(absl::string_view command, const Words& w, ControlPlane& cp,
+                    ConfigPhase phase) {
   const std::string& kv = w.back();
   const size_t eq = kv.find('=');
   int value = 0;
   if (eq == std::string::npos || !absl::SimpleAtoi(kv.substr(eq + 1), &value))
     return Usage(command, "expected key=value");
   const std::string key = kv.substr(0, eq);
+  const bool boolean = value == 0 || value == 1;
   if (key == "net.ipv4.ip_forward") {
+    if (!boolean) return Usage(command, "ip_forward is 0 or 1");
     cp.set_ip_forward(value != 0);
+    return absl::OkStatus();
+  }
+  if (key == "net.ipv4.icmp_echo_ignore_broadcasts") {
+    if (!boolean)
+      return Usage(command, "icmp_echo_ignore_broadcasts is 0 or 1");
+    cp.set_icmp_echo_ignore_broadcasts(value != 0);
     return absl::OkStatus();
   }
   absl::string_view rest = key;
@@ -239,9 +311,11 @@ absl::Status Sysctl(absl::string_view command, const Words& w,
     if (value < 0 || value > 8) return Usage(command, "arp_ignore is 0-8");
     if (rest == "all") {
       cp.set_arp_ignore_all(value);
-    } else {
-      cp.SetArpIgnore(cp.AddInterface(rest), value);
+      return absl::OkStatus();
     }
+    absl::StatusOr<int> port = Device(command, cp, rest, phase);
+    if (!port.ok()) return port.status();
+    cp.SetArpIgnore(*port, value);
     return absl::OkStatus();
   }
   return Usage(command, absl::StrCat("unsupported sysctl '", key, "'"));
@@ -249,7 +323,8 @@ absl::Status Sysctl(absl::string_view command, const Words& w,
 
 }  // namespace
 
-absl::Status ApplyConfigCommand(absl::string_view command, ControlPlane& cp) {
+absl::Status ApplyConfigCommand(absl::string_view command, ControlPlane& cp,
+                                ConfigPhase phase) {
   const Words w =
       absl::StrSplit(command, absl::ByAnyChar(" \t"), absl::SkipEmpty());
   if (w.empty()) return absl::OkStatus();
@@ -269,21 +344,22 @@ absl::Status ApplyConfigCommand(absl::string_view command, ControlPlane& cp) {
   if ((is({"ip", "addr", "add"}) || is({"ip", "address", "add"}) ||
        is({"ip", "a", "add"})) &&
       w.size() >= 4) {
-    return IpAddrAdd(command, w, cp);
+    return IpAddrAdd(command, w, cp, phase);
   }
   if (is({"ip", "link", "set"}) && w.size() >= 4) {
-    return IpLinkSet(command, w, cp);
+    return IpLinkSet(command, w, cp, phase);
   }
-  if (is({"ifconfig"}) && w.size() >= 2) return Ifconfig(command, w, cp);
+  if (is({"ifconfig"}) && w.size() >= 2) return Ifconfig(command, w, cp, phase);
   if (is({"ip", "route", "add"}) && w.size() >= 4) {
-    return IpRouteAdd(command, w, cp);
+    return IpRouteAdd(command, w, cp, phase);
   }
-  if (is({"route", "add"}) && w.size() >= 3) return RouteAdd(command, w, cp);
+  if (is({"route", "add"}) && w.size() >= 3)
+    return RouteAdd(command, w, cp, phase);
   if (is({"arp", "-s"}) && w.size() == 4) {
     absl::StatusOr<Ipv4Address> ip = ParseAddr(command, w[2]);
     if (!ip.ok()) return ip.status();
-    absl::StatusOr<MacAddress> mac = MacAddress::Parse(w[3]);
-    if (!mac.ok()) return Usage(command, mac.status().message());
+    absl::StatusOr<MacAddress> mac = UnicastMac(command, w[3]);
+    if (!mac.ok()) return mac.status();
     return cp.AddPermanentNeighbor(*ip, *mac);
   }
   if (is({"arp", "-d"}) && w.size() == 3) {
@@ -293,7 +369,7 @@ absl::Status ApplyConfigCommand(absl::string_view command, ControlPlane& cp) {
   }
   if ((is({"sysctl", "-w"}) && w.size() == 3) ||
       (is({"sysctl"}) && w.size() == 2)) {
-    return Sysctl(command, w, cp);
+    return Sysctl(command, w, cp, phase);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", command, "'"));

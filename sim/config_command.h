@@ -3,14 +3,21 @@
 //
 // One command line, as typed in a shell or a topology file: `ip addr add`,
 // `ip link set`, `ip route add`, `ifconfig`, `route add`, `arp -s`/`-d`,
-// `sysctl [-w]` (net.ipv4.ip_forward, net.ipv4.conf.{all,IFACE}.arp_ignore)
+// `sysctl [-w]` (net.ipv4.ip_forward, net.ipv4.icmp_echo_ignore_broadcasts,
+// net.ipv4.conf.{all,IFACE}.arp_ignore)
 // and `lpm NAME` (which LPM structure the route table uses). A malformed
 // command is InvalidArgument saying what is wrong "in 'COMMAND'"; what the
-// control plane refuses (an address that exists, an unknown device, a
-// gateway on no connected network) comes back as it says it. A command
-// that fails part-way keeps what it did before the error: `ip link set
-// dev eth1 address 02:00:00:00:00:01 mtu 9` creates eth1 and sets its MAC,
-// then refuses the MTU. Empty input is OK and does nothing.
+// control plane refuses (an address that exists, a gateway on no connected
+// network) comes back as it says it. Every command checks all its words
+// before it changes anything, so a refused command changes nothing.
+// Empty input is OK and does nothing.
+//
+// Every interface a command names is checked the same way (sim/names.h),
+// whatever the command: while a topology file is read (kSetup), naming an
+// interface declares it (the file must then link it, sim/topology.h); at
+// run time (kRunning: a `run` line, the shell, a live router) it must
+// exist ("Cannot find device", NotFound). MACs given to an interface or
+// to `arp -s` must be unicast and non-zero, as the kernel requires.
 //
 // Cost: linear in the command, plus the control plane's rebuild of its
 // fast-path tables per change. Thread-safety: that of the ControlPlane.
@@ -19,8 +26,10 @@
 //   #include "sim/node.h"
 //   Network net;  // a Node owns the ControlPlane
 //   ControlPlane& cp = (*net.AddNode("R", /*router=*/true))->control_plane();
-//   absl::Status s =
-//       ApplyConfigCommand("ip addr add 10.0.0.1/24 dev eth0", cp);  // OK
+//   absl::Status s = ApplyConfigCommand("ip addr add 10.0.0.1/24 dev eth0",
+//                                       cp, ConfigPhase::kSetup);  // OK
+//   s = ApplyConfigCommand("ip link set eth9 mtu 1400", cp);
+//   // NotFound: "Cannot find device "eth9" in 'ip link set eth9 mtu 1400'"
 //   s = ApplyConfigCommand("route add default gw 10.0.0.254", cp);   // OK
 //   s = ApplyConfigCommand("ip route add 10.9.0.0/16 via 10.1.0.1", cp);
 //   // "Network is unreachable: no interface has 10.1.0.1 on its network"
@@ -37,7 +46,11 @@
 
 namespace nexthop {
 
-absl::Status ApplyConfigCommand(absl::string_view command, ControlPlane& cp);
+// When a command runs: see above.
+enum class ConfigPhase { kSetup, kRunning };
+
+absl::Status ApplyConfigCommand(absl::string_view command, ControlPlane& cp,
+                                ConfigPhase phase = ConfigPhase::kRunning);
 
 }  // namespace nexthop
 

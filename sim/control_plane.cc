@@ -27,7 +27,7 @@ ControlPlane::ControlPlane(const Clock* clock, Io* io, Options options)
   ifaces_[lo].mac = MacAddress();
   ifaces_[lo].mtu = 65535;
   ifaces_[lo].addresses.push_back(
-      {Ipv4Address::FromOctets(127, 0, 0, 1), 8, "lo"});
+      {Ipv4Address::FromOctets(127, 0, 0, 1), 8, "lo", Scope::kHost});
   RebuildPlane();
 }
 
@@ -62,10 +62,18 @@ int ControlPlane::AddInterface(absl::string_view name) {
 void ControlPlane::RebuildPlane() {
   ports_.clear();
   local_.clear();
+  broadcast_.clear();
   for (const Interface& i : ifaces_) {
     ports_.push_back({i.mac, i.mtu});
-    for (const Address& a : i.addresses) local_.push_back(a.ip);
+    for (const Address& a : i.addresses) {
+      local_.push_back(a.ip);
+      // The kernel's "broadcast" local route, for prefixes that have one.
+      if (a.length < 31)
+        broadcast_.push_back(Ipv4Address(a.ip.value() | ~MaskBits(a.length)));
+    }
   }
+  accept_ = local_;
+  accept_.insert(accept_.end(), broadcast_.begin(), broadcast_.end());
   const NextHopTable& hops = fib_->next_hops();
   adjacency_.assign(hops.size(), Adjacency{});
   for (size_t id = 0; id < hops.size(); ++id) {
@@ -77,11 +85,17 @@ void ControlPlane::RebuildPlane() {
   }
   plane_ =
       std::make_unique<ForwardingPlane<AnyLpm>>(ForwardingPlane<AnyLpm>::Tables{
-          &fib_->lpm(), adjacency_, ports_, &neighbors_, local_});
+          &fib_->lpm(), adjacency_, ports_, &neighbors_, accept_});
 }
 
 bool ControlPlane::IsLocal(Ipv4Address ip) const {
   return std::find(local_.begin(), local_.end(), ip) != local_.end();
+}
+
+bool ControlPlane::IsBroadcast(Ipv4Address ip) const {
+  return ip.IsLimitedBroadcast() ||
+         std::find(broadcast_.begin(), broadcast_.end(), ip) !=
+             broadcast_.end();
 }
 
 std::optional<Ipv4Address> ControlPlane::SourceFor(int port) const {
@@ -116,7 +130,7 @@ int ControlPlane::PortForNeighbor(Ipv4Address ip) const {
 }
 
 absl::Status ControlPlane::AddAddress(absl::string_view label, Ipv4Address ip,
-                                      int length) {
+                                      int length, std::optional<Scope> scope) {
   const std::string dev(label.substr(0, label.find(':')));
   const int port = AddInterface(dev);
   Interface& iface = ifaces_[port];
@@ -126,20 +140,23 @@ absl::Status ControlPlane::AddAddress(absl::string_view label, Ipv4Address ip,
           absl::StrCat("RTNETLINK answers: File exists (", a.ip.ToString(),
                        " on ", dev, ")"));
   }
-  iface.addresses.push_back({ip, length, std::string(label)});
-  RebuildPlane();
+  const Scope chosen =
+      scope.value_or(ip.IsLoopback() ? Scope::kHost : Scope::kGlobal);
   const Ipv4Prefix net = Ipv4Prefix::Canonical(ip, length);
-  if (iface.loopback || length == 32) return absl::OkStatus();
-  // The connected route, as the kernel adds it ("proto kernel scope link").
-  Route r{net, NextHop{std::nullopt, "", dev}, 0};
-  if (fib_->routes().Best(net) != nullptr) {
+  if (!iface.loopback && length != 32) {
+    // The connected route, as the kernel adds it ("proto kernel scope
+    // link"), first: if the table refuses it, the address is not added.
+    Route r{net, NextHop{std::nullopt, "", dev}, 0};
     bool same = false;
-    fib_->routes().ForEach([&](const Route& x) { same |= x == r; });
-    if (same) return absl::OkStatus();
+    if (fib_->routes().Best(net) != nullptr)
+      fib_->routes().ForEach([&](const Route& x) { same |= x == r; });
+    if (!same) {
+      if (absl::Status s = fib_->Add(std::vector<Route>{r}); !s.ok()) return s;
+    }
   }
-  absl::Status s = fib_->Add(std::vector<Route>{r});
+  iface.addresses.push_back({ip, length, std::string(label), chosen});
   RebuildPlane();
-  return s;
+  return absl::OkStatus();
 }
 
 absl::Status ControlPlane::AddRoute(Ipv4Prefix prefix,

@@ -23,6 +23,17 @@
 // echo requests and hand other ICMP to their IcmpListeners (ping,
 // traceroute).
 //
+// Broadcast and multicast follow Linux's defaults: each connected subnet's
+// broadcast address and 255.255.255.255 are delivered here, never forwarded
+// (bc_forwarding=0) and never answered with an ICMP error (RFC 1122 3.2.2);
+// an echo request to them is ignored while icmp_echo_ignore_broadcasts is
+// 1, its default; a frame sent to an Ethernet group address is never
+// forwarded; a multicast destination is taken only for 224.0.0.1 (all
+// hosts, which every host joins) and never routed. Sending to a broadcast
+// address needs EchoRequest::broadcast (ping -b) and goes to
+// ff:ff:ff:ff:ff:ff on the route's interface; multicast goes to the group's
+// MAC (01:00:5e:...), and is not looped back to the sender.
+//
 // Differences from Linux, on purpose: no prefix route is added for an
 // address on a loopback interface (Linux adds a *local* route for the
 // whole prefix, which would swallow replies to the rest of that prefix);
@@ -79,6 +90,7 @@
 #include "fwd/ipv4_packet.h"
 #include "lpm/any_lpm.h"
 #include "net/clock.h"
+#include "net/ethernet.h"
 #include "rib/fib.h"
 
 namespace nexthop {
@@ -97,10 +109,13 @@ class IcmpListener {
 
 class ControlPlane {
  public:
+  // ip address's scope: arp_ignore=3 does not answer for kHost.
+  enum class Scope { kGlobal, kLink, kHost };
   struct Address {
     Ipv4Address ip;
     int length = 32;
     std::string label;  // "lo:3" for an alias
+    Scope scope = Scope::kGlobal;
   };
   struct Interface {
     std::string name;
@@ -152,8 +167,11 @@ class ControlPlane {
   int PortIndex(absl::string_view name) const;
   std::string PortName(int port) const;  // "?" if out of range
   // `label` is the interface, or an alias of it ("lo:3"); adds the
-  // connected route as the kernel does (not for lo, nor for a /32).
-  absl::Status AddAddress(absl::string_view label, Ipv4Address ip, int length);
+  // connected route as the kernel does (not for lo, nor for a /32). The
+  // scope defaults as iproute2's does: host for 127.0.0.0/8, else global.
+  // If the route cannot be added, neither is the address.
+  absl::Status AddAddress(absl::string_view label, Ipv4Address ip, int length,
+                          std::optional<Scope> scope = std::nullopt);
   // Without `dev`, the device is the one whose network holds `gateway`.
   absl::Status AddRoute(Ipv4Prefix prefix, std::optional<Ipv4Address> gateway,
                         std::string dev, uint32_t metric);
@@ -165,6 +183,8 @@ class ControlPlane {
   void SetArpIgnore(int port, int value);
   void set_arp_ignore_all(int value) { arp_ignore_all_ = value; }
   void set_ip_forward(bool on) { ip_forward_ = on; }
+  // net.ipv4.icmp_echo_ignore_broadcasts (default true).
+  void set_icmp_echo_ignore_broadcasts(bool on) { echo_ignore_bcast_ = on; }
   // `arp -s`: packets waiting for `ip` leave at once.
   absl::Status AddPermanentNeighbor(Ipv4Address ip, MacAddress mac);
   // `arp -d`.
@@ -173,12 +193,22 @@ class ControlPlane {
   // --- frames and packets (control_plane_receive.cc, _send.cc) ----------
   // A frame that arrived on `port` (an interface index).
   void Receive(int port, std::vector<uint8_t> frame);
-  // Sends an echo request of `data_bytes` bytes (0, 1, 2, ...) from the
-  // egress interface's address. Errors are what ping prints after "ping: "
-  // ("connect: Network is unreachable", "local error: message too long,
-  // mtu=1500"); answers reach the IcmpListeners.
-  absl::Status SendIcmpEcho(Ipv4Address dst, uint16_t id, uint16_t seq,
-                            uint8_t ttl, size_t data_bytes);
+  // An echo request as ping builds it.
+  struct EchoRequest {
+    Ipv4Address dst;
+    uint16_t id = 0;
+    uint16_t seq = 0;
+    uint8_t ttl = 64;
+    size_t data_bytes = 56;     // 0, 1, 2, ... as payload
+    bool dont_fragment = true;  // ping's -M do (default); -M dont clears it
+    bool broadcast = false;     // ping -b: a broadcast dst is allowed
+  };
+  // Sends it from the egress interface's address. Errors are what ping
+  // prints after "ping: " ("connect: Network is unreachable", "local
+  // error: message too long, mtu=1500"); answers reach the IcmpListeners.
+  // A broadcast destination without `broadcast` is PermissionDenied, as
+  // connect() refuses it with EACCES.
+  absl::Status SendIcmpEcho(const EchoRequest& request);
   // Runs the neighbour cache's timers due now (retries, failures, aging,
   // acting on the fast path's use of STALE entries); true while the cache
   // has a timer pending (every entry but a PERMANENT one has one), i.e. the
@@ -201,6 +231,9 @@ class ControlPlane {
   // The port a neighbour was last routed through or heard on, else the
   // interface whose network holds it; -1 if none.
   int PortForNeighbor(Ipv4Address ip) const;
+  // 255.255.255.255 or the broadcast address of a connected subnet (of an
+  // address shorter than /31), as the kernel's local table lists them.
+  bool IsBroadcast(Ipv4Address ip) const;
 
  private:
   // Where the route to `dst` leads: egress port and neighbour (gateway, or
@@ -227,7 +260,18 @@ class ControlPlane {
   // control_plane_receive.cc
   void SlowPath(int port, std::vector<uint8_t> frame, const Verdict& v);
   void HandleArp(int port, std::span<const uint8_t> frame);
-  void Deliver(std::span<const uint8_t> ip_packet);
+  // net.ipv4.conf.*.arp_ignore: whether to answer `sender` asking on
+  // `port` for `target`.
+  bool AnswersArp(int port, Ipv4Address target, Ipv4Address sender) const;
+  // Frames the fast path does not take: a host's, and any sent to an
+  // Ethernet group address.
+  void HostPath(int port, const EthernetHeader& eth,
+                std::vector<uint8_t> frame);
+  // `port` is where it arrived (-1: from this node itself); a broadcast,
+  // multicast or link-group packet gets no ICMP error and no echo reply
+  // while echo_ignore_bcast_.
+  void Deliver(int port, std::span<const uint8_t> ip_packet,
+               bool link_group = false);
 
   // control_plane_send.cc
   std::optional<Hop> RouteTo(Ipv4Address dst) const;
@@ -243,13 +287,16 @@ class ControlPlane {
   bool ip_forward_;
   MacAddress base_mac_;
   int arp_ignore_all_ = 0;
+  bool echo_ignore_bcast_ = true;
   std::vector<Interface> ifaces_;
   std::unique_ptr<Fib<AnyLpm>> fib_;
   NeighborCache neighbors_;
   // The fast path's view of the above, rebuilt by RebuildPlane().
   std::vector<Adjacency> adjacency_;
   std::vector<Port> ports_;
-  std::vector<Ipv4Address> local_;
+  std::vector<Ipv4Address> local_;      // our addresses
+  std::vector<Ipv4Address> broadcast_;  // our subnets' broadcast addresses
+  std::vector<Ipv4Address> accept_;     // both: the fast path's "local"
   std::unique_ptr<ForwardingPlane<AnyLpm>> plane_;
   std::map<uint32_t, int> neighbor_port_;  // where each neighbour lives
   std::map<DropReason, uint64_t> drops_;

@@ -12,6 +12,19 @@ namespace {
 // to the destination.
 constexpr char kUnreachable[] = "connect: Network is unreachable";
 
+DropReason DropFor(NeighborAction::Cause cause) {
+  switch (cause) {
+    case NeighborAction::Cause::kQueueFull:
+      return DropReason::kNeighQueueFull;
+    case NeighborAction::Cause::kTableFull:
+      return DropReason::kNeighTableFull;
+    case NeighborAction::Cause::kFailed:
+    case NeighborAction::Cause::kNone:
+      break;
+  }
+  return DropReason::kNeighFailed;
+}
+
 }  // namespace
 
 std::optional<ControlPlane::Hop> ControlPlane::RouteTo(Ipv4Address dst) const {
@@ -23,34 +36,55 @@ std::optional<ControlPlane::Hop> ControlPlane::RouteTo(Ipv4Address dst) const {
   return Hop{port, hop.gateway ? *hop.gateway : dst};
 }
 
-absl::Status ControlPlane::SendIcmpEcho(Ipv4Address dst, uint16_t id,
-                                        uint16_t seq, uint8_t ttl,
-                                        size_t data_bytes) {
-  std::vector<uint8_t> data(data_bytes);
+absl::Status ControlPlane::SendIcmpEcho(const EchoRequest& r) {
+  if (IsBroadcast(r.dst) && !r.broadcast) {
+    return absl::PermissionDeniedError(
+        "Do you want to ping broadcast? Then -b. If not, check your local "
+        "firewall rules");
+  }
+  std::vector<uint8_t> data(r.data_bytes);
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i);
-  const std::vector<uint8_t> icmp = BuildIcmpEcho(false, id, seq, data);
+  const std::vector<uint8_t> icmp = BuildIcmpEcho(false, r.id, r.seq, data);
   // The source is the egress interface's address (or dst, to ourselves).
-  std::optional<Ipv4Address> src = dst;
-  if (!IsLocal(dst)) {
-    const std::optional<Hop> hop = RouteTo(dst);
+  std::optional<Ipv4Address> src = r.dst;
+  if (!IsLocal(r.dst)) {
+    const std::optional<Hop> hop = RouteTo(r.dst);
     src = hop ? SourceFor(hop->port) : std::nullopt;
   }
   if (!src) return absl::UnavailableError(kUnreachable);
-  return SendIp(
-      BuildIpv4(*src, dst, kProtoIcmp, ttl, next_ip_id_++, true, icmp), dst);
+  return SendIp(BuildIpv4(*src, r.dst, kProtoIcmp, r.ttl, next_ip_id_++,
+                          r.dont_fragment, icmp),
+                r.dst);
 }
 
 absl::Status ControlPlane::SendIp(std::vector<uint8_t> packet,
                                   Ipv4Address dst) {
   if (IsLocal(dst)) {
-    io_->Defer([this, p = std::move(packet)] { Deliver(p); });
+    io_->Defer([this, p = std::move(packet)] { Deliver(-1, p); });
     return absl::OkStatus();
   }
   const std::optional<Hop> hop = RouteTo(dst);
   if (!hop) return absl::UnavailableError(kUnreachable);
-  if (packet.size() > ifaces_[hop->port].mtu) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "local error: message too long, mtu=", ifaces_[hop->port].mtu));
+  const uint16_t mtu = ifaces_[hop->port].mtu;
+  if (packet.size() > mtu) {
+    // With DF clear the kernel would fragment; this stack does not.
+    Ipv4View ip;
+    const bool df =
+        ParseIpv4(packet, &ip) == DropReason::kNone && ip.dont_fragment;
+    return absl::FailedPreconditionError(
+        df ? absl::StrCat("local error: message too long, mtu=", mtu)
+           : absl::StrCat("local error: fragmentation is not implemented "
+                          "here, mtu=",
+                          mtu));
+  }
+  // A group destination goes on the route's link to the group's MAC (the
+  // kernel's RTN_BROADCAST / RTN_MULTICAST output): no gateway, no ARP.
+  if (IsBroadcast(dst) || dst.IsMulticast()) {
+    const MacAddress to =
+        dst.IsMulticast() ? Ipv4MulticastMac(dst) : MacAddress::Broadcast();
+    io_->Transmit(hop->port, BuildFrame(to, ifaces_[hop->port].mac,
+                                        kEtherTypeIpv4, packet));
+    return absl::OkStatus();
   }
   NotePort(hop->neighbor, hop->port);
   Output(hop->port, hop->neighbor, std::move(packet));
@@ -96,7 +130,10 @@ void ControlPlane::RunActions(std::vector<NeighborAction>& actions) {
         break;
       }
       case NeighborAction::Kind::kDrop: {
-        ++drops_[DropReason::kNoRoute];
+        Drop(DropFor(a.cause));
+        // Only a failed resolution is reported (the kernel's
+        // arp_error_report); a full queue or table drops silently.
+        if (a.cause != NeighborAction::Cause::kFailed) break;
         Ipv4View ip;
         if (ParseIpv4(a.packet, &ip) != DropReason::kNone) break;
         if (IsLocal(ip.src)) {
@@ -128,6 +165,11 @@ void ControlPlane::SendIcmpError(std::span<const uint8_t> offending,
                                  uint16_t mtu) {
   Ipv4View ip;
   if (ParseIpv4(offending, &ip) != DropReason::kNone) return;
+  // Never about a broadcast or multicast destination, nor to a source that
+  // is not one host (RFC 1122 3.2.2).
+  if (ip.dst.IsMulticast() || IsBroadcast(ip.dst) || ip.src.IsMulticast() ||
+      IsBroadcast(ip.src) || ip.src == Ipv4Address())
+    return;
   // Never about an ICMP error (RFC 1122 3.2.2).
   if (ip.protocol == kProtoIcmp && ip.payload.size() >= 1 &&
       ip.payload[0] != static_cast<uint8_t>(IcmpType::kEchoRequest) &&

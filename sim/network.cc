@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "fwd/tcpdump.h"
 #include "net/ethernet.h"
+#include "sim/names.h"
 #include "sim/node.h"
 #include "sim/pcap_writer.h"
 #include "sim/switch.h"
@@ -25,6 +26,7 @@ Network::Network(Options options) : options_(options) {}
 Network::~Network() = default;
 
 absl::StatusOr<Node*> Network::AddNode(const std::string& name, bool router) {
+  if (absl::Status s = ValidateNodeName(name); !s.ok()) return s;
   if (by_name_.contains(name))
     return absl::AlreadyExistsError(
         absl::StrCat("'", name, "' is defined twice"));
@@ -40,6 +42,7 @@ absl::StatusOr<Node*> Network::AddNode(const std::string& name, bool router) {
 }
 
 absl::StatusOr<Switch*> Network::AddSwitch(const std::string& name) {
+  if (absl::Status s = ValidateNodeName(name); !s.ok()) return s;
   if (by_name_.contains(name))
     return absl::AlreadyExistsError(
         absl::StrCat("'", name, "' is defined twice"));
@@ -69,6 +72,7 @@ absl::StatusOr<std::pair<Device*, int>> Resolve(Network* net, const Endpoint& e,
         absl::StrCat("no node or switch named '", e.device, "'"));
   int port = d->PortIndex(e.port);
   if (port < 0 && create) {
+    if (absl::Status s = ValidateInterfaceName(e.port); !s.ok()) return s;
     if (auto* n = dynamic_cast<Node*>(d)) port = n->AddInterface(e.port);
     if (auto* s = dynamic_cast<Switch*>(d)) port = s->AddPort(e.port);
   }

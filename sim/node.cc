@@ -23,7 +23,7 @@ Node::Node(Network* net, std::string name, bool router, MacAddress base_mac,
 Node::~Node() = default;
 
 absl::Status Node::Configure(absl::string_view command) {
-  return ApplyConfigCommand(command, cp_);
+  return ApplyConfigCommand(command, cp_, ConfigPhase::kSetup);
 }
 
 absl::Status Node::Execute(absl::string_view command,

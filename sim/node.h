@@ -48,8 +48,9 @@ class Node final : public Device, public ControlPlane::Io, public AppRuntime {
        uint64_t seed);
   ~Node() override;
 
-  // One configuration command (ApplyConfigCommand). Errors say what is
-  // wrong with the command.
+  // One configuration command while the network is built
+  // (ApplyConfigCommand's kSetup: an interface it names is created). Errors
+  // say what is wrong with the command.
   absl::Status Configure(absl::string_view command);
   // A command run in the simulation: ping, traceroute, arp -a, route -n,
   // ip route, ip neigh, drops, sleep, or any configuration command. Output

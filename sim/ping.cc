@@ -39,6 +39,18 @@ Ping::~Ping() { cp_->RemoveIcmpListener(this); }
 
 void Ping::Start(std::function<void()> done) {
   done_ = std::move(done);
+  group_ = o_.dst.IsMulticast() || cp_->IsBroadcast(o_.dst);
+  if (cp_->IsBroadcast(o_.dst)) {
+    if (!o_.broadcast) {  // ping stops here, before its first line
+      rt_->Print(
+          "ping: Do you want to ping broadcast? Then -b. If not, check your "
+          "local firewall rules");
+      finished_ = true;
+      done_();
+      return;
+    }
+    rt_->Print("WARNING: pinging broadcast address");
+  }
   rt_->Print(absl::StrFormat("PING %s (%s) %d(%d) bytes of data.",
                              o_.dst.ToString(), o_.dst.ToString(), o_.size,
                              o_.size + 28));
@@ -49,13 +61,24 @@ void Ping::Start(std::function<void()> done) {
 void Ping::OnIcmp(const Ipv4View& ip, const IcmpMessage& m) {
   if (finished_) return;
   if (m.type == IcmpType::kEchoReply) {
-    if (m.id != o_.id || ip.src != o_.dst || !sent_at_.count(m.seq)) return;
-    const double rtt = Ms(rt_->Now() - sent_at_[m.seq]);
-    sent_at_.erase(m.seq);
-    rtts_.push_back(rtt);
-    rt_->Print(
-        absl::StrFormat("%d bytes from %s: icmp_seq=%d ttl=%d time=%.3f ms",
-                        m.length, ip.src.ToString(), m.seq, ip.ttl, rtt));
+    if (m.id != o_.id || (!group_ && ip.src != o_.dst)) return;
+    std::string dup;
+    absl::Time sent;
+    if (auto it = sent_at_.find(m.seq); it != sent_at_.end()) {
+      sent = it->second;
+      sent_at_.erase(it);
+      answered_.insert(m.seq);
+      rtts_.push_back(Ms(rt_->Now() - sent));
+    } else if (group_ && answered_.count(m.seq)) {
+      ++duplicates_;
+      dup = " (DUP!)";
+      sent = first_ + o_.interval * (m.seq - 1);  // when it was sent
+    } else {
+      return;
+    }
+    rt_->Print(absl::StrFormat(
+        "%d bytes from %s: icmp_seq=%d ttl=%d time=%.3f ms%s", m.length,
+        ip.src.ToString(), m.seq, ip.ttl, Ms(rt_->Now() - sent), dup));
   } else {
     uint16_t id, seq;
     if (!QuotedEcho(m, &id, &seq) || id != o_.id || !sent_at_.count(seq))
@@ -86,8 +109,13 @@ void Ping::SendNext() {
   sent_at_[seq] = rt_->Now();
   last_send_ = rt_->Now();
   if (absl::Status s =
-          cp_->SendIcmpEcho(o_.dst, o_.id, seq, static_cast<uint8_t>(o_.ttl),
-                            static_cast<size_t>(o_.size));
+          cp_->SendIcmpEcho({.dst = o_.dst,
+                             .id = o_.id,
+                             .seq = seq,
+                             .ttl = static_cast<uint8_t>(o_.ttl),
+                             .data_bytes = static_cast<size_t>(o_.size),
+                             .dont_fragment = o_.dont_fragment,
+                             .broadcast = o_.broadcast});
       !s.ok()) {
     rt_->Print(absl::StrCat("ping: ", s.message()));
     Finish();
@@ -115,6 +143,8 @@ void Ping::Finish() {
   rt_->Print(absl::StrFormat("--- %s ping statistics ---", o_.dst.ToString()));
   std::string line =
       absl::StrFormat("%d packets transmitted, %d received, ", sent_, received);
+  if (duplicates_ > 0)
+    absl::StrAppend(&line, "+", duplicates_, " duplicates, ");
   if (errors_ > 0) absl::StrAppend(&line, "+", errors_, " errors, ");
   const int loss = sent_ == 0 ? 0 : (sent_ - received) * 100 / sent_;
   absl::StrAppend(&line, loss, "% packet loss, time ",

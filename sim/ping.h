@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -46,6 +47,8 @@ class Ping final : public IcmpListener,
     int size = 56;                               // -s: data bytes
     uint16_t id = 0;                             // -e: the echo identifier
     absl::Duration interval = absl::Seconds(1);  // -i
+    bool broadcast = false;                      // -b
+    bool dont_fragment = true;                   // -M do (default) / dont
   };
 
   Ping(ControlPlane* cp, AppRuntime* rt, Options options);
@@ -69,7 +72,11 @@ class Ping final : public IcmpListener,
   AppRuntime* rt_;
   Options o_;
   std::function<void()> done_;
-  int sent_ = 0, errors_ = 0;
+  int sent_ = 0, errors_ = 0, duplicates_ = 0;
+  // To a broadcast or multicast address: any host may answer, each seq
+  // more than once (the later answers are "DUP!").
+  bool group_ = false;
+  std::set<uint16_t> answered_;
   std::vector<double> rtts_;                // ms
   std::map<uint16_t, absl::Time> sent_at_;  // by seq, until answered
   absl::Time first_, last_send_;

@@ -24,11 +24,14 @@ struct Flags {
   std::string target;
 };
 
-absl::StatusOr<Flags> ParseFlags(const Words& w,
-                                 const std::vector<std::string>& with_value) {
+absl::StatusOr<Flags> ParseFlags(
+    const Words& w, const std::vector<std::string>& with_value,
+    const std::vector<std::string>& switches = {}) {
   Flags f;
   for (size_t i = 1; i < w.size(); ++i) {
-    if (w[i].size() > 1 && w[i][0] == '-') {
+    if (std::find(switches.begin(), switches.end(), w[i]) != switches.end()) {
+      f.values[w[i]] = "";
+    } else if (w[i].size() > 1 && w[i][0] == '-') {
       if (std::find(with_value.begin(), with_value.end(), w[i]) ==
               with_value.end() ||
           i + 1 >= w.size()) {
@@ -91,11 +94,24 @@ std::function<void()> Shell::Finisher(const IcmpListener* program,
 }
 
 absl::Status Shell::StartPing(const Words& w, std::function<void()> done) {
-  absl::StatusOr<Flags> f = ParseFlags(w, {"-c", "-t", "-s", "-e", "-i"});
+  absl::StatusOr<Flags> f =
+      ParseFlags(w, {"-c", "-t", "-s", "-e", "-i", "-M"}, {"-b"});
   if (!f.ok()) return f.status();
   int count = 4, ttl = 64, size = 56, ident = ping_id_, interval_ms = 1000;
   absl::StatusOr<Ipv4Address> dst = Destination(w, *f);
   if (!dst.ok()) return dst.status();
+  // To a group the kernel's default TTL is 1 (IP_MULTICAST_TTL).
+  if (dst->IsMulticast()) ttl = 1;
+  bool dont_fragment = true;
+  if (auto it = f->values.find("-M"); it != f->values.end()) {
+    // "want" would fragment locally when too big; no fragmentation here,
+    // so it is refused rather than pretended.
+    if (it->second != "do" && it->second != "dont")
+      return absl::InvalidArgumentError(
+          absl::StrCat("ping: invalid -M argument '", it->second,
+                       "': this ping takes 'do' or 'dont'"));
+    dont_fragment = it->second == "do";
+  }
   for (absl::Status s :
        {IntFlag(*f, "-c", 1, 1000000, &count), IntFlag(*f, "-t", 1, 255, &ttl),
         IntFlag(*f, "-s", 0, 65507, &size),
@@ -112,7 +128,8 @@ absl::Status Shell::StartPing(const Words& w, std::function<void()> done) {
   auto ping = std::make_shared<Ping>(
       cp_, rt_,
       Ping::Options{*dst, count, ttl, size, static_cast<uint16_t>(ident),
-                    absl::Milliseconds(interval_ms)});
+                    absl::Milliseconds(interval_ms), f->values.count("-b") > 0,
+                    dont_fragment});
   programs_.push_back(ping);
   ping->Start(Finisher(ping.get(), std::move(done)));
   return absl::OkStatus();

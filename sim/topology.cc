@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
@@ -59,6 +60,8 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
   Node* current = nullptr;
   bool in_switch = false;
   int line_no = 0;
+  // Where each node's interfaces were first named, for the check below.
+  std::map<std::pair<const Node*, int>, int> declared_at;
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     ++line_no;
     auto error = [&](absl::string_view message) {
@@ -122,8 +125,21 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view text,
     if (in_switch) return error("a switch takes no configuration commands");
     if (current == nullptr)
       return error(absl::StrCat("'", w[0], "' before any host or router"));
+    const size_t before = current->interfaces().size();
     if (absl::Status s = current->Configure(line); !s.ok())
       return error(s.message());
+    for (size_t p = before; p < current->interfaces().size(); ++p)
+      declared_at[{current, static_cast<int>(p)}] = line_no;
+  }
+  // An interface the file configures but never links could never carry a
+  // packet: say so where it was first named.
+  for (const auto& [where, line] : declared_at) {
+    const auto& [node, port] = where;
+    if (net.Connected(node, port)) continue;
+    return absl::InvalidArgumentError(SafeForMessage(
+        absl::StrCat(file_name, ":", line, ": ", node->name(), "'s interface ",
+                     node->PortName(port), " is never linked (add 'link ",
+                     node->name(), ":", node->PortName(port), " ...')")));
   }
   return t;
 }

@@ -45,10 +45,16 @@ void Traceroute::Probe() {
   answered_ = false;
   seq_ = static_cast<uint16_t>(ttl_ * kProbes + probe_);
   sent_ = rt_->Now();
-  if (absl::Status s =
-          cp_->SendIcmpEcho(dst_, id_, seq_, static_cast<uint8_t>(ttl_), 32);
+  if (absl::Status s = cp_->SendIcmpEcho({.dst = dst_,
+                                          .id = id_,
+                                          .seq = seq_,
+                                          .ttl = static_cast<uint8_t>(ttl_),
+                                          .data_bytes = 32});
       !s.ok()) {
-    rt_->Print(absl::StrCat("traceroute: ", s.message()));
+    // A broadcast destination: the socket's connect() says EACCES.
+    rt_->Print(absl::StrCat("traceroute: ", absl::IsPermissionDenied(s)
+                                                ? "connect: Permission denied"
+                                                : s.message()));
     finished_ = true;
     done_();
     return;

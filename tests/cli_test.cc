@@ -205,7 +205,8 @@ TEST(CliTest, BadTableFilesNameTheLine) {
   CliRun missing = Cli("lookup --table /no/such/file 1.1.1.1");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("/no/such/file: cannot open"));
-  EXPECT_THAT(Cli("lookup 1.1.1.1").err, HasSubstr("lookup needs --table FILE"));
+  EXPECT_THAT(Cli("lookup 1.1.1.1").err,
+              HasSubstr("lookup needs --table FILE"));
   EXPECT_THAT(
       Cli("lookup --table examples/exercise.txt --algo btree 1.1.1.1").err,
       HasSubstr("unknown algorithm 'btree'"));
@@ -342,6 +343,7 @@ TEST(CliTest, SimErrors) {
   const std::string bom = Scratch("bom.topo");
   std::ofstream(bom)
       << "\xEF\xBB\xBFhost A\n  ip addr add 10.0.0.1/24 dev eth0\n"
+      << "switch s\nlink A:eth0 s:p1\n"
       << "run A: ping -c 1 10.0.0.1\n";
   struct Case {
     std::string args;

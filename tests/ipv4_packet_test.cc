@@ -89,7 +89,7 @@ TEST(Ipv4Test, MalformedPacketsHaveReasons) {
   EXPECT_EQ(with(3, 10), DropReason::kBadTotalLength);
   EXPECT_EQ(with(3, 200), DropReason::kTruncated);
   EXPECT_EQ(with(12, 11), DropReason::kBadChecksum);
-  EXPECT_EQ(DropReasonName(DropReason::kBadChecksum), "bad checksum");
+  EXPECT_EQ(DropReasonName(DropReason::kBadChecksum), "bad_checksum");
 }
 
 TEST(IcmpTest, EchoLinesOfExample3) {

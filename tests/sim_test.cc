@@ -17,6 +17,7 @@
 #include "sim/node.h"
 #include "sim/switch.h"
 #include "sim/topology.h"
+#include "tests/control_plane_fixture.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
@@ -201,8 +202,8 @@ TEST(SimTest, RoutersAnswerTtlExpiryNoRouteAndTooBig) {
       r.out,
       HasSubstr(
           "From 10.0.12.2 icmp_seq=1 Frag needed and DF set (mtu = 1000)"));
-  EXPECT_THAT(r.out, HasSubstr("TTL expired: "));
-  EXPECT_THAT(r.out, HasSubstr("no route: 1"));
+  EXPECT_THAT(r.out, HasSubstr("ttl_exceeded: "));
+  EXPECT_THAT(r.out, HasSubstr("no_route: 1"));
 }
 
 TEST(SimTest, Example7SwitchFloodsTheFirstFrameThenLearns) {
@@ -280,7 +281,7 @@ TEST(SimTest, TopologyErrorsNameTheLine) {
   EXPECT_THAT(
       ParseError("host A\n  ip route add 10.1.0.0/24 via 10.0.0.1 dev eth9\n")
           .message(),
-      HasSubstr("net.topo:2: Cannot find device \"eth9\""));
+      HasSubstr("net.topo:2: A's interface eth9 is never linked"));
   EXPECT_THAT(ParseError("router R lpm nosuch\n").message(),
               HasSubstr("net.topo:1: unknown algorithm 'nosuch'"));
   EXPECT_THAT(
@@ -366,90 +367,6 @@ TEST(SimTest, PacketsQueuedAtARouterLeaveThroughTheirOwnPorts) {
 
 // --- The control plane alone: no Network, frames in and out by hand -------
 
-// Records what the control plane sends; runs nothing by itself.
-class RecordingIo final : public ControlPlane::Io {
- public:
-  struct Sent {
-    int port;
-    std::vector<uint8_t> frame;
-  };
-  void Transmit(int port, std::vector<uint8_t> frame) override {
-    sent.push_back({port, std::move(frame)});
-  }
-  void Defer(std::function<void()> fn) override {
-    deferred.push_back(std::move(fn));
-  }
-  void WakeTimers() override { ++wakes; }
-
-  std::vector<Sent> sent;  // all, in order
-  std::vector<std::function<void()>> deferred;
-  int wakes = 0;
-};
-
-// A router with eth0 10.0.1.1/24 (port 1) and eth1 10.0.2.1/24 (port 2).
-class SimControlPlaneTest : public ::testing::Test {
- protected:
-  static constexpr int kEth0 = 1, kEth1 = 2;
-
-  SimControlPlaneTest()
-      : cp_(&clock_, &io_,
-            {.router = true,
-             .base_mac = MacAddress::FromUint64(0x020000000100),
-             .seed = 1}) {
-    for (const char* c : {"ip addr add 10.0.1.1/24 dev eth0",
-                          "ip addr add 10.0.2.1/24 dev eth1"}) {
-      EXPECT_TRUE(ApplyConfigCommand(c, cp_).ok()) << c;
-    }
-  }
-
-  static Ipv4Address Ip(const char* text) { return *Ipv4Address::Parse(text); }
-  static MacAddress Mac(uint64_t v) { return MacAddress::FromUint64(v); }
-
-  // An echo request from `src` (MAC `from`) to `dst` arrives on `port`.
-  void Arrive(int port, MacAddress from, const char* src, const char* dst,
-              uint16_t seq) {
-    const std::vector<uint8_t> packet =
-        BuildIpv4(Ip(src), Ip(dst), kProtoIcmp, 64, seq, true,
-                  BuildIcmpEcho(false, 1, seq, std::vector<uint8_t>(8)));
-    cp_.Receive(port, BuildFrame(cp_.interfaces()[port].mac, from,
-                                 kEtherTypeIpv4, packet));
-  }
-
-  // `ip` answers, as `mac`, the ARP request the router sent for it.
-  void Answer(const char* ip, MacAddress mac) {
-    for (const RecordingIo::Sent& s : io_.sent) {
-      absl::StatusOr<ArpFrame> f = DecodeArpFrame(s.frame);
-      if (f.ok() && f->arp.op == ArpOp::kRequest &&
-          f->arp.target_ip == Ip(ip)) {
-        cp_.Receive(s.port, EncodeArpFrame(ArpReply(f->arp, mac)));
-        return;
-      }
-    }
-    ADD_FAILURE() << "no ARP request for " << ip;
-  }
-
-  // What was sent since the last call, one line a frame: port, MACs and
-  // tcpdump's line. Every frame's source must be its port's MAC.
-  std::vector<std::string> Sent() {
-    std::vector<std::string> out;
-    for (; read_ < io_.sent.size(); ++read_) {
-      const RecordingIo::Sent& s = io_.sent[read_];
-      EthernetHeader eth;
-      EXPECT_TRUE(ParseEthernet(s.frame, &eth));
-      EXPECT_EQ(eth.src, cp_.interfaces()[s.port].mac) << cp_.PortName(s.port);
-      out.push_back(absl::StrCat(cp_.PortName(s.port), " > ",
-                                 eth.dst.ToString(), " ",
-                                 TcpdumpFrame(s.frame)));
-    }
-    return out;
-  }
-
-  ManualClock clock_;
-  RecordingIo io_;
-  ControlPlane cp_;
-  size_t read_ = 0;  // frames of io_.sent that Sent() returned
-};
-
 TEST_F(SimControlPlaneTest,
        ForwardedPacketsWaitForTheirNeighbourAndLeaveOnTheirPort) {
   const MacAddress a = Mac(0x02000000000a), b = Mac(0x02000000000b);
@@ -478,8 +395,14 @@ TEST_F(SimControlPlaneTest,
 }
 
 TEST_F(SimControlPlaneTest, OwnPacketsWaitTooAndArpSReleasesThemOnTheirPort) {
-  ASSERT_TRUE(cp_.SendIcmpEcho(Ip("10.0.2.6"), 9, 1, 64, 8).ok());
-  ASSERT_TRUE(cp_.SendIcmpEcho(Ip("10.0.1.6"), 9, 2, 64, 8).ok());
+  ASSERT_TRUE(
+      cp_.SendIcmpEcho(
+             {.dst = Ip("10.0.2.6"), .id = 9, .seq = 1, .data_bytes = 8})
+          .ok());
+  ASSERT_TRUE(
+      cp_.SendIcmpEcho(
+             {.dst = Ip("10.0.1.6"), .id = 9, .seq = 2, .data_bytes = 8})
+          .ok());
   EXPECT_GT(io_.wakes, 0);  // resolving: the owner is asked to Tick()
   EXPECT_THAT(Sent(),
               ElementsAre("eth1 > ff:ff:ff:ff:ff:ff ARP, Request who-has "
@@ -536,7 +459,10 @@ TEST_F(SimControlPlaneTest, PingToItselfIsDeliveredLaterToItsListeners) {
     std::vector<std::string> heard;
   } listener;
   cp_.AddIcmpListener(&listener);
-  ASSERT_TRUE(cp_.SendIcmpEcho(Ip("10.0.2.1"), 3, 4, 64, 0).ok());
+  ASSERT_TRUE(
+      cp_.SendIcmpEcho(
+             {.dst = Ip("10.0.2.1"), .id = 3, .seq = 4, .data_bytes = 0})
+          .ok());
   EXPECT_TRUE(listener.heard.empty());
   // The request, then the reply it causes.
   for (size_t i = 0; i < io_.deferred.size(); ++i) io_.deferred[i]();
