@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config zlib1g-dev libgtest-dev libgmock-dev
       libbenchmark-dev libabsl-dev libxxhash-dev nlohmann-json3-dev libpcap-dev
-      gnuplot-nox tcpdump)
+      gnuplot-nox tcpdump liburcu-dev libbz2-dev bgpdump)
 if [[ ${1:-} == --with-dpdk ]]; then pkgs+=(libdpdk-dev); fi
 missing=()
 for p in "${pkgs[@]}"; do
