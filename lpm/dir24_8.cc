@@ -16,13 +16,24 @@ constexpr size_t kGroupSize = 256;
 Dir24_8::Dir24_8(uint32_t max_groups)
     : tbl24_(internal::MakeHugeArray<uint32_t>(kTbl24Size)),
       batch_(internal::dir24_8::ChooseBatch()),
-      max_groups_(std::min<uint32_t>(max_groups, kValueMask + 1)) {}
+      max_groups_(std::min<uint32_t>(max_groups, kValueMask + 1)) {
+  // Reserved, not touched: a group's pages are faulted in when first used.
+  tbl8_ = internal::HugeArray<uint32_t>(
+      static_cast<uint32_t*>(internal::ReserveAddressSpace(
+          size_t{std::max<uint32_t>(max_groups_, 1)} * kGroupSize *
+          sizeof(uint32_t))),
+      internal::HugeDeleter{size_t{std::max<uint32_t>(max_groups_, 1)} *
+                            kGroupSize * sizeof(uint32_t)});
+}
 
+// Each slot changes with one store, from the answer before the update to
+// the one after it: a reader of that slot sees one or the other.
 void Dir24_8::Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
                    int length) {
   for (size_t i = begin; i < end; ++i) {
     const uint32_t e = slots[i];
-    if (!(e & kValid) || EntryLength(e) <= length) slots[i] = entry;
+    if (!(e & kValid) || EntryLength(e) <= length)
+      internal::StoreRelaxed(&slots[i], entry);
   }
 }
 
@@ -30,20 +41,30 @@ void Dir24_8::Replace(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
                       int length) {
   for (size_t i = begin; i < end; ++i) {
     const uint32_t e = slots[i];
-    if ((e & kValid) && EntryLength(e) == length) slots[i] = entry;
+    if ((e & kValid) && EntryLength(e) == length)
+      internal::StoreRelaxed(&slots[i], entry);
   }
 }
 
+void Dir24_8::Reclaim() {
+  reclaim_.Wait();
+  free_groups_.insert(free_groups_.end(), pending_groups_.begin(),
+                      pending_groups_.end());
+  pending_groups_.clear();
+}
+
 uint32_t Dir24_8::AllocateGroup(uint32_t fill) {
+  if (free_groups_.empty() && group_count_ >= max_groups_) Reclaim();
   uint32_t g;
   if (!free_groups_.empty()) {
     g = free_groups_.back();
     free_groups_.pop_back();
   } else {
     g = group_count_++;
-    tbl8_.resize(size_t{group_count_} * kGroupSize);
   }
-  std::fill_n(tbl8_.begin() + size_t{g} * kGroupSize, kGroupSize, fill);
+  // No reader can reach this group now (never linked, or unlinked a grace
+  // period ago): plain writes, published by the release store that links it.
+  std::fill_n(tbl8_.get() + size_t{g} * kGroupSize, kGroupSize, fill);
   return g;
 }
 
@@ -58,16 +79,23 @@ void Dir24_8::MaybeFold(uint32_t i) {
                    [first](uint32_t e) { return e == first; })) {
     return;
   }
-  tbl24_[i] = first;
-  free_groups_.push_back(g);
+  // Same answers as the group gave; a reader that read the old link may
+  // still be inside the group, so it waits for a grace period.
+  internal::StoreRelease(&tbl24_[i], first);
+  if (reclaim_.deferred()) {
+    pending_groups_.push_back(g);
+    reclaim_.Defer(kGroupSize * sizeof(uint32_t));
+  } else {
+    free_groups_.push_back(g);
+  }
 }
 
 absl::Status Dir24_8::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kMaxNextHop); !s.ok()) return s;
+  if (reclaim_.OverBudget()) Reclaim();
   const int length = prefix.length();
   const uint32_t net = prefix.network().value();
-  if (length > 24 && !(tbl24_[net >> 8] & kGroup) && free_groups_.empty() &&
-      group_count_ >= max_groups_) {
+  if (length > 24 && !(tbl24_[net >> 8] & kGroup) && !CanAllocate()) {
     return absl::ResourceExhaustedError(
         absl::StrCat("cannot insert ", prefix.ToString(), ": all ", max_groups_,
                      " tbl8 groups are in use"));
@@ -75,7 +103,9 @@ absl::Status Dir24_8::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = rib_.Insert(prefix, next_hop); !s.ok()) return s;
   const uint32_t i = net >> 8;
   if (length > 24 && !(tbl24_[i] & kGroup)) {
-    tbl24_[i] = kGroup | AllocateGroup(tbl24_[i]);
+    // The group starts with the slot's answer, so linking it changes none.
+    const uint32_t g = AllocateGroup(tbl24_[i]);
+    internal::StoreRelease(&tbl24_[i], kGroup | g);
   }
   const uint32_t entry = MakeEntry(next_hop, length);
   ForCoveredSlots(prefix, [&](uint32_t* slots, size_t begin, size_t end) {
@@ -107,6 +137,7 @@ void Dir24_8::ForCoveredSlots(Ipv4Prefix prefix, Update update) {
 }
 
 absl::Status Dir24_8::Erase(Ipv4Prefix prefix) {
+  if (reclaim_.OverBudget()) Reclaim();
   const int length = prefix.length();
   std::optional<LpmMatch<Ipv4>> covering;
   if (absl::Status s = rib_.Erase(prefix, &covering); !s.ok()) return s;
@@ -129,15 +160,17 @@ std::optional<LpmMatch<Ipv4>> Dir24_8::LookupMatch(
 void Dir24_8::LookupBatch(std::span<const Ipv4Address> in,
                           std::span<NextHopId> out) const noexcept {
   const size_t n = std::min(in.size(), out.size());
-  batch_(tbl24_.get(), tbl8_.data(), in.data(), out.data(), n);
+  batch_(tbl24_.get(), tbl8_.get(), in.data(), out.data(), n);
 }
 
 absl::Status Dir24_8::CheckInvariants() const {
   std::vector<bool> used(group_count_, false);
-  for (uint32_t g : free_groups_) {
-    if (g >= group_count_ || used[g])
-      return absl::InternalError("bad free list");
-    used[g] = true;
+  for (const std::vector<uint32_t>* list : {&free_groups_, &pending_groups_}) {
+    for (uint32_t g : *list) {
+      if (g >= group_count_ || used[g])
+        return absl::InternalError("bad free list");
+      used[g] = true;
+    }
   }
   for (size_t i = 0; i < kTbl24Size; ++i) {
     const uint32_t e = tbl24_[i];
@@ -194,8 +227,10 @@ uint64_t Dir24_8::ContentDigest() const {
 
 size_t Dir24_8::MemoryBytes() const noexcept {
   return sizeof(*this) + kTbl24Size * sizeof(uint32_t) +
-         tbl8_.capacity() * sizeof(uint32_t) +
-         free_groups_.capacity() * sizeof(uint32_t) + rib_.MemoryBytes();
+         size_t{group_count_} * kGroupSize * sizeof(uint32_t) +
+         (free_groups_.capacity() + pending_groups_.capacity()) *
+             sizeof(uint32_t) +
+         rib_.MemoryBytes();
 }
 
 }  // namespace nexthop

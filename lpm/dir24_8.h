@@ -9,15 +9,25 @@
 // random-read limit: see README for the measured ratio.
 //
 // Cost: the first table is 64 MiB (4-byte entries); each group is 1 KiB,
-// allocated on demand up to `max_groups` (default 65536). Next hop ids must
+// allocated on demand up to `max_groups` (default 65536) in address space
+// reserved once (so groups never move under a reader). Next hop ids must
 // be < 2^24. Inserting a prefix longer than /24 when every group is taken
 // fails with ResourceExhausted and changes nothing. Erase restores the
 // covering route, which the same walk that removes the prefix from the RIB
 // (a PatriciaTrie beside the tables, never read by lookups) reports, and a
 // group whose 256 entries become equal is folded back and freed.
 //
-// Thread-safety: const lookups may run concurrently; writes need exclusive
-// access.
+// Thread-safety: const lookups may run concurrently with each other and,
+// once SetGracePeriod has been called, with one writer: every slot a
+// lookup reads changes with one atomic store from its answer before an
+// update to its answer after it, a new group is filled before the store
+// that links it, and a group an update unlinks is reused only after a
+// grace period, so a reader sees for each address the answer before or
+// after each update, never a third value and never freed memory. Writers
+// (Insert, Erase, Reclaim, SetGracePeriod) must be serialised by the
+// caller (one control-plane thread, or a mutex around them); moves and
+// destruction need exclusive access. Without a grace period attached,
+// groups are reused at once and writes need exclusive access.
 //
 // Example:
 //   Dir24_8 t;
@@ -32,8 +42,10 @@
 #include <span>
 #include <vector>
 
+#include "lpm/grace_period.h"
 #include "lpm/internal/dir24_8_entry.h"
 #include "lpm/internal/huge_array.h"
+#include "lpm/internal/reclaim.h"
 #include "lpm/lpm.h"
 #include "lpm/patricia_trie.h"
 
@@ -53,6 +65,21 @@ class Dir24_8 {
   absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Ipv4Prefix prefix);
 
+  // Lets one writer run beside lock-free readers: unlinked groups wait for
+  // a grace period of `gp` (which must outlive the table) before reuse. The
+  // writer waits for one when more than `max_pending_bytes` wait, or when
+  // it needs a group and only waiting ones are left. Call before readers
+  // start; nullptr goes back to immediate reuse (after a Reclaim()).
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    reclaim_.Attach(gp, max_pending_bytes);
+  }
+  // Waits for a grace period and makes every waiting group reusable.
+  void Reclaim();
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return reclaim_.stats();
+  }
+
   NextHopId Lookup(Ipv4Address address) const noexcept {
     return ToNextHop(Entry(address.value()));
   }
@@ -63,7 +90,8 @@ class Dir24_8 {
   size_t size() const noexcept { return rib_.size(); }
   size_t MemoryBytes() const noexcept;
   uint32_t groups_in_use() const noexcept {
-    return static_cast<uint32_t>(group_count_ - free_groups_.size());
+    return static_cast<uint32_t>(group_count_ - free_groups_.size() -
+                                 pending_groups_.size());
   }
   uint32_t max_groups() const noexcept { return max_groups_; }
   // Verifies (for tests and fuzzers) that only routes of /24 or shorter
@@ -77,7 +105,7 @@ class Dir24_8 {
   uint64_t ContentDigest() const;
   // For tests: the raw tables, to drive every batch kernel.
   const uint32_t* tbl24_for_test() const { return tbl24_.get(); }
-  const uint32_t* tbl8_for_test() const { return tbl8_.data(); }
+  const uint32_t* tbl8_for_test() const { return tbl8_.get(); }
   // The routes as stored: the control plane's view.
   const PatriciaTrie& rib() const noexcept { return rib_; }
 
@@ -94,7 +122,7 @@ class Dir24_8 {
     return internal::dir24_8::Decode(e);
   }
   uint32_t Entry(uint32_t a) const noexcept {
-    return internal::dir24_8::Resolve(tbl24_.get(), tbl8_.data(), a);
+    return internal::dir24_8::Resolve(tbl24_.get(), tbl8_.get(), a);
   }
 
   // Writes `entry` over every slot in [begin, end) of `slots` whose current
@@ -111,11 +139,18 @@ class Dir24_8 {
   // Frees the group behind tbl24_[i] if its entries are all equal.
   void MaybeFold(uint32_t i);
   uint32_t AllocateGroup(uint32_t fill);
+  // A group is available now, or after waiting for a grace period.
+  bool CanAllocate() const {
+    return !free_groups_.empty() || !pending_groups_.empty() ||
+           group_count_ < max_groups_;
+  }
 
   internal::HugeArray<uint32_t> tbl24_;
   internal::dir24_8::BatchFn batch_;
-  std::vector<uint32_t> tbl8_;
+  internal::HugeArray<uint32_t> tbl8_;  // max_groups_ groups reserved
   std::vector<uint32_t> free_groups_;
+  std::vector<uint32_t> pending_groups_;  // unlinked, awaiting a grace period
+  internal::Reclaim reclaim_;
   uint32_t group_count_ = 0;
   uint32_t max_groups_;
   PatriciaTrie rib_;

@@ -32,6 +32,12 @@ void Publish(uint32_t* slot, uint32_t value) {
   __atomic_store_n(slot, value, __ATOMIC_RELEASE);
 }
 
+// LookupMatch's word holds a route list's start in 26 bits.
+Poptrie::Limits Clamped(Poptrie::Limits limits) {
+  limits.max_long_routes = std::min(limits.max_long_routes, uint32_t{1} << 26);
+  return limits;
+}
+
 absl::Status Exhausted(absl::string_view what, uint32_t limit) {
   return absl::ResourceExhaustedError(absl::StrCat(
       "poptrie: the update needs more ", what, " than the limit of ", limit));
@@ -39,14 +45,31 @@ absl::Status Exhausted(absl::string_view what, uint32_t limit) {
 
 }  // namespace
 
-Poptrie::Poptrie(Limits limits)
+Poptrie::Poptrie(Limits requested) : Poptrie(Clamped(requested), 0) {}
+
+Poptrie::Poptrie(Limits limits, int)
     : direct_(internal::MakeHugeArray<uint32_t>(kChunks)),
       info_(kChunks),
+      match_(kChunks),
       nodes_(limits.max_nodes),
       leaves_(limits.max_leaves),
       routes_(limits.max_long_routes),
       limits_(limits) {
   std::fill_n(direct_.get(), kChunks, kLeafMiss);
+  for (uint32_t c = 0; c < kChunks; ++c) match_[c] = MatchWord(info_[c]);
+}
+
+void Poptrie::BeginUpdate() {
+  if (!reclaim_.deferred()) {
+    ReclaimArenas();
+  } else if (reclaim_.OverBudget()) {
+    Reclaim();
+  }
+}
+
+void Poptrie::Reclaim() {
+  reclaim_.Wait();
+  ReclaimArenas();
 }
 
 std::pair<uint32_t, int> Poptrie::BestShort(uint32_t network,
@@ -71,6 +94,17 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
     }
     if (s.routes_changed && !s.routes.empty())
       route_sizes.push_back(static_cast<uint32_t>(s.routes.size()));
+  }
+  auto fits = [&] {
+    return nodes_.Fits(node_sizes) && leaves_.Fits(leaf_sizes) &&
+           routes_.Fits(route_sizes);
+  };
+  // Regions still waiting for a grace period may be what makes it fit
+  // (an undo asks for the sizes the update it reverts gave back).
+  if (!fits() && reclaim_.HasPending() && nodes_.FitsAfterReclaim(node_sizes) &&
+      leaves_.FitsAfterReclaim(leaf_sizes) &&
+      routes_.FitsAfterReclaim(route_sizes)) {
+    Reclaim();
   }
   if (!nodes_.Fits(node_sizes)) return Exhausted("nodes", limits_.max_nodes);
   if (!leaves_.Fits(leaf_sizes)) return Exhausted("leaves", limits_.max_leaves);
@@ -112,12 +146,13 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
     }
     const uint32_t old_entry = direct_[s.chunk];
     Publish(&direct_[s.chunk], entry);
+    PublishMatch(s.chunk);
     if (old_entry & kNodeBit) {
       const uint32_t old_root = old_entry & ~kNodeBit;
-      leaves_.Free(nodes_[old_root].base0, old.leaf_count);
-      nodes_.Free(old_root, old.node_count);
+      Retire(leaves_, nodes_[old_root].base0, old.leaf_count);
+      Retire(nodes_, old_root, old.node_count);
     }
-    if (s.routes_changed) routes_.Free(old.route_start, old.route_count);
+    if (s.routes_changed) Retire(routes_, old.route_start, old.route_count);
   }
   return absl::OkStatus();
 }
@@ -164,6 +199,7 @@ absl::Status Poptrie::UpdateShort(Ipv4Prefix prefix,
     info.default_leaf = fresh.default_leaf;
     info.default_len = fresh.default_len;
     Publish(&direct_[c], fresh.default_leaf);
+    PublishMatch(c);
   }
   if (next_hop) {
     short_[key] = *next_hop;
@@ -206,17 +242,13 @@ absl::Status Poptrie::UpdateLong(Ipv4Prefix prefix,
 
 absl::Status Poptrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kMaxNextHop); !s.ok()) return s;
-  nodes_.Reclaim();
-  leaves_.Reclaim();
-  routes_.Reclaim();
+  BeginUpdate();
   return prefix.length() <= kDirectBits ? UpdateShort(prefix, next_hop)
                                         : UpdateLong(prefix, next_hop);
 }
 
 absl::Status Poptrie::Erase(Ipv4Prefix prefix) {
-  nodes_.Reclaim();
-  leaves_.Reclaim();
-  routes_.Reclaim();
+  BeginUpdate();
   return prefix.length() <= kDirectBits ? UpdateShort(prefix, std::nullopt)
                                         : UpdateLong(prefix, std::nullopt);
 }
@@ -288,8 +320,10 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
   }
   for (uint32_t c = 0; c < kChunks; ++c) {
     if (t.info_[c].route_count == 0) t.direct_[c] = t.info_[c].default_leaf;
+    t.match_[c] = MatchWord(t.info_[c]);
   }
   t.size_ = t.short_.size() + long_routes.size();
+  t.reclaim_ = reclaim_;  // the grace period stays attached
   *this = std::move(t);
   return absl::OkStatus();
 }
@@ -297,8 +331,15 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
 std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(
     Ipv4Address address) const noexcept {
   const uint32_t a = address.value();
-  const ChunkInfo& info = info_[a >> kChunkShift];
-  const std::span<const uint64_t> routes = Routes(info);
+  // One load: the route list and default of one state of the chunk.
+  const uint64_t word =
+      __atomic_load_n(&match_[a >> kChunkShift], __ATOMIC_ACQUIRE);
+  const uint32_t route_start = static_cast<uint32_t>(word & ((1u << 26) - 1));
+  const uint32_t route_count = static_cast<uint32_t>(word >> 26) & 0xffff;
+  const uint32_t default_leaf = static_cast<uint32_t>(word >> 42) & 0xffff;
+  const int default_len = static_cast<int>(word >> 58) - 1;
+  const std::span<const uint64_t> routes(routes_.data() + route_start,
+                                         route_count);
   for (int len = 32; len > kDirectBits && !routes.empty(); --len) {
     const uint64_t key = ShortKey(a & MaskBits(len), len);
     auto pos = std::lower_bound(
@@ -309,9 +350,9 @@ std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(
                             RouteNextHop(*pos)};
     }
   }
-  if (info.default_len < 0) return std::nullopt;
-  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, info.default_len),
-                        internal::poptrie::DecodeLeaf(info.default_leaf)};
+  if (default_len < 0) return std::nullopt;
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(address, default_len),
+                        internal::poptrie::DecodeLeaf(default_leaf)};
 }
 
 size_t Poptrie::LookupBytes() const noexcept {
@@ -348,6 +389,7 @@ absl::Status Poptrie::CheckInvariants() const {
   LocalTrie trie;
   for (uint32_t c = 0; c < kChunks; ++c) {
     const ChunkInfo& info = info_[c];
+    if (match_[c] != MatchWord(info)) return fail(c, "match word is stale");
     const std::span<const uint64_t> routes = Routes(info);
     for (size_t i = 0; i < routes.size(); ++i) {
       if (RouteAddr(routes[i]) >> kChunkShift != c)

@@ -19,12 +19,19 @@
 // builds a whole table at once (~0.1 s for 900k routes). Next hop ids must
 // be < 0xffff (16-bit leaves).
 //
-// Thread-safety: const lookups may run concurrently with each other and
-// with one writer: a lookup sees each chunk either before or after an
-// update, and memory an update frees is not reused until the next update
-// starts, so a lookup must not span two updates (the usual RCU grace
-// period; a writer that cannot promise it needs exclusive access).
-// `Assign` and moves need exclusive access.
+// Thread-safety: const lookups may run concurrently with each other and,
+// once SetGracePeriod has been called, with one writer: an update builds
+// each chunk it changes into fresh memory and publishes it with one
+// release store of the chunk's direct entry; LookupMatch reads a chunk's
+// route list and default through one 64-bit word published the same way;
+// and memory an update unlinks is reused only after a grace period. A
+// reader therefore sees, for each address, the answer before or after
+// each update, never a third value and never freed memory. Writers
+// (Insert, Erase, Reclaim, SetGracePeriod) must be serialised by the
+// caller (one control-plane thread, or a mutex around them); `Assign`,
+// moves and destruction need exclusive access. Without a grace period
+// attached, memory is reused at the next update and writes need exclusive
+// access.
 //
 // Example:
 //   Poptrie t;
@@ -39,10 +46,12 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "lpm/grace_period.h"
 #include "lpm/internal/huge_array.h"
 #include "lpm/internal/poptrie_arena.h"
 #include "lpm/internal/poptrie_build.h"
 #include "lpm/internal/poptrie_node.h"
+#include "lpm/internal/reclaim.h"
 #include "lpm/lpm.h"
 
 namespace nexthop {
@@ -78,6 +87,21 @@ class Poptrie {
   absl::Status Assign(std::span<const Ipv4Prefix> prefixes,
                       std::span<const NextHopId> next_hops);
 
+  // Lets one writer run beside lock-free readers: regions an update
+  // unlinks wait for a grace period of `gp` (which must outlive the table)
+  // before reuse. The writer waits for one when more than
+  // `max_pending_bytes` wait, or when an update fits only in waiting
+  // regions. Call before readers start.
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    reclaim_.Attach(gp, max_pending_bytes);
+  }
+  // Waits for a grace period and makes every waiting region reusable.
+  void Reclaim();
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return reclaim_.stats();
+  }
+
   NextHopId Lookup(Ipv4Address address) const noexcept {
     return internal::poptrie::DecodeLeaf(internal::poptrie::Resolve(
         direct_.get(), nodes_.data(), leaves_.data(), address.value()));
@@ -103,6 +127,8 @@ class Poptrie {
   using Node = internal::poptrie::Node;
   using LocalTrie = internal::poptrie::LocalTrie;
 
+  Poptrie(Limits clamped, int);
+
   // Control data per /18 chunk.
   struct ChunkInfo {
     uint32_t route_start = 0;  // in routes_
@@ -123,6 +149,31 @@ class Poptrie {
   std::span<const uint64_t> Routes(const ChunkInfo& info) const {
     return {routes_.data() + info.route_start, info.route_count};
   }
+  // What LookupMatch needs of a chunk, in one word a reader loads at once:
+  // route_start (26 bits), route_count (16), default_leaf (16),
+  // default_len + 1 (5).
+  static uint64_t MatchWord(const ChunkInfo& info) {
+    return uint64_t{info.route_start} | uint64_t{info.route_count} << 26 |
+           uint64_t{info.default_leaf & 0xffff} << 42 |
+           uint64_t(info.default_len + 1) << 58;
+  }
+  void PublishMatch(uint32_t chunk) {
+    __atomic_store_n(&match_[chunk], MatchWord(info_[chunk]), __ATOMIC_RELEASE);
+  }
+  // Unlinked regions wait in their arena until ReclaimArenas().
+  template <typename T>
+  void Retire(internal::poptrie::Arena<T>& arena, uint32_t start, uint32_t n) {
+    arena.Free(start, n);
+    if (reclaim_.deferred()) reclaim_.Defer(size_t{n} * sizeof(T));
+  }
+  void ReclaimArenas() {
+    nodes_.Reclaim();
+    leaves_.Reclaim();
+    routes_.Reclaim();
+  }
+  // Without a grace period: last update's regions are free now (writes
+  // have exclusive access). With one: wait if over budget.
+  void BeginUpdate();
   // Places every staged chunk, or nothing if the arenas cannot hold them.
   absl::Status Commit(std::vector<Staged>& staged, const ChunkInfo* defaults);
   // The best route of /len_limit or shorter covering `network` from the
@@ -133,7 +184,9 @@ class Poptrie {
   absl::Status UpdateLong(Ipv4Prefix prefix, std::optional<NextHopId> next_hop);
 
   internal::HugeArray<uint32_t> direct_;
-  std::vector<ChunkInfo> info_;
+  std::vector<ChunkInfo> info_;  // the writer's
+  std::vector<uint64_t> match_;  // MatchWord(info_[c]), for readers
+  internal::Reclaim reclaim_;
   internal::poptrie::Arena<Node> nodes_;
   internal::poptrie::Arena<internal::poptrie::Leaf> leaves_;
   internal::poptrie::Arena<uint64_t> routes_;

@@ -25,6 +25,21 @@ void* AllocateHuge(size_t bytes) {
   return p;
 }
 
+void* ReserveAddressSpace(size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    std::fprintf(stderr, "nexthop: cannot reserve %zu bytes\n", bytes);
+    std::abort();
+  }
+#ifdef MADV_HUGEPAGE
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice only
+#endif
+  return p;
+}
+
+void ReleaseAddressSpace(void* p, size_t bytes) noexcept { munmap(p, bytes); }
+
 void HugeDeleter::operator()(void* p) const noexcept {
   if (p != nullptr) munmap(p, bytes);
 }

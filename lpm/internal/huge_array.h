@@ -22,6 +22,13 @@ using HugeArray = std::unique_ptr<T[], HugeDeleter>;
 // operator new), since a half-built table is worse than no table.
 void* AllocateHuge(size_t bytes);
 
+// Reserves `bytes` of zeroed address space without touching it (pages are
+// faulted in when first written; huge pages advised), so that what lives
+// there never moves; aborts if the OS refuses, as operator new would.
+// HugeDeleter{bytes} or ReleaseAddressSpace gives it back.
+void* ReserveAddressSpace(size_t bytes);
+void ReleaseAddressSpace(void* p, size_t bytes) noexcept;
+
 template <typename T>
 HugeArray<T> MakeHugeArray(size_t count) {
   const size_t bytes = count * sizeof(T);

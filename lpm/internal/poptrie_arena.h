@@ -4,10 +4,11 @@
 // The address range is reserved once (virtual memory, MAP_NORESERVE; pages
 // are touched only when used, huge pages advised), so pointers never move
 // and a lookup running during an update never reads freed memory. Freed
-// regions are kept aside until the next `Reclaim()` (called at the start of
-// each update), so a lookup that started before an update finishes reading
-// its old region before anything else is written there: a reader must not
-// stay inside one lookup across two updates. Reuse is by exact size, which
+// regions are kept aside until `Reclaim()`, which Poptrie calls after a
+// grace period (or, without one, at the start of the next update, when
+// writes have exclusive access), so a lookup that started before an update
+// finishes reading its old region before anything else is written there.
+// Reuse is by exact size, which
 // is what a rebuilt chunk mostly asks for; otherwise the arena grows at the
 // top.
 #ifndef NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
@@ -23,12 +24,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "lpm/internal/huge_array.h"
 
 namespace nexthop::internal::poptrie {
-
-// Reserves `bytes` of address space; aborts if the OS refuses (as new).
-void* ReserveAddressSpace(size_t bytes);
-void ReleaseAddressSpace(void* p, size_t bytes) noexcept;
 
 template <typename T>
 class Arena {
@@ -95,6 +93,12 @@ class Arena {
     }
     return from_top <= capacity_ - top_;
   }
+  // As Fits, counting the regions waiting for Reclaim() as free too.
+  bool FitsAfterReclaim(std::span<const uint32_t> sizes) const {
+    Arena copy_free_only(*this, /*reclaimed=*/true);
+    return copy_free_only.Fits(sizes);
+  }
+  bool HasPending() const { return !pending_.empty(); }
   // Takes the region back; it becomes reusable at the next Reclaim().
   void Free(uint32_t start, uint32_t n) {
     if (n == 0) return;
@@ -116,6 +120,15 @@ class Arena {
   uint32_t capacity() const noexcept { return capacity_; }
 
  private:
+  // A bookkeeping-only copy (no memory) whose pending regions are free.
+  Arena(const Arena& o, bool)
+      : data_(nullptr),
+        capacity_(o.capacity_),
+        top_(o.top_),
+        in_use_(o.in_use_),
+        free_(o.free_) {
+    for (auto [start, n] : o.pending_) free_[n].push_back(start);
+  }
   static size_t Bytes(uint32_t capacity) {
     return (size_t{capacity} * sizeof(T) + 4095) & ~size_t{4095};
   }

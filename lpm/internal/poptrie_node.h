@@ -87,9 +87,15 @@ inline uint32_t DescendFrom(uint32_t e, const Node* nodes, const Leaf* leaves,
   return (e & kNodeBit) ? kLeafMiss : e;
 }
 
+// A direct entry is published with a release store once its subtree is
+// complete (Poptrie's writer may run beside readers): read it with acquire.
+inline uint32_t LoadDirect(const uint32_t* direct, uint32_t addr) noexcept {
+  return __atomic_load_n(&direct[addr >> kChunkShift], __ATOMIC_ACQUIRE);
+}
+
 inline uint32_t Resolve(const uint32_t* direct, const Node* nodes,
                         const Leaf* leaves, uint32_t addr) noexcept {
-  return DescendFrom(direct[addr >> kChunkShift], nodes, leaves, addr,
+  return DescendFrom(LoadDirect(direct, addr), nodes, leaves, addr,
                      kDirectBits);
 }
 

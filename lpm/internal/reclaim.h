@@ -1,0 +1,72 @@
+// The bookkeeping every concurrent structure shares for deferred frees:
+// whether a GracePeriod is attached, how much unpublished memory waits for
+// one, and what waiting has cost. The structure keeps its own lists of
+// what is pending (groups, arena regions) and moves them to its free lists
+// after Wait().
+#ifndef NEXTHOP_LPM_INTERNAL_RECLAIM_H_
+#define NEXTHOP_LPM_INTERNAL_RECLAIM_H_
+
+#include <chrono>
+#include <cstddef>
+
+#include "lpm/grace_period.h"
+
+namespace nexthop::internal {
+
+class Reclaim {
+ public:
+  void Attach(GracePeriod* gp, size_t max_pending_bytes) {
+    gp_ = gp;
+    max_pending_ = max_pending_bytes;
+  }
+  // Without a grace period, writes need exclusive access and memory is
+  // reused at once.
+  bool deferred() const { return gp_ != nullptr; }
+  void Defer(size_t bytes) {
+    stats_.pending_bytes += bytes;
+    if (stats_.pending_bytes > stats_.max_pending_bytes)
+      stats_.max_pending_bytes = stats_.pending_bytes;
+  }
+  bool OverBudget() const { return stats_.pending_bytes > max_pending_; }
+  bool HasPending() const { return stats_.pending_bytes > 0; }
+  // Waits for a grace period; afterwards everything deferred so far may be
+  // reused.
+  void Wait() {
+    if (gp_ != nullptr) {
+      const auto start = std::chrono::steady_clock::now();
+      gp_->Synchronize();
+      stats_.wait_ns += static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(
+              std::chrono::steady_clock::now() - start)
+              .count());
+      ++stats_.grace_periods;
+    }
+    stats_.pending_bytes = 0;
+  }
+  const ReclaimStats& stats() const { return stats_; }
+
+ private:
+  GracePeriod* gp_ = nullptr;
+  size_t max_pending_ = kDefaultMaxPendingBytes;
+  ReclaimStats stats_;
+};
+
+// Loads and stores of words that a writer changes while readers read them:
+// atomic, so that neither the compiler nor ThreadSanitizer sees a plain
+// race. On x86-64 each is a plain mov.
+inline uint32_t LoadAcquire(const uint32_t* p) noexcept {
+  return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+inline uint32_t LoadRelaxed(const uint32_t* p) noexcept {
+  return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+inline void StoreRelease(uint32_t* p, uint32_t v) noexcept {
+  __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+inline void StoreRelaxed(uint32_t* p, uint32_t v) noexcept {
+  __atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+}  // namespace nexthop::internal
+
+#endif  // NEXTHOP_LPM_INTERNAL_RECLAIM_H_

@@ -1,0 +1,278 @@
+// One writer churning routes on the full real table while reader threads
+// look up at full speed, every answer checked against the answers that are
+// legal for its address: the one before the lookup started, or one of those
+// the writer's updates produced while it ran. Any other answer (a torn
+// read, memory reused too early, a half-built node) fails the test.
+//
+// The writer applies a precomputed churn (inserts, next-hop changes and
+// erases of real prefixes and of new /25-/32s, which make Dir24_8 allocate
+// and fold tbl8 groups and Poptrie rebuild chunks) and publishes how many
+// steps it has applied. For every probe address the golden table gives the
+// timeline of its answers by step; a reader reads the step counter before
+// and after a burst of lookups and checks each answer against the timeline
+// between the two. Readers report a quiescent state after each burst
+// (liburcu QSBR), as a forwarding core does, and the structure reclaims
+// memory only after a grace period.
+//
+// CI runs it for a few seconds per structure, also under ThreadSanitizer
+// (scripts/test-tsan.sh). NEXTHOP_STRESS_SECONDS runs it longer.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+#include "lpm/dir24_8.h"
+#include "lpm/poptrie.h"
+#include "tests/golden_table.h"
+#include "tests/test_data.h"
+
+#if __has_include("rcu/urcu_qsbr.h")
+#include "rcu/urcu_qsbr.h"
+#define NEXTHOP_HAVE_RCU 1
+#endif
+
+namespace nexthop {
+namespace {
+
+double EnvOr(const char* name, double fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::atof(v) : fallback;
+}
+
+// A reader thread's side of RCU: registered while it runs, a quiescent
+// state after each burst. Without the rcu module (the code before it), a
+// no-op: the test then shows what readers see without grace periods.
+class ReaderSide {
+ public:
+#ifdef NEXTHOP_HAVE_RCU
+  ReaderSide() { UrcuQsbr::RegisterThread(); }
+  ~ReaderSide() { UrcuQsbr::UnregisterThread(); }
+  void Quiescent() { UrcuQsbr::QuiescentState(); }
+#else
+  void Quiescent() {}
+#endif
+};
+
+template <typename T>
+void AttachGracePeriods(T& t) {
+#ifdef NEXTHOP_HAVE_RCU
+  t.SetGracePeriod(&UrcuQsbr::Instance());
+#else
+  (void)t;
+#endif
+}
+
+struct Step {
+  Ipv4Prefix prefix;
+  std::optional<NextHopId> next_hop;  // nullopt: erase
+};
+
+// What a probe's lookups may answer, by step: `answers[i]` holds from step
+// `from[i]` on.
+struct Timeline {
+  std::vector<uint32_t> from;
+  std::vector<std::optional<LpmMatch<Ipv4>>> answers;
+};
+
+struct Workload {
+  std::vector<Ipv4Prefix> base;
+  std::vector<NextHopId> base_hops;
+  std::vector<Step> steps;
+  std::vector<Ipv4Address> probes;
+  std::vector<Timeline> timelines;
+};
+
+NextHopId HopFor(uint64_t x) { return static_cast<NextHopId>(x % 1000); }
+
+// Built once for all structures: ~1M golden lookups.
+const Workload& TheWorkload() {
+  static const Workload* w = [] {
+    auto* w = new Workload;
+    std::mt19937_64 rng(20261129);
+    const std::vector<Ipv4Prefix>& real = testing::RealTablePrefixes();
+    testing::GoldenTable golden;
+    for (const Ipv4Prefix& p : real) {
+      if (golden.Contains(p)) continue;
+      w->base.push_back(p);
+      w->base_hops.push_back(HopFor(rng()));
+      golden.Insert(p, w->base_hops.back());
+    }
+    // The prefixes the writer churns: real ones (erased, changed, put
+    // back) and new long ones inside real /24s and shorter.
+    std::vector<Ipv4Prefix> churn;
+    for (int i = 0; i < 1500; ++i) churn.push_back(real[rng() % real.size()]);
+    for (int i = 0; i < 1500; ++i) {
+      const Ipv4Prefix& p = real[rng() % real.size()];
+      const int len = 25 + static_cast<int>(rng() % 8);
+      const uint32_t host =
+          static_cast<uint32_t>(rng()) & ~MaskBits(std::max(p.length(), 0));
+      churn.push_back(
+          Ipv4Prefix::Canonical(Ipv4Address(p.network().value() | host), len));
+    }
+    // Probes: in each churned prefix, and anywhere.
+    for (const Ipv4Prefix& p : churn) {
+      const uint32_t span = ~MaskBits(p.length());
+      w->probes.push_back(p.network());
+      w->probes.push_back(Ipv4Address(p.network().value() |
+                                      (static_cast<uint32_t>(rng()) & span)));
+    }
+    for (int i = 0; i < 2000; ++i)
+      w->probes.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
+    // Which probes each churned prefix covers.
+    std::vector<std::vector<uint32_t>> covers(churn.size());
+    for (size_t c = 0; c < churn.size(); ++c) {
+      for (size_t p = 0; p < w->probes.size(); ++p) {
+        if (churn[c].Contains(w->probes[p]))
+          covers[c].push_back(static_cast<uint32_t>(p));
+      }
+    }
+    w->timelines.resize(w->probes.size());
+    for (size_t p = 0; p < w->probes.size(); ++p) {
+      w->timelines[p].from.push_back(0);
+      w->timelines[p].answers.push_back(golden.LookupMatch(w->probes[p]));
+    }
+    constexpr uint32_t kSteps = 400000;
+    for (uint32_t k = 0; k < kSteps; ++k) {
+      const size_t c = rng() % churn.size();
+      Step s{churn[c], HopFor(rng())};
+      if (golden.Contains(s.prefix) && rng() % 2 == 0) s.next_hop.reset();
+      if (s.next_hop) {
+        golden.Insert(s.prefix, *s.next_hop);
+      } else {
+        golden.Erase(s.prefix);
+      }
+      w->steps.push_back(s);
+      for (uint32_t p : covers[c]) {
+        std::optional<LpmMatch<Ipv4>> now = golden.LookupMatch(w->probes[p]);
+        Timeline& t = w->timelines[p];
+        if (now != t.answers.back()) {
+          t.from.push_back(k + 1);
+          t.answers.push_back(now);
+        }
+      }
+    }
+    return w;
+  }();
+  return *w;
+}
+
+// The answers legal for a lookup that began after `s0` steps were
+// published and ended before `s1 + 1` were: the writer may be inside step
+// s1 + 1 while the reader runs, so that step's answer is legal too.
+template <typename Fn>
+bool AnyLegal(const Timeline& t, uint32_t s0, uint32_t s1, Fn accepts) {
+  // The last entry in force at s0, then every one that began by s1.
+  size_t i =
+      std::upper_bound(t.from.begin(), t.from.end(), s0) - t.from.begin() - 1;
+  for (; i < t.from.size() && t.from[i] <= s1; ++i) {
+    if (accepts(t.answers[i])) return true;
+  }
+  return false;
+}
+
+template <typename T>
+class ConcurrencyTest : public ::testing::Test {};
+// The structures that promise one writer beside lock-free readers.
+using ConcurrentStructures = ::testing::Types<Dir24_8, Poptrie>;
+TYPED_TEST_SUITE(ConcurrencyTest, ConcurrentStructures);
+
+TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
+  const Workload& w = TheWorkload();
+  TypeParam t;
+  AttachGracePeriods(t);
+  for (size_t i = 0; i < w.base.size(); ++i)
+    ASSERT_TRUE(t.Insert(w.base[i], w.base_hops[i]).ok());
+
+  const double seconds = EnvOr("NEXTHOP_STRESS_SECONDS", 3);
+  const int readers =
+      std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  std::atomic<uint32_t> published{0};
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> checked{0}, wrong{0};
+  std::mutex report_mu;
+  std::vector<std::string> reports;
+
+  auto reader = [&](int id) {
+    ReaderSide rcu;
+    std::mt19937_64 rng(id + 1);
+    constexpr size_t kBurst = 64;
+    std::vector<uint32_t> pick(kBurst);
+    std::vector<Ipv4Address> in(kBurst);
+    std::vector<NextHopId> out(kBurst);
+    std::vector<std::optional<LpmMatch<Ipv4>>> matches(kBurst);
+    uint64_t local_checked = 0, local_wrong = 0;
+    for (uint64_t round = 0; !stop.load(std::memory_order_relaxed); ++round) {
+      for (size_t i = 0; i < kBurst; ++i) {
+        pick[i] = static_cast<uint32_t>(rng() % w.probes.size());
+        in[i] = w.probes[pick[i]];
+      }
+      const int mode = static_cast<int>(round % 3);
+      const uint32_t s0 = published.load(std::memory_order_acquire);
+      if (mode == 0) {
+        for (size_t i = 0; i < kBurst; ++i) out[i] = t.Lookup(in[i]);
+      } else if (mode == 1) {
+        t.LookupBatch(in, out);
+      } else {
+        for (size_t i = 0; i < kBurst; ++i) matches[i] = t.LookupMatch(in[i]);
+      }
+      const uint32_t s1 = published.load(std::memory_order_acquire) + 1;
+      for (size_t i = 0; i < kBurst; ++i) {
+        const Timeline& tl = w.timelines[pick[i]];
+        const bool ok =
+            mode == 2 ? AnyLegal(tl, s0, s1,
+                                 [&](const auto& a) { return a == matches[i]; })
+                      : AnyLegal(tl, s0, s1, [&](const auto& a) {
+                          return (a ? a->next_hop : kNoRoute) == out[i];
+                        });
+        ++local_checked;
+        if (!ok && ++local_wrong <= 3) {
+          std::lock_guard<std::mutex> l(report_mu);
+          reports.push_back(absl::StrCat(
+              "reader ", id, " mode ", mode, ": ", in[i].ToString(),
+              " answered ",
+              mode == 2 ? (matches[i] ? matches[i]->prefix.ToString() : "miss")
+                        : absl::StrCat(out[i]),
+              " between steps ", s0, " and ", s1));
+        }
+      }
+      rcu.Quiescent();
+    }
+    checked += local_checked;
+    wrong += local_wrong;
+  };
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < readers; ++i) threads.emplace_back(reader, i);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  uint32_t applied = 0;
+  absl::Status failed;
+  while (applied < w.steps.size() &&
+         std::chrono::steady_clock::now() < deadline) {
+    const Step& s = w.steps[applied];
+    failed = s.next_hop ? t.Insert(s.prefix, *s.next_hop) : t.Erase(s.prefix);
+    if (!failed.ok()) break;
+    published.store(++applied, std::memory_order_release);
+  }
+  stop = true;
+  for (std::thread& th : threads) th.join();
+  ASSERT_TRUE(failed.ok()) << "step " << applied << ": " << failed;
+  EXPECT_EQ(wrong.load(), 0u) << absl::StrJoin(reports, "\n");
+  EXPECT_GT(applied, 1000u);
+  EXPECT_GT(checked.load(), 100000u);
+  std::cout << TypeParam::kName << ": " << applied << " updates, "
+            << checked.load() << " answers checked, " << wrong.load()
+            << " wrong, " << readers << " readers\n";
+  EXPECT_TRUE(t.CheckInvariants().ok());
+}
+
+}  // namespace
+}  // namespace nexthop
