@@ -136,6 +136,9 @@ struct Record {
   uint16_t type = 0;
   uint16_t subtype = 0;
   Peer peer;  // BGP4MP and TABLE_DUMP; TABLE_DUMP_V2: see each event
+  // BGP4MP messages: the BGP message type (1 OPEN, 2 UPDATE, 3
+  // NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH); 0 in other records.
+  uint8_t bgp_type = 0;
   std::vector<Event> events;  // in the order bgpdump prints them
   std::vector<Attributes> attributes;
 };

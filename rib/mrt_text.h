@@ -4,8 +4,9 @@
 //     local_pref|med|communities|AG or NAG|aggregator_as aggregator_ip|
 //   BGP4MP|time|A|... (the same fields), BGP4MP|time|W|peer|peer_as|prefix,
 //   BGP4MP|time|STATE|peer|peer_as|old_state|new_state
-// BGP4MP_ET records show "seconds.microseconds"; ADD-PATH records get an
-// "_AP" type and the path identifier after the prefix. The project's
+// BGP4MP_ET records show "seconds.microseconds"; messages the dumping
+// router sent get "_LOCAL", ADD-PATH records "_AP" and the path
+// identifier after the prefix. The project's
 // `bgpdump` route loader reads these lines, and the MRT tests compare them
 // with Debian's bgpdump 1.6 (docs: tests/data/mrt/README.md lists where
 // bgpdump itself goes wrong and these lines differ on purpose).

@@ -97,10 +97,6 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
             ? absl::StrCat(source, ": no routes: its ", result.skipped_ipv6,
                            " prefixes are all IPv6, which nexthop skips "
                            "(IPv4 only)")
-        : format == RouteFormat::kMrt
-            ? absl::StrCat(source,
-                           ": no routes: no IPv4 unicast announcement with "
-                           "an IPv4 next hop is left after its records")
             : absl::StrCat(source,
                            ": no routes (only headers, comments or blank "
                            "lines)"));

@@ -122,6 +122,16 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
       return s;
     }
   }
+  if (result.routes.empty() && result.skipped_ipv6 == 0) {
+    std::string why;
+    for (const auto& [what, n] : reader.stats().skipped) {
+      absl::StrAppend(&why, "; skipped ", n, " ", what);
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": no routes: no IPv4 unicast announcement with an IPv4 "
+        "next hop is left after its ", reader.stats().records, " records",
+        why));
+  }
   const auto warn = [&](uint64_t n, absl::string_view what) {
     if (n > 0) {
       result.warnings.push_back(

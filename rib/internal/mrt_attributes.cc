@@ -158,14 +158,14 @@ absl::Status ReadMpReach(Cursor c, const Encoding& encoding, Attributes& out,
   const uint16_t afi = c.U16();
   const uint8_t safi = c.U8();
   const size_t length = c.U8();
-  std::optional<Address> next_hop = ReadNextHop(c, length, skipped);
+  Cursor next_hop = c.Take(length, "next hop");
   c.Skip(1);  // reserved (RFC 4760: once the SNPA count)
   if (!c.ok()) return c.status("MP_REACH_NLRI's header and next hop");
   if (!KnownFamily(afi, safi)) {
     ++skipped[absl::StrCat("MP_REACH_NLRI AFI ", afi, " SAFI ", safi)];
     return absl::OkStatus();
   }
-  out.mp_next_hop = next_hop;
+  out.mp_next_hop = ReadNextHop(next_hop, length, skipped);
   // Prefixes in a RIB entry's attribute repeat the record's own prefix.
   if (encoding.rib_entry) return absl::OkStatus();
   return ReadNlriList(c, afi, safi, encoding.add_path, announce);

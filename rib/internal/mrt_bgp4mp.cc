@@ -94,6 +94,7 @@ absl::Status ReadBgpMessage(Cursor c, const Encoding& encoding,
   Cursor body = c.Take(length - kBgpHeader, "BGP message");
   if (!c.ok()) return c.status(absl::StrCat("a BGP message of ", length,
                                             " bytes"));
+  record.bgp_type = type;
   if (type != kBgpUpdate) return absl::OkStatus();  // no routes in it
   return ReadUpdate(body, encoding, peer, record, skipped);
 }

@@ -68,6 +68,7 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
     record.events.clear();
     record.attributes.clear();
     record.peer = Peer();
+    record.bgp_type = 0;
     record.microseconds.reset();
     if (record.type == kBgp4mpEt) {
       record.microseconds = body.U32();

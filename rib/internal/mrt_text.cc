@@ -14,11 +14,19 @@ bool AddPath(const Record& r) {
           r.subtype <= 11);
 }
 
+// MESSAGE_LOCAL and MESSAGE_AS4_LOCAL, with or without ADD-PATH: messages
+// the dumping router sent rather than received.
+bool Local(const Record& r) {
+  return (r.type == kBgp4mp || r.type == kBgp4mpEt) &&
+         (r.subtype == 6 || r.subtype == 7 || r.subtype == 10 ||
+          r.subtype == 11);
+}
+
 std::string TypeLabel(const Record& r) {
-  std::string label = r.type == kTableDump     ? "TABLE_DUMP"
-                      : r.type == kTableDumpV2 ? "TABLE_DUMP2"
-                      : r.type == kBgp4mpEt    ? "BGP4MP_ET"
-                                               : "BGP4MP";
+  if (r.type == kTableDump) return "TABLE_DUMP";
+  std::string label = r.type == kTableDumpV2 ? "TABLE_DUMP2" : "BGP4MP";
+  if (r.type == kBgp4mpEt) label += "_ET";
+  if (Local(r)) label += "_LOCAL";
   if (AddPath(r)) label += "_AP";
   return label;
 }
