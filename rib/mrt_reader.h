@@ -37,13 +37,13 @@
 // share nothing.
 //
 // Example:
-//   absl::StatusOr<mrt::Reader> reader = mrt::Reader::Open(
-//       NEXTHOP_SOURCE_DIR "/tests/data/mrt/quagga_bgp");
+//   absl::StatusOr<mrt::Reader> reader =
+//       mrt::Reader::Open("tests/data/mrt/quagga_bgp");
 //   mrt::Record record;
 //   size_t announced = 0;
-//   while (reader.ok() && *reader->Next(record)) {
+//   while (reader.ok() && reader->Next(record).value_or(false)) {
 //     for (const mrt::Event& e : record.events) {
-//       if (e.kind == mrt::Event::Kind::kAnnounce) ++announced;  // 18 in all
+//       announced += e.kind == mrt::Event::Kind::kAnnounce;  // 18 in all
 //     }
 //   }
 #ifndef NEXTHOP_RIB_MRT_READER_H_

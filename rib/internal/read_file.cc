@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace nexthop::internal {
 namespace {
@@ -41,9 +42,16 @@ absl::StatusOr<std::string> ReadGzipOrPlain(const std::string& path) {
     const int n = gzread(f, buf, sizeof(buf));
     if (n < 0) {
       int code = 0;
-      const std::string why = gzerror(f, &code);
+      // zlib's message names the file itself ("PATH: incorrect data check").
+      absl::string_view why = gzerror(f, &code);
+      absl::ConsumePrefix(&why, path + ": ");
+      const std::string message =
+          gzdirect(f) == 0
+              ? absl::StrCat(path, ": truncated or corrupt gzip (zlib: ", why,
+                             "); nothing loaded")
+              : absl::StrCat(path, ": cannot read: ", why);
       gzclose(f);
-      return absl::DataLossError(absl::StrCat(path, ": cannot read: ", why));
+      return absl::DataLossError(message);
     }
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
