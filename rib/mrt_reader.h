@@ -118,11 +118,11 @@ struct Event {
   Peer peer;  // who sent it; in a RIB dump, the entry's peer
   // Announce and withdraw:
   Prefix prefix = Ipv4Prefix();
-  uint8_t safi = 1;                  // 1 unicast, 2 multicast
-  std::optional<uint32_t> path_id;   // ADD-PATH records only
-  std::optional<Address> next_hop;   // announce: NEXT_HOP or MP_REACH's
-  int attributes = -1;               // announce: index in Record::attributes
-  uint32_t originated = 0;           // RIB entries: when the route was learnt
+  uint8_t safi = 1;                 // 1 unicast, 2 multicast
+  std::optional<uint32_t> path_id;  // ADD-PATH records only
+  std::optional<Address> next_hop;  // announce: NEXT_HOP or MP_REACH's
+  int attributes = -1;              // announce: index in Record::attributes
+  uint32_t originated = 0;          // RIB entries: when the route was learnt
   // State change (RFC 6396 section 4.4.1: 1 Idle ... 6 Established):
   uint16_t old_state = 0;
   uint16_t new_state = 0;
@@ -144,8 +144,8 @@ struct Record {
 };
 
 struct ReaderStats {
-  uint64_t records = 0;        // every record, skipped ones included
-  uint64_t events = 0;         // events returned
+  uint64_t records = 0;  // every record, skipped ones included
+  uint64_t events = 0;   // events returned
   uint64_t skipped_records = 0;
   // Why records, entries or prefixes were skipped, and how many times.
   std::map<std::string, uint64_t> skipped;

@@ -37,9 +37,9 @@ absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name) {
         RouteFormat::kMrt}) {
     if (name == FormatName(f)) return f;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown format '", name,
-                   "' (choose auto, route-n, exercise, ip, cidr, bgpdump or mrt)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown format '", name,
+      "' (choose auto, route-n, exercise, ip, cidr, bgpdump or mrt)"));
 }
 
 absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,

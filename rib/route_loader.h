@@ -15,14 +15,15 @@
 //             rib/mrt_reader.h reads them), detected from its record
 //             header; events apply in order (rib/internal/format_mrt.cc),
 //             and LoadResult::lines holds record numbers.
-// Files may be gzip- or bzip2-compressed. '#' starts a comment in every format but
-// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a field
-// with a ':' that is not an IPv6 prefix is an error.
+// Files may be gzip- or bzip2-compressed. '#' starts a comment in every format
+// but bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a
+// field with a ':' that is not an IPv6 prefix is an error.
 //
 // Errors: InvalidArgument with "FILE:LINE: what is wrong" ("FILE: record N
 // at byte B: ..." in MRT files); NotFound when the file cannot be read;
-// DataLoss when a compressed file is cut short or corrupt. Parsing builds a list and touches no table, so a
-// failed load leaves whatever it was meant for unchanged.
+// DataLoss when a compressed file is cut short or corrupt. Parsing builds a
+// list and touches no table, so a failed load leaves whatever it was meant for
+// unchanged.
 //
 // Example:
 //   absl::StatusOr<LoadResult> r = LoadRouteFile("examples/exercise.txt", {});

@@ -110,8 +110,8 @@ Ours RunReader(const std::string& path) {
     const uint64_t index = record.number - 1 - uncounted;
     for (const std::string& line : mrt::BgpdumpLines(record)) {
       const size_t bar = line.find('|');
-      ours.lines.push_back(absl::StrCat(line.substr(0, bar), "|", index,
-                                        line.substr(bar)));
+      ours.lines.push_back(
+          absl::StrCat(line.substr(0, bar), "|", index, line.substr(bar)));
     }
   }
   ours.stats = reader->stats();
@@ -172,8 +172,9 @@ TEST_P(MrtOracleTest, SameLinesAsBgpdump) {
   size_t documented = 0;
   for (size_t i = 0; i < std::min(theirs.size(), ours.lines.size()); ++i) {
     const std::string why = Difference(theirs[i], ours.lines[i]);
-    ASSERT_EQ(why, "") << path << " line " << i + 1 << "\n  bgpdump: "
-                       << theirs[i] << "\n  nexthop: " << ours.lines[i];
+    ASSERT_EQ(why, "") << path << " line " << i + 1
+                       << "\n  bgpdump: " << theirs[i]
+                       << "\n  nexthop: " << ours.lines[i];
     documented += theirs[i] != ours.lines[i];
   }
   EXPECT_EQ(ours.lines.size(), theirs.size()) << path;
@@ -181,22 +182,25 @@ TEST_P(MrtOracleTest, SameLinesAsBgpdump) {
   for (const auto& [why, n] : ours.stats.skipped) {
     absl::StrAppend(&skipped, "; skipped ", n, " ", why);
   }
-  std::printf("%s: %zu records, %zu lines as bgpdump's (%zu with a "
-              "documented difference)%s\n",
-              std::filesystem::path(path).filename().c_str(),
-              static_cast<size_t>(ours.stats.records), ours.lines.size(),
-              documented, skipped.c_str());
+  std::printf(
+      "%s: %zu records, %zu lines as bgpdump's (%zu with a "
+      "documented difference)%s\n",
+      std::filesystem::path(path).filename().c_str(),
+      static_cast<size_t>(ours.stats.records), ours.lines.size(), documented,
+      skipped.c_str());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryFile, MrtOracleTest, ::testing::ValuesIn(MrtFiles()),
-    [](const ::testing::TestParamInfo<std::string>& info) {
-      std::string name = std::filesystem::path(info.param).filename();
-      for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return absl::StrCat(name, "_", info.index);
-    });
+INSTANTIATE_TEST_SUITE_P(EveryFile, MrtOracleTest,
+                         ::testing::ValuesIn(MrtFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name =
+                               std::filesystem::path(info.param).filename();
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c)))
+                               c = '_';
+                           }
+                           return absl::StrCat(name, "_", info.index);
+                         });
 
 // The comparison can fail: a changed next hop, AS path or kind is caught.
 TEST(MrtOracleDifferenceTest, CatchesWhatMatters) {

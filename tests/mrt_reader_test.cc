@@ -54,8 +54,7 @@ std::string Attr(uint8_t type, const std::string& value, uint8_t flags = 0x40) {
   return U8(flags) + U8(type) + U8(static_cast<uint8_t>(value.size())) + value;
 }
 
-std::string Segment(uint8_t type, const std::vector<uint32_t>& asns,
-                    bool as4) {
+std::string Segment(uint8_t type, const std::vector<uint32_t>& asns, bool as4) {
   std::string s = U8(type) + U8(static_cast<uint8_t>(asns.size()));
   for (uint32_t a : asns) s += as4 ? U32(a) : U16(static_cast<uint16_t>(a));
   return s;
@@ -73,10 +72,9 @@ std::string BgpMessage(uint8_t type, const std::string& body) {
 
 std::string Update(const std::string& withdrawn, const std::string& attrs,
                    const std::string& nlri) {
-  return BgpMessage(2, U16(static_cast<uint16_t>(withdrawn.size())) +
-                           withdrawn +
-                           U16(static_cast<uint16_t>(attrs.size())) + attrs +
-                           nlri);
+  return BgpMessage(
+      2, U16(static_cast<uint16_t>(withdrawn.size())) + withdrawn +
+             U16(static_cast<uint16_t>(attrs.size())) + attrs + nlri);
 }
 
 // A BGP4MP MESSAGE (2-byte ASNs) or MESSAGE_AS4 body from an IPv4 peer.
@@ -152,18 +150,17 @@ std::string WriteTemp(const std::string& name, const std::string& bytes) {
 }
 
 TEST(MrtReaderTest, UpdateGivesWithdrawalsThenAnnouncements) {
-  const std::string attrs = BasicAttrs(Ip4(192, 0, 2, 1), false) +
-                            Attr(4, U32(5), 0x80) + Attr(5, U32(100)) +
-                            Attr(8, U32(64500u << 16 | 100) + U32(3356u << 16 | 7),
-                                 0xC0) +
-                            Attr(6, "") + Attr(7, U16(64500) + Ip4(192, 0, 2, 9),
-                                               0xC0);
+  const std::string attrs =
+      BasicAttrs(Ip4(192, 0, 2, 1), false) + Attr(4, U32(5), 0x80) +
+      Attr(5, U32(100)) +
+      Attr(8, U32(64500u << 16 | 100) + U32(3356u << 16 | 7), 0xC0) +
+      Attr(6, "") + Attr(7, U16(64500) + Ip4(192, 0, 2, 9), 0xC0);
   const std::string nlri =
       Nlri(8, Ip4(10, 0, 0, 0)) + Nlri(24, Ip4(198, 51, 100, 0));
-  const Read r = ReadBytes(Mrt(
-      mrt::kBgp4mp, 1,
-      Bgp4mpBody(false, 64500,
-                 Update(Nlri(24, Ip4(203, 0, 113, 0)), attrs, nlri))));
+  const Read r = ReadBytes(
+      Mrt(mrt::kBgp4mp, 1,
+          Bgp4mpBody(false, 64500,
+                     Update(Nlri(24, Ip4(203, 0, 113, 0)), attrs, nlri))));
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_THAT(
       Lines(r),
@@ -191,10 +188,10 @@ TEST(MrtReaderTest, MpReachAndUnreachForIpv6) {
   const std::string attrs = Attr(1, U8(2)) +
                             Attr(2, Segment(2, {4200000000u}, true)) +
                             Attr(14, reach, 0x80) + Attr(15, unreach, 0x80);
-  const Read r = ReadBytes(
-      Mrt(mrt::kBgp4mp, 4,
-          Bgp4mpBody(true, 4200000000u, Update("", attrs, ""),
-                     Ip6("2001:db8::1"))));
+  const Read r =
+      ReadBytes(Mrt(mrt::kBgp4mp, 4,
+                    Bgp4mpBody(true, 4200000000u, Update("", attrs, ""),
+                               Ip6("2001:db8::1"))));
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_THAT(Lines(r),
               ElementsAre("BGP4MP|1470931200|W|2001:db8::1|4200000000|"
@@ -210,21 +207,21 @@ TEST(MrtReaderTest, MpReachAndUnreachForIpv6) {
 TEST(MrtReaderTest, As4PathRestoresFourByteAsns) {
   const auto path_of = [](uint16_t subtype, const std::string& attrs) {
     const bool as4 = subtype == 4;
-    const Read r = ReadBytes(
-        Mrt(mrt::kBgp4mp, subtype,
-            Bgp4mpBody(as4, 64500,
-                       Update("", attrs, Nlri(8, Ip4(10, 0, 0, 0))))));
+    const Read r = ReadBytes(Mrt(
+        mrt::kBgp4mp, subtype,
+        Bgp4mpBody(as4, 64500, Update("", attrs, Nlri(8, Ip4(10, 0, 0, 0))))));
     EXPECT_TRUE(r.status.ok()) << r.status;
-    return r.records.empty() ? "" : mrt::AsPathString(r.records[0].attributes[0].as_path);
+    return r.records.empty()
+               ? ""
+               : mrt::AsPathString(r.records[0].attributes[0].as_path);
   };
   const std::string base = Attr(1, U8(0)) + Attr(3, Ip4(192, 0, 2, 1));
   // RFC 6793 4.2.3: AS_PATH's leading ASes, then AS4_PATH.
-  EXPECT_EQ(path_of(1, base +
-                           Attr(2, Segment(2, {64500, 23456, 23456}, false)) +
-                           Attr(17, Segment(2, {4200000000u, 4200000001u},
-                                            true),
-                                0xC0)),
-            "64500 4200000000 4200000001");
+  EXPECT_EQ(
+      path_of(1,
+              base + Attr(2, Segment(2, {64500, 23456, 23456}, false)) +
+                  Attr(17, Segment(2, {4200000000u, 4200000001u}, true), 0xC0)),
+      "64500 4200000000 4200000001");
   // An AS4_PATH longer than AS_PATH is ignored.
   EXPECT_EQ(path_of(1, base + Attr(2, Segment(2, {23456}, false)) +
                            Attr(17, Segment(2, {1, 2}, true), 0xC0)),
@@ -264,13 +261,13 @@ TEST(MrtReaderTest, TableDumpV2Entries) {
   const std::string attrs = Attr(1, U8(0)) +
                             Attr(2, Segment(2, {4200000000u, 3356}, true)) +
                             Attr(3, Ip4(192, 0, 2, 1));
-  const std::string entry1 = U16(1) + U32(2000) +
-                             U16(static_cast<uint16_t>(attrs.size())) + attrs;
+  const std::string entry1 =
+      U16(1) + U32(2000) + U16(static_cast<uint16_t>(attrs.size())) + attrs;
   const std::string bad_peer = U16(9) + U32(0) + U16(0);
-  const Read r = ReadBytes(
-      PeerTable() + Mrt(mrt::kTableDumpV2, 2,
-                        U32(0) + Nlri(16, Ip4(10, 1, 0, 0)) + U16(3) + entry0 +
-                            entry1 + bad_peer));
+  const Read r =
+      ReadBytes(PeerTable() + Mrt(mrt::kTableDumpV2, 2,
+                                  U32(0) + Nlri(16, Ip4(10, 1, 0, 0)) + U16(3) +
+                                      entry0 + entry1 + bad_peer));
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_THAT(Lines(r),
               ElementsAre("TABLE_DUMP2|1470931200|B|192.0.2.1|64500|"
@@ -279,9 +276,9 @@ TEST(MrtReaderTest, TableDumpV2Entries) {
                           "10.1.0.0/16|4200000000 3356|IGP|192.0.2.1|0|0||"
                           "NAG||"));
   EXPECT_EQ(r.records[1].events[1].originated, 2000u);
-  EXPECT_THAT(r.stats.skipped,
-              ElementsAre(Pair(HasSubstr("peer index past the peer table"),
-                               1)));
+  EXPECT_THAT(
+      r.stats.skipped,
+      ElementsAre(Pair(HasSubstr("peer index past the peer table"), 1)));
 }
 
 TEST(MrtReaderTest, UnknownTypesAreSkippedAndCounted) {
@@ -387,8 +384,8 @@ TEST(MrtReaderTest, MalformedInputNamesFileRecordAndByte) {
 // --- compressed input -------------------------------------------------------
 
 TEST(MrtReaderTest, GzipAndBzip2ReadTheSameRecords) {
-  const Read gz = ReadAll(
-      *mrt::Reader::Open(SourcePath("tests/data/mrt/updates.20160811.1600.gz")));
+  const Read gz = ReadAll(*mrt::Reader::Open(
+      SourcePath("tests/data/mrt/updates.20160811.1600.gz")));
   const Read bz = ReadAll(*mrt::Reader::Open(
       SourcePath("tests/data/mrt/updates.20160811.1600.bz2")));
   ASSERT_TRUE(gz.status.ok()) << gz.status;
@@ -399,11 +396,10 @@ TEST(MrtReaderTest, GzipAndBzip2ReadTheSameRecords) {
   // Streams back to back (pbzip2, cat a.gz b.gz) are read through.
   for (const char* name :
        {"updates.20160811.1600.gz", "updates.20160811.1600.bz2"}) {
-    const std::string bytes = FileBytes(SourcePath(
-        std::string("tests/data/mrt/") + name));
-    const Read twice = ReadAll(
-        *mrt::Reader::Open(WriteTemp(std::string("twice.") + name,
-                                     bytes + bytes)));
+    const std::string bytes =
+        FileBytes(SourcePath(std::string("tests/data/mrt/") + name));
+    const Read twice = ReadAll(*mrt::Reader::Open(
+        WriteTemp(std::string("twice.") + name, bytes + bytes)));
     ASSERT_TRUE(twice.status.ok()) << twice.status;
     EXPECT_EQ(twice.records.size(), 2 * 17406u) << name;
   }
@@ -414,8 +410,7 @@ TEST(MrtReaderTest, CutOrCorruptCompressedStreamsAreErrors) {
        std::vector<std::pair<std::string, std::string>>{
            {"updates.20160811.1600.gz", "gzip"},
            {"updates.20160811.1600.bz2", "bzip2"}}) {
-    const std::string bytes =
-        FileBytes(SourcePath("tests/data/mrt/" + name));
+    const std::string bytes = FileBytes(SourcePath("tests/data/mrt/" + name));
     ASSERT_GT(bytes.size(), 1000u);
     std::string corrupt = bytes;
     corrupt[corrupt.size() / 2] ^= 0x5A;
@@ -424,8 +419,8 @@ TEST(MrtReaderTest, CutOrCorruptCompressedStreamsAreErrors) {
           bytes.substr(0, 20), corrupt}) {
       const std::string path = WriteTemp("damaged." + name, damaged);
       absl::StatusOr<mrt::Reader> reader = mrt::Reader::Open(path);
-      ASSERT_FALSE(reader.ok()) << name << " of " << damaged.size()
-                                << " bytes read";
+      ASSERT_FALSE(reader.ok())
+          << name << " of " << damaged.size() << " bytes read";
       EXPECT_EQ(reader.status().code(), absl::StatusCode::kDataLoss);
       EXPECT_THAT(std::string(reader.status().message()),
                   HasSubstr(path + ": truncated or corrupt " + format));
@@ -439,21 +434,22 @@ TEST(MrtReaderTest, CutOrCorruptCompressedStreamsAreErrors) {
             absl::StatusCode::kNotFound);
 }
 
-// --- as a route file ----------------------------------------------------------
+// --- as a route file
+// ----------------------------------------------------------
 
 std::string Announce(const std::string& peer, uint8_t length,
                      const std::string& prefix, const std::string& next_hop) {
-  return Mrt(mrt::kBgp4mp, 4,
-             Bgp4mpBody(true, 64500,
-                        Update("", BasicAttrs(next_hop), Nlri(length, prefix)),
-                        peer));
+  return Mrt(
+      mrt::kBgp4mp, 4,
+      Bgp4mpBody(true, 64500,
+                 Update("", BasicAttrs(next_hop), Nlri(length, prefix)), peer));
 }
 
 std::string Withdraw(const std::string& peer, uint8_t length,
                      const std::string& prefix) {
-  return Mrt(mrt::kBgp4mp, 4,
-             Bgp4mpBody(true, 64500, Update(Nlri(length, prefix), "", ""),
-                        peer));
+  return Mrt(
+      mrt::kBgp4mp, 4,
+      Bgp4mpBody(true, 64500, Update(Nlri(length, prefix), "", ""), peer));
 }
 
 std::vector<std::string> RouteStrings(const LoadResult& r) {
@@ -468,28 +464,27 @@ std::vector<std::string> RouteStrings(const LoadResult& r) {
 TEST(MrtLoaderTest, UpdatesApplyInOrderPerPeer) {
   const std::string p1 = Ip4(192, 0, 2, 1), p2 = Ip4(192, 0, 2, 2);
   const std::string bytes =
-      Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 1)) +      // 1
-      Announce(p1, 16, Ip4(10, 1, 0, 0), Ip4(192, 0, 2, 1)) +     // 2
-      Announce(p2, 16, Ip4(10, 1, 0, 0), Ip4(192, 0, 2, 2)) +     // 3
-      Withdraw(p1, 16, Ip4(10, 1, 0, 0)) +                        // 4
-      Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 7)) +      // 5: replaces 1
-      Announce(p2, 24, Ip4(10, 2, 3, 0), Ip4(192, 0, 2, 2)) +     // 6
-      StateChange(64500, p2, 6, 1) +                              // 7: p2 down
-      Announce(p2, 12, Ip4(10, 16, 0, 0), Ip4(192, 0, 2, 2)) +    // 8
+      Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 1)) +    // 1
+      Announce(p1, 16, Ip4(10, 1, 0, 0), Ip4(192, 0, 2, 1)) +   // 2
+      Announce(p2, 16, Ip4(10, 1, 0, 0), Ip4(192, 0, 2, 2)) +   // 3
+      Withdraw(p1, 16, Ip4(10, 1, 0, 0)) +                      // 4
+      Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 7)) +    // 5: replaces 1
+      Announce(p2, 24, Ip4(10, 2, 3, 0), Ip4(192, 0, 2, 2)) +   // 6
+      StateChange(64500, p2, 6, 1) +                            // 7: p2 down
+      Announce(p2, 12, Ip4(10, 16, 0, 0), Ip4(192, 0, 2, 2)) +  // 8
       Announce(Ip6("2001:db8::1"), 8, Ip4(11, 0, 0, 0), Ip4(192, 0, 2, 3));
   absl::StatusOr<LoadResult> r = ParseRoutes(bytes, "u.mrt", {});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->format, RouteFormat::kMrt);
-  EXPECT_THAT(RouteStrings(*r),
-              ElementsAre("10.0.0.0/8 via 192.0.2.7",
-                          "10.16.0.0/12 via 192.0.2.2",
-                          "11.0.0.0/8 via 192.0.2.3"));
+  EXPECT_THAT(RouteStrings(*r), ElementsAre("10.0.0.0/8 via 192.0.2.7",
+                                            "10.16.0.0/12 via 192.0.2.2",
+                                            "11.0.0.0/8 via 192.0.2.3"));
   EXPECT_THAT(r->lines, ElementsAre(5, 8, 9));  // record numbers
   // Withdrawing everything leaves no table: an error, as for text files.
-  absl::StatusOr<LoadResult> empty = ParseRoutes(
-      Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 1)) +
-          Withdraw(p1, 8, Ip4(10, 0, 0, 0)),
-      "w.mrt", {});
+  absl::StatusOr<LoadResult> empty =
+      ParseRoutes(Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 1)) +
+                      Withdraw(p1, 8, Ip4(10, 0, 0, 0)),
+                  "w.mrt", {});
   ASSERT_FALSE(empty.ok());
   EXPECT_THAT(std::string(empty.status().message()),
               HasSubstr("w.mrt: no routes"));
@@ -500,22 +495,20 @@ TEST(MrtLoaderTest, RibDumpLoadsIpv4AndCountsIpv6) {
       LoadRouteFile(SourcePath("tests/data/mrt/quagga_rib"), {});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->format, RouteFormat::kMrt);
-  EXPECT_THAT(RouteStrings(*r),
-              ElementsAre("172.17.0.0/24 via 192.168.0.10",
-                          "172.17.1.0/24 via 192.168.0.10",
-                          "172.17.2.0/24 via 192.168.0.10"));
+  EXPECT_THAT(RouteStrings(*r), ElementsAre("172.17.0.0/24 via 192.168.0.10",
+                                            "172.17.1.0/24 via 192.168.0.10",
+                                            "172.17.2.0/24 via 192.168.0.10"));
   EXPECT_EQ(r->skipped_ipv6, 6u);
   // Forced on text, the MRT parser fails naming the record; text forced
   // on MRT bytes is refused as binary.
-  absl::StatusOr<LoadResult> text =
-      ParseRoutes("10.0.0.0/8 192.0.2.1\n", "t.txt",
-                  {.format = RouteFormat::kMrt});
+  absl::StatusOr<LoadResult> text = ParseRoutes(
+      "10.0.0.0/8 192.0.2.1\n", "t.txt", {.format = RouteFormat::kMrt});
   ASSERT_FALSE(text.ok());
   EXPECT_THAT(std::string(text.status().message()),
               HasSubstr("t.txt: record 1 at byte 0"));
-  absl::StatusOr<LoadResult> binary = ParseRoutes(
-      FileBytes(SourcePath("tests/data/mrt/quagga_rib")), "q",
-      {.format = RouteFormat::kCidr});
+  absl::StatusOr<LoadResult> binary =
+      ParseRoutes(FileBytes(SourcePath("tests/data/mrt/quagga_rib")), "q",
+                  {.format = RouteFormat::kCidr});
   ASSERT_FALSE(binary.ok());
   EXPECT_THAT(std::string(binary.status().message()),
               HasSubstr("binary data (a NUL byte)"));
@@ -524,14 +517,15 @@ TEST(MrtLoaderTest, RibDumpLoadsIpv4AndCountsIpv6) {
 }
 
 TEST(MrtLoaderTest, AllSkippedSaysWhat) {
-  absl::StatusOr<LoadResult> r = LoadRouteFile(
-      SourcePath("tests/data/mrt/openbgpd_rib_table-mp"), {});
+  absl::StatusOr<LoadResult> r =
+      LoadRouteFile(SourcePath("tests/data/mrt/openbgpd_rib_table-mp"), {});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(std::string(r.status().message()),
               HasSubstr("skipped 31 records of BGP4MP subtype 2"));
 }
 
-// --- the CLI --------------------------------------------------------------------
+// --- the CLI
+// --------------------------------------------------------------------
 
 struct CliRun {
   int exit_code;
@@ -540,7 +534,8 @@ struct CliRun {
 };
 
 CliRun Cli(const std::string& args) {
-  const std::string out = WriteTemp("cli.out", ""), err = WriteTemp("cli.err", "");
+  const std::string out = WriteTemp("cli.out", ""),
+                    err = WriteTemp("cli.err", "");
   const std::string cmd = std::string("cd ") + NEXTHOP_SOURCE_DIR + " && " +
                           NEXTHOP_CLI + " " + args + " </dev/null >" + out +
                           " 2>" + err;
@@ -556,7 +551,8 @@ TEST(MrtCliTest, LookupAndPrint) {
             "172.17.1.5 via 192.168.0.10 matched 172.17.1.0/24 (ARP for "
             "192.168.0.10)\n8.8.8.8 unreachable: no route matches\n");
   EXPECT_THAT(r.err, HasSubstr("skipped 6 IPv6 prefixes"));
-  r = Cli("lookup --format mrt --table tests/data/mrt/updates.20160811.1600.bz2"
+  r =
+      Cli("lookup --format mrt --table tests/data/mrt/updates.20160811.1600.bz2"
           " 185.80.128.1");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = Cli("mrt tests/data/mrt/quagga_bgp");
@@ -571,7 +567,8 @@ TEST(MrtCliTest, LookupAndPrint) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("README.md: not an MRT file"));
   const std::string cut = WriteTemp(
-      "cut.mrt", FileBytes(SourcePath("tests/data/mrt/quagga_bgp")).substr(0, 700));
+      "cut.mrt",
+      FileBytes(SourcePath("tests/data/mrt/quagga_bgp")).substr(0, 700));
   r = Cli("lookup --table " + cut + " 172.17.1.5");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("runs past the end of the file"));

@@ -47,9 +47,22 @@ std::array<uint8_t, 16> PeerBytes(const mrt::Address& a) {
   if (const auto* v6 = std::get_if<Ipv6Address>(&a)) return v6->bytes();
   const uint32_t v = std::get<Ipv4Address>(a).value();
   // IPv4 peers as IPv4-mapped addresses, so they never meet an IPv6 one.
-  return {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF,
-          static_cast<uint8_t>(v >> 24), static_cast<uint8_t>(v >> 16),
-          static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v)};
+  return {0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0xFF,
+          0xFF,
+          static_cast<uint8_t>(v >> 24),
+          static_cast<uint8_t>(v >> 16),
+          static_cast<uint8_t>(v >> 8),
+          static_cast<uint8_t>(v)};
 }
 
 }  // namespace
@@ -115,9 +128,9 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
     if (!seen.emplace(prefix, entry->second.next_hop).second) continue;
     NextHop hop;
     hop.gateway = entry->second.next_hop;
-    if (absl::Status s = ctx.Add(static_cast<int>(entry->second.record),
-                                 ParsedPrefix{prefix, false}, std::move(hop),
-                                 0, "");
+    if (absl::Status s =
+            ctx.Add(static_cast<int>(entry->second.record),
+                    ParsedPrefix{prefix, false}, std::move(hop), 0, "");
         !s.ok()) {
       return s;
     }
@@ -127,10 +140,11 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
     for (const auto& [what, n] : reader.stats().skipped) {
       absl::StrAppend(&why, "; skipped ", n, " ", what);
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        source, ": no routes: no IPv4 unicast announcement with an IPv4 "
-        "next hop is left after its ", reader.stats().records, " records",
-        why));
+    return absl::InvalidArgumentError(
+        absl::StrCat(source,
+                     ": no routes: no IPv4 unicast announcement with an IPv4 "
+                     "next hop is left after its ",
+                     reader.stats().records, " records", why));
   }
   const auto warn = [&](uint64_t n, absl::string_view what) {
     if (n > 0) {

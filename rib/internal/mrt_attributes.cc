@@ -124,8 +124,8 @@ std::optional<Address> ReadNextHop(Cursor& c, size_t length,
   return std::nullopt;
 }
 
-absl::Status ReadNlriList(Cursor c, uint16_t afi, uint8_t safi,
-                          bool add_path, std::vector<Nlri>& out) {
+absl::Status ReadNlriList(Cursor c, uint16_t afi, uint8_t safi, bool add_path,
+                          std::vector<Nlri>& out) {
   while (!c.empty()) {
     Nlri& n = out.emplace_back();
     n.safi = safi;
@@ -197,8 +197,8 @@ absl::Status ReadNlri(Cursor c, uint16_t afi, uint8_t safi, bool add_path,
   return ReadNlriList(c, afi, safi, add_path, out);
 }
 
-absl::Status ReadAttributes(Cursor c, const Encoding& encoding,
-                            Attributes& out, std::vector<Nlri>& announce,
+absl::Status ReadAttributes(Cursor c, const Encoding& encoding, Attributes& out,
+                            std::vector<Nlri>& announce,
                             std::vector<Nlri>& withdraw,
                             std::map<std::string, uint64_t>& skipped) {
   std::vector<AsPathSegment> as4_path;
@@ -275,7 +275,8 @@ absl::Status ReadAttributes(Cursor c, const Encoding& encoding,
   // RFC 6793 section 4.2.3: a 2-byte speaker's AS4_ attributes carry the
   // real ASNs, unless its AGGREGATOR shows a 4-byte-unaware aggregation.
   if (!encoding.as4) {
-    if (out.aggregator && out.aggregator->asn != kAsTrans) return absl::OkStatus();
+    if (out.aggregator && out.aggregator->asn != kAsTrans)
+      return absl::OkStatus();
     if (as4_aggregator) out.aggregator = as4_aggregator;
     if (have_as4_path) MergeAs4Path(out.as_path, as4_path);
   }

@@ -64,8 +64,7 @@ absl::Status ReadUpdate(Cursor c, const Encoding& encoding, const Peer& peer,
   if (absl::Status s = ReadNlri(c, 1, 1, encoding.add_path, nlri); !s.ok()) {
     return s;
   }
-  AddEvents(withdrawn, Event::Kind::kWithdraw, peer, std::nullopt, -1,
-            record);
+  AddEvents(withdrawn, Event::Kind::kWithdraw, peer, std::nullopt, -1, record);
   AddEvents(mp_withdraw, Event::Kind::kWithdraw, peer, std::nullopt, -1,
             record);
   if (nlri.empty() && mp_announce.empty()) return absl::OkStatus();
@@ -92,8 +91,8 @@ absl::Status ReadBgpMessage(Cursor c, const Encoding& encoding,
     return c.Error(absl::StrCat("BGP message length ", length, " < 19"));
   }
   Cursor body = c.Take(length - kBgpHeader, "BGP message");
-  if (!c.ok()) return c.status(absl::StrCat("a BGP message of ", length,
-                                            " bytes"));
+  if (!c.ok())
+    return c.status(absl::StrCat("a BGP message of ", length, " bytes"));
   record.bgp_type = type;
   if (type != kBgpUpdate) return absl::OkStatus();  // no routes in it
   return ReadUpdate(body, encoding, peer, record, skipped);
@@ -103,17 +102,16 @@ absl::Status ReadBgp4mp(Cursor c, Record& record, std::string& skip,
                         std::map<std::string, uint64_t>& skipped) {
   const uint16_t subtype = record.subtype;
   const bool state = subtype == kStateChange || subtype == kStateChangeAs4;
-  const bool message = (subtype >= kMessageLocal &&
-                        subtype <= kMessageAs4LocalAddPath) ||
-                       subtype == kMessage || subtype == kMessageAs4;
+  const bool message =
+      (subtype >= kMessageLocal && subtype <= kMessageAs4LocalAddPath) ||
+      subtype == kMessage || subtype == kMessageAs4;
   if (!state && !message) {
     skip = absl::StrCat("BGP4MP subtype ", subtype);
     return absl::OkStatus();
   }
   Encoding encoding;
   encoding.as4 = subtype == kStateChangeAs4 || subtype == kMessageAs4 ||
-                 subtype == kMessageAs4Local ||
-                 subtype == kMessageAs4AddPath ||
+                 subtype == kMessageAs4Local || subtype == kMessageAs4AddPath ||
                  subtype == kMessageAs4LocalAddPath;
   encoding.add_path = subtype >= kMessageAddPath;
   Peer& peer = record.peer;
@@ -124,9 +122,9 @@ absl::Status ReadBgp4mp(Cursor c, Record& record, std::string& skip,
   const uint16_t afi = c.U16();
   if (!c.ok()) return c.status("the BGP4MP header");
   if (afi != 1 && afi != 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "byte ", afi_at, ": BGP4MP address family ", afi,
-        " (expected 1 IPv4 or 2 IPv6)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("byte ", afi_at, ": BGP4MP address family ", afi,
+                     " (expected 1 IPv4 or 2 IPv6)"));
   }
   peer.address = c.Ip(afi == 2);
   c.Ip(afi == 2);  // local address

@@ -32,9 +32,7 @@ class Cursor {
   uint32_t U32();
   Ipv4Address Ip4() { return Ipv4Address(U32()); }
   Ipv6Address Ip6();
-  Address Ip(bool ipv6) {
-    return ipv6 ? Address(Ip6()) : Address(Ip4());
-  }
+  Address Ip(bool ipv6) { return ipv6 ? Address(Ip6()) : Address(Ip4()); }
   // The next `n` bytes as a cursor of their own, named `name`.
   Cursor Take(size_t n, absl::string_view name);
   void Skip(size_t n) { Take(n, name_); }
@@ -83,7 +81,7 @@ absl::Status ReadNlri(Cursor c, uint16_t afi, uint8_t safi, bool add_path,
 
 // How a record encodes what it carries.
 struct Encoding {
-  bool as4 = false;      // AS_PATH and AGGREGATOR with 4-byte ASNs
+  bool as4 = false;       // AS_PATH and AGGREGATOR with 4-byte ASNs
   bool add_path = false;  // a path identifier before each NLRI prefix
   // TABLE_DUMP_V2 RIB entries abbreviate MP_REACH_NLRI to the next hop
   // (RFC 6396 section 4.3.4).
@@ -93,8 +91,8 @@ struct Encoding {
 // Decodes a path attribute block. MP_REACH_NLRI and MP_UNREACH_NLRI
 // prefixes go to `announce` and `withdraw`; `skipped` counts what is passed
 // over (unknown address families).
-absl::Status ReadAttributes(Cursor c, const Encoding& encoding,
-                            Attributes& out, std::vector<Nlri>& announce,
+absl::Status ReadAttributes(Cursor c, const Encoding& encoding, Attributes& out,
+                            std::vector<Nlri>& announce,
                             std::vector<Nlri>& withdraw,
                             std::map<std::string, uint64_t>& skipped);
 

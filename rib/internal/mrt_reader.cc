@@ -29,8 +29,8 @@ bool Decoded(uint16_t type) {
 }  // namespace
 
 absl::StatusOr<Reader> Reader::Open(const std::string& path) {
-  absl::StatusOr<std::string> bytes = nexthop::internal::ReadFileDecompressed(
-      path);
+  absl::StatusOr<std::string> bytes =
+      nexthop::internal::ReadFileDecompressed(path);
   if (!bytes.ok()) return bytes.status();
   return Reader(*std::move(bytes), path);
 }
@@ -57,10 +57,10 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
     record.subtype = Load16(bytes_, position_ + 6);
     const uint32_t length = Load32(bytes_, position_ + 8);
     if (length > left - kHeader) {
-      return absl::DataLossError(absl::StrCat(
-          where(), "byte ", position_, ": record of ", length,
-          " bytes runs past the end of the file (", left - kHeader,
-          " bytes left; truncated file?)"));
+      return absl::DataLossError(
+          absl::StrCat(where(), "byte ", position_, ": record of ", length,
+                       " bytes runs past the end of the file (", left - kHeader,
+                       " bytes left; truncated file?)"));
     }
     Cursor body(absl::string_view(bytes_).substr(position_ + kHeader, length),
                 position_ + kHeader, "record");
@@ -73,9 +73,8 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
     if (record.type == kBgp4mpEt) {
       record.microseconds = body.U32();
       if (!body.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where(), body.status("the microsecond timestamp")
-                                      .message()));
+        return absl::InvalidArgumentError(absl::StrCat(
+            where(), body.status("the microsecond timestamp").message()));
       }
     }
     std::string skip;
@@ -96,12 +95,11 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
             s = internal::ReadRibRecord(body, peers_, record, stats_.skipped);
           }
         } else {
-          skip = absl::StrCat("TABLE_DUMP_V2 subtype ", record.subtype,
-                              record.subtype == 3 || record.subtype == 5
-                                  ? " (multicast RIB)"
-                              : record.subtype == 6 || record.subtype == 12
-                                  ? " (RIB_GENERIC)"
-                                  : "");
+          skip = absl::StrCat(
+              "TABLE_DUMP_V2 subtype ", record.subtype,
+              record.subtype == 3 || record.subtype == 5    ? " (multicast RIB)"
+              : record.subtype == 6 || record.subtype == 12 ? " (RIB_GENERIC)"
+                                                            : "");
         }
         break;
       case kBgp4mp:

@@ -69,15 +69,14 @@ absl::Status ReadTableDump(Cursor c, Record& record, std::string& skip,
   Cursor attributes = c.Take(attributes_length, "attribute block");
   if (!c.ok()) return c.status("the TABLE_DUMP entry");
   if (length > (ipv6 ? 128 : 32)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "byte ", length_at, ": prefix length ", length, " > ",
-        ipv6 ? "128 in an IPv6 prefix" : "32 in an IPv4 prefix"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("byte ", length_at, ": prefix length ", length, " > ",
+                     ipv6 ? "128 in an IPv6 prefix" : "32 in an IPv4 prefix"));
   }
-  const Prefix prefix =
-      ipv6 ? Prefix(Ipv6Prefix::Canonical(std::get<Ipv6Address>(network),
-                                          length))
-           : Prefix(Ipv4Prefix::Canonical(std::get<Ipv4Address>(network),
-                                          length));
+  const Prefix prefix = ipv6 ? Prefix(Ipv6Prefix::Canonical(
+                                   std::get<Ipv6Address>(network), length))
+                             : Prefix(Ipv4Prefix::Canonical(
+                                   std::get<Ipv4Address>(network), length));
   Encoding encoding;
   encoding.rib_entry = true;
   return AddEntry(attributes, encoding, record.peer, prefix, originated,
@@ -131,8 +130,9 @@ absl::Status ReadRibRecord(Cursor c, const std::vector<Peer>& peers,
     }
     if (index >= peers.size()) {
       // bgpdump skips these entries too.
-      ++skipped[absl::StrCat("RIB entries naming a peer index past the "
-                             "peer table")];
+      ++skipped[absl::StrCat(
+          "RIB entries naming a peer index past the "
+          "peer table")];
       continue;
     }
     if (absl::Status s = AddEntry(attributes, encoding, peers[index], *prefix,

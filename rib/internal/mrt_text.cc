@@ -62,14 +62,14 @@ std::string AnnounceFields(const Record& r, const Event& e) {
   const Attributes& a = e.attributes >= 0 ? r.attributes[e.attributes] : kNone;
   std::string aggregator;
   if (a.aggregator) {
-    aggregator = absl::StrCat(a.aggregator->asn, " ",
-                              a.aggregator->address.ToString());
+    aggregator =
+        absl::StrCat(a.aggregator->asn, " ", a.aggregator->address.ToString());
   }
-  return absl::StrCat(
-      AsPathString(a.as_path), "|", OriginName(a.origin), "|",
-      e.next_hop ? ToString(*e.next_hop) : "", "|", a.local_pref.value_or(0),
-      "|", a.med.value_or(0), "|", Communities(a.communities), "|",
-      a.atomic_aggregate ? "AG" : "NAG", "|", aggregator, "|");
+  return absl::StrCat(AsPathString(a.as_path), "|", OriginName(a.origin), "|",
+                      e.next_hop ? ToString(*e.next_hop) : "", "|",
+                      a.local_pref.value_or(0), "|", a.med.value_or(0), "|",
+                      Communities(a.communities), "|",
+                      a.atomic_aggregate ? "AG" : "NAG", "|", aggregator, "|");
 }
 
 }  // namespace
@@ -105,14 +105,13 @@ std::vector<std::string> BgpdumpLines(const Record& r) {
     if (e.path_id) path_id = absl::StrCat(*e.path_id, "|");
     switch (e.kind) {
       case Event::Kind::kStateChange:
-        lines.push_back(absl::StrCat(head, "STATE|", peer, e.old_state, "|",
-                                     e.new_state));
+        lines.push_back(
+            absl::StrCat(head, "STATE|", peer, e.old_state, "|", e.new_state));
         break;
       case Event::Kind::kWithdraw:
-        lines.push_back(absl::StrCat(head, "W|", peer, ToString(e.prefix),
-                                     e.path_id ? "|" : "",
-                                     e.path_id ? absl::StrCat(*e.path_id)
-                                               : ""));
+        lines.push_back(absl::StrCat(
+            head, "W|", peer, ToString(e.prefix), e.path_id ? "|" : "",
+            e.path_id ? absl::StrCat(*e.path_id) : ""));
         break;
       case Event::Kind::kAnnounce:
         lines.push_back(absl::StrCat(head, rib ? "B|" : "A|", peer,
