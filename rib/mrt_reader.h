@@ -28,10 +28,10 @@
 // compressed stream that is cut short or corrupt is a DataLoss error
 // ("FILE: truncated or corrupt gzip"), never a shorter file.
 //
-// Cost: Open decompresses the whole file into memory (about 10x the size
-// of a gzip file); Next decodes one record in time linear in its size and
-// allocates only when a record is larger than any before it (the Record's
-// vectors are reused). About 1-2 M prefix events a second on one core.
+// Cost: Open decompresses the whole file into memory (13.5 MB for the 3 MB
+// updates.et-header.2015.gz, in 0.06-0.11 s); Next decodes one record in
+// time linear in its size, reusing the Record's vectors. Measured on the
+// project's VM: 4-7 M prefix events (0.6-1.1 M records) a second.
 //
 // Thread safety: thread-compatible. One Reader per thread; distinct Readers
 // share nothing.

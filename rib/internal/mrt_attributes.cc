@@ -124,22 +124,6 @@ std::optional<Address> ReadNextHop(Cursor& c, size_t length,
   return std::nullopt;
 }
 
-absl::Status ReadNlriList(Cursor c, uint16_t afi, uint8_t safi, bool add_path,
-                          std::vector<Nlri>& out) {
-  while (!c.empty()) {
-    Nlri& n = out.emplace_back();
-    n.safi = safi;
-    if (add_path) {
-      n.path_id = c.U32();
-      if (!c.ok()) return c.status("a path identifier");
-    }
-    absl::StatusOr<Prefix> p = ReadPrefix(c, afi == kAfiIpv6);
-    if (!p.ok()) return p.status();
-    n.prefix = *p;
-  }
-  return absl::OkStatus();
-}
-
 bool KnownFamily(uint16_t afi, uint8_t safi) {
   return (afi == kAfiIpv4 || afi == kAfiIpv6) && safi >= 1 && safi <= 3;
 }
@@ -168,7 +152,7 @@ absl::Status ReadMpReach(Cursor c, const Encoding& encoding, Attributes& out,
   out.mp_next_hop = ReadNextHop(next_hop, length, skipped);
   // Prefixes in a RIB entry's attribute repeat the record's own prefix.
   if (encoding.rib_entry) return absl::OkStatus();
-  return ReadNlriList(c, afi, safi, encoding.add_path, announce);
+  return ReadNlri(c, afi, safi, encoding.add_path, announce);
 }
 
 absl::Status ReadMpUnreach(Cursor c, const Encoding& encoding,
@@ -181,7 +165,7 @@ absl::Status ReadMpUnreach(Cursor c, const Encoding& encoding,
     ++skipped[absl::StrCat("MP_UNREACH_NLRI AFI ", afi, " SAFI ", safi)];
     return absl::OkStatus();
   }
-  return ReadNlriList(c, afi, safi, encoding.add_path, withdraw);
+  return ReadNlri(c, afi, safi, encoding.add_path, withdraw);
 }
 
 absl::Status FixedLength(const Cursor& a, uint8_t type, size_t want) {
@@ -191,11 +175,6 @@ absl::Status FixedLength(const Cursor& a, uint8_t type, size_t want) {
 }
 
 }  // namespace
-
-absl::Status ReadNlri(Cursor c, uint16_t afi, uint8_t safi, bool add_path,
-                      std::vector<Nlri>& out) {
-  return ReadNlriList(c, afi, safi, add_path, out);
-}
 
 absl::Status ReadAttributes(Cursor c, const Encoding& encoding, Attributes& out,
                             std::vector<Nlri>& announce,

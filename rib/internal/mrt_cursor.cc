@@ -1,5 +1,6 @@
 // The bounds-checked cursor and BGP's prefix encoding (RFC 4271 section
-// 4.3: a length in bits, then the fewest bytes that hold it).
+// 4.3: a length in bits, then the fewest bytes that hold it; RFC 7911's
+// path identifier before each prefix in ADD-PATH sessions).
 #include <algorithm>
 #include <array>
 
@@ -97,6 +98,22 @@ absl::StatusOr<Prefix> ReadPrefix(Cursor& c, bool ipv6) {
   if (ipv6) return Prefix(Ipv6Prefix::Canonical(Ipv6Address(b), length));
   return Prefix(Ipv4Prefix::Canonical(
       Ipv4Address::FromOctets(b[0], b[1], b[2], b[3]), length));
+}
+
+absl::Status ReadNlri(Cursor c, uint16_t afi, uint8_t safi, bool add_path,
+                      std::vector<Nlri>& out) {
+  while (!c.empty()) {
+    Nlri& n = out.emplace_back();
+    n.safi = safi;
+    if (add_path) {
+      n.path_id = c.U32();
+      if (!c.ok()) return c.status("a path identifier");
+    }
+    absl::StatusOr<Prefix> p = ReadPrefix(c, /*ipv6=*/afi == 2);
+    if (!p.ok()) return p.status();
+    n.prefix = *p;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace internal

@@ -11,14 +11,22 @@ namespace {
 
 constexpr size_t kHeader = 12;  // timestamp, type, subtype, length
 
-uint32_t Load32(absl::string_view b, size_t at) {
-  const auto* p = reinterpret_cast<const uint8_t*>(b.data() + at);
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 |
-         p[3];
-}
-uint16_t Load16(absl::string_view b, size_t at) {
-  const auto* p = reinterpret_cast<const uint8_t*>(b.data() + at);
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+struct Header {
+  uint32_t timestamp;
+  uint16_t type;
+  uint16_t subtype;
+  uint32_t length;  // of the body, after the header
+};
+
+// `bytes` holds at least kHeader bytes.
+Header ReadHeader(absl::string_view bytes) {
+  internal::Cursor c(bytes.substr(0, kHeader), 0, "record header");
+  Header h;
+  h.timestamp = c.U32();
+  h.type = c.U16();
+  h.subtype = c.U16();
+  h.length = c.U32();
+  return h;
 }
 
 bool Decoded(uint16_t type) {
@@ -52,10 +60,12 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
           where(), "byte ", position_, ": record header cut short (", left,
           " of 12 bytes; truncated file?)"));
     }
-    record.timestamp = Load32(bytes_, position_);
-    record.type = Load16(bytes_, position_ + 4);
-    record.subtype = Load16(bytes_, position_ + 6);
-    const uint32_t length = Load32(bytes_, position_ + 8);
+    const Header header =
+        ReadHeader(absl::string_view(bytes_).substr(position_));
+    record.timestamp = header.timestamp;
+    record.type = header.type;
+    record.subtype = header.subtype;
+    const uint32_t length = header.length;
     if (length > left - kHeader) {
       return absl::DataLossError(
           absl::StrCat(where(), "byte ", position_, ": record of ", length,
@@ -125,10 +135,9 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
 
 bool LooksLikeMrt(absl::string_view bytes) {
   if (bytes.size() < kHeader) return false;
-  const uint16_t type = Load16(bytes, 4);
-  const uint16_t subtype = Load16(bytes, 6);
-  return Decoded(type) && subtype < 64 &&
-         Load32(bytes, 8) <= bytes.size() - kHeader;
+  const Header h = ReadHeader(bytes);
+  return Decoded(h.type) && h.subtype < 64 &&
+         h.length <= bytes.size() - kHeader;
 }
 
 }  // namespace nexthop::mrt
