@@ -45,18 +45,20 @@ absl::StatusOr<Ipv6Prefix> Ipv6Prefix::Parse(absl::string_view text,
     }
     length = *parsed;
   }
-  std::array<uint8_t, 16> bytes = address->bytes();
-  bool host_bits = false;
-  for (int i = 0; i < 16; ++i) {
-    const int keep = std::clamp(length - 8 * i, 0, 8);
-    const uint8_t mask =
-        keep == 0 ? 0 : static_cast<uint8_t>(0xFF << (8 - keep));
-    host_bits |= (bytes[i] & ~mask) != 0;
-    bytes[i] &= mask;
-  }
-  if (host_bits && !allow_host_bits) {
+  const Ipv6Prefix p = Canonical(*address, length);
+  if (p.network_ != *address && !allow_host_bits) {
     return absl::InvalidArgumentError(
         absl::StrCat("IPv6 prefix '", text, "' has bits set past /", length));
+  }
+  return p;
+}
+
+Ipv6Prefix Ipv6Prefix::Canonical(const Ipv6Address& address, int length) {
+  length = std::clamp(length, 0, 128);
+  std::array<uint8_t, 16> bytes = address.bytes();
+  for (int i = 0; i < 16; ++i) {
+    const int keep = std::clamp(length - 8 * i, 0, 8);
+    bytes[i] &= keep == 0 ? 0 : static_cast<uint8_t>(0xFF << (8 - keep));
   }
   Ipv6Prefix p;
   p.network_ = Ipv6Address(bytes);

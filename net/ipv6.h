@@ -46,6 +46,8 @@ class Ipv6Address {
 class Ipv6Prefix {
  public:
   constexpr Ipv6Prefix() = default;  // ::/0
+  // `address` with the bits past `length` (0-128, clamped) cleared.
+  static Ipv6Prefix Canonical(const Ipv6Address& address, int length);
   // "ADDRESS/LEN" (LEN 0-128) or "ADDRESS" (a /128). Bits set past the
   // length are an error unless `allow_host_bits`, which clears them.
   static absl::StatusOr<Ipv6Prefix> Parse(absl::string_view text,

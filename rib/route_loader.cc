@@ -1,8 +1,12 @@
 #include "rib/route_loader.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "rib/internal/parsers.h"
+#include "rib/internal/read_file.h"
+#include "rib/mrt_reader.h"
 
 namespace nexthop {
 
@@ -20,6 +24,8 @@ absl::string_view FormatName(RouteFormat format) {
       return "cidr";
     case RouteFormat::kBgpdump:
       return "bgpdump";
+    case RouteFormat::kMrt:
+      return "mrt";
   }
   return "?";
 }
@@ -27,21 +33,33 @@ absl::string_view FormatName(RouteFormat format) {
 absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name) {
   for (RouteFormat f :
        {RouteFormat::kAuto, RouteFormat::kRouteN, RouteFormat::kExercise,
-        RouteFormat::kIpRoute, RouteFormat::kCidr, RouteFormat::kBgpdump}) {
+        RouteFormat::kIpRoute, RouteFormat::kCidr, RouteFormat::kBgpdump,
+        RouteFormat::kMrt}) {
     if (name == FormatName(f)) return f;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown format '", name,
-                   "' (choose auto, route-n, exercise, ip, cidr or bgpdump)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown format '", name,
+      "' (choose auto, route-n, exercise, ip, cidr, bgpdump or mrt)"));
 }
 
 absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
                                        absl::string_view source,
                                        const LoadOptions& options) {
+  RouteFormat format = options.format;
+  // MRT is binary: told by its first record header, before any text rule.
+  if (format == RouteFormat::kAuto && mrt::LooksLikeMrt(text)) {
+    format = RouteFormat::kMrt;
+  }
+  if (format != RouteFormat::kMrt) {
+    if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+      const auto line = 1 + std::count(text.begin(), text.begin() + nul, '\n');
+      return absl::InvalidArgumentError(absl::StrCat(
+          source, ":", line, ": binary data (a NUL byte) in a route file"));
+    }
+  }
   // A UTF-8 byte order mark (Windows editors write one) is not part of the
   // first line.
   absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
-  RouteFormat format = options.format;
   if (format == RouteFormat::kAuto) {
     absl::StatusOr<RouteFormat> detected = internal::DetectFormat(text, source);
     if (!detected.ok()) return detected.status();
@@ -66,6 +84,9 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
     case RouteFormat::kBgpdump:
       s = internal::ParseBgpdump(text, ctx);
       break;
+    case RouteFormat::kMrt:
+      s = internal::ParseMrt(text, source, ctx, result);
+      break;
   }
   if (!s.ok()) return s;
   // One rule for every format: a route table with no routes is an error,
@@ -85,7 +106,7 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
 
 absl::StatusOr<LoadResult> LoadRouteFile(const std::string& path,
                                          const LoadOptions& options) {
-  absl::StatusOr<std::string> text = internal::ReadFileMaybeGzip(path);
+  absl::StatusOr<std::string> text = internal::ReadFileDecompressed(path);
   if (!text.ok()) return text.status();
   return ParseRoutes(*text, path, options);
 }

@@ -11,13 +11,19 @@
 //   cidr      one prefix a line with an optional next-hop column, e.g.
 //             `1.0.0.0/24\t8419` (the bundled table).
 //   bgpdump   `bgpdump -m` lines: prefix in field 6, next hop in field 9.
-// Files may be gzip-compressed. '#' starts a comment in every format but
-// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a field
-// with a ':' that is not an IPv6 prefix is an error.
+//   mrt       binary MRT (RFC 6396: RIB dumps and BGP update streams, as
+//             rib/mrt_reader.h reads them), detected from its record
+//             header; events apply in order (rib/internal/format_mrt.cc),
+//             and LoadResult::lines holds record numbers.
+// Files may be gzip- or bzip2-compressed. '#' starts a comment in every format
+// but bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a
+// field with a ':' that is not an IPv6 prefix is an error.
 //
-// Errors: InvalidArgument with "FILE:LINE: what is wrong"; NotFound when
-// the file cannot be read. Parsing builds a list and touches no table, so a
-// failed load leaves whatever it was meant for unchanged.
+// Errors: InvalidArgument with "FILE:LINE: what is wrong" ("FILE: record N
+// at byte B: ..." in MRT files); NotFound when the file cannot be read;
+// DataLoss when a compressed file is cut short or corrupt. Parsing builds a
+// list and touches no table, so a failed load leaves whatever it was meant for
+// unchanged.
 //
 // Example:
 //   absl::StatusOr<LoadResult> r = LoadRouteFile("examples/exercise.txt", {});
@@ -35,10 +41,18 @@
 
 namespace nexthop {
 
-enum class RouteFormat { kAuto, kRouteN, kExercise, kIpRoute, kCidr, kBgpdump };
+enum class RouteFormat {
+  kAuto,
+  kRouteN,
+  kExercise,
+  kIpRoute,
+  kCidr,
+  kBgpdump,
+  kMrt
+};
 
 absl::string_view FormatName(RouteFormat format);
-// Accepts auto, route-n, exercise, ip, cidr, bgpdump.
+// Accepts auto, route-n, exercise, ip, cidr, bgpdump, mrt.
 absl::StatusOr<RouteFormat> ParseFormatName(absl::string_view name);
 
 struct LoadOptions {
@@ -60,7 +74,7 @@ struct LoadResult {
 absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
                                        absl::string_view source,
                                        const LoadOptions& options);
-// Reads `path` (plain or gzip) and parses it.
+// Reads `path` (plain, gzip or bzip2) and parses it.
 absl::StatusOr<LoadResult> LoadRouteFile(const std::string& path,
                                          const LoadOptions& options);
 

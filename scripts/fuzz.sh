@@ -16,7 +16,7 @@ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=
   -DNEXTHOP_BUILD_TOOLS=OFF >/dev/null
 cmake --build build-fuzz -j "$(nproc)"
 failed=0
-for target in fuzz_route_loader fuzz_address_parse fuzz_arp_decode fuzz_lpm_diff fuzz_ipv4_decode fuzz_topology; do
+for target in fuzz_route_loader fuzz_address_parse fuzz_arp_decode fuzz_lpm_diff fuzz_ipv4_decode fuzz_topology fuzz_mrt; do
   work=build-fuzz/corpus/$target
   crashes=build-fuzz/crashes/$target
   mkdir -p "$work" "$crashes"

@@ -19,7 +19,8 @@ ABSL_FLAG(std::string, table, "",
           "route table file (any format nexthop reads; may be .gz)");
 ABSL_FLAG(
     std::string, format, "",
-    "lookup: the table's format (auto, route-n, exercise, ip, cidr, bgpdump); "
+    "lookup: the table's format (auto, route-n, exercise, ip, cidr, bgpdump, "
+    "mrt); "
     "show: the output style (route or ip)");
 ABSL_FLAG(std::string, input_format, "auto", "show: the table's format");
 ABSL_FLAG(std::string, algo, "patricia",
@@ -52,10 +53,11 @@ const std::map<std::string, Command>& Commands() {
         "is given) by longest prefix match.\n"
         "  --table FILE   the route table; formats: route-n, exercise, ip, "
         "cidr,\n"
-        "                 bgpdump (detected unless --format says); .gz is "
-        "fine\n"
+        "                 bgpdump, mrt (detected unless --format says); .gz "
+        "and\n"
+        "                 .bz2 are fine\n"
         "  --format F     auto (default), route-n, exercise, ip, cidr, "
-        "bgpdump\n"
+        "bgpdump, mrt\n"
         "  --algo A       " +
             nexthop::StructureNamesText<nexthop::Ipv4Structures>() +
             " (default: patricia)\n"
@@ -87,6 +89,15 @@ const std::map<std::string, Command>& Commands() {
         "Network, broadcast, host range and size of a subnet, the address and\n"
         "mask in binary, and whether the address is in a private block\n"
         "(RFC 1918).\n"}},
+      {"mrt",
+       {nexthop::tools::RunMrt,
+        {},
+        "usage: nexthop mrt FILE...\n"
+        "\n"
+        "Prints MRT files (RFC 6396 RIB dumps and BGP update streams; plain,\n"
+        ".gz or .bz2) one line per RIB entry, announced or withdrawn prefix\n"
+        "and state change, in the format of `bgpdump -m`. What is skipped\n"
+        "(unknown record types, multicast RIBs) is counted on stderr.\n"}},
   };
   return *commands;
 }
@@ -98,6 +109,7 @@ std::string MainUsage() {
          "  lookup   longest-prefix-match lookups against a route table\n"
          "  show     print a route table like route -n or ip route\n"
          "  calc     subnet arithmetic for ADDR/LEN or ADDR MASK\n"
+         "  mrt      print an MRT file (BGP dumps) as bgpdump -m lines\n"
          "  sim      run a network of hosts, switches and routers, hop by hop\n"
          "\n"
          "`nexthop COMMAND --help` describes each command.\n";

@@ -36,6 +36,8 @@ class ParseContext {
   // A field that claims to be IPv6 (IsIpv6): counted and skipped if it is
   // an IPv6 prefix (host bits allowed), else the error naming the line.
   absl::Status SkipIpv6(int line, absl::string_view token);
+  // An IPv6 route from a binary format (MRT), already decoded.
+  void CountSkippedIpv6() { ++out_->skipped_ipv6; }
 
  private:
   absl::string_view source_;
@@ -67,13 +69,13 @@ absl::Status ParseColumns(absl::string_view text, ParseContext& ctx);
 absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx);
 absl::Status ParseCidr(absl::string_view text, ParseContext& ctx);
 absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx);
+// MRT (binary; `bytes` decompressed): format_mrt.cc says how events apply.
+absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
+                      ParseContext& ctx, LoadResult& result);
 
 // Guesses the format from the first meaningful line.
 absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
                                          absl::string_view source);
-
-// Reads a whole file, transparently gunzipping it.
-absl::StatusOr<std::string> ReadFileMaybeGzip(const std::string& path);
 
 }  // namespace nexthop::internal
 
