@@ -436,5 +436,30 @@ TEST(CliTest, ExplainNamesTheTieRule) {
   }
 }
 
+// Issue 13, item 12: a pcap file that could not be opened was named twice
+// ("D/x.pcap: D/x.pcap: Is a directory"), and `--pcap ''` wrote nothing
+// without a word.
+TEST(CliTest, PcapErrorsNameThePathOnce) {
+  const std::string topo = "examples/sim/example7-switch.topo";
+  const std::string dir = Scratch("pcap");
+  const std::string blocked = dir + "/A-eth0--sw1-p1.pcap";
+  ASSERT_EQ(std::system(("mkdir -p '" + blocked + "'").c_str()), 0);
+  const CliRun r = Cli("sim " + topo + " --pcap " + dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "nexthop: " + blocked + ": Is a directory\n");
+  const std::string file = Scratch("file");
+  std::ofstream(file) << "x";
+  const CliRun not_dir = Cli("sim " + topo + " --pcap " + file);
+  EXPECT_EQ(not_dir.exit_code, 1);
+  EXPECT_EQ(not_dir.err, "nexthop: " + file + ": Not a directory\n");
+  for (const char* empty : {"''", "\"\""}) {
+    const CliRun e = Cli("sim " + topo + " --pcap " + empty);
+    EXPECT_EQ(e.exit_code, 2) << e.out;
+    EXPECT_EQ(e.out, "");
+    EXPECT_THAT(e.err, HasSubstr("sim: --pcap needs a directory, not an "
+                                 "empty string"));
+  }
+}
+
 }  // namespace
 }  // namespace nexthop
