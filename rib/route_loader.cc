@@ -68,6 +68,7 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
       break;
   }
   if (!s.ok()) return s;
+  ctx.SummariseWarnings();
   // One rule for every format: a route table with no routes is an error,
   // whatever the file held instead (issue 13, item 11).
   if (result.routes.empty()) {

@@ -12,8 +12,8 @@
 //             `1.0.0.0/24\t8419` (the bundled table).
 //   bgpdump   `bgpdump -m` lines: prefix in field 6, next hop in field 9.
 // Files may be gzip-compressed. '#' starts a comment in every format but
-// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a field
-// with a ':' that is not an IPv6 prefix is an error.
+// bgpdump. IPv6 prefixes are skipped and counted (nexthop is IPv4 only); a
+// field with a ':' that is not an IPv6 prefix is an error.
 //
 // Errors: InvalidArgument with "FILE:LINE: what is wrong"; NotFound when
 // the file cannot be read. Parsing builds a list and touches no table, so a
@@ -48,10 +48,16 @@ struct LoadOptions {
   bool strict = false;
 };
 
+// Warnings kept per kind; the rest of a kind are counted in one line.
+inline constexpr size_t kMaxWarningsPerKind = 10;
+
 struct LoadResult {
   std::vector<Route> routes;
-  std::vector<int> lines;             // lines[i]: the line routes[i] came from
-  std::vector<std::string> warnings;  // "FILE:LINE: warning: ..."
+  std::vector<int> lines;  // lines[i]: the line routes[i] came from
+  // "FILE:LINE: warning: ...", at most kMaxWarningsPerKind of a kind
+  // (duplicate route, bits outside the mask, ...), then for each kind that
+  // had more one "FILE: warning: ... and N more 'KIND' warnings" at the end.
+  std::vector<std::string> warnings;
   RouteFormat format = RouteFormat::kAuto;  // the format used
   size_t skipped_ipv6 = 0;
 };

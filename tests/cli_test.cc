@@ -461,5 +461,20 @@ TEST(CliTest, PcapErrorsNameThePathOnce) {
   }
 }
 
+// Issue 13, item 12: duplicates print ten warnings and one count, not one
+// warning each.
+TEST(CliTest, RepeatedWarningsAreCounted) {
+  const std::string path = Scratch("dups.txt");
+  {
+    std::ofstream f(path);
+    for (int i = 0; i < 1000; ++i) f << "1.0.0.0/24 192.0.2.1\n";
+  }
+  const CliRun r = Cli("lookup --table " + path + " 1.0.0.1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 11) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(path + ": warning: ... and 989 more "
+                                      "'duplicate route' warnings\n"));
+}
+
 }  // namespace
 }  // namespace nexthop

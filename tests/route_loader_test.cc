@@ -12,6 +12,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::SourcePath;
 
 LoadResult MustParse(absl::string_view text,
@@ -227,6 +228,38 @@ TEST(ColumnsTest, Errors) {
   EXPECT_THAT(
       ErrorOf("Destination Gateway Genmask\nDestination Gateway Genmask\n"),
       HasSubstr("t.txt:2: a second header"));
+}
+
+// Issue 13, item 12: a 5M-line file of duplicates printed 676,749
+// warnings. Ten of a kind are kept, then one line counts the rest.
+TEST(WarningsTest, TenOfAKindThenOneSummary) {
+  std::string text = "1.0.0.0/24\n";
+  for (int i = 0; i < 50; ++i) text += "1.0.0.0/24\n";
+  LoadResult r = MustParse(text);
+  EXPECT_EQ(r.routes.size(), 1u);
+  ASSERT_EQ(r.warnings.size(), 11u);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_THAT(r.warnings[i],
+                HasSubstr("t.txt:" + std::to_string(i + 2) +
+                          ": warning: duplicate route 1.0.0.0/24"));
+  }
+  EXPECT_EQ(r.warnings[10],
+            "t.txt: warning: ... and 40 more 'duplicate route' warnings");
+
+  // Kinds are counted apart; exactly ten of a kind needs no summary.
+  std::string mixed;
+  for (int i = 0; i < 12; ++i) {
+    mixed += "10." + std::to_string(i) + ".0.1/16\n";  // host bits set
+  }
+  for (int i = 0; i < 11; ++i) mixed += "10.200.0.0/16\n";  // 10 duplicates
+  r = MustParse(mixed);
+  ASSERT_EQ(r.warnings.size(), 21u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("t.txt:1: warning: destination"));
+  EXPECT_THAT(r.warnings[10], HasSubstr("t.txt:14: warning: duplicate"));
+  EXPECT_THAT(r.warnings[19], HasSubstr("t.txt:23: warning: duplicate"));
+  EXPECT_EQ(r.warnings[20],
+            "t.txt: warning: ... and 2 more 'bits outside the mask' "
+            "warnings");
 }
 
 TEST(IpRouteTest, CommonShapes) {

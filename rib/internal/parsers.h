@@ -3,6 +3,7 @@
 #define NEXTHOP_RIB_INTERNAL_PARSERS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,7 +30,13 @@ class ParseContext {
   // "FILE:LINE: <message of s>" with the code of `s`.
   absl::Status Error(int line, const absl::Status& s) const;
   absl::Status Error(int line, absl::string_view message) const;
-  void Warn(int line, absl::string_view message);
+  // A warning of `kind` ("duplicate route"): the first kMaxWarningsPerKind
+  // of a kind are kept, the rest only counted, so that a file of millions
+  // of duplicates does not print millions of lines.
+  void Warn(int line, absl::string_view kind, absl::string_view message);
+  // Appends one "FILE: warning: ... and N more 'KIND' warnings" line per
+  // kind that went past the limit, in the order the kinds first appeared.
+  void SummariseWarnings();
   // Records a parsed prefix's normalisation warning and the route itself.
   absl::Status Add(int line, const ParsedPrefix& parsed, NextHop next_hop,
                    uint32_t metric, absl::string_view original);
@@ -42,6 +49,8 @@ class ParseContext {
   const LoadOptions& options_;
   LoadResult* out_;
   absl::flat_hash_map<Route, int> seen_;
+  // Warnings issued per kind, kinds in first-seen order (there are few).
+  std::vector<std::pair<std::string, size_t>> warned_;
 };
 
 // Calls fn(line_number, line) for every line with its comment ('#' to end
