@@ -461,6 +461,19 @@ TEST(CliTest, PcapErrorsNameThePathOnce) {
   }
 }
 
+// Issue 13, item 12: --format exercise on a CIDR file said only "expected
+// 8 columns".
+TEST(CliTest, WrongFormatSaysWhatTheFileLooksLike) {
+  const std::string path = Scratch("cidr.txt");
+  std::ofstream(path) << "1.0.0.0/24\t8419\n";
+  const CliRun r = Cli("lookup --format exercise --table " + path + " 1.0.0.1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(path + ":1: expected 3 columns (Destination "
+                                      "Gateway Genmask) or 8"));
+  EXPECT_THAT(r.err, HasSubstr("looks like the cidr format, not exercise: "
+                               "pass --format cidr"));
+}
+
 // Issue 13, item 12: duplicates print ten warnings and one count, not one
 // warning each.
 TEST(CliTest, RepeatedWarningsAreCounted) {

@@ -2,6 +2,7 @@
 #ifndef NEXTHOP_RIB_INTERNAL_PARSERS_H_
 #define NEXTHOP_RIB_INTERNAL_PARSERS_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,9 +28,12 @@ class ParseContext {
     return options_.strict ? HostBitsPolicy::kRefuse
                            : HostBitsPolicy::kNormalise;
   }
-  // "FILE:LINE: <message of s>" with the code of `s`.
-  absl::Status Error(int line, const absl::Status& s) const;
-  absl::Status Error(int line, absl::string_view message) const;
+  // "FILE:LINE: <message of s>" with the code of `s`. Remembers `line`
+  // (error_line) so that the caller can say what the line looks like.
+  absl::Status Error(int line, const absl::Status& s);
+  absl::Status Error(int line, absl::string_view message);
+  // The line of the last Error, 0 if none.
+  int error_line() const { return error_line_; }
   // A warning of `kind` ("duplicate route"): the first kMaxWarningsPerKind
   // of a kind are kept, the rest only counted, so that a file of millions
   // of duplicates does not print millions of lines.
@@ -49,6 +53,7 @@ class ParseContext {
   const LoadOptions& options_;
   LoadResult* out_;
   absl::flat_hash_map<Route, int> seen_;
+  int error_line_ = 0;
   // Warnings issued per kind, kinds in first-seen order (there are few).
   std::vector<std::pair<std::string, size_t>> warned_;
 };
@@ -80,6 +85,15 @@ absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx);
 // Guesses the format from the first meaningful line.
 absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
                                          absl::string_view source);
+// The format one meaningful line (comment and blanks removed) looks like,
+// if any: what DetectFormat decides by.
+std::optional<RouteFormat> DetectLineFormat(absl::string_view content);
+// `error`, about line `line` of `text` read as `used`, with "; line N
+// looks like the cidr format, not exercise: ..." added when the line looks
+// like another format. `forced`: the caller chose `used` (rather than
+// detection from the first line).
+absl::Status WithFormatHint(const absl::Status& error, absl::string_view text,
+                            int line, RouteFormat used, bool forced);
 
 // Reads a whole file, transparently gunzipping it.
 absl::StatusOr<std::string> ReadFileMaybeGzip(const std::string& path);

@@ -10,12 +10,13 @@
 
 namespace nexthop::internal {
 
-absl::Status ParseContext::Error(int line, const absl::Status& s) const {
+absl::Status ParseContext::Error(int line, const absl::Status& s) {
+  error_line_ = line;
   return absl::Status(s.code(), SafeForMessage(absl::StrCat(
                                     source_, ":", line, ": ", s.message())));
 }
 
-absl::Status ParseContext::Error(int line, absl::string_view message) const {
+absl::Status ParseContext::Error(int line, absl::string_view message) {
   return Error(line, absl::InvalidArgumentError(message));
 }
 
