@@ -88,7 +88,13 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
       s = internal::ParseMrt(text, source, ctx, result);
       break;
   }
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    // A line of another format (a CIDR file read as exercise) fails with
+    // that format's complaint; say what the line looks like instead.
+    return internal::WithFormatHint(s, text, ctx.error_line(), format,
+                                    options.format != RouteFormat::kAuto);
+  }
+  ctx.SummariseWarnings();
   // One rule for every format: a route table with no routes is an error,
   // whatever the file held instead (issue 13, item 11).
   if (result.routes.empty()) {

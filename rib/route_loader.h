@@ -62,10 +62,16 @@ struct LoadOptions {
   bool strict = false;
 };
 
+// Warnings kept per kind; the rest of a kind are counted in one line.
+inline constexpr size_t kMaxWarningsPerKind = 10;
+
 struct LoadResult {
   std::vector<Route> routes;
-  std::vector<int> lines;             // lines[i]: the line routes[i] came from
-  std::vector<std::string> warnings;  // "FILE:LINE: warning: ..."
+  std::vector<int> lines;  // lines[i]: the line routes[i] came from
+  // "FILE:LINE: warning: ...", at most kMaxWarningsPerKind of a kind
+  // (duplicate route, bits outside the mask, ...), then for each kind that
+  // had more one "FILE: warning: ... and N more 'KIND' warnings" at the end.
+  std::vector<std::string> warnings;
   RouteFormat format = RouteFormat::kAuto;  // the format used
   size_t skipped_ipv6 = 0;
 };

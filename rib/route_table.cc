@@ -11,7 +11,10 @@ namespace {
 
 // The order routes of one prefix are kept in; the first is forwarded. It
 // depends on the routes only, never on arrival order, so that undoing a
-// change restores exactly the table there was.
+// change restores exactly the table there was. A gateway that is nullopt
+// sorts first, so on-link (no gateway, no name) comes first, then named
+// gateways, then addresses. WhyBefore below names these rules for
+// --explain: change both together.
 auto Key(const Route& r) {
   const NextHop& n = r.next_hop;
   return std::tie(r.metric, n.gateway, n.gateway_name, n.dev);
@@ -19,6 +22,51 @@ auto Key(const Route& r) {
 bool Better(const Route& a, const Route& b) { return Key(a) < Key(b); }
 
 }  // namespace
+
+std::string WhyBefore(const Route& first, const Route& later) {
+  const NextHop& f = first.next_hop;
+  const NextHop& l = later.next_hop;
+  if (first.metric != later.metric) {
+    return absl::StrCat("metric ", later.metric, " loses to metric ",
+                        first.metric);
+  }
+  const std::string tie = absl::StrCat("ties on metric ", later.metric);
+  if (f.gateway != l.gateway) {
+    if (f.on_link()) {
+      return absl::StrCat(tie,
+                          "; loses to the on-link route (on-link before a "
+                          "gateway)");
+    }
+    if (!f.gateway) {
+      return absl::StrCat(tie, "; loses to gateway ", f.gateway_name,
+                          " (a named gateway before an address)");
+    }
+    return absl::StrCat(tie, "; loses to gateway ", f.GatewayString(),
+                        " (the lower gateway address)");
+  }
+  if (f.gateway_name != l.gateway_name) {
+    // Gateways equal and both nullopt: one name is empty only when on-link.
+    if (f.on_link()) {
+      return absl::StrCat(tie,
+                          "; loses to the on-link route (on-link before a "
+                          "gateway)");
+    }
+    return absl::StrCat(tie, "; loses to gateway ", f.gateway_name,
+                        " (the gateway name first in byte order)");
+  }
+  const std::string both =
+      absl::StrCat(tie, " and gateway ", f.GatewayString());
+  if (f.dev != l.dev) {
+    if (f.dev.empty()) {
+      return absl::StrCat(both,
+                          "; loses to the route with no device (no device "
+                          "before a device)");
+    }
+    return absl::StrCat(both, "; loses to dev ", f.dev,
+                        " (the device name first in byte order)");
+  }
+  return absl::StrCat(both, "; the same route");
+}
 
 absl::Status RouteTable::Add(const Route& route) {
   std::vector<Route>& routes = by_prefix_[route.prefix];

@@ -1,8 +1,9 @@
 // RouteTable: every route the control plane knows, several per prefix.
 //
 // Routes for one prefix are kept best first: lowest metric, then (a tie
-// such as one prefix heard from two BGP peers) on-link before a gateway,
-// the lowest gateway address, then name, then device. The choice never
+// such as one prefix heard from two BGP peers) on-link before a gateway, a
+// named gateway ("A") before an address, names and then addresses lowest
+// first, then the device name. The choice never
 // depends on the order routes arrived in. Lookups by prefix are O(log n);
 // pointers it returns stay valid until the next change. Not thread-safe. The
 // table does no forwarding: Fib pairs it with an LPM structure.
@@ -47,6 +48,12 @@ class RouteTable {
 // The table as `route -n` prints it (with its two header lines) and as
 // `ip route` does ("default via 10.0.0.1 dev eth0", host routes without
 // "/32").
+// Why `first` is kept before `later`, two routes of one prefix in the
+// table's order (first the better): the rule that decided, for --explain.
+// "metric 10 loses to metric 5", "ties on metric 5; loses to gateway
+// 10.0.0.1 (the lower gateway address)".
+std::string WhyBefore(const Route& first, const Route& later);
+
 std::string FormatRouteN(const RouteTable& routes);
 std::string FormatIpRoute(const RouteTable& routes);
 

@@ -3,6 +3,8 @@
 #include <pcap/pcap.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 
 namespace nexthop {
 
@@ -20,8 +22,11 @@ absl::StatusOr<std::unique_ptr<PcapWriter>> PcapWriter::Open(
     return absl::InternalError("pcap_open_dead failed");
   w->h_->dumper = pcap_dump_open(w->h_->pcap, path.c_str());
   if (w->h_->dumper == nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat(path, ": ", pcap_geterr(w->h_->pcap)));
+    // libpcap's message already starts with the path ("P: Is a directory");
+    // it is named once, by us, whatever the libpcap version writes.
+    absl::string_view why = pcap_geterr(w->h_->pcap);
+    absl::ConsumePrefix(&why, absl::StrCat(path, ": "));
+    return absl::UnavailableError(absl::StrCat(path, ": ", why));
   }
   return w;
 }

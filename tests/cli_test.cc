@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -370,6 +371,124 @@ TEST(CliTest, SimErrors) {
   const CliRun ok = Cli("sim -t " + bom);
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("1 received"));
+}
+
+// Issue 13, item 12: on a metric tie --explain named no rule ("metric 5
+// loses to metric 5"). Each losing route now says which rule of the
+// table's order (RouteTable) decided against it.
+TEST(CliTest, ExplainNamesTheTieRule) {
+  const std::string path = Scratch("ties.txt");
+  std::ofstream(path)
+      << "Destination Gateway Genmask Flags Metric Ref Use Iface\n"
+         "10.0.0.0    10.9.9.2 255.0.0.0 UG   5      0   0   eth0\n"
+         "10.0.0.0    10.9.9.1 255.0.0.0 UG   5      0   0   eth0\n"
+         "10.0.0.0    10.9.9.3 255.0.0.0 UG   1      0   0   eth0\n"
+         "20.0.0.0    10.9.9.1 255.0.0.0 UG   5      0   0   eth0\n"
+         "20.0.0.0    0.0.0.0  255.0.0.0 U    5      0   0   eth0\n"
+         "30.0.0.0    10.9.9.1 255.0.0.0 UG   5      0   0   eth1\n"
+         "30.0.0.0    10.9.9.1 255.0.0.0 UG   5      0   0   eth0\n"
+         "40.0.0.0    B        255.0.0.0 UG   5      0   0   eth0\n"
+         "40.0.0.0    A        255.0.0.0 UG   5      0   0   eth0\n"
+         "50.0.0.0    10.9.9.1 255.0.0.0 UG   5      0   0   eth0\n"
+         "50.0.0.0    A        255.0.0.0 UG   5      0   0   eth0\n"
+         "60.0.0.0    10.9.9.2 255.0.0.0 UG   5      0   0   eth0\n"
+         "60.0.0.0    10.9.9.1 255.0.0.0 UG   5      0   0   eth0\n";
+  struct Case {
+    std::string dst;
+    std::string forwarded;  // in the one-line answer
+    std::vector<std::string> reasons;
+  };
+  const Case cases[] = {
+      // A lower metric wins whatever the gateway.
+      {"10.1.1.1",
+       "via 10.9.9.3",
+       {"10.9.9.1        10.0.0.0          match, /8, metric 5 loses to "
+        "metric 1",
+        "10.9.9.2        10.0.0.0          match, /8, metric 5 loses to "
+        "metric 1"}},
+      {"20.1.1.1",
+       "on-link",
+       {"10.9.9.1        20.0.0.0          match, /8, ties on metric 5; "
+        "loses to the on-link route (on-link before a gateway)"}},
+      {"30.1.1.1",
+       "dev eth0",
+       {"ties on metric 5 and gateway 10.9.9.1; loses to dev eth0 (the "
+        "device name first in byte order)"}},
+      {"40.1.1.1",
+       "via A",
+       {"B               40.0.0.0          match, /8, ties on metric 5; "
+        "loses to gateway A (the gateway name first in byte order)"}},
+      {"50.1.1.1",
+       "via A",
+       {"10.9.9.1        50.0.0.0          match, /8, ties on metric 5; "
+        "loses to gateway A (a named gateway before an address)"}},
+      {"60.1.1.1",
+       "via 10.9.9.1",
+       {"10.9.9.2        60.0.0.0          match, /8, ties on metric 5; "
+        "loses to gateway 10.9.9.1 (the lower gateway address)"}},
+  };
+  for (const Case& c : cases) {
+    const CliRun r = Cli("lookup --explain --table " + path + " " + c.dst);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr(c.forwarded)) << c.dst;
+    for (const std::string& reason : c.reasons) {
+      EXPECT_THAT(r.out, HasSubstr(reason)) << c.dst;
+    }
+    EXPECT_THAT(r.out, Not(HasSubstr("metric 5 loses to metric 5")));
+  }
+}
+
+// Issue 13, item 12: a pcap file that could not be opened was named twice
+// ("D/x.pcap: D/x.pcap: Is a directory"), and `--pcap ''` wrote nothing
+// without a word.
+TEST(CliTest, PcapErrorsNameThePathOnce) {
+  const std::string topo = "examples/sim/example7-switch.topo";
+  const std::string dir = Scratch("pcap");
+  const std::string blocked = dir + "/A-eth0--sw1-p1.pcap";
+  ASSERT_EQ(std::system(("mkdir -p '" + blocked + "'").c_str()), 0);
+  const CliRun r = Cli("sim " + topo + " --pcap " + dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "nexthop: " + blocked + ": Is a directory\n");
+  const std::string file = Scratch("file");
+  std::ofstream(file) << "x";
+  const CliRun not_dir = Cli("sim " + topo + " --pcap " + file);
+  EXPECT_EQ(not_dir.exit_code, 1);
+  EXPECT_EQ(not_dir.err, "nexthop: " + file + ": Not a directory\n");
+  for (const char* empty : {"''", "\"\""}) {
+    const CliRun e = Cli("sim " + topo + " --pcap " + empty);
+    EXPECT_EQ(e.exit_code, 2) << e.out;
+    EXPECT_EQ(e.out, "");
+    EXPECT_THAT(e.err, HasSubstr("sim: --pcap needs a directory, not an "
+                                 "empty string"));
+  }
+}
+
+// Issue 13, item 12: --format exercise on a CIDR file said only "expected
+// 8 columns".
+TEST(CliTest, WrongFormatSaysWhatTheFileLooksLike) {
+  const std::string path = Scratch("cidr.txt");
+  std::ofstream(path) << "1.0.0.0/24\t8419\n";
+  const CliRun r = Cli("lookup --format exercise --table " + path + " 1.0.0.1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(path + ":1: expected 3 columns (Destination "
+                                      "Gateway Genmask) or 8"));
+  EXPECT_THAT(r.err, HasSubstr("looks like the cidr format, not exercise: "
+                               "pass --format cidr"));
+}
+
+// Issue 13, item 12: duplicates print ten warnings and one count, not one
+// warning each.
+TEST(CliTest, RepeatedWarningsAreCounted) {
+  const std::string path = Scratch("dups.txt");
+  {
+    std::ofstream f(path);
+    for (int i = 0; i < 1000; ++i) f << "1.0.0.0/24 192.0.2.1\n";
+  }
+  const CliRun r = Cli("lookup --table " + path + " 1.0.0.1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 11) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(path + ": warning: ... and 989 more "
+                                      "'duplicate route' warnings\n"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::SourcePath;
 
 LoadResult MustParse(absl::string_view text,
@@ -227,6 +228,73 @@ TEST(ColumnsTest, Errors) {
   EXPECT_THAT(
       ErrorOf("Destination Gateway Genmask\nDestination Gateway Genmask\n"),
       HasSubstr("t.txt:2: a second header"));
+}
+
+// Issue 13, item 12: a CIDR file read as the exercise format said only
+// "expected 8 columns, found 2". The message now gives the columns the
+// format wants and, when the line looks like another format, names it.
+TEST(ColumnsTest, WrongFormatNamesWhatTheLineLooksLike) {
+  const std::string cidr =
+      ErrorOf("1.0.0.0/24\t8419\n1.0.4.0/22\t8419\n", RouteFormat::kExercise);
+  EXPECT_THAT(cidr, HasSubstr("t.txt:1: expected 3 columns (Destination "
+                              "Gateway Genmask) or 8 (Destination Gateway "
+                              "Genmask Flags Metric Ref Use Iface), found 2"));
+  EXPECT_THAT(cidr, HasSubstr("line 1 looks like the cidr format, not "
+                              "exercise: pass --format cidr"));
+  // Any forced format, any error on the line.
+  EXPECT_THAT(ErrorOf("128.75.43.0 A 255.255.255.0\n", RouteFormat::kCidr),
+              HasSubstr("looks like the exercise format, not cidr"));
+  EXPECT_THAT(ErrorOf("default via 10.0.0.1 dev eth0\n", RouteFormat::kRouteN),
+              HasSubstr("t.txt:1: expected 3 columns"));
+  EXPECT_THAT(ErrorOf("default via 10.0.0.1 dev eth0\n", RouteFormat::kRouteN),
+              HasSubstr("looks like the ip format, not route-n"));
+  // Detected from line 1, a different line 2 says so.
+  EXPECT_THAT(ErrorOf("1.0.0.0/24\n10.0.0.0 1.1.1.1 255.0.0.0\n"),
+              HasSubstr("line 2 looks like the exercise format, not cidr "
+                        "(detected from line 1)"));
+  // A line of the format in use gets no hint, nor do route-n and exercise
+  // (one parser) about each other.
+  EXPECT_THAT(ErrorOf("1.0.0.0/99\n", RouteFormat::kCidr),
+              Not(HasSubstr("looks like")));
+  EXPECT_THAT(
+      ErrorOf("10.0.0.0 1.1.1.1 255.0.0.0 UG 1 0 0\n", RouteFormat::kExercise),
+      Not(HasSubstr("looks like")));
+  // Rows after a header or a first row are held to its columns.
+  EXPECT_THAT(ErrorOf("10.0.0.0 A 255.0.0.0\n11.0.0.0 A 255.0.0.0 U 0 0 0 e\n"),
+              HasSubstr("t.txt:2: expected 3 columns, found 8 (as on line 1: "
+                        "Destination Gateway Genmask)"));
+}
+
+// Issue 13, item 12: a 5M-line file of duplicates printed 676,749
+// warnings. Ten of a kind are kept, then one line counts the rest.
+TEST(WarningsTest, TenOfAKindThenOneSummary) {
+  std::string text = "1.0.0.0/24\n";
+  for (int i = 0; i < 50; ++i) text += "1.0.0.0/24\n";
+  LoadResult r = MustParse(text);
+  EXPECT_EQ(r.routes.size(), 1u);
+  ASSERT_EQ(r.warnings.size(), 11u);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_THAT(r.warnings[i],
+                HasSubstr("t.txt:" + std::to_string(i + 2) +
+                          ": warning: duplicate route 1.0.0.0/24"));
+  }
+  EXPECT_EQ(r.warnings[10],
+            "t.txt: warning: ... and 40 more 'duplicate route' warnings");
+
+  // Kinds are counted apart; exactly ten of a kind needs no summary.
+  std::string mixed;
+  for (int i = 0; i < 12; ++i) {
+    mixed += "10." + std::to_string(i) + ".0.1/16\n";  // host bits set
+  }
+  for (int i = 0; i < 11; ++i) mixed += "10.200.0.0/16\n";  // 10 duplicates
+  r = MustParse(mixed);
+  ASSERT_EQ(r.warnings.size(), 21u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("t.txt:1: warning: destination"));
+  EXPECT_THAT(r.warnings[10], HasSubstr("t.txt:14: warning: duplicate"));
+  EXPECT_THAT(r.warnings[19], HasSubstr("t.txt:23: warning: duplicate"));
+  EXPECT_EQ(r.warnings[20],
+            "t.txt: warning: ... and 2 more 'bits outside the mask' "
+            "warnings");
 }
 
 TEST(IpRouteTest, CommonShapes) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "net/message_text.h"
 #include "nlohmann/json.hpp"
+#include "rib/route_table.h"
 #include "tools/commands.h"
 #include "tools/table_io.h"
 
@@ -83,8 +84,7 @@ bool Explain(Ipv4Address dst, const Fib<AnyLpm>& fib,
       if (r.prefix.length() == 0) absl::StrAppend(&result, " (default)");
       const Route* forwarded = fib.routes().Best(r.prefix);
       if (forwarded != &r) {
-        absl::StrAppend(&result, ", metric ", r.metric, " loses to metric ",
-                        forwarded->metric);
+        absl::StrAppend(&result, ", ", WhyBefore(*forwarded, r));
       } else if (best == nullptr || r.prefix.length() > best->prefix.length()) {
         best = &r;
       }

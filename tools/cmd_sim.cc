@@ -53,6 +53,11 @@ int RunSim(const std::vector<std::string>& args) {
       runs.push_back(v);
     } else if (a == "--pcap" || a == "-pcap") {
       if (!value(&pcap_dir)) return Fail(2, "sim: --pcap needs a directory");
+      // An empty value (a shell variable that was never set) would
+      // otherwise mean "no captures" without a word.
+      if (pcap_dir.empty()) {
+        return Fail(2, "sim: --pcap needs a directory, not an empty string");
+      }
     } else if (a == "-t") {
       options.timestamps = false;
     } else if (a == "-e") {

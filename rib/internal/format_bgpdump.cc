@@ -42,7 +42,8 @@ absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx) {
         return ctx.Add(line, *parsed, std::move(next_hop), 0, f[5]);
       });
   if (s.ok() && withdrawals > 0) {
-    ctx.Warn(last_line, absl::StrCat(withdrawals, " withdrawal lines skipped"));
+    ctx.Warn(last_line, "withdrawals skipped",
+             absl::StrCat(withdrawals, " withdrawal lines skipped"));
   }
   return s;
 }

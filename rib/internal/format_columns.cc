@@ -1,6 +1,9 @@
 // `route -n` output and the articles' Destination/Gateway/Genmask tables.
 #include <array>
 #include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -48,12 +51,38 @@ absl::StatusOr<std::vector<Column>> ParseHeader(
   return columns;
 }
 
-absl::Status ParseRow(const std::vector<Column>& columns,
+// The columns rows are read by, and where they came from (for messages).
+struct Layout {
+  std::vector<Column> columns;
+  int line = 0;  // of the header, or of the first row
+  bool header = false;
+};
+
+// Without a header: the articles' three columns, or what route -n prints.
+constexpr std::array<Column, 3> kExerciseColumns = {kDestination, kGateway,
+                                                    kGenmask};
+constexpr std::array<Column, 8> kRouteNColumns = {
+    kDestination, kGateway, kGenmask, kFlags, kMetric, kRef, kUse, kIface};
+
+std::string ColumnNames(std::span<const Column> columns) {
+  return absl::StrJoin(columns, " ", [](std::string* out, Column c) {
+    absl::StrAppend(out, kNames[c]);
+  });
+}
+
+absl::Status ParseRow(const Layout& layout,
                       const std::vector<absl::string_view>& fields, int line,
                       ParseContext& ctx) {
+  const std::vector<Column>& columns = layout.columns;
   if (fields.size() != columns.size()) {
-    return ctx.Error(line, absl::StrCat("expected ", columns.size(),
-                                        " columns, found ", fields.size()));
+    // Say which columns, and why those: a count alone ("expected 8") does
+    // not tell a user that the file is in another format.
+    return ctx.Error(
+        line,
+        absl::StrCat("expected ", columns.size(), " columns, found ",
+                     fields.size(), " (",
+                     layout.header ? "the header on line " : "as on line ",
+                     layout.line, ": ", ColumnNames(columns), ")"));
   }
   absl::string_view destination, genmask;
   NextHop next_hop;
@@ -113,28 +142,35 @@ absl::Status ParseRow(const std::vector<Column>& columns,
 }  // namespace
 
 absl::Status ParseColumns(absl::string_view text, ParseContext& ctx) {
-  std::optional<std::vector<Column>> columns;
+  std::optional<Layout> layout;
   return ForEachLine(text, true, [&](int line, absl::string_view content) {
     if (content == "Kernel IP routing table") return absl::OkStatus();
     std::vector<absl::string_view> fields = SplitFields(content);
     if (fields[0] == "Destination") {
-      if (columns) return ctx.Error(line, "a second header line");
+      if (layout) return ctx.Error(line, "a second header line");
       absl::StatusOr<std::vector<Column>> header = ParseHeader(fields);
       if (!header.ok()) return ctx.Error(line, header.status());
-      columns = *std::move(header);
+      layout = Layout{*std::move(header), line, /*header=*/true};
       return absl::OkStatus();
     }
-    if (!columns) {
-      // No header: the layout route -n prints, or the articles' three
-      // columns.
-      if (fields.size() == 3) {
-        columns = {kDestination, kGateway, kGenmask};
+    if (!layout) {
+      // No header: the articles' three columns, or the layout route -n
+      // prints; the first row decides for the rest.
+      if (fields.size() == kExerciseColumns.size()) {
+        layout =
+            Layout{{kExerciseColumns.begin(), kExerciseColumns.end()}, line};
+      } else if (fields.size() == kRouteNColumns.size()) {
+        layout = Layout{{kRouteNColumns.begin(), kRouteNColumns.end()}, line};
       } else {
-        columns = {kDestination, kGateway, kGenmask, kFlags,
-                   kMetric,      kRef,     kUse,     kIface};
+        return ctx.Error(
+            line, absl::StrCat("expected ", kExerciseColumns.size(),
+                               " columns (", ColumnNames(kExerciseColumns),
+                               ") or ", kRouteNColumns.size(), " (",
+                               ColumnNames(kRouteNColumns), "), found ",
+                               fields.size()));
       }
     }
-    return ParseRow(*columns, fields, line, ctx);
+    return ParseRow(*layout, fields, line, ctx);
   });
 }
 

@@ -2,7 +2,9 @@
 #ifndef NEXTHOP_RIB_INTERNAL_PARSERS_H_
 #define NEXTHOP_RIB_INTERNAL_PARSERS_H_
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -26,10 +28,19 @@ class ParseContext {
     return options_.strict ? HostBitsPolicy::kRefuse
                            : HostBitsPolicy::kNormalise;
   }
-  // "FILE:LINE: <message of s>" with the code of `s`.
-  absl::Status Error(int line, const absl::Status& s) const;
-  absl::Status Error(int line, absl::string_view message) const;
-  void Warn(int line, absl::string_view message);
+  // "FILE:LINE: <message of s>" with the code of `s`. Remembers `line`
+  // (error_line) so that the caller can say what the line looks like.
+  absl::Status Error(int line, const absl::Status& s);
+  absl::Status Error(int line, absl::string_view message);
+  // The line of the last Error, 0 if none.
+  int error_line() const { return error_line_; }
+  // A warning of `kind` ("duplicate route"): the first kMaxWarningsPerKind
+  // of a kind are kept, the rest only counted, so that a file of millions
+  // of duplicates does not print millions of lines.
+  void Warn(int line, absl::string_view kind, absl::string_view message);
+  // Appends one "FILE: warning: ... and N more 'KIND' warnings" line per
+  // kind that went past the limit, in the order the kinds first appeared.
+  void SummariseWarnings();
   // Records a parsed prefix's normalisation warning and the route itself.
   absl::Status Add(int line, const ParsedPrefix& parsed, NextHop next_hop,
                    uint32_t metric, absl::string_view original);
@@ -44,6 +55,9 @@ class ParseContext {
   const LoadOptions& options_;
   LoadResult* out_;
   absl::flat_hash_map<Route, int> seen_;
+  int error_line_ = 0;
+  // Warnings issued per kind, kinds in first-seen order (there are few).
+  std::vector<std::pair<std::string, size_t>> warned_;
 };
 
 // Calls fn(line_number, line) for every line with its comment ('#' to end
@@ -76,6 +90,15 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
 // Guesses the format from the first meaningful line.
 absl::StatusOr<RouteFormat> DetectFormat(absl::string_view text,
                                          absl::string_view source);
+// The format one meaningful line (comment and blanks removed) looks like,
+// if any: what DetectFormat decides by.
+std::optional<RouteFormat> DetectLineFormat(absl::string_view content);
+// `error`, about line `line` of `text` read as `used`, with "; line N
+// looks like the cidr format, not exercise: ..." added when the line looks
+// like another format. `forced`: the caller chose `used` (rather than
+// detection from the first line).
+absl::Status WithFormatHint(const absl::Status& error, absl::string_view text,
+                            int line, RouteFormat used, bool forced);
 
 }  // namespace nexthop::internal
 

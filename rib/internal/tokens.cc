@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -8,12 +10,13 @@
 
 namespace nexthop::internal {
 
-absl::Status ParseContext::Error(int line, const absl::Status& s) const {
+absl::Status ParseContext::Error(int line, const absl::Status& s) {
+  error_line_ = line;
   return absl::Status(s.code(), SafeForMessage(absl::StrCat(
                                     source_, ":", line, ": ", s.message())));
 }
 
-absl::Status ParseContext::Error(int line, absl::string_view message) const {
+absl::Status ParseContext::Error(int line, absl::string_view message) {
   return Error(line, absl::InvalidArgumentError(message));
 }
 
@@ -25,18 +28,37 @@ absl::Status ParseContext::SkipIpv6(int line, absl::string_view token) {
   return absl::OkStatus();
 }
 
-void ParseContext::Warn(int line, absl::string_view message) {
+void ParseContext::Warn(int line, absl::string_view kind,
+                        absl::string_view message) {
+  auto it = std::find_if(warned_.begin(), warned_.end(),
+                         [&](const auto& k) { return k.first == kind; });
+  if (it == warned_.end()) {
+    warned_.emplace_back(std::string(kind), 0);
+    it = warned_.end() - 1;
+  }
+  // Past the limit only the count grows: the message is not even built.
+  if (++it->second > kMaxWarningsPerKind) return;
   out_->warnings.push_back(
       SafeForMessage(absl::StrCat(source_, ":", line, ": warning: ", message)));
+}
+
+void ParseContext::SummariseWarnings() {
+  for (const auto& [kind, count] : warned_) {
+    if (count <= kMaxWarningsPerKind) continue;
+    out_->warnings.push_back(SafeForMessage(absl::StrCat(
+        source_, ": warning: ... and ", count - kMaxWarningsPerKind, " more '",
+        kind, "' warnings")));
+  }
 }
 
 absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
                                NextHop next_hop, uint32_t metric,
                                absl::string_view original) {
   if (parsed.normalised) {
-    Warn(line, absl::StrCat("destination ", original,
-                            " has bits set outside its mask; using ",
-                            parsed.prefix.ToString()));
+    Warn(line, "bits outside the mask",
+         absl::StrCat("destination ", original,
+                      " has bits set outside its mask; using ",
+                      parsed.prefix.ToString()));
   }
   Route route{parsed.prefix, std::move(next_hop), metric};
   auto [it, inserted] = seen_.try_emplace(route, line);
@@ -45,7 +67,7 @@ absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
         absl::StrCat("duplicate route ", route.prefix.ToString(),
                      " (same as line ", it->second, ")");
     if (options_.strict) return Error(line, what);
-    Warn(line, absl::StrCat(what, "; skipped"));
+    Warn(line, "duplicate route", absl::StrCat(what, "; skipped"));
     return absl::OkStatus();
   }
   out_->routes.push_back(std::move(route));
