@@ -7,7 +7,7 @@
 namespace nexthop {
 namespace {
 
-template <LpmStructure T>
+template <ConcurrentLpmStructure T>
 class Model final : public AnyLpm::Interface {
  public:
   absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
@@ -28,6 +28,13 @@ class Model final : public AnyLpm::Interface {
   size_t size() const noexcept override { return t_.size(); }
   size_t MemoryBytes() const noexcept override { return t_.MemoryBytes(); }
   absl::string_view name() const noexcept override { return T::kName; }
+  void SetGracePeriod(GracePeriod* gp, size_t bytes) override {
+    t_.SetGracePeriod(gp, bytes);
+  }
+  void Reclaim() override { t_.Reclaim(); }
+  const ReclaimStats& reclaim_stats() const noexcept override {
+    return t_.reclaim_stats();
+  }
 
  private:
   T t_;

@@ -44,6 +44,15 @@ class AnyLpm {
   size_t size() const noexcept { return impl_->size(); }
   size_t MemoryBytes() const noexcept { return impl_->MemoryBytes(); }
   absl::string_view name() const noexcept { return impl_->name(); }
+  // The structure's own (see ConcurrentLpmStructure).
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    impl_->SetGracePeriod(gp, max_pending_bytes);
+  }
+  void Reclaim() { impl_->Reclaim(); }
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return impl_->reclaim_stats();
+  }
 
   class Interface {
    public:
@@ -58,6 +67,9 @@ class AnyLpm {
     virtual size_t size() const noexcept = 0;
     virtual size_t MemoryBytes() const noexcept = 0;
     virtual absl::string_view name() const noexcept = 0;
+    virtual void SetGracePeriod(GracePeriod*, size_t) = 0;
+    virtual void Reclaim() = 0;
+    virtual const ReclaimStats& reclaim_stats() const noexcept = 0;
   };
 
  private:
@@ -65,7 +77,7 @@ class AnyLpm {
   std::unique_ptr<Interface> impl_;
 };
 
-static_assert(LpmStructure<AnyLpm>);
+static_assert(ConcurrentLpmStructure<AnyLpm>);
 
 }  // namespace nexthop
 

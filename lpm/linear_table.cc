@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <utility>
 
 #include "lpm/internal/linear_scan.h"
 
@@ -19,13 +20,62 @@ bool Before(uint32_t mask_a, uint32_t net_a, uint32_t mask_b, uint32_t net_b) {
 
 }  // namespace
 
+LinearTable::LinearTable()
+    : table_(std::make_unique<Table>()), published_(table_.get()) {}
+
+LinearTable::~LinearTable() = default;
+
+LinearTable::LinearTable(LinearTable&& o) noexcept
+    : table_(std::exchange(o.table_, std::make_unique<Table>())),
+      published_(table_.get()),
+      retired_(std::move(o.retired_)),
+      reclaim_(o.reclaim_) {
+  o.published_ = o.table_.get();
+}
+
+LinearTable& LinearTable::operator=(LinearTable&& o) noexcept {
+  if (this != &o) {
+    table_ = std::exchange(o.table_, std::make_unique<Table>());
+    published_ = table_.get();
+    retired_ = std::move(o.retired_);
+    reclaim_ = o.reclaim_;
+    o.published_ = o.table_.get();
+  }
+  return *this;
+}
+
+// Without a grace period writes have exclusive access: change the table in
+// place (copying ~10 MB per update of a full table would be needless).
+LinearTable::Table* LinearTable::Writable() {
+  if (!reclaim_.deferred()) return table_.get();
+  pending_ = std::make_unique<Table>(*table_);  // copy-on-write
+  return pending_.get();
+}
+
+void LinearTable::Commit() {
+  if (pending_ == nullptr) return;
+  std::unique_ptr<Table> next = std::move(pending_);
+  __atomic_store_n(&published_, next.get(), __ATOMIC_RELEASE);
+  std::unique_ptr<Table> old = std::exchange(table_, std::move(next));
+  if (!reclaim_.deferred()) return;  // exclusive access: freed here
+  reclaim_.Defer(old->networks.capacity() * 12 + sizeof(Table));
+  retired_.push_back(std::move(old));
+  if (reclaim_.OverBudget()) Reclaim();
+}
+
+void LinearTable::Reclaim() {
+  reclaim_.Wait();
+  retired_.clear();
+}
+
 size_t LinearTable::Position(Ipv4Prefix prefix) const {
+  const Table& t = *table_;
   const uint32_t mask = prefix.mask().value();
   const uint32_t net = prefix.network().value();
-  size_t lo = 0, hi = size_;
+  size_t lo = 0, hi = t.size;
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (Before(masks_[mid], networks_[mid], mask, net)) {
+    if (Before(t.masks[mid], t.networks[mid], mask, net)) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -37,76 +87,85 @@ size_t LinearTable::Position(Ipv4Prefix prefix) const {
 absl::Status LinearTable::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
   const size_t pos = Position(prefix);
-  if (pos < size_ && networks_[pos] == prefix.network().value() &&
-      masks_[pos] == prefix.mask().value()) {
-    next_hops_[pos] = next_hop;
+  Table* next = Writable();
+  const size_t size = next->size;
+  if (pos < size && next->networks[pos] == prefix.network().value() &&
+      next->masks[pos] == prefix.mask().value()) {
+    next->next_hops[pos] = next_hop;
+    Commit();
     return absl::OkStatus();
   }
-  const size_t padded = (size_ + 1 + 7) / 8 * 8;
-  networks_.resize(padded, kPadNetwork);
-  masks_.resize(padded, kPadMask);
-  next_hops_.resize(padded, kNoRoute);
-  std::move_backward(networks_.begin() + pos, networks_.begin() + size_,
-                     networks_.begin() + size_ + 1);
-  std::move_backward(masks_.begin() + pos, masks_.begin() + size_,
-                     masks_.begin() + size_ + 1);
-  std::move_backward(next_hops_.begin() + pos, next_hops_.begin() + size_,
-                     next_hops_.begin() + size_ + 1);
-  networks_[pos] = prefix.network().value();
-  masks_[pos] = prefix.mask().value();
-  next_hops_[pos] = next_hop;
-  ++size_;
+  const size_t padded = (size + 1 + 7) / 8 * 8;
+  next->networks.resize(padded, kPadNetwork);
+  next->masks.resize(padded, kPadMask);
+  next->next_hops.resize(padded, kNoRoute);
+  auto shift = [&](auto& v) {
+    std::move_backward(v.begin() + pos, v.begin() + size, v.begin() + size + 1);
+  };
+  shift(next->networks);
+  shift(next->masks);
+  shift(next->next_hops);
+  next->networks[pos] = prefix.network().value();
+  next->masks[pos] = prefix.mask().value();
+  next->next_hops[pos] = next_hop;
+  ++next->size;
+  Commit();
   return absl::OkStatus();
 }
 
 absl::Status LinearTable::Erase(Ipv4Prefix prefix) {
+  const Table& t = *table_;
   const size_t pos = Position(prefix);
-  if (pos >= size_ || networks_[pos] != prefix.network().value() ||
-      masks_[pos] != prefix.mask().value()) {
+  if (pos >= t.size || t.networks[pos] != prefix.network().value() ||
+      t.masks[pos] != prefix.mask().value()) {
     return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
   }
-  std::move(networks_.begin() + pos + 1, networks_.begin() + size_,
-            networks_.begin() + pos);
-  std::move(masks_.begin() + pos + 1, masks_.begin() + size_,
-            masks_.begin() + pos);
-  std::move(next_hops_.begin() + pos + 1, next_hops_.begin() + size_,
-            next_hops_.begin() + pos);
-  --size_;
-  networks_[size_] = kPadNetwork;
-  masks_[size_] = kPadMask;
-  next_hops_[size_] = kNoRoute;
-  const size_t padded = (size_ + 7) / 8 * 8;
-  networks_.resize(padded);
-  masks_.resize(padded);
-  next_hops_.resize(padded);
+  const size_t size = t.size;
+  Table* next = Writable();
+  auto unshift = [&](auto& v, uint32_t pad) {
+    std::move(v.begin() + pos + 1, v.begin() + size, v.begin() + pos);
+    v[size - 1] = pad;
+    v.resize((size - 1 + 7) / 8 * 8);
+  };
+  unshift(next->networks, kPadNetwork);
+  unshift(next->masks, kPadMask);
+  unshift(next->next_hops, kNoRoute);
+  --next->size;
+  Commit();
   return absl::OkStatus();
 }
 
-size_t LinearTable::FindFirst(Ipv4Address address) const noexcept {
-  const size_t i = internal::LinearScan(networks_.data(), masks_.data(),
-                                        networks_.size(), address.value());
-  return i < size_ ? i : size_;
+size_t LinearTable::FindFirst(const Table& t, Ipv4Address address) noexcept {
+  const size_t i = internal::LinearScan(t.networks.data(), t.masks.data(),
+                                        t.networks.size(), address.value());
+  return i < t.size ? i : t.size;
 }
 
 std::optional<LpmMatch<Ipv4>> LinearTable::LookupMatch(
     Ipv4Address address) const noexcept {
-  const size_t i = FindFirst(address);
-  if (i >= size_) return std::nullopt;
-  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(networks_[i]),
-                                              std::popcount(masks_[i])),
-                        next_hops_[i]};
+  const Table* t = Current();
+  const size_t i = FindFirst(*t, address);
+  if (i >= t->size) return std::nullopt;
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(t->networks[i]),
+                                              std::popcount(t->masks[i])),
+                        t->next_hops[i]};
 }
 
 void LinearTable::LookupBatch(std::span<const Ipv4Address> in,
                               std::span<NextHopId> out) const noexcept {
+  const Table* t = Current();  // one version for the whole batch
   const size_t n = std::min(in.size(), out.size());
-  for (size_t i = 0; i < n; ++i) out[i] = Lookup(in[i]);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t j = FindFirst(*t, in[i]);
+    out[i] = j < t->size ? t->next_hops[j] : kNoRoute;
+  }
 }
 
 size_t LinearTable::MemoryBytes() const noexcept {
-  return sizeof(*this) + networks_.capacity() * sizeof(uint32_t) +
-         masks_.capacity() * sizeof(uint32_t) +
-         next_hops_.capacity() * sizeof(NextHopId);
+  const Table& t = *table_;
+  size_t retired = 0;
+  for (const auto& r : retired_) retired += r->networks.capacity() * 12;
+  return sizeof(*this) + sizeof(Table) + t.networks.capacity() * 12 + retired;
 }
 
 }  // namespace nexthop

@@ -10,6 +10,16 @@
 // choice. Its case is simplicity and size. Insert and erase are O(n).
 // Memory: 12 bytes a route.
 //
+// Thread-safety: const lookups may run concurrently with each other and,
+// once SetGracePeriod has been called, with one writer: every update
+// copies the arrays (copy-on-write: O(n), as the update already was),
+// publishes the copy with one release store, and frees the old copy only
+// after a grace period, so a reader sees the whole table before or after
+// each update. Writers (Insert, Erase, Reclaim, SetGracePeriod) must be
+// serialised by the caller; moves and destruction need exclusive access.
+// Without a grace period updates change the arrays in place and need
+// exclusive access.
+//
 // Example:
 //   LinearTable t;
 //   t.Insert(*Ipv4Prefix::Parse("192.168.1.0/24"), 1).IgnoreError();
@@ -18,10 +28,13 @@
 #define NEXTHOP_LPM_LINEAR_TABLE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "lpm/grace_period.h"
+#include "lpm/internal/reclaim.h"
 #include "lpm/lpm.h"
 
 namespace nexthop {
@@ -31,31 +44,68 @@ class LinearTable {
   using Family = Ipv4;
   static constexpr absl::string_view kName = "linear";
 
+  LinearTable();
+  ~LinearTable();
+  LinearTable(LinearTable&& o) noexcept;
+  LinearTable& operator=(LinearTable&& o) noexcept;
+
   absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Ipv4Prefix prefix);
 
+  // Lets one writer run beside lock-free readers (see above); `gp` must
+  // outlive the table. Old copies wait for a grace period, and the writer
+  // waits for one when more than `max_pending_bytes` wait.
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    reclaim_.Attach(gp, max_pending_bytes);
+  }
+  // Waits for a grace period and frees every old copy.
+  void Reclaim();
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return reclaim_.stats();
+  }
+
   NextHopId Lookup(Ipv4Address address) const noexcept {
-    const size_t i = FindFirst(address);
-    return i < size_ ? next_hops_[i] : kNoRoute;
+    const Table* t = Current();
+    const size_t i = FindFirst(*t, address);
+    return i < t->size ? t->next_hops[i] : kNoRoute;
   }
   std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address address) const noexcept;
   void LookupBatch(std::span<const Ipv4Address> in,
                    std::span<NextHopId> out) const noexcept;
 
-  size_t size() const noexcept { return size_; }
+  size_t size() const noexcept { return table_->size; }
   size_t MemoryBytes() const noexcept;
 
  private:
-  // Index of the first (longest) matching entry, or size_ on a miss.
-  size_t FindFirst(Ipv4Address address) const noexcept;
-  size_t Position(Ipv4Prefix prefix) const;  // where `prefix` is or would go
+  // One version of the table, never changed once published. Structure of
+  // arrays, padded to a multiple of 8 with never-matching entries (mask 0,
+  // network 1) so the SIMD scan needs no tail loop.
+  struct Table {
+    size_t size = 0;
+    std::vector<uint32_t> networks;
+    std::vector<uint32_t> masks;
+    std::vector<NextHopId> next_hops;
+  };
 
-  // Structure of arrays, padded to a multiple of 8 with never-matching
-  // entries (mask 0, network 1) so the SIMD scan needs no tail loop.
-  std::vector<uint32_t> networks_;
-  std::vector<uint32_t> masks_;
-  std::vector<NextHopId> next_hops_;
-  size_t size_ = 0;
+  const Table* Current() const noexcept {
+    return __atomic_load_n(&published_, __ATOMIC_ACQUIRE);
+  }
+  // Index of the first (longest) matching entry, or t.size on a miss.
+  static size_t FindFirst(const Table& t, Ipv4Address address) noexcept;
+  // Where `prefix` is or would go in the writer's table.
+  size_t Position(Ipv4Prefix prefix) const;
+  // The table an update changes: the published one itself when writes
+  // have exclusive access, else a copy that Commit() publishes (the old
+  // one then waits for a grace period).
+  Table* Writable();
+  void Commit();
+
+  std::unique_ptr<Table> table_;    // what is published
+  std::unique_ptr<Table> pending_;  // a copy being changed
+  const Table* published_;          // == table_.get(), read atomically
+  std::vector<std::unique_ptr<Table>> retired_;
+  internal::Reclaim reclaim_;
 };
 
 static_assert(LpmStructure<LinearTable>);

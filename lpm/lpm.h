@@ -6,7 +6,8 @@
 // leave the structure exactly as it was on failure. Data plane: `Lookup`,
 // `LookupMatch` and `LookupBatch` are noexcept and return kNoRoute (or
 // nullopt) on a miss. Const lookups may run concurrently with each other;
-// a writer needs exclusive access unless the structure says otherwise.
+// with a GracePeriod attached (ConcurrentLpmStructure, below) also with
+// one writer; without one a writer needs exclusive access.
 //
 // Structures (the list is lpm/structures.h): LinearTable (a host's few
 // routes), PatriciaTrie (compact, ordered walks, exact match), Dir24_8
@@ -30,6 +31,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lpm/grace_period.h"
 #include "lpm/next_hop_id.h"
 #include "net/ipv4.h"
 
@@ -76,6 +78,17 @@ concept LpmStructure = AddressFamily<typename T::Family> &&
   { ct.MemoryBytes() }
   noexcept->std::convertible_to<size_t>;
   { T::kName } -> std::convertible_to<absl::string_view>;
+};
+
+// A structure that takes one writer beside lock-free readers once a grace
+// period is attached (lpm/grace_period.h): every structure in
+// lpm/structures.h. Each header says how its updates stay safe for readers.
+template <typename T>
+concept ConcurrentLpmStructure = LpmStructure<T> &&
+    requires(T& t, const T& ct, GracePeriod* gp, size_t bytes) {
+  t.SetGracePeriod(gp, bytes);
+  t.Reclaim();
+  { ct.reclaim_stats() } -> std::convertible_to<const ReclaimStats&>;
 };
 
 // A structure for one family: `LpmStructureFor<T, Ipv4>`.

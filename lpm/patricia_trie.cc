@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "absl/strings/str_cat.h"
+
 namespace nexthop {
 namespace {
 
@@ -17,47 +19,83 @@ inline int CommonLength(uint32_t a, uint32_t b, int limit) {
 
 }  // namespace
 
+PatriciaTrie::PatriciaTrie(uint32_t max_nodes)
+    : nodes_(static_cast<Node*>(internal::ReserveAddressSpace(
+                 size_t{std::max<uint32_t>(max_nodes, 1)} * sizeof(Node))),
+             internal::HugeDeleter{size_t{std::max<uint32_t>(max_nodes, 1)} *
+                                   sizeof(Node)}),
+      max_nodes_(std::max<uint32_t>(max_nodes, 1)) {}
+
+PatriciaTrie::PatriciaTrie(const PatriciaTrie& other)
+    : PatriciaTrie(other.max_nodes_) {
+  std::copy_n(other.nodes_.get(), other.top_, nodes_.get());
+  top_ = other.top_;
+  free_ = other.free_;
+  free_.insert(free_.end(), other.pending_.begin(), other.pending_.end());
+  root_ = other.root_;
+  size_ = other.size_;
+}
+
+void PatriciaTrie::Reclaim() {
+  reclaim_.Wait();
+  free_.insert(free_.end(), pending_.begin(), pending_.end());
+  pending_.clear();
+}
+
+bool PatriciaTrie::Room(uint32_t needed) {
+  if (reclaim_.OverBudget()) Reclaim();
+  auto available = [&] { return free_.size() + (max_nodes_ - top_); };
+  if (available() < needed && !pending_.empty()) Reclaim();
+  return available() >= needed;
+}
+
+// No reader can reach the node it returns (never linked, or unlinked a
+// grace period ago): plain writes, published by the store that links it.
 uint32_t PatriciaTrie::NewNode(uint32_t key, int length) {
   uint32_t n;
   if (!free_.empty()) {
     n = free_.back();
     free_.pop_back();
-    nodes_[n] = Node{};
   } else {
-    n = static_cast<uint32_t>(nodes_.size());
-    nodes_.emplace_back();
+    n = top_++;
   }
+  nodes_[n] = Node{};
   nodes_[n].key = key & MaskBits(length);
   nodes_[n].length = static_cast<uint8_t>(length);
   return n;
 }
 
+// A reader may still be on `n`: it keeps its contents until reused.
 void PatriciaTrie::FreeNode(uint32_t n) {
-  nodes_[n] = Node{};
-  free_.push_back(n);
+  if (reclaim_.deferred()) {
+    pending_.push_back(n);
+    reclaim_.Defer(sizeof(Node));
+  } else {
+    free_.push_back(n);
+  }
 }
 
 absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
+  // At most two new nodes (a split and a leaf): checked first, so that a
+  // refusal changes nothing.
+  if (!Room(2)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("patricia: all ", max_nodes_, " nodes are in use"));
+  }
   const uint32_t key = prefix.network().value();
   const int length = prefix.length();
-  // Reserve first: NewNode may reallocate nodes_, so take no references
-  // across it.
-  if (nodes_.capacity() < nodes_.size() + 2) {
-    nodes_.reserve(std::max<size_t>(nodes_.capacity() * 2, 64));
-  }
   uint32_t parent = kNull;
   int side = 0;
   uint32_t n = root_;
-  auto link = [&]() -> uint32_t& {
-    return parent == kNull ? root_ : nodes_[parent].child[side];
+  auto link = [&]() -> uint32_t* {
+    return parent == kNull ? &root_ : &nodes_[parent].child[side];
   };
   while (true) {
     if (n == kNull) {
       const uint32_t leaf = NewNode(key, length);
-      nodes_[leaf].has_route = true;
       nodes_[leaf].next_hop = next_hop;
-      link() = leaf;
+      Store(link(), leaf);
       ++size_;
       return absl::OkStatus();
     }
@@ -66,9 +104,8 @@ absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
         CommonLength(node.key, key, std::min<int>(node.length, length));
     if (common == node.length) {
       if (node.length == length) {
-        if (!node.has_route) ++size_;
-        nodes_[n].has_route = true;
-        nodes_[n].next_hop = next_hop;
+        if (node.next_hop == kNoRoute) ++size_;
+        Store(&nodes_[n].next_hop, next_hop);
         return absl::OkStatus();
       }
       parent = n;
@@ -77,22 +114,20 @@ absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
       continue;
     }
     // The new prefix and this node diverge (or the new one is shorter)
-    // at bit `common`: put a node there.
+    // at bit `common`: put a node there, complete before it is linked.
     const uint32_t old = n;
     if (common == length) {
       const uint32_t mid = NewNode(key, length);
-      nodes_[mid].has_route = true;
       nodes_[mid].next_hop = next_hop;
       nodes_[mid].child[BitAt(nodes_[old].key, length)] = old;
-      link() = mid;
+      Store(link(), mid);
     } else {
       const uint32_t split = NewNode(key, common);
       const uint32_t leaf = NewNode(key, length);
-      nodes_[leaf].has_route = true;
       nodes_[leaf].next_hop = next_hop;
       nodes_[split].child[BitAt(nodes_[old].key, common)] = old;
       nodes_[split].child[BitAt(key, common)] = leaf;
-      link() = split;
+      Store(link(), split);
     }
     ++size_;
     return absl::OkStatus();
@@ -101,12 +136,13 @@ absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
 
 void PatriciaTrie::Splice(uint32_t* link, uint32_t n) {
   const Node& node = nodes_[n];
-  *link = node.child[0] != kNull ? node.child[0] : node.child[1];
+  Store(link, node.child[0] != kNull ? node.child[0] : node.child[1]);
   FreeNode(n);
 }
 
 absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
                                  std::optional<LpmMatch<Ipv4>>* covering) {
+  if (reclaim_.OverBudget()) Reclaim();
   const uint32_t key = prefix.network().value();
   const int length = prefix.length();
   uint32_t grandparent = kNull, parent = kNull, cover = kNull;
@@ -120,14 +156,14 @@ absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
       break;
     }
     if (node.length == length) break;
-    if (node.has_route) cover = n;  // an ancestor on the path covers it
+    if (node.next_hop != kNoRoute) cover = n;  // an ancestor covers it
     grandparent = parent;
     parent_side = side;
     parent = n;
     side = BitAt(key, node.length);
     n = node.child[side];
   }
-  if (n == kNull || !nodes_[n].has_route) {
+  if (n == kNull || nodes_[n].next_hop == kNoRoute) {
     return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
   }
   if (covering != nullptr) {
@@ -139,8 +175,8 @@ absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
                          nodes_[cover].next_hop};
     }
   }
-  nodes_[n].has_route = false;
-  nodes_[n].next_hop = kNoRoute;
+  // One store: a reader sees the route or the covering answer.
+  Store(&nodes_[n].next_hop, kNoRoute);
   --size_;
   const auto link_of = [&](uint32_t p, int s) -> uint32_t* {
     return p == kNull ? &root_ : &nodes_[p].child[s];
@@ -149,36 +185,37 @@ absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
   if (node.child[0] != kNull && node.child[1] != kNull) return absl::OkStatus();
   Splice(link_of(parent, side), n);
   // A routeless parent left with a single child is no longer a split point.
-  if (parent != kNull && !nodes_[parent].has_route &&
+  if (parent != kNull && nodes_[parent].next_hop == kNoRoute &&
       (nodes_[parent].child[0] == kNull || nodes_[parent].child[1] == kNull)) {
     Splice(link_of(grandparent, parent_side), parent);
   }
   return absl::OkStatus();
 }
 
-uint32_t PatriciaTrie::Find(uint32_t address, int max_length) const noexcept {
-  uint32_t best = kNull;
-  uint32_t n = root_;
+PatriciaTrie::Found PatriciaTrie::Find(uint32_t address,
+                                       int max_length) const noexcept {
+  Found best;
+  uint32_t n = Load(&root_);
   while (n != kNull) {
     const Node& node = nodes_[n];
     if (node.length > max_length ||
         ((address ^ node.key) & MaskBits(node.length)) != 0) {
       break;
     }
-    if (node.has_route) best = n;
+    const NextHopId hop = Load(&node.next_hop);
+    if (hop != kNoRoute) best = {n, node.key, node.length, hop};
     if (node.length == 32) break;
-    n = node.child[BitAt(address, node.length)];
+    n = Load(&node.child[BitAt(address, node.length)]);
   }
   return best;
 }
 
 std::optional<LpmMatch<Ipv4>> PatriciaTrie::MatchNoLongerThan(
     Ipv4Address address, int max_length) const noexcept {
-  const uint32_t n = Find(address.value(), max_length);
-  if (n == kNull) return std::nullopt;
-  return LpmMatch<Ipv4>{
-      Ipv4Prefix::Canonical(Ipv4Address(nodes_[n].key), nodes_[n].length),
-      nodes_[n].next_hop};
+  const Found f = Find(address.value(), max_length);
+  if (f.node == kNull) return std::nullopt;
+  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(f.key), f.length),
+                        f.next_hop};
 }
 
 void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
@@ -189,9 +226,9 @@ void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
 
 std::optional<NextHopId> PatriciaTrie::ExactMatch(
     Ipv4Prefix prefix) const noexcept {
-  const uint32_t n = Find(prefix.network().value(), prefix.length());
-  if (n == kNull || nodes_[n].length != prefix.length()) return std::nullopt;
-  return nodes_[n].next_hop;
+  const Found f = Find(prefix.network().value(), prefix.length());
+  if (f.node == kNull || f.length != prefix.length()) return std::nullopt;
+  return f.next_hop;
 }
 
 void PatriciaTrie::ForEach(
@@ -201,7 +238,7 @@ void PatriciaTrie::ForEach(
   while (!stack.empty()) {
     const Node& node = nodes_[stack.back()];
     stack.pop_back();
-    if (node.has_route) {
+    if (node.next_hop != kNoRoute) {
       fn(LpmMatch<Ipv4>{
           Ipv4Prefix::Canonical(Ipv4Address(node.key), node.length),
           node.next_hop});
@@ -220,7 +257,7 @@ absl::Status PatriciaTrie::CheckInvariants() const {
     stack.pop_back();
     const Node& node = nodes_[n];
     ++nodes;
-    if (node.has_route) ++routes;
+    if (node.next_hop != kNoRoute) ++routes;
     if ((node.key & ~MaskBits(node.length)) != 0) {
       return absl::InternalError("node key has bits past its length");
     }
@@ -237,7 +274,7 @@ absl::Status PatriciaTrie::CheckInvariants() const {
       }
       stack.push_back(c);
     }
-    if (!node.has_route && kids < 2) {
+    if (node.next_hop == kNoRoute && kids < 2) {
       return absl::InternalError("routeless node with fewer than two children");
     }
   }
@@ -248,8 +285,8 @@ absl::Status PatriciaTrie::CheckInvariants() const {
 }
 
 size_t PatriciaTrie::MemoryBytes() const noexcept {
-  return sizeof(*this) + nodes_.capacity() * sizeof(Node) +
-         free_.capacity() * sizeof(uint32_t);
+  return sizeof(*this) + size_t{top_} * sizeof(Node) +
+         (free_.capacity() + pending_.capacity()) * sizeof(uint32_t);
 }
 
 }  // namespace nexthop

@@ -6,8 +6,20 @@
 // O(depth), one cache miss per level on large tables). Besides the LPM
 // concept it answers exact-match queries, the longest match no longer than a
 // given length (what Dir24_8 needs to restore a covering route on erase),
-// and walks routes in order. Nodes live in one vector addressed by 32-bit
-// indices: ~24 bytes a node. Thread-compatible.
+// and walks routes in order. Nodes live in address space reserved once
+// (`max_nodes`, default 2^25; pages touched as used) and are addressed by
+// 32-bit indices: 20 bytes a node.
+//
+// Thread-safety: const lookups may run concurrently with each other and,
+// once SetGracePeriod has been called, with one writer: a node is complete
+// before the one atomic store that links it, a node's route (its next hop,
+// kNoRoute for none) changes with one atomic store, and a node an erase
+// unlinks is reused only after a grace period, so a reader sees for each
+// address the answer before or after each update. Writers (Insert, Erase,
+// Reclaim, SetGracePeriod) must be serialised by the caller; ForEach,
+// ExactMatch and CheckInvariants are the writer's (or need no writer);
+// moves and destruction need exclusive access. Without a grace period,
+// unlinked nodes are reused at once and writes need exclusive access.
 //
 // Example:
 //   PatriciaTrie t;
@@ -22,6 +34,9 @@
 #include <span>
 #include <vector>
 
+#include "lpm/grace_period.h"
+#include "lpm/internal/huge_array.h"
+#include "lpm/internal/reclaim.h"
 #include "lpm/lpm.h"
 
 namespace nexthop {
@@ -30,6 +45,34 @@ class PatriciaTrie {
  public:
   using Family = Ipv4;
   static constexpr absl::string_view kName = "patricia";
+  static constexpr uint32_t kDefaultMaxNodes = uint32_t{1} << 25;
+
+  // An insert that needs more than `max_nodes` nodes fails with
+  // ResourceExhausted and changes nothing.
+  explicit PatriciaTrie(uint32_t max_nodes = kDefaultMaxNodes);
+  PatriciaTrie(PatriciaTrie&&) noexcept = default;
+  PatriciaTrie& operator=(PatriciaTrie&&) noexcept = default;
+  // The routes and nodes, not the grace period. O(nodes); `other` must
+  // have no writer running.
+  PatriciaTrie(const PatriciaTrie& other);
+  PatriciaTrie& operator=(const PatriciaTrie& other) {
+    if (this != &other) *this = PatriciaTrie(other);
+    return *this;
+  }
+
+  // Lets one writer run beside lock-free readers (see above); `gp` must
+  // outlive the trie. Unlinked nodes wait for a grace period, and the
+  // writer waits for one when more than `max_pending_bytes` wait or when
+  // only waiting nodes are left.
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    reclaim_.Attach(gp, max_pending_bytes);
+  }
+  // Waits for a grace period and makes every waiting node reusable.
+  void Reclaim();
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return reclaim_.stats();
+  }
 
   absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Ipv4Prefix prefix) { return Erase(prefix, nullptr); }
@@ -39,8 +82,7 @@ class PatriciaTrie {
                      std::optional<LpmMatch<Ipv4>>* covering);
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
-    const uint32_t n = Find(address.value(), 32);
-    return n == kNull ? kNoRoute : nodes_[n].next_hop;
+    return Find(address.value(), 32).next_hop;
   }
   std::optional<LpmMatch<Ipv4>> LookupMatch(
       Ipv4Address address) const noexcept {
@@ -60,7 +102,9 @@ class PatriciaTrie {
   size_t size() const noexcept { return size_; }
   size_t MemoryBytes() const noexcept;
   // Nodes in use (routes plus split points): at most 2 * size() - 1.
-  size_t node_count() const noexcept { return nodes_.size() - free_.size(); }
+  size_t node_count() const noexcept {
+    return top_ - free_.size() - pending_.size();
+  }
 
   // Verifies the trie's shape (for tests and fuzzers): children extend
   // their parent's key and are longer, every routeless node splits two
@@ -69,24 +113,43 @@ class PatriciaTrie {
 
  private:
   static constexpr uint32_t kNull = 0xFFFFFFFFu;
+  // `key` and `length` never change while the node is linked; `next_hop`
+  // (kNoRoute: no route here) and `child` change with atomic stores.
   struct Node {
     uint32_t key = 0;  // canonical network of this node's prefix
     uint8_t length = 0;
-    bool has_route = false;
     NextHopId next_hop = kNoRoute;
     uint32_t child[2] = {kNull, kNull};
   };
+  struct Found {
+    uint32_t node = kNull;  // deepest node with a route, or kNull
+    uint32_t key = 0;
+    int length = 0;
+    NextHopId next_hop = kNoRoute;  // read once, with the node
+  };
 
-  // Deepest node with a route matching `address` within `max_length` bits.
-  uint32_t Find(uint32_t address, int max_length) const noexcept;
+  static uint32_t Load(const uint32_t* p) noexcept {
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+  }
+  static void Store(uint32_t* p, uint32_t v) noexcept {
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+  }
+  // The deepest route matching `address` within `max_length` bits.
+  Found Find(uint32_t address, int max_length) const noexcept;
   uint32_t NewNode(uint32_t key, int length);
   void FreeNode(uint32_t n);
   // Removes node `n` (no route, fewer than two children) by linking its
   // only child, if any, into `*link`.
   void Splice(uint32_t* link, uint32_t n);
+  // Nodes available for an insert (2 at most), waiting if need be.
+  bool Room(uint32_t needed);
 
-  std::vector<Node> nodes_;
+  internal::HugeArray<Node> nodes_;  // max_nodes_ reserved
+  uint32_t max_nodes_;
+  uint32_t top_ = 0;  // nodes ever used
   std::vector<uint32_t> free_;
+  std::vector<uint32_t> pending_;  // unlinked, awaiting a grace period
+  internal::Reclaim reclaim_;
   uint32_t root_ = kNull;
   size_t size_ = 0;
 };

@@ -25,7 +25,7 @@
 
 namespace nexthop {
 
-template <LpmStructure... T>
+template <ConcurrentLpmStructure... T>
 struct StructureList {
   static constexpr size_t kSize = sizeof...(T);
 };

@@ -8,9 +8,19 @@
 // re-applies the inverse changes in reverse order; every structure
 // guarantees that restoring a state it was just in needs no resource it
 // has not got (tests/fib_failure_test.cc runs this for each structure). Only
-// the best route of a prefix (lowest metric) reaches the structure. Lookups
-// cost one structure lookup, plus a route-table probe for `Lookup` (which
-// returns the route). Thread-compatible: const lookups may run concurrently.
+// the best route of a prefix (lowest metric) reaches the structure, as
+// the id of its (next hop, metric) pair, so `Lookup` gives the whole route
+// record from the structure's answer alone: one structure lookup and one
+// read of the NextHopTable.
+//
+// Thread-safety: const lookups (Lookup, lpm()'s lookups) may run
+// concurrently with each other and, once SetGracePeriod has been called,
+// with one writer (Add, Remove, Reclaim): the structure publishes each
+// change atomically and defers its frees (ConcurrentLpmStructure), and
+// next-hop entries never move or change once interned (a failed batch's
+// ids are then kept, not reused). A reader sees, for each address, the
+// route before or after each change. Writers must be serialised by the
+// caller. routes() and next_hops() are the writer's (not for readers).
 //
 // Example:
 //   #include "lpm/dir24_8.h"
@@ -20,7 +30,7 @@
 //   Fib<Dir24_8> fib;
 //   absl::Status s = fib.Add(loaded->routes);  // all or nothing
 //   if (auto m = fib.Lookup(*Ipv4Address::Parse("128.75.43.16"))) {
-//     std::cout << m->route->next_hop.GatewayString();  // "B"
+//     std::cout << m->route.next_hop.GatewayString();  // "B"
 //   }
 #ifndef NEXTHOP_RIB_FIB_H_
 #define NEXTHOP_RIB_FIB_H_
@@ -40,6 +50,7 @@ namespace nexthop {
 
 // IPv4 for now: routes and next hops are IPv4 (rib/next_hop.h).
 template <LpmStructureFor<Ipv4> Lpm>
+requires ConcurrentLpmStructure<Lpm>
 class Fib {
  public:
   Fib() = default;
@@ -54,22 +65,28 @@ class Fib {
   }
 
   struct Match {
-    Ipv4Prefix prefix;   // the longest matching prefix
-    const Route* route;  // its best route; never null
+    Ipv4Prefix prefix;  // the longest matching prefix
+    Route route;        // its best route (prefix, next hop, metric)
   };
-  std::optional<Match> Lookup(Ipv4Address address) const noexcept {
+  std::optional<Match> Lookup(Ipv4Address address) const {
     std::optional<LpmMatch<Ipv4>> m = lpm_.LookupMatch(address);
     if (!m) return std::nullopt;
-    const Route* route = routes_.Best(m->prefix);
-    // The structure mirrors the table (every batch is all or nothing, for
-    // every structure: tests/fib_failure_test.cc, which checks the
-    // structure's own answers too); a failed undo is reported as Internal
-    // by Add/Remove. Should they ever disagree, a miss is the safe answer,
-    // never a match without a route.
-    assert(route != nullptr);
-    if (route == nullptr) return std::nullopt;
-    return Match{m->prefix, route};
+    // The id names the route's (next hop, metric): the structure mirrors
+    // the table (every batch is all or nothing, for every structure:
+    // tests/fib_failure_test.cc).
+    return Match{m->prefix, Route{m->prefix, next_hops_.Get(m->next_hop),
+                                  next_hops_.Metric(m->next_hop)}};
   }
+
+  // Lets lookups run beside one writer (see above); `gp` must outlive the
+  // Fib. Call before readers start.
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    lpm_.SetGracePeriod(gp, max_pending_bytes);
+    next_hops_.set_keep_truncated(gp != nullptr);
+  }
+  // Waits for a grace period and frees what the structure holds for one.
+  void Reclaim() { lpm_.Reclaim(); }
 
   const RouteTable& routes() const { return routes_; }
   const NextHopTable& next_hops() const { return next_hops_; }
@@ -91,12 +108,14 @@ class Fib {
       const Route& r = routes[done];
       const Route* old_best = routes_.Best(r.prefix);
       std::optional<NextHopId> before;
-      if (old_best) before = next_hops_.Intern(old_best->next_hop);
+      if (old_best)
+        before = next_hops_.Intern(old_best->next_hop, old_best->metric);
       error = add ? routes_.Add(r) : routes_.Remove(r);
       if (!error.ok()) break;
       const Route* new_best = routes_.Best(r.prefix);
       std::optional<NextHopId> after;
-      if (new_best) after = next_hops_.Intern(new_best->next_hop);
+      if (new_best)
+        after = next_hops_.Intern(new_best->next_hop, new_best->metric);
       if (before == after) continue;
       error = after ? lpm_.Insert(r.prefix, *after) : lpm_.Erase(r.prefix);
       if (!error.ok()) {

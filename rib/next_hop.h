@@ -17,6 +17,7 @@
 #define NEXTHOP_RIB_NEXT_HOP_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,17 +63,53 @@ struct Route {
 
 // Interns next hops so that equal ones share an id. Ids are dense, start
 // at 0 and are never reused. Not thread-safe.
+// NextHopTable: the ids an LPM structure stores, each standing for one
+// (next hop, metric) pair: what the route a prefix forwards by looks like,
+// so that a lookup can give the whole route record from the id alone.
+//
+// Entries never move or change once interned (blocks of 256, addressed
+// through a block list reserved up front), so a reader that got an id from
+// a structure published after the entry was interned may read it while the
+// writer interns more. Truncate (the undo of a failed batch) forgets ids;
+// with `keep_truncated` (set while readers may hold ids: Fib does it with a
+// grace period) it only stops interning to them, and the entries stay
+// readable. Writers (Intern, Truncate) need one thread at a time.
 class NextHopTable {
  public:
-  NextHopId Intern(const NextHop& next_hop);
-  const NextHop& Get(NextHopId id) const { return by_id_[id]; }
-  size_t size() const { return by_id_.size(); }
+  NextHopTable();
+  NextHopTable(NextHopTable&&) noexcept = default;
+  NextHopTable& operator=(NextHopTable&&) noexcept = default;
+
+  NextHopId Intern(const NextHop& next_hop, uint32_t metric = 0);
+  const NextHop& Get(NextHopId id) const { return At(id).next_hop; }
+  uint32_t Metric(NextHopId id) const { return At(id).metric; }
+  size_t size() const { return size_; }
   // Forgets every id >= `size`; used to undo a failed load.
   void Truncate(size_t size);
+  void set_keep_truncated(bool keep) { keep_truncated_ = keep; }
 
  private:
-  std::vector<NextHop> by_id_;
-  absl::flat_hash_map<NextHop, NextHopId> ids_;
+  struct Entry {
+    NextHop next_hop;
+    uint32_t metric = 0;
+    friend bool operator==(const Entry&, const Entry&) = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const Entry& e) {
+      return H::combine(std::move(h), e.next_hop, e.metric);
+    }
+  };
+  static constexpr size_t kBlock = 256;
+  // Ids up to Dir24_8's 2^24: the list's capacity is reserved at once, so
+  // it never reallocates under a reader (untouched, it costs address space).
+  static constexpr size_t kMaxBlocks = (size_t{1} << 24) / kBlock;
+  const Entry& At(NextHopId id) const {
+    return blocks_.data()[id / kBlock][id % kBlock];
+  }
+
+  std::vector<std::unique_ptr<Entry[]>> blocks_;
+  size_t size_ = 0;  // ids handed out (or kept, past a truncation)
+  absl::flat_hash_map<Entry, NextHopId> ids_;
+  bool keep_truncated_ = false;
 };
 
 }  // namespace nexthop

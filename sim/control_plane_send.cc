@@ -30,7 +30,7 @@ DropReason DropFor(NeighborAction::Cause cause) {
 std::optional<ControlPlane::Hop> ControlPlane::RouteTo(Ipv4Address dst) const {
   std::optional<Fib<AnyLpm>::Match> route = fib_->Lookup(dst);
   if (!route) return std::nullopt;
-  const NextHop& hop = route->route->next_hop;
+  const NextHop& hop = route->route.next_hop;
   const int port = PortIndex(hop.dev);
   if (port < 0) return std::nullopt;
   return Hop{port, hop.gateway ? *hop.gateway : dst};

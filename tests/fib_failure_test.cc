@@ -34,7 +34,7 @@ std::vector<std::string> Answers(const Fib<T>& fib,
   for (Ipv4Address a : addrs) {
     std::string line;
     if (auto m = fib.Lookup(a)) {
-      line = m->prefix.ToString() + " " + m->route->next_hop.GatewayString();
+      line = m->prefix.ToString() + " " + m->route.next_hop.GatewayString();
     } else {
       line = "miss";
     }

@@ -20,7 +20,7 @@ Ipv4Address A(const char* text) { return *Ipv4Address::Parse(text); }
 
 std::string Via(const Fib<PatriciaTrie>& fib, const char* a) {
   auto m = fib.Lookup(A(a));
-  return m ? m->route->next_hop.GatewayString() : "miss";
+  return m ? m->route.next_hop.GatewayString() : "miss";
 }
 
 TEST(FibTest, LowestMetricIsForwardedAndFallsBack) {
@@ -79,7 +79,7 @@ TEST(FibTest, FailedBatchChangesNothing) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("route 2 (10.0.2.0/25)"));
   EXPECT_EQ(Dump(fib.routes()), routes_before);
   EXPECT_EQ(fib.next_hops().size(), hops_before);
-  EXPECT_EQ(fib.Lookup(A("10.0.1.200"))->route->next_hop.GatewayString(),
+  EXPECT_EQ(fib.Lookup(A("10.0.1.200"))->route.next_hop.GatewayString(),
             "1.1.1.1");
   EXPECT_EQ(fib.Lookup(A("10.0.1.1"))->prefix.ToString(), "10.0.1.0/25");
   EXPECT_EQ(fib.lpm().size(), 2u);
@@ -118,7 +118,7 @@ TEST(FibTest, Example1FromItsFile) {
   EXPECT_EQ(Via(fib, "110.242.68.3"), "192.168.1.1");
   auto lan = fib.Lookup(A("192.168.1.102"));
   ASSERT_TRUE(lan);
-  EXPECT_TRUE(lan->route->next_hop.on_link());
+  EXPECT_TRUE(lan->route.next_hop.on_link());
   EXPECT_EQ(lan->prefix.ToString(), "192.168.1.0/24");
 }
 

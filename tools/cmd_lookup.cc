@@ -27,7 +27,7 @@ void PrintText(Ipv4Address dst, const Fib<AnyLpm>::Match* m) {
     std::cout << dst.ToString() << " unreachable: no route matches\n";
     return;
   }
-  const Route& r = *m->route;
+  const Route& r = m->route;
   std::string line = dst.ToString();
   if (r.next_hop.on_link()) {
     absl::StrAppend(&line, " on-link");
@@ -49,7 +49,7 @@ void PrintJson(Ipv4Address dst, const Fib<AnyLpm>::Match* m) {
   j["gateway"] = nullptr;
   j["dev"] = nullptr;
   if (m != nullptr) {
-    const Route& r = *m->route;
+    const Route& r = m->route;
     j["prefix"] = m->prefix.ToString();
     if (!r.next_hop.on_link()) j["gateway"] = r.next_hop.GatewayString();
     if (!r.next_hop.dev.empty()) j["dev"] = r.next_hop.dev;

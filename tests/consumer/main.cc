@@ -32,7 +32,7 @@ int main() {
            .ok()) {
     return 1;
   }
-  std::printf("%s %s\n", m->route->next_hop.GatewayString().c_str(),
+  std::printf("%s %s\n", m->route.next_hop.GatewayString().c_str(),
               cache.FormatArpA("eth0").c_str());
   const uint8_t zero_sum[] = {0xff, 0xff};
   if (nexthop::InternetChecksum(zero_sum) != 0) {
@@ -51,5 +51,5 @@ int main() {
     std::fprintf(stderr, "ping failed: %s\n", out.str().c_str());
     return 1;
   }
-  return m->route->next_hop.GatewayString() == "B" ? 0 : 1;
+  return m->route.next_hop.GatewayString() == "B" ? 0 : 1;
 }
