@@ -7,6 +7,7 @@
 #include "arp/neighbor_cache.h"
 #include "lpm/dir24_8.h"
 #include "net/checksum.h"
+#include "rcu/urcu_qsbr.h"
 #include "rib/fib.h"
 #include "rib/route_loader.h"
 #include "sim/network.h"
@@ -21,7 +22,10 @@ int main() {
       "embedded", {});
   if (!routes.ok()) return 1;
   nexthop::Fib<nexthop::Dir24_8> fib;
+  // Lookups may run beside this thread's updates: liburcu grace periods.
+  fib.SetGracePeriod(&nexthop::UrcuQsbr::Instance());
   if (!fib.Add(routes->routes).ok()) return 1;
+  fib.Reclaim();
   auto m = fib.Lookup(*nexthop::Ipv4Address::Parse("128.75.43.16"));
   if (!m) return 1;
   nexthop::ManualClock clock;
