@@ -12,10 +12,22 @@
 // queue.
 //
 // Templated on the LPM structure so the lookup is inlined; the simulator
-// uses it with AnyLpm. It owns nothing: it reads the tables it is given,
-// which must outlive it and stay unchanged while a burst runs. Cost per
-// frame on the full Internet table: see README (fwd-bench). Its neighbour
-// lookups record each gateway's use (NeighborCache), lock-free.
+// uses it with AnyLpm. Constructed with Tables it owns nothing: it reads
+// the tables it is given, which must outlive it and stay unchanged while a
+// burst runs. Cost per frame on the full Internet table: see README
+// (fwd-bench). Its neighbour lookups record each gateway's use
+// (NeighborCache), lock-free.
+//
+// Thread-safety: bursts may run concurrently on any number of threads. To
+// change the adjacency, port or local tables while they run, Publish() a
+// new version the plane owns: each burst reads one version throughout
+// (one acquire load), and a replaced version is freed only after a grace
+// period of the GracePeriod given to SetGracePeriod (lpm/grace_period.h),
+// as the LPM structures do; burst threads report quiescent states between
+// bursts (rcu/urcu_qsbr.h). The LPM must itself be attached to a grace
+// period to change under bursts; the NeighborCache's writers still need
+// exclusive access. Publish, SetGracePeriod and Reclaim are the writer's
+// and must be serialised; the plane is neither copyable nor movable.
 //
 // Example:
 //   #include "lpm/poptrie.h"
@@ -43,10 +55,15 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "arp/neighbor_cache.h"
 #include "fwd/ipv4_packet.h"
+#include "lpm/grace_period.h"
+#include "lpm/internal/reclaim.h"
 #include "lpm/lpm.h"
 #include "net/ethernet.h"
 #include "net/wire.h"
@@ -113,16 +130,55 @@ class ForwardingPlane {
     std::span<const Ipv4Address> local;
   };
 
-  explicit ForwardingPlane(Tables t) : t_(t) {}
+  explicit ForwardingPlane(Tables t) : borrowed_(t), current_(&borrowed_) {}
+  ForwardingPlane(const ForwardingPlane&) = delete;
+  ForwardingPlane& operator=(const ForwardingPlane&) = delete;
+
+  // Tables whose storage the plane keeps, for Publish.
+  struct OwnedTables {
+    const Lpm* lpm;
+    std::vector<Adjacency> adjacency;
+    std::vector<Port> ports;
+    const NeighborCache* neighbors;
+    std::vector<Ipv4Address> local;
+  };
+  // Makes `tables` what bursts read from now on; the version it replaces
+  // waits for a grace period (at once without one: then no burst may run
+  // during the call).
+  void Publish(OwnedTables tables) {
+    auto next = std::make_unique<Version>(std::move(tables));
+    __atomic_store_n(&current_, &next->view, __ATOMIC_RELEASE);
+    std::unique_ptr<Version> old = std::exchange(version_, std::move(next));
+    if (old == nullptr) return;
+    if (!reclaim_.deferred()) return;  // freed here
+    reclaim_.Defer(old->Bytes());
+    retired_.push_back(std::move(old));
+    if (reclaim_.OverBudget()) Reclaim();
+  }
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    reclaim_.Attach(gp, max_pending_bytes);
+  }
+  // Waits for a grace period and frees every replaced version.
+  void Reclaim() {
+    reclaim_.Wait();
+    retired_.clear();
+  }
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return reclaim_.stats();
+  }
 
   // verdicts[i] for frames[i], i < min(sizes). Frames that are forwarded
   // are modified in place.
   void ProcessBurst(std::span<const std::span<uint8_t>> frames,
                     std::span<Verdict> verdicts) const noexcept {
+    // One version of the tables for the whole burst.
+    const Tables& t = *__atomic_load_n(&current_, __ATOMIC_ACQUIRE);
     const size_t n = std::min(frames.size(), verdicts.size());
     for (size_t i = 0; i < n && i < kAhead; ++i) Prefetch(frames[i]);
     for (size_t i = 0; i < n; i += kChunk) {
-      Chunk(frames.first(n), i, std::min(kChunk, n - i), verdicts.subspan(i));
+      Chunk(t, frames.first(n), i, std::min(kChunk, n - i),
+            verdicts.subspan(i));
     }
   }
 
@@ -142,9 +198,9 @@ class ForwardingPlane {
       __builtin_prefetch(f.data() + 33, 1);
   }
 
-  bool IsLocal(Ipv4Address a) const noexcept {
+  static bool IsLocal(const Tables& t, Ipv4Address a) noexcept {
     return a.IsMulticast() || a.IsLimitedBroadcast() ||
-           std::find(t_.local.begin(), t_.local.end(), a) != t_.local.end();
+           std::find(t.local.begin(), t.local.end(), a) != t.local.end();
   }
   static bool ToGroup(std::span<const uint8_t> frame) noexcept {
     return (frame[0] & 1) != 0;  // the I/G bit of the destination MAC
@@ -189,8 +245,9 @@ class ForwardingPlane {
   }
 
   // Frames [first, first + count) of `all`.
-  void Chunk(std::span<const std::span<uint8_t>> all, size_t first,
-             size_t count, std::span<Verdict> out) const noexcept {
+  void Chunk(const Tables& t, std::span<const std::span<uint8_t>> all,
+             size_t first, size_t count,
+             std::span<Verdict> out) const noexcept {
     const std::span<const std::span<uint8_t>> frames =
         all.subspan(first, count);
     // Ipv4Address[], the LPM batch's input type (not uint32_t[] read through
@@ -209,7 +266,7 @@ class ForwardingPlane {
       v = Verdict{};
       Plain plain;
       if (IsPlain(f, &plain)) {
-        if (ToGroup(f) || IsLocal(Ipv4Address(plain.dst))) {
+        if (ToGroup(f) || IsLocal(t, Ipv4Address(plain.dst))) {
           v.kind = Verdict::Kind::kLocal;
           continue;
         }
@@ -236,7 +293,7 @@ class ForwardingPlane {
       Ipv4View ip;
       v.reason = ParseIpv4(f.subspan(kEthernetHeaderSize), &ip);
       if (v.reason != DropReason::kNone) continue;
-      if (ToGroup(f) || IsLocal(ip.dst)) {
+      if (ToGroup(f) || IsLocal(t, ip.dst)) {
         v.kind = Verdict::Kind::kLocal;
         continue;
       }
@@ -251,8 +308,8 @@ class ForwardingPlane {
       lane[n++] = static_cast<Lane>(i);
     }
     NextHopId hop[kChunk];
-    t_.lpm->LookupBatch(std::span<const Ipv4Address>(dst, n),
-                        std::span<NextHopId>(hop, n));
+    t.lpm->LookupBatch(std::span<const Ipv4Address>(dst, n),
+                       std::span<NextHopId>(hop, n));
     uint32_t neighbor[kChunk];
     Lane lane2[kChunk];
     uint16_t port[kChunk];
@@ -263,13 +320,13 @@ class ForwardingPlane {
     size_t m = 0;
     for (size_t j = 0; j < n; ++j) {
       Verdict& v = out[lane[j]];
-      if (hop[j] >= t_.adjacency.size()) {  // kNoRoute, or not wired
+      if (hop[j] >= t.adjacency.size()) {  // kNoRoute, or not wired
         v.kind = Verdict::Kind::kSlowPath;
         v.reason = DropReason::kNoRoute;
         continue;
       }
-      const Adjacency& adj = t_.adjacency[hop[j]];
-      if (length[j] > t_.ports[adj.port].mtu) {
+      const Adjacency& adj = t.adjacency[hop[j]];
+      if (length[j] > t.ports[adj.port].mtu) {
         // Fragmentation is not implemented: without DF it is a drop.
         v.kind =
             dont_fragment[j] ? Verdict::Kind::kSlowPath : Verdict::Kind::kDrop;
@@ -288,8 +345,8 @@ class ForwardingPlane {
     if (asks != 0) {
       uint64_t found[kChunk];
       // The raw-word form: addresses and MACs as the integers they are here.
-      t_.neighbors->LookupBatch(std::span<const uint32_t>(ask_ip, asks),
-                                std::span<uint64_t>(found, asks));
+      t.neighbors->LookupBatch(std::span<const uint32_t>(ask_ip, asks),
+                               std::span<uint64_t>(found, asks));
       for (size_t k = 0; k < asks; ++k) mac[ask[k]] = found[k];
     }
     for (size_t j = 0; j < m; ++j) {
@@ -301,13 +358,32 @@ class ForwardingPlane {
         continue;
       }
       const std::span<uint8_t> f = frames[lane2[j]];
-      SetMacs(f, MacAddress::FromUint64(mac[j]), t_.ports[port[j]].mac);
+      SetMacs(f, MacAddress::FromUint64(mac[j]), t.ports[port[j]].mac);
       DecrementTtl(f.subspan(kEthernetHeaderSize));
       v.kind = Verdict::Kind::kForward;
     }
   }
 
-  Tables t_;
+  // A published version: the storage and the view bursts read.
+  struct Version {
+    explicit Version(OwnedTables o)
+        : owned(std::move(o)),
+          view{owned.lpm, owned.adjacency, owned.ports, owned.neighbors,
+               owned.local} {}
+    size_t Bytes() const {
+      return sizeof(*this) + owned.adjacency.size() * sizeof(Adjacency) +
+             owned.ports.size() * sizeof(Port) +
+             owned.local.size() * sizeof(Ipv4Address);
+    }
+    OwnedTables owned;
+    Tables view;
+  };
+
+  Tables borrowed_;                   // the constructor's
+  std::unique_ptr<Version> version_;  // the last published
+  const Tables* current_;             // what bursts read (atomic)
+  std::vector<std::unique_ptr<Version>> retired_;
+  internal::Reclaim reclaim_;
 };
 
 }  // namespace nexthop

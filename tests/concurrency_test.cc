@@ -28,8 +28,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "fwd/forwarding_plane.h"
 #include "gtest/gtest.h"
 #include "lpm/structures.h"
+#include "net/clock.h"
+#include "net/ethernet.h"
 #include "rib/fib.h"
 #include "tests/golden_table.h"
 #include "tests/structure_types.h"
@@ -374,6 +377,96 @@ TEST(FibConcurrencyTest, ReadersSeeWholeRouteRecordsBeforeOrAfterEachChange) {
   EXPECT_GT(applied, 1000u);
   std::cout << "fib<poptrie>: " << applied << " changes, " << checked.load()
             << " route records checked, " << wrong.load() << " wrong\n";
+}
+
+// ForwardingPlane::Publish: bursts on a reader thread while the writer
+// publishes new adjacency and port tables. Version k sends every next hop
+// out of port 1 + k % 63 with source MAC Mac(k, port): a forwarded frame's
+// port and rewritten source MAC must come from one version in the burst's
+// window; a frame built from two versions (adjacency of one, ports of the
+// next) or from a freed version fails.
+TEST(ForwardingPlaneConcurrencyTest, EachBurstReadsOneVersionOfTheTables) {
+  constexpr int kPorts = 64;
+  auto port_of = [](uint32_t k) { return static_cast<uint16_t>(1 + k % 63); };
+  auto mac_of = [](uint32_t k, int port) {
+    return MacAddress::FromUint64(0x020000000000ull | uint64_t{k} << 8 |
+                                  static_cast<uint64_t>(port));
+  };
+  Poptrie lpm;
+  for (NextHopId h = 0; h < 4; ++h) {
+    ASSERT_TRUE(
+        lpm.Insert(Ipv4Prefix::Canonical(Ipv4Address(h << 24), 8), h).ok());
+  }
+  ManualClock clock;
+  NeighborCache neighbors(&clock, {});
+  auto version = [&](uint32_t k) {
+    ForwardingPlane<Poptrie>::OwnedTables t{&lpm, {}, {}, &neighbors, {}};
+    for (NextHopId h = 0; h < 4; ++h) {
+      t.adjacency.push_back({port_of(k), false, Ipv4Address(0x0A000001 + h),
+                             MacAddress::FromUint64(0x02aa00000000ull + h)});
+    }
+    for (int p = 0; p < kPorts; ++p) t.ports.push_back({mac_of(k, p), 1500});
+    return t;
+  };
+  ForwardingPlane<Poptrie> plane({&lpm, {}, {}, &neighbors, {}});
+#ifdef NEXTHOP_HAVE_RCU
+  plane.SetGracePeriod(&UrcuQsbr::Instance(), /*max_pending_bytes=*/4096);
+#endif
+  plane.Publish(version(0));
+  std::atomic<uint32_t> published{0};
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> checked{0}, wrong{0};
+  std::thread reader([&] {
+    ReaderSide rcu;
+    std::vector<std::vector<uint8_t>> frames(32);
+    std::vector<std::span<uint8_t>> spans(frames.size());
+    std::vector<Verdict> verdicts(frames.size());
+    uint64_t local_checked = 0, local_wrong = 0;
+    for (uint32_t round = 0; !stop.load(std::memory_order_relaxed); ++round) {
+      for (size_t i = 0; i < frames.size(); ++i) {
+        frames[i] = BuildFrame(
+            MacAddress::FromUint64(1), MacAddress::FromUint64(2),
+            kEtherTypeIpv4,
+            BuildIpv4(Ipv4Address(0xC0000001),
+                      Ipv4Address(static_cast<uint32_t>((i % 4) << 24 | i)),
+                      kProtoIcmp, 64, 1, true, std::vector<uint8_t>(8)));
+        spans[i] = frames[i];
+      }
+      const uint32_t s0 = published.load(std::memory_order_acquire);
+      plane.ProcessBurst(spans, verdicts);
+      const uint32_t s1 = published.load(std::memory_order_acquire) + 1;
+      for (size_t i = 0; i < frames.size(); ++i) {
+        EthernetHeader eth;
+        bool ok = verdicts[i].kind == Verdict::Kind::kForward &&
+                  ParseEthernet(frames[i], &eth);
+        bool legal = false;
+        for (uint32_t k = s0; ok && k <= s1 && !legal; ++k) {
+          legal = verdicts[i].port == port_of(k) &&
+                  eth.src == mac_of(k, port_of(k));
+        }
+        ++local_checked;
+        local_wrong += !(ok && legal);
+      }
+      rcu.Quiescent();
+    }
+    checked += local_checked;
+    wrong += local_wrong;
+  });
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(1.0);
+  uint32_t k = 0;
+  while (std::chrono::steady_clock::now() < deadline && k < 200000) {
+    plane.Publish(version(k + 1));
+    published.store(++k, std::memory_order_release);
+  }
+  stop = true;
+  reader.join();
+  EXPECT_EQ(wrong.load(), 0u);
+  EXPECT_GT(k, 100u);
+  EXPECT_GT(checked.load(), 1000u);
+  std::cout << "forwarding plane: " << k << " table versions, "
+            << checked.load() << " frames checked, " << wrong.load()
+            << " wrong\n";
 }
 
 }  // namespace
