@@ -27,13 +27,15 @@ Dir24_8::Dir24_8(uint32_t max_groups)
 }
 
 // Each slot changes with one store, from the answer before the update to
-// the one after it: a reader of that slot sees one or the other.
+// the one after it: a reader of that slot sees one or the other. Release:
+// the next hop an entry names (Fib's NextHopTable entry, say) was written
+// before it, and a reader's acquire load must see that too.
 void Dir24_8::Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
                    int length) {
   for (size_t i = begin; i < end; ++i) {
     const uint32_t e = slots[i];
     if (!(e & kValid) || EntryLength(e) <= length)
-      internal::StoreRelaxed(&slots[i], entry);
+      internal::StoreRelease(&slots[i], entry);
   }
 }
 
@@ -42,7 +44,7 @@ void Dir24_8::Replace(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
   for (size_t i = begin; i < end; ++i) {
     const uint32_t e = slots[i];
     if ((e & kValid) && EntryLength(e) == length)
-      internal::StoreRelaxed(&slots[i], entry);
+      internal::StoreRelease(&slots[i], entry);
   }
 }
 

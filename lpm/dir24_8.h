@@ -27,7 +27,11 @@
 // (Insert, Erase, Reclaim, SetGracePeriod) must be serialised by the
 // caller (one control-plane thread, or a mutex around them); moves and
 // destruction need exclusive access. Without a grace period attached,
-// groups are reused at once and writes need exclusive access.
+// groups are reused at once and writes need exclusive access. (The AVX2
+// batch kernel reads tbl24 with a gather, not an atomic load: on x86-64 an
+// aligned 4-byte load is single-copy atomic and loads are not reordered
+// with each other, which is what the acquire loads elsewhere guarantee;
+// ThreadSanitizer builds use the scalar kernel.)
 //
 // Example:
 //   Dir24_8 t;

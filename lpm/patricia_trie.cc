@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <new>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -26,9 +28,27 @@ PatriciaTrie::PatriciaTrie(uint32_t max_nodes)
                                    sizeof(Node)}),
       max_nodes_(std::max<uint32_t>(max_nodes, 1)) {}
 
+PatriciaTrie::PatriciaTrie(PatriciaTrie&& o) noexcept
+    : nodes_(std::move(o.nodes_)),
+      max_nodes_(o.max_nodes_),
+      top_(std::exchange(o.top_, 0)),
+      free_(std::exchange(o.free_, {})),
+      pending_(std::exchange(o.pending_, {})),
+      reclaim_(o.reclaim_),
+      root_(std::exchange(o.root_, kNull)),
+      size_(std::exchange(o.size_, 0)) {}
+
+PatriciaTrie& PatriciaTrie::operator=(PatriciaTrie&& o) noexcept {
+  if (this != &o) {
+    this->~PatriciaTrie();
+    new (this) PatriciaTrie(std::move(o));
+  }
+  return *this;
+}
+
 PatriciaTrie::PatriciaTrie(const PatriciaTrie& other)
     : PatriciaTrie(other.max_nodes_) {
-  std::copy_n(other.nodes_.get(), other.top_, nodes_.get());
+  if (other.top_ > 0) std::copy_n(other.nodes_.get(), other.top_, nodes_.get());
   top_ = other.top_;
   free_ = other.free_;
   free_.insert(free_.end(), other.pending_.begin(), other.pending_.end());
@@ -44,6 +64,13 @@ void PatriciaTrie::Reclaim() {
 
 bool PatriciaTrie::Room(uint32_t needed) {
   if (reclaim_.OverBudget()) Reclaim();
+  if (needed == 0) return true;
+  if (nodes_ == nullptr) {  // moved from: reserve again
+    nodes_ = internal::HugeArray<Node>(
+        static_cast<Node*>(
+            internal::ReserveAddressSpace(size_t{max_nodes_} * sizeof(Node))),
+        internal::HugeDeleter{size_t{max_nodes_} * sizeof(Node)});
+  }
   auto available = [&] { return free_.size() + (max_nodes_ - top_); };
   if (available() < needed && !pending_.empty()) Reclaim();
   return available() >= needed;
@@ -75,16 +102,30 @@ void PatriciaTrie::FreeNode(uint32_t n) {
   }
 }
 
+uint32_t PatriciaTrie::NodesNeeded(uint32_t key, int length) const {
+  uint32_t n = root_;
+  while (n != kNull) {
+    const Node& node = nodes_[n];
+    const int common =
+        CommonLength(node.key, key, std::min<int>(node.length, length));
+    if (common < node.length) return common == length ? 1 : 2;
+    if (node.length == length) return 0;  // the prefix's node exists
+    n = node.child[BitAt(key, node.length)];
+  }
+  return 1;  // a new leaf
+}
+
 absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
-  // At most two new nodes (a split and a leaf): checked first, so that a
-  // refusal changes nothing.
-  if (!Room(2)) {
+  const uint32_t key = prefix.network().value();
+  const int length = prefix.length();
+  // The nodes it needs (none to change a route, a leaf, or a split and a
+  // leaf) are checked first, so that a refusal changes nothing and an undo
+  // that restores a state the trie was in always fits.
+  if (!Room(NodesNeeded(key, length))) {
     return absl::ResourceExhaustedError(
         absl::StrCat("patricia: all ", max_nodes_, " nodes are in use"));
   }
-  const uint32_t key = prefix.network().value();
-  const int length = prefix.length();
   uint32_t parent = kNull;
   int side = 0;
   uint32_t n = root_;

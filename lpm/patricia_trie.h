@@ -50,8 +50,9 @@ class PatriciaTrie {
   // An insert that needs more than `max_nodes` nodes fails with
   // ResourceExhausted and changes nothing.
   explicit PatriciaTrie(uint32_t max_nodes = kDefaultMaxNodes);
-  PatriciaTrie(PatriciaTrie&&) noexcept = default;
-  PatriciaTrie& operator=(PatriciaTrie&&) noexcept = default;
+  // A moved-from trie is empty and usable (it reserves again on insert).
+  PatriciaTrie(PatriciaTrie&& other) noexcept;
+  PatriciaTrie& operator=(PatriciaTrie&& other) noexcept;
   // The routes and nodes, not the grace period. O(nodes); `other` must
   // have no writer running.
   PatriciaTrie(const PatriciaTrie& other);
@@ -141,7 +142,9 @@ class PatriciaTrie {
   // Removes node `n` (no route, fewer than two children) by linking its
   // only child, if any, into `*link`.
   void Splice(uint32_t* link, uint32_t n);
-  // Nodes available for an insert (2 at most), waiting if need be.
+  // How many nodes inserting (key, length) creates: 0, 1 or 2.
+  uint32_t NodesNeeded(uint32_t key, int length) const;
+  // Nodes available for an insert, waiting if need be.
   bool Room(uint32_t needed);
 
   internal::HugeArray<Node> nodes_;  // max_nodes_ reserved

@@ -323,7 +323,7 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
     t.match_[c] = MatchWord(t.info_[c]);
   }
   t.size_ = t.short_.size() + long_routes.size();
-  t.reclaim_ = reclaim_;  // the grace period stays attached
+  t.reclaim_.CopyAttachment(reclaim_);  // the grace period stays attached
   *this = std::move(t);
   return absl::OkStatus();
 }

@@ -313,6 +313,10 @@ absl::Status Sysctl(absl::string_view command, const Words& w, ControlPlane& cp,
       cp.set_arp_ignore_all(value);
       return absl::OkStatus();
     }
+    if (rest == "default") {  // what interfaces created later start with
+      cp.set_arp_ignore_default(value);
+      return absl::OkStatus();
+    }
     absl::StatusOr<int> port = Device(command, cp, rest, phase);
     if (!port.ok()) return port.status();
     cp.SetArpIgnore(*port, value);

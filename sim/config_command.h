@@ -4,7 +4,7 @@
 // One command line, as typed in a shell or a topology file: `ip addr add`,
 // `ip link set`, `ip route add`, `ifconfig`, `route add`, `arp -s`/`-d`,
 // `sysctl [-w]` (net.ipv4.ip_forward, net.ipv4.icmp_echo_ignore_broadcasts,
-// net.ipv4.conf.{all,IFACE}.arp_ignore)
+// net.ipv4.conf.{all,default,IFACE}.arp_ignore)
 // and `lpm NAME` (which LPM structure the route table uses). A malformed
 // command is InvalidArgument saying what is wrong "in 'COMMAND'"; what the
 // control plane refuses (an address that exists, a gateway on no connected

@@ -50,6 +50,7 @@ int ControlPlane::AddInterface(absl::string_view name) {
   if (int i = PortIndex(name); i >= 0) return i;
   Interface iface;
   iface.name = std::string(name);
+  iface.arp_ignore = arp_ignore_default_;
   // Deterministic: the base MAC with the interface number.
   iface.mac = MacAddress::FromUint64(base_mac_.ToUint64() + ifaces_.size());
   ifaces_.push_back(std::move(iface));

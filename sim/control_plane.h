@@ -182,6 +182,9 @@ class ControlPlane {
   void SetMtu(int port, uint16_t mtu);
   void SetArpIgnore(int port, int value);
   void set_arp_ignore_all(int value) { arp_ignore_all_ = value; }
+  // net.ipv4.conf.default.arp_ignore: the value interfaces created from now
+  // on start with.
+  void set_arp_ignore_default(int value) { arp_ignore_default_ = value; }
   void set_ip_forward(bool on) { ip_forward_ = on; }
   // net.ipv4.icmp_echo_ignore_broadcasts (default true).
   void set_icmp_echo_ignore_broadcasts(bool on) { echo_ignore_bcast_ = on; }
@@ -287,6 +290,7 @@ class ControlPlane {
   bool ip_forward_;
   MacAddress base_mac_;
   int arp_ignore_all_ = 0;
+  int arp_ignore_default_ = 0;
   bool echo_ignore_bcast_ = true;
   std::vector<Interface> ifaces_;
   std::unique_ptr<Fib<AnyLpm>> fib_;

@@ -62,6 +62,8 @@ void Ping::OnIcmp(const Ipv4View& ip, const IcmpMessage& m) {
   if (finished_) return;
   if (m.type == IcmpType::kEchoReply) {
     if (m.id != o_.id || (!group_ && ip.src != o_.dst)) return;
+    // (A reply to a request of ours from another address is someone
+    // else's; to a group, any member may answer.)
     std::string dup;
     absl::Time sent;
     if (auto it = sent_at_.find(m.seq); it != sent_at_.end()) {
@@ -69,7 +71,7 @@ void Ping::OnIcmp(const Ipv4View& ip, const IcmpMessage& m) {
       sent_at_.erase(it);
       answered_.insert(m.seq);
       rtts_.push_back(Ms(rt_->Now() - sent));
-    } else if (group_ && answered_.count(m.seq)) {
+    } else if (answered_.count(m.seq)) {  // answered already: as ping, DUP!
       ++duplicates_;
       dup = " (DUP!)";
       sent = first_ + o_.interval * (m.seq - 1);  // when it was sent

@@ -73,8 +73,8 @@ class Ping final : public IcmpListener,
   Options o_;
   std::function<void()> done_;
   int sent_ = 0, errors_ = 0, duplicates_ = 0;
-  // To a broadcast or multicast address: any host may answer, each seq
-  // more than once (the later answers are "DUP!").
+  // To a broadcast or multicast address any host may answer; a seq
+  // answered more than once is a duplicate ("DUP!").
   bool group_ = false;
   std::set<uint16_t> answered_;
   std::vector<double> rtts_;                // ms

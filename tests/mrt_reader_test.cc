@@ -432,6 +432,23 @@ TEST(MrtLoaderTest, UpdatesApplyInOrderPerPeer) {
               HasSubstr("w.mrt: no routes"));
 }
 
+// A new announcement replaces the peer's route even when it carries no
+// IPv4 next hop (counted and skipped): the old route must not stay.
+TEST(MrtLoaderTest, AnAnnouncementWithoutIpv4NextHopStillReplaces) {
+  const std::string p1 = Ip4(192, 0, 2, 1);
+  const std::string no_next_hop =
+      Attr(1, U8(0)) + Attr(2, Segment(2, {64500, 3356}, true));
+  const std::string bytes =
+      Announce(p1, 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 1)) +
+      Announce(p1, 8, Ip4(11, 0, 0, 0), Ip4(192, 0, 2, 1)) +
+      Mrt(mrt::kBgp4mp, 4,
+          Bgp4mpBody(true, 64500,
+                     Update("", no_next_hop, Nlri(8, Ip4(10, 0, 0, 0))), p1));
+  absl::StatusOr<LoadResult> r = ParseRoutes(bytes, "u.mrt", {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(RouteStrings(*r), ElementsAre("11.0.0.0/8 via 192.0.2.1"));
+}
+
 TEST(MrtLoaderTest, RibDumpLoadsIpv4AndCountsIpv6) {
   absl::StatusOr<LoadResult> r =
       LoadRouteFile(SourcePath("tests/data/mrt/quagga_rib"), {});

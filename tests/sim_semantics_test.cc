@@ -144,6 +144,15 @@ TEST_F(ArpIgnoreTest, EachValueAnswersAsTheKernelDocuments) {
     EXPECT_EQ(Answers(0, c.value, c.target, c.sender), c.answers)
         << "eth0=" << c.value << " " << c.target << " from " << c.sender;
   }
+  // conf.default is what interfaces created later start with.
+  ASSERT_TRUE(
+      ApplyConfigCommand("sysctl net.ipv4.conf.default.arp_ignore=8", cp_)
+          .ok());
+  ASSERT_TRUE(ApplyConfigCommand("ip addr add 10.0.3.1/24 dev eth2", cp_,
+                                 ConfigPhase::kSetup)
+                  .ok());
+  EXPECT_EQ(cp_.interfaces()[cp_.PortIndex("eth2")].arp_ignore, 8);
+  EXPECT_EQ(cp_.interfaces()[kEth1].arp_ignore, 0);  // existing: unchanged
   // The larger of all and the interface decides.
   EXPECT_FALSE(Answers(1, 0, "10.0.2.1", "10.0.1.7"));
   EXPECT_FALSE(Answers(3, 8, "10.0.1.1", "10.0.1.7"));

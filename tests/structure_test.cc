@@ -165,6 +165,35 @@ TEST(PatriciaTrieTest, NodesAreReclaimed) {
   EXPECT_TRUE(t.CheckInvariants().ok());
 }
 
+// An insert takes only the nodes it needs: changing a route takes none, so
+// a full trie can still change next hops, and the undo of a failed insert
+// (Fib's promise) always fits. A moved-from trie is empty and usable.
+TEST(PatriciaTrieTest, InsertsNeedOnlyTheirNodesAndMovedFromTriesWork) {
+  PatriciaTrie t(/*max_nodes=*/4);
+  const Ipv4Prefix a = *Ipv4Prefix::Parse("10.0.0.0/8");
+  const Ipv4Prefix b = *Ipv4Prefix::Parse("10.1.0.0/16");
+  const Ipv4Prefix c = *Ipv4Prefix::Parse("11.0.0.0/8");
+  ASSERT_TRUE(t.Insert(a, 1).ok());
+  ASSERT_TRUE(t.Insert(b, 2).ok());
+  ASSERT_TRUE(t.Insert(c, 3).ok());  // a split (10.0.0.0/7) and a leaf
+  EXPECT_EQ(t.node_count(), 4u);
+  EXPECT_TRUE(
+      absl::IsResourceExhausted(t.Insert(*Ipv4Prefix::Parse("12.0.0.0/8"), 4)));
+  EXPECT_TRUE(t.Insert(b, 5).ok());  // full, but a change needs no node
+  EXPECT_EQ(t.Lookup(*Ipv4Address::Parse("10.1.2.3")), 5u);
+  ASSERT_TRUE(t.Erase(b).ok());
+  EXPECT_TRUE(t.Insert(b, 2).ok());  // the undo: the node it freed
+  EXPECT_TRUE(t.CheckInvariants().ok());
+
+  PatriciaTrie moved = std::move(t);
+  EXPECT_EQ(moved.Lookup(*Ipv4Address::Parse("11.2.3.4")), 3u);
+  EXPECT_EQ(t.size(), 0u);  // NOLINT(bugprone-use-after-move): on purpose
+  EXPECT_EQ(t.Lookup(*Ipv4Address::Parse("11.2.3.4")), kNoRoute);
+  ASSERT_TRUE(t.Insert(a, 9).ok());
+  EXPECT_EQ(t.Lookup(*Ipv4Address::Parse("10.9.9.9")), 9u);
+  EXPECT_TRUE(t.CheckInvariants().ok());
+}
+
 TEST(LinearTableTest, LongestMaskFirstWhateverTheInsertOrder) {
   LinearTable t;
   ASSERT_TRUE(t.Insert(P("0.0.0.0/0"), 4).ok());

@@ -19,6 +19,12 @@ class Reclaim {
     gp_ = gp;
     max_pending_ = max_pending_bytes;
   }
+  // The attachment (grace period and budget) of `o`, not its counts: for
+  // a structure rebuilt from scratch that replaces another.
+  void CopyAttachment(const Reclaim& o) {
+    gp_ = o.gp_;
+    max_pending_ = o.max_pending_;
+  }
   // Without a grace period, writes need exclusive access and memory is
   // reused at once.
   bool deferred() const { return gp_ != nullptr; }

@@ -106,7 +106,10 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
       const Ipv4Address* next_hop =
           e.next_hop ? std::get_if<Ipv4Address>(&*e.next_hop) : nullptr;
       if (next_hop == nullptr) {
+        // Still an announcement: it replaces the peer's previous route
+        // for the prefix (an implicit withdraw), which must not stay.
         ++no_ipv4_next_hop;
+        table.erase(key);
         continue;
       }
       auto [it, inserted] = table.try_emplace(key);
