@@ -298,7 +298,7 @@ TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
   for (std::thread& th : threads) th.join();
   ASSERT_TRUE(failed.ok()) << "step " << applied << ": " << failed;
   EXPECT_EQ(wrong.load(), 0u) << absl::StrJoin(reports, "\n");
-  EXPECT_GT(applied, 1000u);
+  EXPECT_GT(applied, 100u);  // TSAN builds manage a few hundred
   EXPECT_GT(checked.load(), 100000u);
   std::cout << TypeParam::kName << ": " << applied << " updates, "
             << checked.load() << " answers checked, " << wrong.load()
@@ -396,7 +396,7 @@ TYPED_TEST(FibConcurrencyTest,
   reader.join();
   ASSERT_TRUE(failed.ok()) << "step " << applied << ": " << failed;
   EXPECT_EQ(wrong.load(), 0u);
-  EXPECT_GT(applied, 1000u);
+  EXPECT_GT(applied, 100u);  // TSAN builds manage a few hundred
   ExpectGracePeriods(fib.lpm());
   std::cout << "fib<" << TypeParam::kName << ">: " << applied << " changes, "
             << checked.load() << " route records checked, " << wrong.load()
