@@ -55,7 +55,7 @@
 
 namespace nexthop {
 
-class Dir24_8 {
+class Dir24_8 : public internal::DeferredFrees {
  public:
   using Family = Ipv4;
   static constexpr absl::string_view kName = "dir24_8";
@@ -69,20 +69,9 @@ class Dir24_8 {
   absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Ipv4Prefix prefix);
 
-  // Lets one writer run beside lock-free readers: unlinked groups wait for
-  // a grace period of `gp` (which must outlive the table) before reuse. The
-  // writer waits for one when more than `max_pending_bytes` wait, or when
-  // it needs a group and only waiting ones are left. Call before readers
-  // start; nullptr goes back to immediate reuse (after a Reclaim()).
-  void SetGracePeriod(GracePeriod* gp,
-                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
-    reclaim_.Attach(gp, max_pending_bytes);
-  }
   // Waits for a grace period and makes every waiting group reusable.
+  // (SetGracePeriod and reclaim_stats: internal::DeferredFrees.)
   void Reclaim();
-  const ReclaimStats& reclaim_stats() const noexcept {
-    return reclaim_.stats();
-  }
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     return ToNextHop(Entry(address.value()));
@@ -154,7 +143,6 @@ class Dir24_8 {
   internal::HugeArray<uint32_t> tbl8_;  // max_groups_ groups reserved
   std::vector<uint32_t> free_groups_;
   std::vector<uint32_t> pending_groups_;  // unlinked, awaiting a grace period
-  internal::Reclaim reclaim_;
   uint32_t group_count_ = 0;
   uint32_t max_groups_;
   PatriciaTrie rib_;

@@ -28,8 +28,8 @@ LinearTable::~LinearTable() = default;
 LinearTable::LinearTable(LinearTable&& o) noexcept
     : table_(std::exchange(o.table_, std::make_unique<Table>())),
       published_(table_.get()),
-      retired_(std::move(o.retired_)),
-      reclaim_(o.reclaim_) {
+      retired_(std::move(o.retired_)) {
+  reclaim_ = o.reclaim_;
   o.published_ = o.table_.get();
 }
 

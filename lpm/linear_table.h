@@ -39,7 +39,7 @@
 
 namespace nexthop {
 
-class LinearTable {
+class LinearTable : public internal::DeferredFrees {
  public:
   using Family = Ipv4;
   static constexpr absl::string_view kName = "linear";
@@ -52,18 +52,9 @@ class LinearTable {
   absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Ipv4Prefix prefix);
 
-  // Lets one writer run beside lock-free readers (see above); `gp` must
-  // outlive the table. Old copies wait for a grace period, and the writer
-  // waits for one when more than `max_pending_bytes` wait.
-  void SetGracePeriod(GracePeriod* gp,
-                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
-    reclaim_.Attach(gp, max_pending_bytes);
-  }
-  // Waits for a grace period and frees every old copy.
+  // Waits for a grace period and frees every old copy. (SetGracePeriod
+  // and reclaim_stats: internal::DeferredFrees.)
   void Reclaim();
-  const ReclaimStats& reclaim_stats() const noexcept {
-    return reclaim_.stats();
-  }
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     const Table* t = Current();
@@ -105,7 +96,6 @@ class LinearTable {
   std::unique_ptr<Table> pending_;  // a copy being changed
   const Table* published_;          // == table_.get(), read atomically
   std::vector<std::unique_ptr<Table>> retired_;
-  internal::Reclaim reclaim_;
 };
 
 static_assert(LpmStructure<LinearTable>);

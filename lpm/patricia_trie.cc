@@ -34,9 +34,10 @@ PatriciaTrie::PatriciaTrie(PatriciaTrie&& o) noexcept
       top_(std::exchange(o.top_, 0)),
       free_(std::exchange(o.free_, {})),
       pending_(std::exchange(o.pending_, {})),
-      reclaim_(o.reclaim_),
       root_(std::exchange(o.root_, kNull)),
-      size_(std::exchange(o.size_, 0)) {}
+      size_(std::exchange(o.size_, 0)) {
+  reclaim_ = o.reclaim_;
+}
 
 PatriciaTrie& PatriciaTrie::operator=(PatriciaTrie&& o) noexcept {
   if (this != &o) {

@@ -41,7 +41,7 @@
 
 namespace nexthop {
 
-class PatriciaTrie {
+class PatriciaTrie : public internal::DeferredFrees {
  public:
   using Family = Ipv4;
   static constexpr absl::string_view kName = "patricia";
@@ -61,19 +61,9 @@ class PatriciaTrie {
     return *this;
   }
 
-  // Lets one writer run beside lock-free readers (see above); `gp` must
-  // outlive the trie. Unlinked nodes wait for a grace period, and the
-  // writer waits for one when more than `max_pending_bytes` wait or when
-  // only waiting nodes are left.
-  void SetGracePeriod(GracePeriod* gp,
-                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
-    reclaim_.Attach(gp, max_pending_bytes);
-  }
   // Waits for a grace period and makes every waiting node reusable.
+  // (SetGracePeriod and reclaim_stats: internal::DeferredFrees.)
   void Reclaim();
-  const ReclaimStats& reclaim_stats() const noexcept {
-    return reclaim_.stats();
-  }
 
   absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Ipv4Prefix prefix) { return Erase(prefix, nullptr); }
@@ -152,7 +142,6 @@ class PatriciaTrie {
   uint32_t top_ = 0;  // nodes ever used
   std::vector<uint32_t> free_;
   std::vector<uint32_t> pending_;  // unlinked, awaiting a grace period
-  internal::Reclaim reclaim_;
   uint32_t root_ = kNull;
   size_t size_ = 0;
 };

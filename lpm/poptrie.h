@@ -56,7 +56,7 @@
 
 namespace nexthop {
 
-class Poptrie {
+class Poptrie : public internal::DeferredFrees {
  public:
   using Family = Ipv4;
   static constexpr absl::string_view kName = "poptrie";
@@ -87,20 +87,9 @@ class Poptrie {
   absl::Status Assign(std::span<const Ipv4Prefix> prefixes,
                       std::span<const NextHopId> next_hops);
 
-  // Lets one writer run beside lock-free readers: regions an update
-  // unlinks wait for a grace period of `gp` (which must outlive the table)
-  // before reuse. The writer waits for one when more than
-  // `max_pending_bytes` wait, or when an update fits only in waiting
-  // regions. Call before readers start.
-  void SetGracePeriod(GracePeriod* gp,
-                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
-    reclaim_.Attach(gp, max_pending_bytes);
-  }
   // Waits for a grace period and makes every waiting region reusable.
+  // (SetGracePeriod and reclaim_stats: internal::DeferredFrees.)
   void Reclaim();
-  const ReclaimStats& reclaim_stats() const noexcept {
-    return reclaim_.stats();
-  }
 
   NextHopId Lookup(Ipv4Address address) const noexcept {
     return internal::poptrie::DecodeLeaf(internal::poptrie::Resolve(
@@ -186,7 +175,6 @@ class Poptrie {
   internal::HugeArray<uint32_t> direct_;
   std::vector<ChunkInfo> info_;  // the writer's
   std::vector<uint64_t> match_;  // MatchWord(info_[c]), for readers
-  internal::Reclaim reclaim_;
   internal::poptrie::Arena<Node> nodes_;
   internal::poptrie::Arena<internal::poptrie::Leaf> leaves_;
   internal::poptrie::Arena<uint64_t> routes_;

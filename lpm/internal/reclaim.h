@@ -57,6 +57,27 @@ class Reclaim {
   ReclaimStats stats_;
 };
 
+// SetGracePeriod and reclaim_stats, the same for every structure that
+// defers its frees: it inherits them and defines Reclaim() (wait, then make
+// what waits reusable), calling reclaim_.Defer/OverBudget/Wait.
+class DeferredFrees {
+ public:
+  // Lets one writer run beside lock-free readers: memory an update
+  // unlinks waits for a grace period of `gp` (which must outlive the
+  // structure) before reuse, and the writer waits for one when more than
+  // `max_pending_bytes` wait. Call before readers start.
+  void SetGracePeriod(GracePeriod* gp,
+                      size_t max_pending_bytes = kDefaultMaxPendingBytes) {
+    reclaim_.Attach(gp, max_pending_bytes);
+  }
+  const ReclaimStats& reclaim_stats() const noexcept {
+    return reclaim_.stats();
+  }
+
+ protected:
+  Reclaim reclaim_;
+};
+
 // Loads and stores of words that a writer changes while readers read them:
 // atomic, so that neither the compiler nor ThreadSanitizer sees a plain
 // race. On x86-64 each is a plain mov.
