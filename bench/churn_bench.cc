@@ -1,0 +1,423 @@
+// churn-bench: real BGP churn replayed into a multi-path RIB and a FIB
+// while reader threads look up at full speed (README: "Churn: updates
+// under load"). The full table enters the RIB as one pseudo-peer whose
+// paths rank last; each MRT file's events are then replayed onto it.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bench/churn/churn_engine.h"
+#include "bench/churn/churn_stream.h"
+#include "bench/churn/replay.h"
+#include "bench/harness/measure.h"
+#include "bench/harness/workload.h"
+#include "lpm/dir24_8.h"
+#include "lpm/poptrie.h"
+#include "nlohmann/json.hpp"
+
+ABSL_FLAG(std::string, table, NEXTHOP_DEFAULT_TABLE,
+          "the table loaded as the pseudo-peer (any file the loaders read)");
+ABSL_FLAG(size_t, base_prefixes, 0,
+          "load only a random sample of this many of the table's prefixes "
+          "(0: all)");
+ABSL_FLAG(std::vector<std::string>, algos,
+          std::vector<std::string>({"dir24_8", "poptrie", "rte_lpm",
+                                    "rte_fib"}),
+          "engines: dir24_8, poptrie, rte_lpm, rte_fib");
+ABSL_FLAG(int, readers, 1, "reader threads beside the writer");
+ABSL_FLAG(size_t, batch, 64, "addresses per reader burst (one LookupBatch)");
+ABSL_FLAG(size_t, addresses, 1 << 20, "addresses per reader's traffic");
+ABSL_FLAG(std::string, traffic, "uniform",
+          "reader traffic: uniform, matched, zipf:S (bench/harness)");
+ABSL_FLAG(int, repetitions, 5, "repetitions (medians are reported)");
+ABSL_FLAG(double, idle_time, 0.3,
+          "seconds readers run alone before the writer starts");
+ABSL_FLAG(size_t, rte_lpm_base, 20000,
+          "rte_lpm's table: a sample of this many prefixes (its updates scan "
+          "every rule of their length: a full table takes minutes)");
+ABSL_FLAG(size_t, rte_lpm_events, 20000,
+          "rte_lpm replays only the first N events of each stream");
+ABSL_FLAG(bool, check, true,
+          "after the first repetition, compare each FIB with a fresh build "
+          "of the RIB's best paths");
+ABSL_FLAG(bool, break_fib_for_test, false,
+          "erase one route behind the RIB's back before the check (tests "
+          "that the check fails)");
+ABSL_FLAG(uint64_t, seed, 1, "seed for samples and traffic");
+ABSL_FLAG(std::string, json, "", "write the results as JSON to this file");
+
+namespace nexthop::bench {
+namespace {
+
+int Fail(const absl::Status& s) {
+  std::cerr << "churn-bench: " << s.message() << "\n";
+  return 1;
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// Reader threads of one engine: started, counted, stopped.
+class Readers {
+ public:
+  Readers(const ChurnEngine& engine,
+          const std::vector<std::vector<Ipv4Address>>& traffic, size_t batch,
+          bool quiescent)
+      : slots_(traffic.size()) {
+    for (size_t t = 0; t < traffic.size(); ++t) {
+      options_.push_back({traffic[t], batch, quiescent});
+    }
+    for (size_t t = 0; t < traffic.size(); ++t) {
+      threads_.emplace_back([&, t] {
+        engine.ReaderLoop(static_cast<int>(t), options_[t], slots_[t], stop_);
+      });
+    }
+    // Counted from the moment every reader runs.
+    while (std::any_of(slots_.begin(), slots_.end(), [](const ReaderSlot& s) {
+      return s.lookups.load(std::memory_order_relaxed) == 0;
+    })) {
+      std::this_thread::yield();
+    }
+  }
+  ~Readers() { Stop(); }
+  uint64_t Count() const {
+    uint64_t n = 0;
+    for (const ReaderSlot& s : slots_) n += s.lookups.load(std::memory_order_relaxed);
+    return n;
+  }
+  void Stop() {
+    stop_ = true;
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  std::vector<ReaderSlot> slots_;
+  std::vector<ReaderOptions> options_;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+};
+
+// Lookups/s of `readers` over `seconds`, with no writer.
+double ReaderRate(Readers& readers, double seconds) {
+  const uint64_t c0 = readers.Count();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  return (readers.Count() - c0) / Seconds(t0);
+}
+
+struct Row {
+  std::string stream, engine, base;
+  int readers = 0;
+  uint64_t events = 0, fib_changes = 0;
+  // One core, no readers (RIB + FIB):
+  std::vector<double> alone_s, alone_fib_per_s;
+  // With readers:
+  std::vector<double> loaded_s, loaded_events_per_s, loaded_fib_per_s;
+  std::vector<double> idle_lookups, busy_lookups, grace_periods, gp_us,
+      max_pending_kib;
+  // Readers alone, with and without a quiescent state per burst.
+  std::vector<double> qs_on, qs_off;
+  std::string check = "-";
+};
+
+struct Input {
+  std::vector<Ipv4Prefix> prefixes;
+  ChurnState state;
+  std::vector<Ipv4Address> probes;  // filled per stream
+};
+
+absl::StatusOr<Input> MakeInput(const RouteSet& set, size_t sample,
+                                uint64_t seed) {
+  RouteSet s = sample > 0 && sample < set.prefixes.size()
+                   ? Sample(set, sample, seed)
+                   : set;
+  absl::StatusOr<std::vector<NextHopId>> block = AssignNextHops(s, "block:16");
+  if (!block.ok()) return block.status();
+  Input in;
+  in.state = TableState(s.prefixes, *block);
+  in.prefixes = std::move(s.prefixes);
+  return in;
+}
+
+absl::Status RunEngine(ChurnEngine& engine, const Input& input,
+                       const ChurnStream& stream,
+                       std::span<const ChurnEvent> events,
+                       const std::vector<std::vector<Ipv4Address>>& traffic,
+                       Row& row) {
+  const int reps = absl::GetFlag(FLAGS_repetitions);
+  const size_t batch = absl::GetFlag(FLAGS_batch);
+  const double idle = absl::GetFlag(FLAGS_idle_time);
+  const bool with_readers = engine.concurrent_readers() && !traffic.empty();
+  row.readers = with_readers ? static_cast<int>(traffic.size()) : 0;
+  for (int rep = 0; rep < reps; ++rep) {
+    std::cerr << "  .. " << engine.name() << " repetition " << rep + 1 << "\n";
+    if (with_readers) {
+      ChurnState state = input.state;
+      if (absl::Status s = BuildFromRib(state, engine); !s.ok()) return s;
+      {
+        // The reader's cost of reporting quiescent states, no writer.
+        Readers off(engine, traffic, batch, false);
+        row.qs_off.push_back(ReaderRate(off, idle));
+      }
+      Readers readers(engine, traffic, batch, true);
+      row.qs_on.push_back(ReaderRate(readers, idle));
+      row.idle_lookups.push_back(row.qs_on.back());
+      const uint64_t c0 = readers.Count();
+      const auto t0 = std::chrono::steady_clock::now();
+      absl::StatusOr<ReplayResult> r = Replay(state, events, engine);
+      const double busy_s = Seconds(t0);
+      const uint64_t c1 = readers.Count();
+      readers.Stop();
+      if (!r.ok()) return r.status();
+      row.busy_lookups.push_back((c1 - c0) / busy_s);
+      row.loaded_s.push_back(r->total_s);
+      row.loaded_events_per_s.push_back(r->events / r->total_s);
+      row.loaded_fib_per_s.push_back(r->fib_changes / r->fib_s);
+      const ReclaimStats gp = engine.reclaim_stats();
+      row.grace_periods.push_back(gp.grace_periods);
+      row.gp_us.push_back(
+          gp.grace_periods ? gp.wait_ns / 1e3 / gp.grace_periods : 0);
+      row.max_pending_kib.push_back(gp.max_pending_bytes / 1024.0);
+    }
+    // One core, no readers.
+    ChurnState state = input.state;
+    if (absl::Status s = BuildFromRib(state, engine); !s.ok()) return s;
+    absl::StatusOr<ReplayResult> r = Replay(state, events, engine);
+    if (!r.ok()) return r.status();
+    row.events = r->events;
+    row.fib_changes = r->fib_changes;
+    row.alone_s.push_back(r->total_s);
+    row.alone_fib_per_s.push_back(r->fib_changes / r->fib_s);
+    if (rep == 0 && absl::GetFlag(FLAGS_check)) {
+      if (absl::GetFlag(FLAGS_break_fib_for_test)) {
+        std::optional<Ipv4Prefix> victim;
+        state.rib.ForEachBest([&](Ipv4Prefix p, const MultipathRib::Path&) {
+          if (!victim) victim = p;
+        });
+        if (victim) {
+          FibOp op{*victim, kNoRoute};
+          engine.Apply(std::span(&op, 1)).IgnoreError();
+        }
+      }
+      absl::StatusOr<std::unique_ptr<ChurnEngine>> scratch =
+          engine.name() == "dir24_8"   ? std::make_unique<NexthopChurnEngine<Dir24_8>>()
+          : engine.name() == "poptrie" ? std::make_unique<NexthopChurnEngine<Poptrie>>()
+                                       : MakeDpdkChurnEngine(engine.name(), 1);
+      if (!scratch.ok()) return scratch.status();
+      // Built first: rte_fib and rte_lpm instances share DPDK memory.
+      if (absl::Status s = BuildFromRib(state, **scratch); !s.ok()) return s;
+      std::vector<Ipv4Prefix> touched = input.prefixes;
+      for (const ChurnEvent& e : events) touched.push_back(e.prefix);
+      if (absl::Status s = CompareFibs(engine, **scratch, Probes(touched));
+          !s.ok()) {
+        row.check = "NO";
+        return s;
+      }
+      row.check = "yes";
+    }
+  }
+  (void)stream;
+  return absl::OkStatus();
+}
+
+std::string Fmt(double v, const char* spec = "%.2f") {
+  return absl::StrFormat(spec, v);
+}
+
+void PrintRows(const std::vector<Row>& rows) {
+  std::printf(
+      "%-26s %-8s %-16s %3s %8s %8s | %7s %9s | %9s %9s | %8s %8s %5s | %6s "
+      "%7s %8s | %7s %7s %5s | %s\n",
+      "stream", "engine", "table", "rd", "events", "fib_chg", "1core_s",
+      "fibchg/s", "ev/s+rd", "fibchg/s+rd", "idle_M/s", "busy_M/s", "ratio",
+      "GPs", "GP_us", "pend_KiB", "noQS_M/s", "QS_M/s", "QS", "check");
+  for (const Row& r : rows) {
+    const bool rd = r.readers > 0;
+    auto opt = [&](const std::vector<double>& v, const char* spec) {
+      return rd ? Fmt(Median(v), spec) : std::string("-");
+    };
+    const double idle = Median(r.idle_lookups), busy = Median(r.busy_lookups);
+    const double on = Median(r.qs_on), off = Median(r.qs_off);
+    std::printf(
+        "%-26s %-8s %-16s %3d %8llu %8llu | %7.3f %9s | %9s %11s | %8s %8s %5s "
+        "| %6s %7s %8s | %7s %7s %5s | %s\n",
+        r.stream.c_str(), r.engine.c_str(), r.base.c_str(), r.readers,
+        static_cast<unsigned long long>(r.events),
+        static_cast<unsigned long long>(r.fib_changes), Median(r.alone_s),
+        Fmt(Median(r.alone_fib_per_s) / 1e6, "%.3fM").c_str(),
+        opt(r.loaded_events_per_s, "%.0f").c_str(),
+        rd ? Fmt(Median(r.loaded_fib_per_s) / 1e6, "%.3fM").c_str() : "-",
+        rd ? Fmt(idle / 1e6, "%.1f").c_str() : "-",
+        rd ? Fmt(busy / 1e6, "%.1f").c_str() : "-",
+        rd && idle > 0 ? Fmt(busy / idle).c_str() : "-",
+        opt(r.grace_periods, "%.0f").c_str(), opt(r.gp_us, "%.1f").c_str(),
+        opt(r.max_pending_kib, "%.0f").c_str(),
+        rd ? Fmt(off / 1e6, "%.1f").c_str() : "-",
+        rd ? Fmt(on / 1e6, "%.1f").c_str() : "-",
+        rd && off > 0 ? Fmt(on / off, "%.3f").c_str() : "-", r.check.c_str());
+  }
+}
+
+absl::Status WriteJson(const std::vector<Row>& rows, const std::string& path) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const Row& r : rows) {
+    auto med = [](const std::vector<double>& v) -> nlohmann::json {
+      if (v.empty()) return nullptr;
+      return Median(v);
+    };
+    j.push_back({{"stream", r.stream},
+                 {"engine", r.engine},
+                 {"table", r.base},
+                 {"readers", r.readers},
+                 {"events", r.events},
+                 {"fib_changes", r.fib_changes},
+                 {"one_core_s", med(r.alone_s)},
+                 {"fib_changes_per_s_alone", med(r.alone_fib_per_s)},
+                 {"events_per_s_with_readers", med(r.loaded_events_per_s)},
+                 {"fib_changes_per_s_with_readers", med(r.loaded_fib_per_s)},
+                 {"lookups_per_s_idle", med(r.idle_lookups)},
+                 {"lookups_per_s_busy", med(r.busy_lookups)},
+                 {"grace_periods", med(r.grace_periods)},
+                 {"grace_period_us", med(r.gp_us)},
+                 {"max_pending_kib", med(r.max_pending_kib)},
+                 {"lookups_per_s_no_quiescent", med(r.qs_off)},
+                 {"lookups_per_s_quiescent", med(r.qs_on)},
+                 {"check", r.check}});
+  }
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return absl::NotFoundError(absl::StrCat("cannot write ", path));
+  const std::string text = j.dump(2);
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+  return absl::OkStatus();
+}
+
+std::string Basename(const std::string& path) {
+  return path.substr(path.find_last_of('/') + 1);
+}
+
+int Main(const std::vector<std::string>& files) {
+  if (files.empty()) {
+    return Fail(absl::InvalidArgumentError(
+        "no MRT update file given (e.g. bench/data/updates.et-header.2015.gz)"));
+  }
+  const int n_readers = absl::GetFlag(FLAGS_readers);
+  const size_t batch = absl::GetFlag(FLAGS_batch);
+  if (n_readers < 0 || n_readers > 63 || batch == 0 ||
+      absl::GetFlag(FLAGS_addresses) < batch ||
+      absl::GetFlag(FLAGS_repetitions) < 1) {
+    return Fail(absl::InvalidArgumentError(
+        "--readers must be 0..63, --batch positive and <= --addresses, "
+        "--repetitions >= 1"));
+  }
+  absl::StatusOr<RouteSet> set =
+      LoadRouteSet(absl::GetFlag(FLAGS_table), RouteFormat::kAuto);
+  if (!set.ok()) return Fail(set.status());
+  const uint64_t seed = absl::GetFlag(FLAGS_seed);
+  absl::StatusOr<Input> full =
+      MakeInput(*set, absl::GetFlag(FLAGS_base_prefixes), seed);
+  if (!full.ok()) return Fail(full.status());
+  std::optional<Input> small;  // rte_lpm's
+
+  std::vector<std::unique_ptr<ChurnEngine>> engines;
+  for (const std::string& name : absl::GetFlag(FLAGS_algos)) {
+    if (name == "dir24_8") {
+      engines.push_back(std::make_unique<NexthopChurnEngine<Dir24_8>>());
+    } else if (name == "poptrie") {
+      engines.push_back(std::make_unique<NexthopChurnEngine<Poptrie>>());
+    } else if (name == "rte_fib" || name == "rte_lpm") {
+      absl::StatusOr<std::unique_ptr<ChurnEngine>> e =
+          MakeDpdkChurnEngine(name, std::max(n_readers, 1));
+      if (!e.ok()) {
+        std::cerr << "note: " << e.status().message() << "\n";
+        continue;
+      }
+      engines.push_back(*std::move(e));
+    } else {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "unknown engine '", name, "' (dir24_8, poptrie, rte_lpm, rte_fib)")));
+    }
+  }
+
+  // Reader traffic, one sample per reader, over the full table.
+  const size_t n_addr = absl::GetFlag(FLAGS_addresses) / batch * batch;
+  std::vector<std::vector<Ipv4Address>> traffic;
+  for (int t = 0; t < n_readers; ++t) {
+    absl::StatusOr<std::vector<Ipv4Address>> a =
+        MakeTraffic(*set, absl::GetFlag(FLAGS_traffic), n_addr, seed * 1000 + t);
+    if (!a.ok()) return Fail(a.status());
+    traffic.push_back(*std::move(a));
+  }
+
+  std::vector<Row> rows;
+  for (const std::string& file : files) {
+    absl::StatusOr<ChurnStream> stream = LoadChurnStream(file);
+    if (!stream.ok()) return Fail(stream.status());
+    std::cerr << "churn-bench: " << file << ": " << stream->mrt_events
+              << " MRT events, " << stream->events.size()
+              << " replayed (IPv4 announce/withdraw, peer down), "
+              << stream->ipv6 << " IPv6 skipped, " << stream->other_skipped
+              << " other skipped, " << stream->peers << " peers, decoded in "
+              << Fmt(stream->decode_s, "%.3f") << " s\n";
+    for (auto& engine : engines) {
+      const bool is_lpm = engine->name() == "rte_lpm";
+      if (is_lpm && !small) {
+        absl::StatusOr<Input> in =
+            MakeInput(*set, absl::GetFlag(FLAGS_rte_lpm_base), seed);
+        if (!in.ok()) return Fail(in.status());
+        small = *std::move(in);
+      }
+      const Input& input = is_lpm ? *small : *full;
+      std::span<const ChurnEvent> events = stream->events;
+      if (is_lpm) {
+        events = events.first(
+            std::min(events.size(), absl::GetFlag(FLAGS_rte_lpm_events)));
+      }
+      Row row;
+      row.stream = Basename(file);
+      row.engine = engine->name();
+      row.base = absl::StrCat(input.prefixes.size(), " prefixes");
+      if (absl::Status s = RunEngine(*engine, input, *stream, events, traffic, row);
+          !s.ok()) {
+        return Fail(s);
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  std::printf(
+      "churn-bench: table %s as the pseudo-peer (paths rank last); %d reader "
+      "thread(s), %s traffic, bursts of %zu; medians of %d repetitions\n",
+      absl::GetFlag(FLAGS_table).c_str(), n_readers,
+      absl::GetFlag(FLAGS_traffic).c_str(), batch,
+      absl::GetFlag(FLAGS_repetitions));
+  PrintRows(rows);
+  if (!absl::GetFlag(FLAGS_json).empty()) {
+    if (absl::Status s = WriteJson(rows, absl::GetFlag(FLAGS_json)); !s.ok()) {
+      return Fail(s);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace nexthop::bench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "churn-bench [--algos dir24_8,poptrie,rte_lpm,rte_fib] [--readers 1] "
+      "MRT_FILE...");
+  std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> files(rest.begin() + 1, rest.end());
+  return nexthop::bench::Main(files);
+}
