@@ -2,6 +2,10 @@
 // while reader threads look up at full speed (README: "Churn: updates
 // under load"). The full table enters the RIB as one pseudo-peer whose
 // paths rank last; each MRT file's events are then replayed onto it.
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -71,11 +75,10 @@ double Median(std::vector<double> v) {
 class Readers {
  public:
   Readers(const ChurnEngine& engine,
-          const std::vector<std::vector<Ipv4Address>>& traffic, size_t batch,
-          bool quiescent)
+          const std::vector<std::vector<Ipv4Address>>& traffic, size_t batch)
       : slots_(traffic.size()) {
     for (size_t t = 0; t < traffic.size(); ++t) {
-      options_.push_back({traffic[t], batch, quiescent});
+      options_.push_back({traffic[t], batch, &quiescent_});
     }
     for (size_t t = 0; t < traffic.size(); ++t) {
       threads_.emplace_back([&, t] {
@@ -90,9 +93,29 @@ class Readers {
     }
   }
   ~Readers() { Stop(); }
+  // CPU time the reader threads have had, summed: divided by wall time, it
+  // shows whether they kept their cores (a shared machine may take them).
+  double CpuSeconds() const {
+    double total = 0;
+    for (const std::thread& t : threads_) {
+      clockid_t clock;
+      timespec ts{};
+      if (pthread_getcpuclockid(const_cast<std::thread&>(t).native_handle(),
+                                &clock) == 0 &&
+          clock_gettime(clock, &ts) == 0) {
+        total += ts.tv_sec + ts.tv_nsec / 1e9;
+      }
+    }
+    return total;
+  }
+  int size() const { return static_cast<int>(slots_.size()); }
+  // Whether readers report quiescent states (on from the start). Off is
+  // only for measuring what reporting costs: no writer may wait then.
+  void SetQuiescent(bool on) { quiescent_ = on; }
   uint64_t Count() const {
     uint64_t n = 0;
-    for (const ReaderSlot& s : slots_) n += s.lookups.load(std::memory_order_relaxed);
+    for (const ReaderSlot& s : slots_)
+      n += s.lookups.load(std::memory_order_relaxed);
     return n;
   }
   void Stop() {
@@ -105,15 +128,46 @@ class Readers {
   std::vector<ReaderSlot> slots_;
   std::vector<ReaderOptions> options_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> quiescent_{true};
   std::vector<std::thread> threads_;
 };
 
-// Lookups/s of `readers` over `seconds`, with no writer.
-double ReaderRate(Readers& readers, double seconds) {
-  const uint64_t c0 = readers.Count();
-  const auto t0 = std::chrono::steady_clock::now();
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+// What the readers did over a window: lookups/s, and the share of their
+// cores they had (1.0: never preempted).
+struct Window {
+  double lookups_per_s = 0, cpu_share = 0;
+};
+
+class WindowTimer {
+ public:
+  explicit WindowTimer(const Readers& r)
+      : r_(r),
+        c0_(r.Count()),
+        cpu0_(r.CpuSeconds()),
+        t0_(std::chrono::steady_clock::now()) {}
+  Window End() const {
+    const double s = Seconds(t0_);
+    return {(r_.Count() - c0_) / s, (r_.CpuSeconds() - cpu0_) / s / r_.size()};
+  }
+
+ private:
+  const Readers& r_;
+  uint64_t c0_;
+  double cpu0_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
+// Readers alone (no writer) over `seconds`.
+Window ReaderRate(const Readers& readers, double seconds) {
+  WindowTimer w(readers);
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  return (readers.Count() - c0) / Seconds(t0);
+  return w.End();
 }
 
 struct Row {
@@ -126,6 +180,10 @@ struct Row {
   std::vector<double> loaded_s, loaded_events_per_s, loaded_fib_per_s;
   std::vector<double> idle_lookups, busy_lookups, grace_periods, gp_us,
       max_pending_kib;
+  // Share of their cores the readers (idle, busy) and the writer had.
+  std::vector<double> idle_cpu, busy_cpu, writer_cpu;
+  std::vector<double> ratio;  // busy / idle lookups, per repetition
+  std::vector<double> gp_p50_us, gp_p99_us, gp_max_us;  // per repetition
   // Readers alone, with and without a quiescent state per burst.
   std::vector<double> qs_on, qs_off;
   std::string check = "-";
@@ -151,7 +209,6 @@ absl::StatusOr<Input> MakeInput(const RouteSet& set, size_t sample,
 }
 
 absl::Status RunEngine(ChurnEngine& engine, const Input& input,
-                       const ChurnStream& stream,
                        std::span<const ChurnEvent> events,
                        const std::vector<std::vector<Ipv4Address>>& traffic,
                        Row& row) {
@@ -165,30 +222,55 @@ absl::Status RunEngine(ChurnEngine& engine, const Input& input,
     if (with_readers) {
       ChurnState state = input.state;
       if (absl::Status s = BuildFromRib(state, engine); !s.ok()) return s;
-      {
-        // The reader's cost of reporting quiescent states, no writer.
-        Readers off(engine, traffic, batch, false);
-        row.qs_off.push_back(ReaderRate(off, idle));
+      Readers readers(engine, traffic, batch);
+      // Warm up (traffic and tables into the caches), then the readers'
+      // cost of reporting quiescent states, no writer: off and on by the
+      // same threads, in alternating order across repetitions.
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (rep % 2 == 1) {
+        readers.SetQuiescent(false);
+        row.qs_off.push_back(ReaderRate(readers, idle).lookups_per_s);
+        readers.SetQuiescent(true);
       }
-      Readers readers(engine, traffic, batch, true);
-      row.qs_on.push_back(ReaderRate(readers, idle));
-      row.idle_lookups.push_back(row.qs_on.back());
-      const uint64_t c0 = readers.Count();
-      const auto t0 = std::chrono::steady_clock::now();
+      const Window alone = ReaderRate(readers, idle);
+      row.qs_on.push_back(alone.lookups_per_s);
+      if (rep % 2 == 0) {
+        readers.SetQuiescent(false);
+        row.qs_off.push_back(ReaderRate(readers, idle).lookups_per_s);
+        readers.SetQuiescent(true);
+      }
+      row.idle_lookups.push_back(alone.lookups_per_s);
+      row.idle_cpu.push_back(alone.cpu_share);
+      const ReclaimStats gp0 = engine.reclaim_stats();
+      if (engine.grace_period_waits()) engine.grace_period_waits()->clear();
+      WindowTimer busy(readers);
+      const double w0 = ThreadCpuSeconds();
       absl::StatusOr<ReplayResult> r = Replay(state, events, engine);
-      const double busy_s = Seconds(t0);
-      const uint64_t c1 = readers.Count();
+      const Window during = busy.End();
       readers.Stop();
       if (!r.ok()) return r.status();
-      row.busy_lookups.push_back((c1 - c0) / busy_s);
+      // A replay shorter than this leaves too few bursts to count.
+      if (r.ok() && r->total_s >= 0.05) {
+        row.busy_lookups.push_back(during.lookups_per_s);
+        row.ratio.push_back(during.lookups_per_s / alone.lookups_per_s);
+        row.busy_cpu.push_back(during.cpu_share);
+      }
+      row.writer_cpu.push_back((ThreadCpuSeconds() - w0) / r->total_s);
       row.loaded_s.push_back(r->total_s);
       row.loaded_events_per_s.push_back(r->events / r->total_s);
       row.loaded_fib_per_s.push_back(r->fib_changes / r->fib_s);
       const ReclaimStats gp = engine.reclaim_stats();
-      row.grace_periods.push_back(gp.grace_periods);
-      row.gp_us.push_back(
-          gp.grace_periods ? gp.wait_ns / 1e3 / gp.grace_periods : 0);
+      const uint64_t gps = gp.grace_periods - gp0.grace_periods;
+      row.grace_periods.push_back(gps);
+      row.gp_us.push_back(gps ? (gp.wait_ns - gp0.wait_ns) / 1e3 / gps : 0);
       row.max_pending_kib.push_back(gp.max_pending_bytes / 1024.0);
+      if (std::vector<int64_t>* w = engine.grace_period_waits();
+          w && !w->empty()) {
+        std::sort(w->begin(), w->end());
+        row.gp_p50_us.push_back((*w)[w->size() / 2] / 1e3);
+        row.gp_p99_us.push_back((*w)[w->size() * 99 / 100] / 1e3);
+        row.gp_max_us.push_back(w->back() / 1e3);
+      }
     }
     // One core, no readers.
     ChurnState state = input.state;
@@ -211,9 +293,11 @@ absl::Status RunEngine(ChurnEngine& engine, const Input& input,
         }
       }
       absl::StatusOr<std::unique_ptr<ChurnEngine>> scratch =
-          engine.name() == "dir24_8"   ? std::make_unique<NexthopChurnEngine<Dir24_8>>()
-          : engine.name() == "poptrie" ? std::make_unique<NexthopChurnEngine<Poptrie>>()
-                                       : MakeDpdkChurnEngine(engine.name(), 1);
+          engine.name() == "dir24_8"
+              ? std::make_unique<NexthopChurnEngine<Dir24_8>>()
+          : engine.name() == "poptrie"
+              ? std::make_unique<NexthopChurnEngine<Poptrie>>()
+              : MakeDpdkChurnEngine(engine.name(), 1);
       if (!scratch.ok()) return scratch.status();
       // Built first: rte_fib and rte_lpm instances share DPDK memory.
       if (absl::Status s = BuildFromRib(state, **scratch); !s.ok()) return s;
@@ -227,7 +311,6 @@ absl::Status RunEngine(ChurnEngine& engine, const Input& input,
       row.check = "yes";
     }
   }
-  (void)stream;
   return absl::OkStatus();
 }
 
@@ -236,36 +319,49 @@ std::string Fmt(double v, const char* spec = "%.2f") {
 }
 
 void PrintRows(const std::vector<Row>& rows) {
-  std::printf(
-      "%-26s %-8s %-16s %3s %8s %8s | %7s %9s | %9s %9s | %8s %8s %5s | %6s "
-      "%7s %8s | %7s %7s %5s | %s\n",
-      "stream", "engine", "table", "rd", "events", "fib_chg", "1core_s",
-      "fibchg/s", "ev/s+rd", "fibchg/s+rd", "idle_M/s", "busy_M/s", "ratio",
-      "GPs", "GP_us", "pend_KiB", "noQS_M/s", "QS_M/s", "QS", "check");
+  auto m = [](const std::vector<double>& v, const char* spec,
+              double scale = 1) {
+    return v.empty() ? std::string("-") : Fmt(Median(v) / scale, spec);
+  };
+  std::printf("%-26s %-8s %-16s %8s %8s | %8s %9s %9s | %9s %9s %6s | %s\n",
+              "updates", "engine", "table", "events", "fib_chg", "1core_s",
+              "events/s", "fibchg/s", "events/s", "fibchg/s", "wr_cpu",
+              "check");
+  std::printf("%-26s %-8s %-16s %8s %8s | %28s | %26s |\n", "", "", "", "", "",
+              "one core, no readers", "beside the readers");
   for (const Row& r : rows) {
-    const bool rd = r.readers > 0;
-    auto opt = [&](const std::vector<double>& v, const char* spec) {
-      return rd ? Fmt(Median(v), spec) : std::string("-");
-    };
-    const double idle = Median(r.idle_lookups), busy = Median(r.busy_lookups);
+    std::printf(
+        "%-26s %-8s %-16s %8llu %8llu | %8s %8sM %8sM | %8sM %8sM %6s | %s\n",
+        r.stream.c_str(), r.engine.c_str(), r.base.c_str(),
+        static_cast<unsigned long long>(r.events),
+        static_cast<unsigned long long>(r.fib_changes),
+        m(r.alone_s, "%.3f").c_str(),
+        Fmt(r.events / Median(r.alone_s) / 1e6, "%.3f").c_str(),
+        m(r.alone_fib_per_s, "%.3f", 1e6).c_str(),
+        m(r.loaded_events_per_s, "%.3f", 1e6).c_str(),
+        m(r.loaded_fib_per_s, "%.3f", 1e6).c_str(),
+        m(r.writer_cpu, "%.2f").c_str(), r.check.c_str());
+  }
+  std::printf(
+      "\n%-26s %-8s %3s | %8s %8s %6s %6s %6s | %5s %7s %7s %7s %8s "
+      "%8s | %8s %8s %6s\n",
+      "readers (M lookups/s)", "engine", "rd", "alone", "w/writer", "ratio",
+      "cpu_a", "cpu_w", "GPs", "mean_us", "p50_us", "p99_us", "max_us",
+      "pend_KiB", "no_QS", "QS", "QS/no");
+  for (const Row& r : rows) {
+    if (r.readers == 0) continue;
     const double on = Median(r.qs_on), off = Median(r.qs_off);
     std::printf(
-        "%-26s %-8s %-16s %3d %8llu %8llu | %7.3f %9s | %9s %11s | %8s %8s %5s "
-        "| %6s %7s %8s | %7s %7s %5s | %s\n",
-        r.stream.c_str(), r.engine.c_str(), r.base.c_str(), r.readers,
-        static_cast<unsigned long long>(r.events),
-        static_cast<unsigned long long>(r.fib_changes), Median(r.alone_s),
-        Fmt(Median(r.alone_fib_per_s) / 1e6, "%.3fM").c_str(),
-        opt(r.loaded_events_per_s, "%.0f").c_str(),
-        rd ? Fmt(Median(r.loaded_fib_per_s) / 1e6, "%.3fM").c_str() : "-",
-        rd ? Fmt(idle / 1e6, "%.1f").c_str() : "-",
-        rd ? Fmt(busy / 1e6, "%.1f").c_str() : "-",
-        rd && idle > 0 ? Fmt(busy / idle).c_str() : "-",
-        opt(r.grace_periods, "%.0f").c_str(), opt(r.gp_us, "%.1f").c_str(),
-        opt(r.max_pending_kib, "%.0f").c_str(),
-        rd ? Fmt(off / 1e6, "%.1f").c_str() : "-",
-        rd ? Fmt(on / 1e6, "%.1f").c_str() : "-",
-        rd && off > 0 ? Fmt(on / off, "%.3f").c_str() : "-", r.check.c_str());
+        "%-26s %-8s %3d | %8s %8s %6s %6s %6s | %5s %7s %7s %7s %8s %8s | "
+        "%8.1f %8.1f %6.3f\n",
+        r.stream.c_str(), r.engine.c_str(), r.readers,
+        m(r.idle_lookups, "%.1f", 1e6).c_str(),
+        m(r.busy_lookups, "%.1f", 1e6).c_str(), m(r.ratio, "%.2f").c_str(),
+        m(r.idle_cpu, "%.2f").c_str(), m(r.busy_cpu, "%.2f").c_str(),
+        m(r.grace_periods, "%.0f").c_str(), m(r.gp_us, "%.1f").c_str(),
+        m(r.gp_p50_us, "%.1f").c_str(), m(r.gp_p99_us, "%.1f").c_str(),
+        m(r.gp_max_us, "%.0f").c_str(), m(r.max_pending_kib, "%.0f").c_str(),
+        off / 1e6, on / 1e6, off > 0 ? on / off : 0);
   }
 }
 
@@ -288,15 +384,23 @@ absl::Status WriteJson(const std::vector<Row>& rows, const std::string& path) {
                  {"fib_changes_per_s_with_readers", med(r.loaded_fib_per_s)},
                  {"lookups_per_s_idle", med(r.idle_lookups)},
                  {"lookups_per_s_busy", med(r.busy_lookups)},
+                 {"busy_over_idle", med(r.ratio)},
                  {"grace_periods", med(r.grace_periods)},
                  {"grace_period_us", med(r.gp_us)},
+                 {"grace_period_p50_us", med(r.gp_p50_us)},
+                 {"grace_period_p99_us", med(r.gp_p99_us)},
+                 {"grace_period_max_us", med(r.gp_max_us)},
                  {"max_pending_kib", med(r.max_pending_kib)},
+                 {"reader_cpu_share_idle", med(r.idle_cpu)},
+                 {"reader_cpu_share_busy", med(r.busy_cpu)},
+                 {"writer_cpu_share", med(r.writer_cpu)},
                  {"lookups_per_s_no_quiescent", med(r.qs_off)},
                  {"lookups_per_s_quiescent", med(r.qs_on)},
                  {"check", r.check}});
   }
   FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) return absl::NotFoundError(absl::StrCat("cannot write ", path));
+  if (f == nullptr)
+    return absl::NotFoundError(absl::StrCat("cannot write ", path));
   const std::string text = j.dump(2);
   std::fwrite(text.data(), 1, text.size(), f);
   std::fclose(f);
@@ -309,8 +413,9 @@ std::string Basename(const std::string& path) {
 
 int Main(const std::vector<std::string>& files) {
   if (files.empty()) {
-    return Fail(absl::InvalidArgumentError(
-        "no MRT update file given (e.g. bench/data/updates.et-header.2015.gz)"));
+    return Fail(
+        absl::InvalidArgumentError("no MRT update file given (e.g. "
+                                   "bench/data/updates.et-header.2015.gz)"));
   }
   const int n_readers = absl::GetFlag(FLAGS_readers);
   const size_t batch = absl::GetFlag(FLAGS_batch);
@@ -321,15 +426,13 @@ int Main(const std::vector<std::string>& files) {
         "--readers must be 0..63, --batch positive and <= --addresses, "
         "--repetitions >= 1"));
   }
-  absl::StatusOr<RouteSet> set =
-      LoadRouteSet(absl::GetFlag(FLAGS_table), RouteFormat::kAuto);
-  if (!set.ok()) return Fail(set.status());
-  const uint64_t seed = absl::GetFlag(FLAGS_seed);
-  absl::StatusOr<Input> full =
-      MakeInput(*set, absl::GetFlag(FLAGS_base_prefixes), seed);
-  if (!full.ok()) return Fail(full.status());
-  std::optional<Input> small;  // rte_lpm's
-
+  // DPDK's EAL pins the thread that starts it to its one lcore, and every
+  // thread started after inherits that: the readers and the writer would
+  // share one CPU. The affinity from before goes back once engines exist.
+  cpu_set_t affinity;
+  CPU_ZERO(&affinity);
+  const bool have_affinity =
+      sched_getaffinity(0, sizeof(affinity), &affinity) == 0;
   std::vector<std::unique_ptr<ChurnEngine>> engines;
   for (const std::string& name : absl::GetFlag(FLAGS_algos)) {
     if (name == "dir24_8") {
@@ -350,17 +453,16 @@ int Main(const std::vector<std::string>& files) {
     }
   }
 
-  // Reader traffic, one sample per reader, over the full table.
-  const size_t n_addr = absl::GetFlag(FLAGS_addresses) / batch * batch;
-  std::vector<std::vector<Ipv4Address>> traffic;
-  for (int t = 0; t < n_readers; ++t) {
-    absl::StatusOr<std::vector<Ipv4Address>> a =
-        MakeTraffic(*set, absl::GetFlag(FLAGS_traffic), n_addr, seed * 1000 + t);
-    if (!a.ok()) return Fail(a.status());
-    traffic.push_back(*std::move(a));
+  if (have_affinity) sched_setaffinity(0, sizeof(affinity), &affinity);
+  {
+    cpu_set_t now;
+    if (sched_getaffinity(0, sizeof(now), &now) == 0) {
+      std::cerr << "churn-bench: running on " << CPU_COUNT(&now) << " CPU(s)\n";
+    }
   }
 
-  std::vector<Row> rows;
+  // Every stream decoded before anything runs, so a bad file fails at once.
+  std::vector<ChurnStream> streams;
   for (const std::string& file : files) {
     absl::StatusOr<ChurnStream> stream = LoadChurnStream(file);
     if (!stream.ok()) return Fail(stream.status());
@@ -370,6 +472,30 @@ int Main(const std::vector<std::string>& files) {
               << stream->ipv6 << " IPv6 skipped, " << stream->other_skipped
               << " other skipped, " << stream->peers << " peers, decoded in "
               << Fmt(stream->decode_s, "%.3f") << " s\n";
+    streams.push_back(*std::move(stream));
+  }
+
+  absl::StatusOr<RouteSet> set =
+      LoadRouteSet(absl::GetFlag(FLAGS_table), RouteFormat::kAuto);
+  if (!set.ok()) return Fail(set.status());
+  const uint64_t seed = absl::GetFlag(FLAGS_seed);
+  absl::StatusOr<Input> full =
+      MakeInput(*set, absl::GetFlag(FLAGS_base_prefixes), seed);
+  if (!full.ok()) return Fail(full.status());
+  std::optional<Input> small;  // rte_lpm's
+
+  // Reader traffic, one sample per reader, over the full table.
+  const size_t n_addr = absl::GetFlag(FLAGS_addresses) / batch * batch;
+  std::vector<std::vector<Ipv4Address>> traffic;
+  for (int t = 0; t < n_readers; ++t) {
+    absl::StatusOr<std::vector<Ipv4Address>> a = MakeTraffic(
+        *set, absl::GetFlag(FLAGS_traffic), n_addr, seed * 1000 + t);
+    if (!a.ok()) return Fail(a.status());
+    traffic.push_back(*std::move(a));
+  }
+
+  std::vector<Row> rows;
+  for (const ChurnStream& stream : streams) {
     for (auto& engine : engines) {
       const bool is_lpm = engine->name() == "rte_lpm";
       if (is_lpm && !small) {
@@ -379,16 +505,16 @@ int Main(const std::vector<std::string>& files) {
         small = *std::move(in);
       }
       const Input& input = is_lpm ? *small : *full;
-      std::span<const ChurnEvent> events = stream->events;
+      std::span<const ChurnEvent> events = stream.events;
       if (is_lpm) {
         events = events.first(
             std::min(events.size(), absl::GetFlag(FLAGS_rte_lpm_events)));
       }
       Row row;
-      row.stream = Basename(file);
+      row.stream = Basename(stream.path);
       row.engine = engine->name();
       row.base = absl::StrCat(input.prefixes.size(), " prefixes");
-      if (absl::Status s = RunEngine(*engine, input, *stream, events, traffic, row);
+      if (absl::Status s = RunEngine(*engine, input, events, traffic, row);
           !s.ok()) {
         return Fail(s);
       }
@@ -402,6 +528,16 @@ int Main(const std::vector<std::string>& files) {
       absl::GetFlag(FLAGS_traffic).c_str(), batch,
       absl::GetFlag(FLAGS_repetitions));
   PrintRows(rows);
+  for (const Row& r : rows) {
+    if ((!r.busy_cpu.empty() && Median(r.busy_cpu) < 0.9) ||
+        (!r.writer_cpu.empty() && Median(r.writer_cpu) < 0.9)) {
+      std::printf(
+          "note: %s: the readers or the writer had less than 90%% of a core "
+          "(cpu_w, wr_cpu): something else ran on this machine, so rates "
+          "beside the readers are understated\n",
+          r.engine.c_str());
+    }
+  }
   if (!absl::GetFlag(FLAGS_json).empty()) {
     if (absl::Status s = WriteJson(rows, absl::GetFlag(FLAGS_json)); !s.ok()) {
       return Fail(s);

@@ -79,9 +79,8 @@ class MultipathRib {
     Paths& paths = prefixes_[prefix];
     const std::optional<Ipv4Address> before = BestHop(paths);
     if (RemovePeer(paths, path.peer)) --PeerPaths(path.peer);
-    auto at = std::find_if(paths.begin(), paths.end(), [&](const Path& p) {
-      return path.BetterThan(p);
-    });
+    auto at = std::find_if(paths.begin(), paths.end(),
+                           [&](const Path& p) { return path.BetterThan(p); });
     paths.insert(at, path);
     ++PeerPaths(path.peer);
     Report(prefix, before, BestHop(paths), changes);

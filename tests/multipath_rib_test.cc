@@ -87,7 +87,8 @@ TEST(MultipathRibTest, RandomEventsMatchAFromScratchModel) {
       model.erase({p, peer});
     } else {
       rib.DropPeer(peer, changes);
-      std::erase_if(model, [&](const auto& e) { return e.first.second == peer; });
+      std::erase_if(model,
+                    [&](const auto& e) { return e.first.second == peer; });
     }
     for (const FibChange& c : changes) {
       if (c.next_hop) {

@@ -8,6 +8,7 @@
 #define NEXTHOP_BENCH_CHURN_CHURN_ENGINE_H_
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <span>
 #include <string>
@@ -36,7 +37,9 @@ struct alignas(64) ReaderSlot {
 struct ReaderOptions {
   std::span<const Ipv4Address> addresses;
   size_t batch = 64;
-  bool quiescent = true;  // report a quiescent state after every burst
+  // Report a quiescent state after every burst; read once a burst, so that
+  // the cost of reporting is measured by the same threads, off and on.
+  const std::atomic<bool>* quiescent = nullptr;
 };
 
 class ChurnEngine {
@@ -63,6 +66,27 @@ class ChurnEngine {
                            std::span<NextHopId> out) const = 0;
   // Grace periods waited for since Reset(); zeros where not known.
   virtual ReclaimStats reclaim_stats() const { return {}; }
+  // Each grace period's wait, where the engine times them (else nullptr);
+  // the caller may clear it.
+  virtual std::vector<int64_t>* grace_period_waits() { return nullptr; }
+};
+
+// liburcu QSBR grace periods, each one's wait recorded (ReclaimStats has
+// only their sum; one slow wait, a reader preempted on a shared machine,
+// should not pass for the usual one).
+class TimedGracePeriod final : public GracePeriod {
+ public:
+  void Synchronize() override {
+    const auto t0 = std::chrono::steady_clock::now();
+    UrcuQsbr::Instance().Synchronize();
+    waits_ns_.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now() - t0)
+                            .count());
+  }
+  std::vector<int64_t>& waits_ns() { return waits_ns_; }
+
+ private:
+  std::vector<int64_t> waits_ns_;
 };
 
 // Dir24_8 or Poptrie with liburcu QSBR grace periods.
@@ -74,7 +98,7 @@ class NexthopChurnEngine final : public ChurnEngine {
   NextHopId max_next_hop() const override { return T::kMaxNextHop; }
   absl::Status Reset() override {
     t_ = std::make_unique<T>();
-    t_->SetGracePeriod(&UrcuQsbr::Instance());
+    t_->SetGracePeriod(&grace_);
     return absl::OkStatus();
   }
   absl::Status Build(std::span<const Ipv4Prefix> prefixes,
@@ -92,8 +116,9 @@ class NexthopChurnEngine final : public ChurnEngine {
   absl::Status Apply(std::span<const FibOp> ops) override {
     T& t = *t_;
     for (const FibOp& op : ops) {
-      absl::Status s = op.next_hop == kNoRoute ? t.Erase(op.prefix)
-                                               : t.Insert(op.prefix, op.next_hop);
+      absl::Status s = op.next_hop == kNoRoute
+                           ? t.Erase(op.prefix)
+                           : t.Insert(op.prefix, op.next_hop);
       if (!s.ok()) return s;
     }
     return absl::OkStatus();
@@ -107,7 +132,9 @@ class NexthopChurnEngine final : public ChurnEngine {
     size_t i = 0;
     while (!stop.load(std::memory_order_relaxed)) {
       t.LookupBatch(o.addresses.subspan(i, o.batch), out);
-      if (o.quiescent) UrcuQsbr::QuiescentState();
+      if (o.quiescent->load(std::memory_order_relaxed)) {
+        UrcuQsbr::QuiescentState();
+      }
       sum += out[0] + out[o.batch - 1];
       n += o.batch;
       slot.lookups.store(n, std::memory_order_relaxed);
@@ -122,8 +149,12 @@ class NexthopChurnEngine final : public ChurnEngine {
     t_->LookupBatch(in, out);
   }
   ReclaimStats reclaim_stats() const override { return t_->reclaim_stats(); }
+  std::vector<int64_t>* grace_period_waits() override {
+    return &grace_.waits_ns();
+  }
 
  private:
+  TimedGracePeriod grace_;
   std::unique_ptr<T> t_;
 };
 

@@ -19,8 +19,9 @@ namespace nexthop::bench {
 absl::StatusOr<std::unique_ptr<ChurnEngine>> MakeDpdkChurnEngine(
     const std::string& name, int) {
   return absl::UnavailableError(
-      absl::StrCat(name, " skipped: nexthop was built without DPDK (bash "
-                         "scripts/install-deps.sh --with-dpdk, then rebuild)"));
+      absl::StrCat(name,
+                   " skipped: nexthop was built without DPDK (bash "
+                   "scripts/install-deps.sh --with-dpdk, then rebuild)"));
 }
 #else
 namespace {
@@ -67,11 +68,12 @@ class RteFibChurn final : public ChurnEngine {
   }
   absl::Status Apply(std::span<const FibOp> ops) override {
     for (const FibOp& op : ops) {
-      absl::Status s = op.next_hop == kNoRoute
-                           ? Checked(rte_fib_delete(fib_, op.prefix.network().value(),
-                                                    op.prefix.length()),
-                                     "rte_fib_delete", op.prefix)
-                           : Add(op.prefix, op.next_hop);
+      absl::Status s =
+          op.next_hop == kNoRoute
+              ? Checked(rte_fib_delete(fib_, op.prefix.network().value(),
+                                       op.prefix.length()),
+                        "rte_fib_delete", op.prefix)
+              : Add(op.prefix, op.next_hop);
       if (!s.ok()) return s;
     }
     return absl::OkStatus();
@@ -84,7 +86,8 @@ class RteFibChurn final : public ChurnEngine {
                    std::span<NextHopId> out) const override {
     std::vector<uint64_t> nh(in.size());
     rte_fib_lookup_bulk(
-        fib_, const_cast<uint32_t*>(reinterpret_cast<const uint32_t*>(in.data())),
+        fib_,
+        const_cast<uint32_t*>(reinterpret_cast<const uint32_t*>(in.data())),
         nh.data(), static_cast<unsigned>(in.size()));
     for (size_t i = 0; i < in.size(); ++i) {
       out[i] = nh[i] == kFibMiss ? kNoRoute : static_cast<NextHopId>(nh[i]);
@@ -111,9 +114,8 @@ class RteLpmChurn final : public ChurnEngine {
   explicit RteLpmChurn(int max_readers) : max_readers_(max_readers) {
     const size_t size = rte_rcu_qsbr_get_memsize(max_readers_);
     qsbr_ = static_cast<rte_rcu_qsbr*>(std::aligned_alloc(
-        RTE_CACHE_LINE_SIZE,
-        (size + RTE_CACHE_LINE_SIZE - 1) / RTE_CACHE_LINE_SIZE *
-            RTE_CACHE_LINE_SIZE));
+        RTE_CACHE_LINE_SIZE, (size + RTE_CACHE_LINE_SIZE - 1) /
+                                 RTE_CACHE_LINE_SIZE * RTE_CACHE_LINE_SIZE));
   }
   ~RteLpmChurn() override {
     Free();
@@ -152,13 +154,17 @@ class RteLpmChurn final : public ChurnEngine {
     }
     return absl::OkStatus();
   }
+  // rte_lpm takes depths 1-32: a default route is left out (the fresh
+  // build the check compares with leaves it out too).
   absl::Status Apply(std::span<const FibOp> ops) override {
     for (const FibOp& op : ops) {
-      absl::Status s = op.next_hop == kNoRoute
-                           ? Checked(rte_lpm_delete(lpm_, op.prefix.network().value(),
-                                                    op.prefix.length()),
-                                     "rte_lpm_delete", op.prefix)
-                           : Add(op.prefix, op.next_hop);
+      if (op.prefix.length() == 0) continue;
+      absl::Status s =
+          op.next_hop == kNoRoute
+              ? Checked(rte_lpm_delete(lpm_, op.prefix.network().value(),
+                                       op.prefix.length()),
+                        "rte_lpm_delete", op.prefix)
+              : Add(op.prefix, op.next_hop);
       if (!s.ok()) return s;
     }
     return absl::OkStatus();
@@ -168,15 +174,16 @@ class RteLpmChurn final : public ChurnEngine {
     const unsigned id = static_cast<unsigned>(thread_index);
     rte_rcu_qsbr_thread_register(qsbr_, id);
     rte_rcu_qsbr_thread_online(qsbr_, id);
-    const uint32_t* ips =
-        reinterpret_cast<const uint32_t*>(o.addresses.data());
+    const uint32_t* ips = reinterpret_cast<const uint32_t*>(o.addresses.data());
     std::vector<uint32_t> out(o.batch);
     uint64_t sum = 0, n = 0;
     size_t i = 0;
     while (!stop.load(std::memory_order_relaxed)) {
       rte_lpm_lookup_bulk(lpm_, ips + i, out.data(),
                           static_cast<unsigned>(o.batch));
-      if (o.quiescent) rte_rcu_qsbr_quiescent(qsbr_, id);
+      if (o.quiescent->load(std::memory_order_relaxed)) {
+        rte_rcu_qsbr_quiescent(qsbr_, id);
+      }
       sum += out[0] + out[o.batch - 1];
       n += o.batch;
       slot.lookups.store(n, std::memory_order_relaxed);
@@ -197,6 +204,7 @@ class RteLpmChurn final : public ChurnEngine {
 
  private:
   absl::Status Add(Ipv4Prefix p, NextHopId nh) {
+    if (p.length() == 0) return absl::OkStatus();  // see Apply
     return Checked(rte_lpm_add(lpm_, p.network().value(),
                                static_cast<uint8_t>(p.length()), nh),
                    "rte_lpm_add", p);

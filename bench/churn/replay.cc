@@ -22,8 +22,8 @@ ChurnState TableState(std::span<const Ipv4Prefix> prefixes,
     MultipathRib::Path path;
     path.peer = 0;
     path.as_path_length = MultipathRib::kLastResort;
-    path.next_hop =
-        Ipv4Address::FromOctets(198, 18, 0, static_cast<uint8_t>(1 + block16[i]));
+    path.next_hop = Ipv4Address::FromOctets(
+        198, 18, 0, static_cast<uint8_t>(1 + block16[i]));
     state.rib.Announce(prefixes[i], path, changes);
     changes.clear();
   }
@@ -118,10 +118,10 @@ absl::Status CompareFibs(const ChurnEngine& a, const ChurnEngine& b,
     b.LookupBatch(probes.subspan(i, n), std::span(y).first(n));
     for (size_t k = 0; k < n; ++k) {
       if (x[k] != y[k]) {
-        return absl::InternalError(absl::StrCat(
-            a.name(), " after the replay answers ", x[k], " for ",
-            probes[i + k].ToString(), ", a fresh build of the RIB's best paths ",
-            y[k]));
+        return absl::InternalError(
+            absl::StrCat(a.name(), " after the replay answers ", x[k], " for ",
+                         probes[i + k].ToString(),
+                         ", a fresh build of the RIB's best paths ", y[k]));
       }
     }
   }
