@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -54,6 +55,10 @@ ABSL_FLAG(bool, check, true,
 ABSL_FLAG(bool, break_fib_for_test, false,
           "erase one route behind the RIB's back before the check (tests "
           "that the check fails)");
+ABSL_FLAG(double, quiet_wait, 600,
+          "before each repetition, wait up to this many seconds (in all) for "
+          "the machine's CPUs to be >= 90% idle: other processes' work "
+          "would take the readers' and the writer's cores");
 ABSL_FLAG(uint64_t, seed, 1, "seed for samples and traffic");
 ABSL_FLAG(std::string, json, "", "write the results as JSON to this file");
 
@@ -186,8 +191,9 @@ struct Row {
   // Share of their cores the readers (idle, busy) and the writer had.
   std::vector<double> idle_cpu, busy_cpu, writer_cpu;
   std::vector<double> ratio;  // busy / idle lookups, per repetition
-  int retried = 0;    // repetitions run again: another process took a core
-  int contended = 0;  // kept although contended (retries ran out)
+  int retried = 0;      // repetitions run again: another process took a core
+  int contended = 0;    // kept although contended (retries ran out)
+  double waited_s = 0;  // waiting for other processes to finish
   std::vector<double> gp_p50_us, gp_p99_us, gp_max_us;  // per repetition
   // Readers alone, with and without a quiescent state per burst.
   std::vector<double> qs_on, qs_off;
@@ -211,6 +217,43 @@ absl::StatusOr<Input> MakeInput(const RouteSet& set, size_t sample,
   in.state = TableState(s.prefixes, *block);
   in.prefixes = std::move(s.prefixes);
   return in;
+}
+
+// Idle share of all CPUs over `seconds` (/proc/stat), or 1 if unknown.
+double IdleShare(double seconds) {
+  auto sample = [](uint64_t& idle, uint64_t& total) {
+    std::ifstream f("/proc/stat");
+    std::string cpu;
+    uint64_t v[8] = {};
+    f >> cpu;
+    for (uint64_t& x : v) f >> x;
+    idle = v[3] + v[4];
+    total = 0;
+    for (uint64_t x : v) total += x;
+    return f.good();
+  };
+  uint64_t i0, t0, i1, t1;
+  if (!sample(i0, t0)) return 1;
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  if (!sample(i1, t1) || t1 == t0) return 1;
+  return static_cast<double>(i1 - i0) / (t1 - t0);
+}
+
+// Waits until nothing else runs on the machine (this process is idle
+// here), within the run's --quiet_wait budget; adds the wait to `waited`.
+void WaitForQuietMachine(double& waited) {
+  static double budget = absl::GetFlag(FLAGS_quiet_wait);
+  while (budget > 0) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const bool quiet = IdleShare(0.5) >= 0.9;
+    const double s = Seconds(t0);
+    budget -= s;
+    if (quiet) return;
+    waited += s;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    budget -= 2;
+    waited += 2;
+  }
 }
 
 // One repetition's replay beside the readers.
@@ -348,6 +391,7 @@ absl::Status RunEngine(ChurnEngine& engine, const Input& input,
     std::cerr << "  .. " << engine.name() << " repetition " << rep + 1 << "\n";
     if (with_readers) {
       for (int attempt = 0;; ++attempt) {
+        WaitForQuietMachine(row.waited_s);
         absl::StatusOr<LoadedRep> m =
             ReplayBesideReaders(engine, input, events, traffic, rep);
         if (!m.ok()) return m.status();
@@ -364,6 +408,7 @@ absl::Status RunEngine(ChurnEngine& engine, const Input& input,
     ChurnState state;
     absl::StatusOr<ReplayResult> r;
     for (int attempt = 0;; ++attempt) {
+      WaitForQuietMachine(row.waited_s);
       state = input.state;
       if (absl::Status s = BuildFromRib(state, engine); !s.ok()) return s;
       const double cpu0 = ThreadCpuSeconds();
@@ -478,6 +523,7 @@ absl::Status WriteJson(const std::vector<Row>& rows, const std::string& path) {
                  {"lookups_per_s_quiescent", med(r.qs_on)},
                  {"repetitions_retried", r.retried},
                  {"repetitions_contended", r.contended},
+                 {"waited_for_quiet_s", r.waited_s},
                  {"check", r.check}});
   }
   FILE* f = std::fopen(path.c_str(), "w");
@@ -611,12 +657,13 @@ int Main(const std::vector<std::string>& files) {
       absl::GetFlag(FLAGS_repetitions));
   PrintRows(rows);
   for (const Row& r : rows) {
-    if (r.retried > 0 || r.contended > 0) {
+    if (r.retried > 0 || r.contended > 0 || r.waited_s > 0) {
       std::printf(
-          "note: %s on %s: %d repetition(s) run again because another process "
-          "took part of a reader's or the writer's core; %d kept so (rates "
-          "beside the readers understated)\n",
-          r.engine.c_str(), r.stream.c_str(), r.retried, r.contended);
+          "note: %s on %s: waited %.0f s for other processes; %d "
+          "repetition(s) run again because another process took part of a "
+          "reader's or the writer's core; %d kept so (rates understated)\n",
+          r.engine.c_str(), r.stream.c_str(), r.waited_s, r.retried,
+          r.contended);
     }
   }
   if (!absl::GetFlag(FLAGS_json).empty()) {
