@@ -186,8 +186,8 @@ struct Row {
   std::vector<double> alone_s, alone_fib_per_s;
   // With readers:
   std::vector<double> loaded_s, loaded_events_per_s, loaded_fib_per_s;
-  std::vector<double> idle_lookups, busy_lookups, grace_periods, gp_us,
-      max_pending_kib;
+  std::vector<double> idle_lookups, after_lookups, busy_lookups, grace_periods,
+      gp_us, max_pending_kib;
   // Share of their cores the readers (idle, busy) and the writer had.
   std::vector<double> idle_cpu, busy_cpu, writer_cpu;
   std::vector<double> ratio;  // busy / idle lookups, per repetition
@@ -258,7 +258,14 @@ void WaitForQuietMachine(double& waited) {
 
 // One repetition's replay beside the readers.
 struct LoadedRep {
-  Window alone, during;
+  // Readers alone before and after the replay, and beside it. The table
+  // the readers see changes under the replay (Poptrie's lookup data
+  // shrinks when one peer's next hop replaces many), so "alone" is the
+  // mean of before and after.
+  Window before, after, during;
+  double alone() const {
+    return (before.lookups_per_s + after.lookups_per_s) / 2;
+  }
   double qs_off = 0, qs_on = 0;  // lookups/s, readers alone
   double writer_cpu = 0;
   ReplayResult replay;
@@ -266,8 +273,10 @@ struct LoadedRep {
   std::vector<int64_t> gp_waits;
   bool timed_gp = false;
   bool contended() const {
-    return alone.cpu_share < 0.9 || writer_cpu < 0.9 ||
-           (replay.total_s >= kMinBusyS && during.cpu_share < 0.9);
+    // A short replay's CPU shares say little (a few scheduler ticks).
+    return before.cpu_share < 0.9 || after.cpu_share < 0.9 ||
+           (replay.total_s >= kMinBusyS &&
+            (writer_cpu < 0.9 || during.cpu_share < 0.9));
   }
   // A replay shorter than this leaves too few bursts to count.
   static constexpr double kMinBusyS = 0.05;
@@ -298,7 +307,7 @@ absl::StatusOr<LoadedRep> ReplayBesideReaders(
   out.qs_off = lookups[0] / seconds[0];
   out.qs_on = lookups[1] / seconds[1];
   // The readers alone just before the writer starts, then beside it.
-  out.alone = ReaderRate(readers, idle);
+  out.before = ReaderRate(readers, idle);
   const ReclaimStats gp0 = engine.reclaim_stats();
   if (engine.grace_period_waits()) engine.grace_period_waits()->clear();
   WindowTimer busy(readers);
@@ -306,6 +315,7 @@ absl::StatusOr<LoadedRep> ReplayBesideReaders(
   absl::StatusOr<ReplayResult> r = Replay(state, events, engine);
   out.during = busy.End();
   out.writer_cpu = ThreadCpuSeconds() - cpu0;
+  out.after = ReaderRate(readers, idle);
   readers.Stop();
   if (!r.ok()) return r.status();
   out.replay = *r;
@@ -324,11 +334,12 @@ absl::StatusOr<LoadedRep> ReplayBesideReaders(
 void AddLoaded(const LoadedRep& m, Row& row) {
   row.qs_off.push_back(m.qs_off);
   row.qs_on.push_back(m.qs_on);
-  row.idle_lookups.push_back(m.alone.lookups_per_s);
-  row.idle_cpu.push_back(m.alone.cpu_share);
+  row.idle_lookups.push_back(m.before.lookups_per_s);
+  row.after_lookups.push_back(m.after.lookups_per_s);
+  row.idle_cpu.push_back(std::min(m.before.cpu_share, m.after.cpu_share));
   if (m.replay.total_s >= LoadedRep::kMinBusyS) {
     row.busy_lookups.push_back(m.during.lookups_per_s);
-    row.ratio.push_back(m.during.lookups_per_s / m.alone.lookups_per_s);
+    row.ratio.push_back(m.during.lookups_per_s / m.alone());
     row.busy_cpu.push_back(m.during.cpu_share);
   }
   row.writer_cpu.push_back(m.writer_cpu);
@@ -468,19 +479,20 @@ void PrintRows(const std::vector<Row>& rows) {
         m(r.writer_cpu, "%.2f").c_str(), r.check.c_str());
   }
   std::printf(
-      "\n%-26s %-8s %3s | %8s %8s %6s %6s %6s | %5s %7s %7s %7s %8s "
+      "\n%-26s %-8s %3s | %8s %8s %8s %6s %6s %6s | %5s %7s %7s %7s %8s "
       "%8s | %8s %8s %6s\n",
-      "readers (M lookups/s)", "engine", "rd", "alone", "w/writer", "ratio",
-      "cpu_a", "cpu_w", "GPs", "mean_us", "p50_us", "p99_us", "max_us",
+      "readers (M lookups/s)", "engine", "rd", "before", "after", "w/writer",
+      "ratio", "cpu_a", "cpu_w", "GPs", "mean_us", "p50_us", "p99_us", "max_us",
       "pend_KiB", "no_QS", "QS", "QS/no");
   for (const Row& r : rows) {
     if (r.readers == 0) continue;
     const double on = Median(r.qs_on), off = Median(r.qs_off);
     std::printf(
-        "%-26s %-8s %3d | %8s %8s %6s %6s %6s | %5s %7s %7s %7s %8s %8s | "
-        "%8.1f %8.1f %6.3f\n",
+        "%-26s %-8s %3d | %8s %8s %8s %6s %6s %6s | %5s %7s %7s %7s %8s %8s "
+        "| %8.1f %8.1f %6.3f\n",
         r.stream.c_str(), r.engine.c_str(), r.readers,
         m(r.idle_lookups, "%.1f", 1e6).c_str(),
+        m(r.after_lookups, "%.1f", 1e6).c_str(),
         m(r.busy_lookups, "%.1f", 1e6).c_str(), m(r.ratio, "%.2f").c_str(),
         m(r.idle_cpu, "%.2f").c_str(), m(r.busy_cpu, "%.2f").c_str(),
         m(r.grace_periods, "%.0f").c_str(), m(r.gp_us, "%.1f").c_str(),
@@ -508,6 +520,7 @@ absl::Status WriteJson(const std::vector<Row>& rows, const std::string& path) {
                  {"events_per_s_with_readers", med(r.loaded_events_per_s)},
                  {"fib_changes_per_s_with_readers", med(r.loaded_fib_per_s)},
                  {"lookups_per_s_idle", med(r.idle_lookups)},
+                 {"lookups_per_s_after", med(r.after_lookups)},
                  {"lookups_per_s_busy", med(r.busy_lookups)},
                  {"busy_over_idle", med(r.ratio)},
                  {"grace_periods", med(r.grace_periods)},
