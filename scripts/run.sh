@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: build (with DPDK as the benchmark's peer), answer the
 # articles' exercise with the CLI, replay worked example 3 in the simulator,
-# then run nexthop-bench on the bundled real Internet table and fwd-bench
-# (the router fast path). Extra arguments go to nexthop-bench (see --help).
+# then run nexthop-bench on the bundled real Internet table, fwd-bench
+# (the router fast path) and churn-bench (real BGP churn replayed beside
+# lock-free readers). Extra arguments go to nexthop-bench (see --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INSTALL_DEPS_ARGS=--with-dpdk bash scripts/build.sh
@@ -19,3 +20,7 @@ echo "== nexthop-bench on bench/data/bgp-tier1-2024.txt.gz (charts in $b/plots)"
 echo
 echo "== fwd-bench: the router fast path on the same table"
 "$b"/bench/fwd-bench
+echo
+echo "== churn-bench: BGP update streams replayed into the RIB and FIB beside readers"
+"$b"/bench/churn-bench bench/data/updates.et-header.2015.gz \
+  tests/data/mrt/updates.20160811.1600.gz
