@@ -113,10 +113,13 @@ NextHopId HopFor(uint64_t x) { return static_cast<NextHopId>(x % 1000); }
 // The first `base_count` distinct prefixes of the real table, and a churn
 // on them. Built once per size: ~1M golden lookups.
 const Workload& TheWorkload(size_t base_count) {
-  static std::mutex mu;
-  static std::map<size_t, const Workload*> built;
-  std::lock_guard<std::mutex> lock(mu);
-  if (auto it = built.find(base_count); it != built.end()) return *it->second;
+  // Never destroyed, so that LeakSanitizer still finds the workloads at
+  // exit (a static map's destructor would run first).
+  static std::mutex* mu = new std::mutex;
+  static auto* built = new std::map<size_t, const Workload*>;
+  std::lock_guard<std::mutex> lock(*mu);
+  if (auto it = built->find(base_count); it != built->end())
+    return *it->second;
   const Workload* result = [base_count] {
     auto* w = new Workload;
     std::mt19937_64 rng(20261129);
@@ -185,7 +188,7 @@ const Workload& TheWorkload(size_t base_count) {
     }
     return w;
   }();
-  built[base_count] = result;
+  (*built)[base_count] = result;
   return *result;
 }
 

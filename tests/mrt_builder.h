@@ -21,7 +21,8 @@ inline std::string Ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
   return U8(a) + U8(b) + U8(c) + U8(d);
 }
 inline std::string Ip6(const std::string& text) {
-  const auto& b = Ipv6Address::Parse(text)->bytes();
+  const Ipv6Address a = *Ipv6Address::Parse(text);  // not a reference into
+  const auto& b = a.bytes();                        // the temporary
   return std::string(b.begin(), b.end());
 }
 
