@@ -42,6 +42,28 @@ struct ReaderOptions {
   const std::atomic<bool>* quiescent = nullptr;
 };
 
+// The loop every engine's reader runs: bursts of `o.batch` addresses,
+// cycling through `o.addresses`, a quiescent state after each burst while
+// `o.quiescent` says so, counting into `slot` until `stop`.
+template <typename Lookup, typename Quiescent>
+void RunReaderLoop(const ReaderOptions& o, ReaderSlot& slot,
+                   const std::atomic<bool>& stop, Lookup lookup,
+                   Quiescent quiescent) {
+  std::vector<NextHopId> out(o.batch);
+  uint64_t sum = 0, n = 0;
+  size_t i = 0;
+  while (!stop.load(std::memory_order_relaxed)) {
+    lookup(o.addresses.subspan(i, o.batch), std::span<NextHopId>(out));
+    if (o.quiescent->load(std::memory_order_relaxed)) quiescent();
+    sum += out[0] + out[o.batch - 1];
+    n += o.batch;
+    slot.lookups.store(n, std::memory_order_relaxed);
+    i += o.batch;
+    if (i + o.batch > o.addresses.size()) i = 0;
+  }
+  slot.checksum = sum;
+}
+
 class ChurnEngine {
  public:
   virtual ~ChurnEngine() = default;
@@ -50,10 +72,16 @@ class ChurnEngine {
   // memory through grace periods). rte_fib cannot in DPDK 22.11.
   virtual bool concurrent_readers() const = 0;
   virtual NextHopId max_next_hop() const = 0;
-  // An empty structure (not timed), then every route (not timed).
+  // An empty structure (not timed), then every route (not timed): by
+  // default the routes as inserts through Apply.
   virtual absl::Status Reset() = 0;
   virtual absl::Status Build(std::span<const Ipv4Prefix> prefixes,
-                             std::span<const NextHopId> next_hops) = 0;
+                             std::span<const NextHopId> next_hops) {
+    std::vector<FibOp> ops(prefixes.size());
+    for (size_t i = 0; i < ops.size(); ++i)
+      ops[i] = {prefixes[i], next_hops[i]};
+    return Apply(ops);
+  }
   // The writer: applies `ops` in order.
   virtual absl::Status Apply(std::span<const FibOp> ops) = 0;
   // A reader thread's whole life: register with the RCU, look up bursts of
@@ -106,12 +134,7 @@ class NexthopChurnEngine final : public ChurnEngine {
     if constexpr (requires { t_->Assign(prefixes, next_hops); }) {
       return t_->Assign(prefixes, next_hops);  // Poptrie's bulk build
     }
-    for (size_t i = 0; i < prefixes.size(); ++i) {
-      if (absl::Status s = t_->Insert(prefixes[i], next_hops[i]); !s.ok()) {
-        return s;
-      }
-    }
-    return absl::OkStatus();
+    return ChurnEngine::Build(prefixes, next_hops);
   }
   absl::Status Apply(std::span<const FibOp> ops) override {
     T& t = *t_;
@@ -127,21 +150,12 @@ class NexthopChurnEngine final : public ChurnEngine {
                   const std::atomic<bool>& stop) const override {
     UrcuQsbr::RegisterThread();
     const T& t = *t_;
-    std::vector<NextHopId> out(o.batch);
-    uint64_t sum = 0, n = 0;
-    size_t i = 0;
-    while (!stop.load(std::memory_order_relaxed)) {
-      t.LookupBatch(o.addresses.subspan(i, o.batch), out);
-      if (o.quiescent->load(std::memory_order_relaxed)) {
-        UrcuQsbr::QuiescentState();
-      }
-      sum += out[0] + out[o.batch - 1];
-      n += o.batch;
-      slot.lookups.store(n, std::memory_order_relaxed);
-      i += o.batch;
-      if (i + o.batch > o.addresses.size()) i = 0;
-    }
-    slot.checksum = sum;
+    RunReaderLoop(
+        o, slot, stop,
+        [&](std::span<const Ipv4Address> in, std::span<NextHopId> out) {
+          t.LookupBatch(in, out);
+        },
+        [] { UrcuQsbr::QuiescentState(); });
     UrcuQsbr::UnregisterThread();
   }
   void LookupBatch(std::span<const Ipv4Address> in,

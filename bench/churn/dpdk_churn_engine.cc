@@ -59,13 +59,6 @@ class RteFibChurn final : public ChurnEngine {
     }
     return absl::OkStatus();
   }
-  absl::Status Build(std::span<const Ipv4Prefix> prefixes,
-                     std::span<const NextHopId> next_hops) override {
-    for (size_t i = 0; i < prefixes.size(); ++i) {
-      if (absl::Status s = Add(prefixes[i], next_hops[i]); !s.ok()) return s;
-    }
-    return absl::OkStatus();
-  }
   absl::Status Apply(std::span<const FibOp> ops) override {
     for (const FibOp& op : ops) {
       absl::Status s =
@@ -147,13 +140,6 @@ class RteLpmChurn final : public ChurnEngine {
     }
     return absl::OkStatus();
   }
-  absl::Status Build(std::span<const Ipv4Prefix> prefixes,
-                     std::span<const NextHopId> next_hops) override {
-    for (size_t i = 0; i < prefixes.size(); ++i) {
-      if (absl::Status s = Add(prefixes[i], next_hops[i]); !s.ok()) return s;
-    }
-    return absl::OkStatus();
-  }
   // rte_lpm takes depths 1-32: a default route is left out (the fresh
   // build the check compares with leaves it out too).
   absl::Status Apply(std::span<const FibOp> ops) override {
@@ -174,23 +160,15 @@ class RteLpmChurn final : public ChurnEngine {
     const unsigned id = static_cast<unsigned>(thread_index);
     rte_rcu_qsbr_thread_register(qsbr_, id);
     rte_rcu_qsbr_thread_online(qsbr_, id);
-    const uint32_t* ips = reinterpret_cast<const uint32_t*>(o.addresses.data());
-    std::vector<uint32_t> out(o.batch);
-    uint64_t sum = 0, n = 0;
-    size_t i = 0;
-    while (!stop.load(std::memory_order_relaxed)) {
-      rte_lpm_lookup_bulk(lpm_, ips + i, out.data(),
-                          static_cast<unsigned>(o.batch));
-      if (o.quiescent->load(std::memory_order_relaxed)) {
-        rte_rcu_qsbr_quiescent(qsbr_, id);
-      }
-      sum += out[0] + out[o.batch - 1];
-      n += o.batch;
-      slot.lookups.store(n, std::memory_order_relaxed);
-      i += o.batch;
-      if (i + o.batch > o.addresses.size()) i = 0;
-    }
-    slot.checksum = sum;
+    RunReaderLoop(
+        o, slot, stop,
+        [&](std::span<const Ipv4Address> in, std::span<NextHopId> out) {
+          // Ipv4Address is a uint32_t in host order, as rte_lpm wants.
+          rte_lpm_lookup_bulk(lpm_,
+                              reinterpret_cast<const uint32_t*>(in.data()),
+                              out.data(), static_cast<unsigned>(in.size()));
+        },
+        [&] { rte_rcu_qsbr_quiescent(qsbr_, id); });
     rte_rcu_qsbr_thread_offline(qsbr_, id);
     rte_rcu_qsbr_thread_unregister(qsbr_, id);
   }
