@@ -56,8 +56,8 @@ void LinearTable::Commit() {
   if (pending_ == nullptr) return;
   std::unique_ptr<Table> next = std::move(pending_);
   __atomic_store_n(&published_, next.get(), __ATOMIC_RELEASE);
+  // Only a deferred table makes copies (Writable), so the old one waits.
   std::unique_ptr<Table> old = std::exchange(table_, std::move(next));
-  if (!reclaim_.deferred()) return;  // exclusive access: freed here
   reclaim_.Defer(old->networks.capacity() * 12 + sizeof(Table));
   retired_.push_back(std::move(old));
   if (reclaim_.OverBudget()) Reclaim();

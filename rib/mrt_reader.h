@@ -158,6 +158,8 @@ class Reader {
   static absl::StatusOr<Reader> Open(const std::string& path);
   // Over bytes already decompressed; `source` names them in messages.
   Reader(std::string bytes, std::string source);
+  // The same without a copy: `bytes` must outlive the reader.
+  static Reader Borrowing(absl::string_view bytes, std::string source);
 
   // Decodes the next record into `record`, reusing its storage. Returns
   // false at the end of the input; skipped records are passed over.
@@ -166,10 +168,15 @@ class Reader {
   const ReaderStats& stats() const { return stats_; }
   const std::vector<Peer>& peer_table() const { return peers_; }
   absl::string_view source() const { return source_; }
-  absl::string_view bytes() const { return bytes_; }  // decompressed
+  // Decompressed.
+  absl::string_view bytes() const {
+    return borrowed_.data() != nullptr ? borrowed_ : absl::string_view(owned_);
+  }
 
  private:
-  std::string bytes_;
+  Reader() = default;
+  std::string owned_;
+  absl::string_view borrowed_;  // set by Borrowing; else the bytes are owned_
   std::string source_;
   size_t position_ = 0;
   std::vector<Peer> peers_;  // the last PEER_INDEX_TABLE

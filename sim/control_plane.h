@@ -266,8 +266,7 @@ class ControlPlane {
   // net.ipv4.conf.*.arp_ignore: whether to answer `sender` asking on
   // `port` for `target`.
   bool AnswersArp(int port, Ipv4Address target, Ipv4Address sender) const;
-  // Frames the fast path does not take: a host's, and any sent to an
-  // Ethernet group address.
+  // A host's frames (no fast path: it forwards nothing).
   void HostPath(int port, const EthernetHeader& eth,
                 std::vector<uint8_t> frame);
   // `port` is where it arrived (-1: from this node itself); a broadcast,

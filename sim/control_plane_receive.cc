@@ -17,9 +17,7 @@ void ControlPlane::Receive(int port, std::vector<uint8_t> frame) {
   }
   // What the NIC filters: unicast to someone else (a switch flooding).
   if (!eth.dst.IsMulticast() && eth.dst != ifaces_[port].mac) return;
-  // A frame sent to a group address is never forwarded (the kernel's
-  // ip_forward drops what was not PACKET_HOST): not a job for the fast path.
-  if (!ip_forward_ || eth.dst.IsMulticast()) {
+  if (!ip_forward_) {
     HostPath(port, eth, std::move(frame));
     return;
   }
@@ -33,8 +31,11 @@ void ControlPlane::Receive(int port, std::vector<uint8_t> frame) {
       io_->Transmit(v.port, std::move(frame));
       return;
     case Verdict::Kind::kLocal:
+      // Ours, a group destination, or any frame sent to a group MAC: the
+      // fast path never forwards those (RFC 1812 5.3.4).
       Deliver(port,
-              std::span<const uint8_t>(frame).subspan(kEthernetHeaderSize));
+              std::span<const uint8_t>(frame).subspan(kEthernetHeaderSize),
+              eth.dst.IsMulticast());
       return;
     case Verdict::Kind::kDrop:
       Drop(v.reason);

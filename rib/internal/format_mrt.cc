@@ -69,7 +69,8 @@ std::array<uint8_t, 16> PeerBytes(const mrt::Address& a) {
 
 absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
                       ParseContext& ctx, LoadResult& result) {
-  mrt::Reader reader{std::string(bytes), std::string(source)};
+  // The loader holds the bytes for the whole parse: no copy.
+  mrt::Reader reader = mrt::Reader::Borrowing(bytes, std::string(source));
   mrt::Record record;
   absl::flat_hash_map<PathKey, Announced> table;
   uint64_t order = 0;

@@ -44,24 +44,32 @@ absl::StatusOr<Reader> Reader::Open(const std::string& path) {
 }
 
 Reader::Reader(std::string bytes, std::string source)
-    : bytes_(std::move(bytes)), source_(std::move(source)) {}
+    : owned_(std::move(bytes)), source_(std::move(source)) {}
+
+Reader Reader::Borrowing(absl::string_view bytes, std::string source) {
+  Reader r;
+  // A non-null view even for no bytes, so that bytes() picks it.
+  r.borrowed_ = bytes.data() != nullptr ? bytes : absl::string_view("", 0);
+  r.source_ = std::move(source);
+  return r;
+}
 
 absl::StatusOr<bool> Reader::Next(Record& record) {
   using internal::Cursor;
-  while (position_ < bytes_.size()) {
+  const absl::string_view input = bytes();
+  while (position_ < input.size()) {
     record.number = ++stats_.records;
     record.offset = position_;
     const auto where = [&] {
       return absl::StrCat(source_, ": record ", record.number, " at ");
     };
-    const size_t left = bytes_.size() - position_;
+    const size_t left = input.size() - position_;
     if (left < kHeader) {
       return absl::DataLossError(absl::StrCat(
           where(), "byte ", position_, ": record header cut short (", left,
           " of 12 bytes; truncated file?)"));
     }
-    const Header header =
-        ReadHeader(absl::string_view(bytes_).substr(position_));
+    const Header header = ReadHeader(input.substr(position_));
     record.timestamp = header.timestamp;
     record.type = header.type;
     record.subtype = header.subtype;
@@ -72,8 +80,8 @@ absl::StatusOr<bool> Reader::Next(Record& record) {
                        " bytes runs past the end of the file (", left - kHeader,
                        " bytes left; truncated file?)"));
     }
-    Cursor body(absl::string_view(bytes_).substr(position_ + kHeader, length),
-                position_ + kHeader, "record");
+    Cursor body(input.substr(position_ + kHeader, length), position_ + kHeader,
+                "record");
     position_ += kHeader + length;
     record.events.clear();
     record.attributes.clear();
