@@ -29,7 +29,7 @@ Dir24_8::Dir24_8(uint32_t max_groups)
 // Each slot changes with one store, from the answer before the update to
 // the one after it: a reader of that slot sees one or the other. Release:
 // the next hop an entry names (Fib's NextHopTable entry, say) was written
-// before it, and a reader's acquire load must see that too.
+// before it, and a reader reading through the entry must see that too.
 void Dir24_8::Fill(uint32_t* slots, size_t begin, size_t end, uint32_t entry,
                    int length) {
   for (size_t i = begin; i < end; ++i) {

@@ -29,8 +29,8 @@
 // destruction need exclusive access. Without a grace period attached,
 // groups are reused at once and writes need exclusive access. (The AVX2
 // batch kernel reads tbl24 with a gather, not an atomic load: on x86-64 an
-// aligned 4-byte load is single-copy atomic and loads are not reordered
-// with each other, which is what the acquire loads elsewhere guarantee;
+// aligned 4-byte load is single-copy atomic, and what it reads through the
+// entry depends on it, as with internal::LoadDependent elsewhere;
 // ThreadSanitizer builds use the scalar kernel.)
 //
 // Example:

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lpm/internal/reclaim.h"
 #include "lpm/next_hop_id.h"
 #include "net/ipv4.h"
 
@@ -30,16 +31,14 @@ inline NextHopId Decode(uint32_t e) noexcept {
          static_cast<uint32_t>(static_cast<int32_t>(~e) >> 31);
 }
 
-// Both loads are acquires: a group is filled before the store that links
-// it, and what an entry's next hop id names before the entry (Dir24_8's
-// writer may run beside readers). On x86-64 each is a plain mov.
+// A group is filled before the store that links it, and what an entry's
+// next hop id names before the entry (Dir24_8's writer may run beside
+// readers): both are read through the loaded word (LoadDependent).
 inline uint32_t Resolve(const uint32_t* tbl24, const uint32_t* tbl8,
                         uint32_t a) noexcept {
-  uint32_t e = __atomic_load_n(&tbl24[a >> 8], __ATOMIC_ACQUIRE);
-  if (e & kGroup) {
-    e = __atomic_load_n(&tbl8[(size_t{e & kValueMask} << 8) | (a & 0xff)],
-                        __ATOMIC_ACQUIRE);
-  }
+  uint32_t e = LoadDependent(&tbl24[a >> 8]);
+  if (e & kGroup)
+    e = LoadDependent(&tbl8[(size_t{e & kValueMask} << 8) | (a & 0xff)]);
   return e;
 }
 

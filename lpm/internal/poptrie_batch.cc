@@ -54,7 +54,8 @@ struct Tables {
 inline void DirectStage(const Tables& t, Lanes& g) noexcept {
   size_t nodes_n = 0;
   for (size_t k = 0; k < g.n; ++k) {
-    const uint32_t e = internal::poptrie::LoadDirect(t.direct, g.in[k].value());
+    const uint32_t e = internal::LoadDependentInBatch(
+        &t.direct[g.in[k].value() >> kChunkShift]);
     g.out[k] = DecodeLeaf(e);  // overwritten later if it is a node
     g.index[k] = e & ~kNodeBit;
     g.at_node[nodes_n] = static_cast<uint8_t>(k);

@@ -12,6 +12,7 @@
 #include <bit>
 #include <cstdint>
 
+#include "lpm/internal/reclaim.h"
 #include "lpm/next_hop_id.h"
 
 namespace nexthop::internal::poptrie {
@@ -88,9 +89,10 @@ inline uint32_t DescendFrom(uint32_t e, const Node* nodes, const Leaf* leaves,
 }
 
 // A direct entry is published with a release store once its subtree is
-// complete (Poptrie's writer may run beside readers): read it with acquire.
+// complete (Poptrie's writer may run beside readers); the nodes are read
+// through it (internal::LoadDependent).
 inline uint32_t LoadDirect(const uint32_t* direct, uint32_t addr) noexcept {
-  return __atomic_load_n(&direct[addr >> kChunkShift], __ATOMIC_ACQUIRE);
+  return LoadDependent(&direct[addr >> kChunkShift]);
 }
 
 inline uint32_t Resolve(const uint32_t* direct, const Node* nodes,
