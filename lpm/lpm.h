@@ -34,6 +34,7 @@
 #include "lpm/grace_period.h"
 #include "lpm/next_hop_id.h"
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 
 namespace nexthop {
 
@@ -48,6 +49,8 @@ concept AddressFamily = std::regular<typename F::Address> &&
   { p.length() } -> std::convertible_to<int>;
   { p.Contains(a) } -> std::same_as<bool>;
 };
+
+static_assert(AddressFamily<Ipv4> && AddressFamily<Ipv6>);
 
 // What a lookup matched: the longest prefix covering the address, and its
 // next hop. The prefix is what `--explain` and the simulator show.

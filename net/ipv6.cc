@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -24,8 +23,16 @@ absl::StatusOr<Ipv6Address> Ipv6Address::Parse(absl::string_view text) {
 }
 
 std::string Ipv6Address::ToString() const {
+  // glibc writes ::a.b.c.d for the deprecated IPv4-compatible addresses
+  // (first 96 bits zero, more than 16 bits after them); RFC 5952 section 5
+  // keeps the mixed form for IPv4-mapped ones, so those are written here.
+  if (hi_ == 0 && lo_ >> 32 == 0 && lo_ >> 16 != 0) {
+    return absl::StrCat("::", absl::Hex(lo_ >> 16), ":",
+                        absl::Hex(lo_ & 0xffff));
+  }
   char buf[INET6_ADDRSTRLEN];
-  inet_ntop(AF_INET6, bytes_.data(), buf, sizeof(buf));
+  const std::array<uint8_t, 16> b = bytes();
+  inet_ntop(AF_INET6, b.data(), buf, sizeof(buf));
   return buf;
 }
 
@@ -53,16 +60,18 @@ absl::StatusOr<Ipv6Prefix> Ipv6Prefix::Parse(absl::string_view text,
   return p;
 }
 
-Ipv6Prefix Ipv6Prefix::Canonical(const Ipv6Address& address, int length) {
-  length = std::clamp(length, 0, 128);
-  std::array<uint8_t, 16> bytes = address.bytes();
-  for (int i = 0; i < 16; ++i) {
-    const int keep = std::clamp(length - 8 * i, 0, 8);
-    bytes[i] &= keep == 0 ? 0 : static_cast<uint8_t>(0xFF << (8 - keep));
+absl::StatusOr<Ipv6Prefix> Ipv6Prefix::Create(const Ipv6Address& network,
+                                              int length) {
+  if (length < 0 || length > 128) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("IPv6 prefix length ", length, " is not in 0-128"));
   }
-  Ipv6Prefix p;
-  p.network_ = Ipv6Address(bytes);
-  p.length_ = static_cast<uint8_t>(length);
+  const Ipv6Prefix p = Canonical(network, length);
+  if (p.network_ != network) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("IPv6 prefix ", network.ToString(), "/", length,
+                     " has bits set past the length"));
+  }
   return p;
 }
 
