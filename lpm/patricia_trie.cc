@@ -10,25 +10,46 @@
 namespace nexthop {
 namespace {
 
+template <typename K>
+constexpr int kKeyBits = sizeof(K) * 8;
+
 // Bit `pos` (0 = most significant) of `x`.
-inline int BitAt(uint32_t x, int pos) { return (x >> (31 - pos)) & 1; }
+template <typename K>
+inline int BitAt(K x, int pos) {
+  return static_cast<int>((x >> (kKeyBits<K> - 1 - pos)) & 1);
+}
+
+// The first `length` bits set.
+template <typename K>
+inline K Mask(int length) {
+  return length == 0 ? K{0} : ~K{0} << (kKeyBits<K> - length);
+}
+
+inline int LeadingZeros(uint32_t x) { return std::countl_zero(x); }
+inline int LeadingZeros(unsigned __int128 x) {
+  const auto hi = static_cast<uint64_t>(x >> 64);
+  return hi != 0 ? std::countl_zero(hi)
+                 : 64 + std::countl_zero(static_cast<uint64_t>(x));
+}
 
 // Length of the common leading bits of a and b, capped at `limit`.
-inline int CommonLength(uint32_t a, uint32_t b, int limit) {
-  const int common = std::countl_zero(a ^ b);
-  return std::min(common, limit);
+template <typename K>
+inline int CommonLength(K a, K b, int limit) {
+  return std::min(LeadingZeros(a ^ b), limit);
 }
 
 }  // namespace
 
-PatriciaTrie::PatriciaTrie(uint32_t max_nodes)
+template <AddressFamily F>
+BasicPatriciaTrie<F>::BasicPatriciaTrie(uint32_t max_nodes)
     : nodes_(static_cast<Node*>(internal::ReserveAddressSpace(
                  size_t{std::max<uint32_t>(max_nodes, 1)} * sizeof(Node))),
              internal::HugeDeleter{size_t{std::max<uint32_t>(max_nodes, 1)} *
                                    sizeof(Node)}),
       max_nodes_(std::max<uint32_t>(max_nodes, 1)) {}
 
-PatriciaTrie::PatriciaTrie(PatriciaTrie&& o) noexcept
+template <AddressFamily F>
+BasicPatriciaTrie<F>::BasicPatriciaTrie(BasicPatriciaTrie&& o) noexcept
     : nodes_(std::move(o.nodes_)),
       max_nodes_(o.max_nodes_),
       top_(std::exchange(o.top_, 0)),
@@ -39,16 +60,19 @@ PatriciaTrie::PatriciaTrie(PatriciaTrie&& o) noexcept
   reclaim_ = o.reclaim_;
 }
 
-PatriciaTrie& PatriciaTrie::operator=(PatriciaTrie&& o) noexcept {
+template <AddressFamily F>
+BasicPatriciaTrie<F>& BasicPatriciaTrie<F>::operator=(
+    BasicPatriciaTrie&& o) noexcept {
   if (this != &o) {
-    this->~PatriciaTrie();
-    new (this) PatriciaTrie(std::move(o));
+    this->~BasicPatriciaTrie();
+    new (this) BasicPatriciaTrie(std::move(o));
   }
   return *this;
 }
 
-PatriciaTrie::PatriciaTrie(const PatriciaTrie& other)
-    : PatriciaTrie(other.max_nodes_) {
+template <AddressFamily F>
+BasicPatriciaTrie<F>::BasicPatriciaTrie(const BasicPatriciaTrie& other)
+    : BasicPatriciaTrie(other.max_nodes_) {
   if (other.top_ > 0) std::copy_n(other.nodes_.get(), other.top_, nodes_.get());
   top_ = other.top_;
   free_ = other.free_;
@@ -57,13 +81,15 @@ PatriciaTrie::PatriciaTrie(const PatriciaTrie& other)
   size_ = other.size_;
 }
 
-void PatriciaTrie::Reclaim() {
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::Reclaim() {
   reclaim_.Wait();
   free_.insert(free_.end(), pending_.begin(), pending_.end());
   pending_.clear();
 }
 
-bool PatriciaTrie::Room(uint32_t needed) {
+template <AddressFamily F>
+bool BasicPatriciaTrie<F>::Room(uint32_t needed) {
   if (reclaim_.OverBudget()) Reclaim();
   if (needed == 0) return true;
   if (nodes_ == nullptr) {  // moved from: reserve again
@@ -79,7 +105,8 @@ bool PatriciaTrie::Room(uint32_t needed) {
 
 // No reader can reach the node it returns (never linked, or unlinked a
 // grace period ago): plain writes, published by the store that links it.
-uint32_t PatriciaTrie::NewNode(uint32_t key, int length) {
+template <AddressFamily F>
+uint32_t BasicPatriciaTrie<F>::NewNode(Key key, int length) {
   uint32_t n;
   if (!free_.empty()) {
     n = free_.back();
@@ -88,13 +115,14 @@ uint32_t PatriciaTrie::NewNode(uint32_t key, int length) {
     n = top_++;
   }
   nodes_[n] = Node{};
-  nodes_[n].key = key & MaskBits(length);
+  nodes_[n].key = key & Mask<Key>(length);
   nodes_[n].length = static_cast<uint8_t>(length);
   return n;
 }
 
 // A reader may still be on `n`: it keeps its contents until reused.
-void PatriciaTrie::FreeNode(uint32_t n) {
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::FreeNode(uint32_t n) {
   if (reclaim_.deferred()) {
     pending_.push_back(n);
     reclaim_.Defer(sizeof(Node));
@@ -103,7 +131,8 @@ void PatriciaTrie::FreeNode(uint32_t n) {
   }
 }
 
-uint32_t PatriciaTrie::NodesNeeded(uint32_t key, int length) const {
+template <AddressFamily F>
+uint32_t BasicPatriciaTrie<F>::NodesNeeded(Key key, int length) const {
   uint32_t n = root_;
   while (n != kNull) {
     const Node& node = nodes_[n];
@@ -116,9 +145,10 @@ uint32_t PatriciaTrie::NodesNeeded(uint32_t key, int length) const {
   return 1;  // a new leaf
 }
 
-absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
+template <AddressFamily F>
+absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
-  const uint32_t key = prefix.network().value();
+  const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();
   // The nodes it needs (none to change a route, a leaf, or a split and a
   // leaf) are checked first, so that a refusal changes nothing and an undo
@@ -176,16 +206,18 @@ absl::Status PatriciaTrie::Insert(Ipv4Prefix prefix, NextHopId next_hop) {
   }
 }
 
-void PatriciaTrie::Splice(uint32_t* link, uint32_t n) {
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::Splice(uint32_t* link, uint32_t n) {
   const Node& node = nodes_[n];
   Store(link, node.child[0] != kNull ? node.child[0] : node.child[1]);
   FreeNode(n);
 }
 
-absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
-                                 std::optional<LpmMatch<Ipv4>>* covering) {
+template <AddressFamily F>
+absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
+                                         std::optional<Match>* covering) {
   if (reclaim_.OverBudget()) Reclaim();
-  const uint32_t key = prefix.network().value();
+  const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();
   uint32_t grandparent = kNull, parent = kNull, cover = kNull;
   int parent_side = 0, side = 0;
@@ -206,15 +238,15 @@ absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
     n = node.child[side];
   }
   if (n == kNull || nodes_[n].next_hop == kNoRoute) {
-    return absl::NotFoundError("prefix " + prefix.ToString() + " not in table");
+    return absl::NotFoundError(
+        absl::StrCat("prefix ", prefix.ToString(), " not in table"));
   }
   if (covering != nullptr) {
     *covering = std::nullopt;
     if (cover != kNull) {
-      *covering =
-          LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(nodes_[cover].key),
-                                               nodes_[cover].length),
-                         nodes_[cover].next_hop};
+      *covering = Match{Prefix::Canonical(Keys::Address(nodes_[cover].key),
+                                          nodes_[cover].length),
+                        nodes_[cover].next_hop};
     }
   }
   // One store: a reader sees the route or the covering answer.
@@ -234,63 +266,67 @@ absl::Status PatriciaTrie::Erase(Ipv4Prefix prefix,
   return absl::OkStatus();
 }
 
-PatriciaTrie::Found PatriciaTrie::Find(uint32_t address,
-                                       int max_length) const noexcept {
+template <AddressFamily F>
+typename BasicPatriciaTrie<F>::Found BasicPatriciaTrie<F>::Find(
+    Key address, int max_length) const noexcept {
   Found best;
   uint32_t n = Load(&root_);
   while (n != kNull) {
     const Node& node = nodes_[n];
     if (node.length > max_length ||
-        ((address ^ node.key) & MaskBits(node.length)) != 0) {
+        ((address ^ node.key) & Mask<Key>(node.length)) != 0) {
       break;
     }
     const NextHopId hop = Load(&node.next_hop);
     if (hop != kNoRoute) best = {n, node.key, node.length, hop};
-    if (node.length == 32) break;
+    if (node.length == F::kBits) break;
     n = Load(&node.child[BitAt(address, node.length)]);
   }
   return best;
 }
 
-std::optional<LpmMatch<Ipv4>> PatriciaTrie::MatchNoLongerThan(
-    Ipv4Address address, int max_length) const noexcept {
-  const Found f = Find(address.value(), max_length);
+template <AddressFamily F>
+std::optional<LpmMatch<F>> BasicPatriciaTrie<F>::MatchNoLongerThan(
+    Address address, int max_length) const noexcept {
+  const Found f = Find(Keys::Of(address), max_length);
   if (f.node == kNull) return std::nullopt;
-  return LpmMatch<Ipv4>{Ipv4Prefix::Canonical(Ipv4Address(f.key), f.length),
-                        f.next_hop};
+  return Match{Prefix::Canonical(Keys::Address(f.key), f.length), f.next_hop};
 }
 
-void PatriciaTrie::LookupBatch(std::span<const Ipv4Address> in,
-                               std::span<NextHopId> out) const noexcept {
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::LookupBatch(
+    std::span<const Address> in, std::span<NextHopId> out) const noexcept {
   const size_t n = std::min(in.size(), out.size());
   for (size_t i = 0; i < n; ++i) out[i] = Lookup(in[i]);
 }
 
-std::optional<NextHopId> PatriciaTrie::ExactMatch(
-    Ipv4Prefix prefix) const noexcept {
-  const Found f = Find(prefix.network().value(), prefix.length());
+template <AddressFamily F>
+std::optional<NextHopId> BasicPatriciaTrie<F>::ExactMatch(
+    Prefix prefix) const noexcept {
+  const Found f = Find(Keys::Of(prefix.network()), prefix.length());
   if (f.node == kNull || f.length != prefix.length()) return std::nullopt;
   return f.next_hop;
 }
 
-void PatriciaTrie::ForEach(
-    const std::function<void(const LpmMatch<Ipv4>&)>& fn) const {
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::ForEach(
+    const std::function<void(const Match&)>& fn) const {
   std::vector<uint32_t> stack;
   if (root_ != kNull) stack.push_back(root_);
   while (!stack.empty()) {
     const Node& node = nodes_[stack.back()];
     stack.pop_back();
     if (node.next_hop != kNoRoute) {
-      fn(LpmMatch<Ipv4>{
-          Ipv4Prefix::Canonical(Ipv4Address(node.key), node.length),
-          node.next_hop});
+      fn(Match{Prefix::Canonical(Keys::Address(node.key), node.length),
+               node.next_hop});
     }
     if (node.child[1] != kNull) stack.push_back(node.child[1]);
     if (node.child[0] != kNull) stack.push_back(node.child[0]);
   }
 }
 
-absl::Status PatriciaTrie::CheckInvariants() const {
+template <AddressFamily F>
+absl::Status BasicPatriciaTrie<F>::CheckInvariants() const {
   size_t routes = 0, nodes = 0;
   std::vector<uint32_t> stack;
   if (root_ != kNull) stack.push_back(root_);
@@ -300,7 +336,7 @@ absl::Status PatriciaTrie::CheckInvariants() const {
     const Node& node = nodes_[n];
     ++nodes;
     if (node.next_hop != kNoRoute) ++routes;
-    if ((node.key & ~MaskBits(node.length)) != 0) {
+    if ((node.key & ~Mask<Key>(node.length)) != 0) {
       return absl::InternalError("node key has bits past its length");
     }
     int kids = 0;
@@ -310,7 +346,7 @@ absl::Status PatriciaTrie::CheckInvariants() const {
       ++kids;
       const Node& child = nodes_[c];
       if (child.length <= node.length ||
-          ((child.key ^ node.key) & MaskBits(node.length)) != 0 ||
+          ((child.key ^ node.key) & Mask<Key>(node.length)) != 0 ||
           BitAt(child.key, node.length) != side) {
         return absl::InternalError("child does not extend its parent");
       }
@@ -326,9 +362,13 @@ absl::Status PatriciaTrie::CheckInvariants() const {
   return absl::OkStatus();
 }
 
-size_t PatriciaTrie::MemoryBytes() const noexcept {
+template <AddressFamily F>
+size_t BasicPatriciaTrie<F>::MemoryBytes() const noexcept {
   return sizeof(*this) + size_t{top_} * sizeof(Node) +
          (free_.capacity() + pending_.capacity()) * sizeof(uint32_t);
 }
+
+template class BasicPatriciaTrie<Ipv4>;
+template class BasicPatriciaTrie<Ipv6>;
 
 }  // namespace nexthop

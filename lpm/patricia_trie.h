@@ -1,14 +1,17 @@
-// PatriciaTrie: a path-compressed binary radix trie.
+// PatriciaTrie (IPv4) and PatriciaTrie6 (IPv6): a path-compressed binary
+// radix trie, one template over the address family.
 //
 // Each node holds a prefix; a node exists only where a route is stored or
 // where two subtrees split, so the trie has fewer than 2n nodes for n routes
-// and its depth is at most 33. Lookups follow one root-to-leaf path (cost
-// O(depth), one cache miss per level on large tables). Besides the LPM
-// concept it answers exact-match queries, the longest match no longer than a
-// given length (what Dir24_8 needs to restore a covering route on erase),
-// and walks routes in order. Nodes live in address space reserved once
-// (`max_nodes`, default 2^25; pages touched as used) and are addressed by
-// 32-bit indices: 20 bytes a node.
+// and its depth is at most 33 (129 for IPv6). Lookups follow one root-to-leaf
+// path (cost O(depth), one cache miss per level on large tables). Besides the
+// LPM concept it answers exact-match queries, the longest match no longer than
+// a given length (what Dir24_8 needs to restore a covering route on erase), and
+// walks routes in order. Nodes live in address space reserved once
+// (`max_nodes`, default 2^25 for IPv4 and 2^22 for IPv6; pages touched as
+// used) and are addressed by 32-bit indices: 20 bytes a node (32 for IPv6,
+// whose 128-bit key is aligned). For IPv6 it is the simple reference the
+// fast structures are checked against.
 //
 // Thread-safety: const lookups may run concurrently with each other and,
 // once SetGracePeriod has been called, with one writer: a node is complete
@@ -38,26 +41,54 @@
 #include "lpm/internal/huge_array.h"
 #include "lpm/internal/reclaim.h"
 #include "lpm/lpm.h"
+#include "net/ipv6.h"
 
 namespace nexthop {
 
-class PatriciaTrie : public internal::DeferredFrees {
+namespace internal {
+// A family's addresses as unsigned integers the trie shifts and compares.
+template <typename F>
+struct PatriciaKey;
+template <>
+struct PatriciaKey<Ipv4> {
+  using Key = uint32_t;
+  static Key Of(Ipv4Address a) { return a.value(); }
+  static Ipv4Address Address(Key k) { return Ipv4Address(k); }
+};
+template <>
+struct PatriciaKey<Ipv6> {
+  using Key = unsigned __int128;
+  static Key Of(const Ipv6Address& a) { return Key{a.hi()} << 64 | a.lo(); }
+  static Ipv6Address Address(Key k) {
+    return Ipv6Address::FromHalves(static_cast<uint64_t>(k >> 64),
+                                   static_cast<uint64_t>(k));
+  }
+};
+}  // namespace internal
+
+template <AddressFamily F>
+class BasicPatriciaTrie : public internal::DeferredFrees {
  public:
-  using Family = Ipv4;
-  static constexpr absl::string_view kName = "patricia";
-  static constexpr uint32_t kDefaultMaxNodes = uint32_t{1} << 25;
+  using Family = F;
+  using Address = typename F::Address;
+  using Prefix = typename F::Prefix;
+  using Match = LpmMatch<F>;
+  static constexpr absl::string_view kName =
+      F::kBits == 32 ? "patricia" : "patricia6";
+  static constexpr uint32_t kDefaultMaxNodes =
+      F::kBits == 32 ? uint32_t{1} << 25 : uint32_t{1} << 22;
 
   // An insert that needs more than `max_nodes` nodes fails with
   // ResourceExhausted and changes nothing.
-  explicit PatriciaTrie(uint32_t max_nodes = kDefaultMaxNodes);
+  explicit BasicPatriciaTrie(uint32_t max_nodes = kDefaultMaxNodes);
   // A moved-from trie is empty and usable (it reserves again on insert).
-  PatriciaTrie(PatriciaTrie&& other) noexcept;
-  PatriciaTrie& operator=(PatriciaTrie&& other) noexcept;
+  BasicPatriciaTrie(BasicPatriciaTrie&& other) noexcept;
+  BasicPatriciaTrie& operator=(BasicPatriciaTrie&& other) noexcept;
   // The routes and nodes, not the grace period. O(nodes); `other` must
   // have no writer running.
-  PatriciaTrie(const PatriciaTrie& other);
-  PatriciaTrie& operator=(const PatriciaTrie& other) {
-    if (this != &other) *this = PatriciaTrie(other);
+  BasicPatriciaTrie(const BasicPatriciaTrie& other);
+  BasicPatriciaTrie& operator=(const BasicPatriciaTrie& other) {
+    if (this != &other) *this = BasicPatriciaTrie(other);
     return *this;
   }
 
@@ -65,30 +96,28 @@ class PatriciaTrie : public internal::DeferredFrees {
   // (SetGracePeriod and reclaim_stats: internal::DeferredFrees.)
   void Reclaim();
 
-  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop);
-  absl::Status Erase(Ipv4Prefix prefix) { return Erase(prefix, nullptr); }
+  absl::Status Insert(Prefix prefix, NextHopId next_hop);
+  absl::Status Erase(Prefix prefix) { return Erase(prefix, nullptr); }
   // Also reports, from the same walk, the longest remaining prefix that
   // covers the erased one (what a DIR-24-8 slot falls back to).
-  absl::Status Erase(Ipv4Prefix prefix,
-                     std::optional<LpmMatch<Ipv4>>* covering);
+  absl::Status Erase(Prefix prefix, std::optional<Match>* covering);
 
-  NextHopId Lookup(Ipv4Address address) const noexcept {
-    return Find(address.value(), 32).next_hop;
+  NextHopId Lookup(Address address) const noexcept {
+    return Find(Keys::Of(address), F::kBits).next_hop;
   }
-  std::optional<LpmMatch<Ipv4>> LookupMatch(
-      Ipv4Address address) const noexcept {
-    return MatchNoLongerThan(address, 32);
+  std::optional<Match> LookupMatch(Address address) const noexcept {
+    return MatchNoLongerThan(address, F::kBits);
   }
   // The longest stored prefix covering `address` whose length is at most
   // `max_length`.
-  std::optional<LpmMatch<Ipv4>> MatchNoLongerThan(
-      Ipv4Address address, int max_length) const noexcept;
-  void LookupBatch(std::span<const Ipv4Address> in,
+  std::optional<Match> MatchNoLongerThan(Address address,
+                                         int max_length) const noexcept;
+  void LookupBatch(std::span<const Address> in,
                    std::span<NextHopId> out) const noexcept;
 
-  std::optional<NextHopId> ExactMatch(Ipv4Prefix prefix) const noexcept;
+  std::optional<NextHopId> ExactMatch(Prefix prefix) const noexcept;
   // Calls `fn` for every route in address order, shorter prefixes first.
-  void ForEach(const std::function<void(const LpmMatch<Ipv4>&)>& fn) const;
+  void ForEach(const std::function<void(const Match&)>& fn) const;
 
   size_t size() const noexcept { return size_; }
   size_t MemoryBytes() const noexcept;
@@ -103,18 +132,20 @@ class PatriciaTrie : public internal::DeferredFrees {
   absl::Status CheckInvariants() const;
 
  private:
+  using Keys = internal::PatriciaKey<F>;
+  using Key = typename Keys::Key;
   static constexpr uint32_t kNull = 0xFFFFFFFFu;
   // `key` and `length` never change while the node is linked; `next_hop`
   // (kNoRoute: no route here) and `child` change with atomic stores.
   struct Node {
-    uint32_t key = 0;  // canonical network of this node's prefix
+    Key key = 0;  // canonical network of this node's prefix
     uint8_t length = 0;
     NextHopId next_hop = kNoRoute;
     uint32_t child[2] = {kNull, kNull};
   };
   struct Found {
     uint32_t node = kNull;  // deepest node with a route, or kNull
-    uint32_t key = 0;
+    Key key = 0;
     int length = 0;
     NextHopId next_hop = kNoRoute;  // read once, with the node
   };
@@ -126,14 +157,14 @@ class PatriciaTrie : public internal::DeferredFrees {
     __atomic_store_n(p, v, __ATOMIC_RELEASE);
   }
   // The deepest route matching `address` within `max_length` bits.
-  Found Find(uint32_t address, int max_length) const noexcept;
-  uint32_t NewNode(uint32_t key, int length);
+  Found Find(Key address, int max_length) const noexcept;
+  uint32_t NewNode(Key key, int length);
   void FreeNode(uint32_t n);
   // Removes node `n` (no route, fewer than two children) by linking its
   // only child, if any, into `*link`.
   void Splice(uint32_t* link, uint32_t n);
   // How many nodes inserting (key, length) creates: 0, 1 or 2.
-  uint32_t NodesNeeded(uint32_t key, int length) const;
+  uint32_t NodesNeeded(Key key, int length) const;
   // Nodes available for an insert, waiting if need be.
   bool Room(uint32_t needed);
 
@@ -146,7 +177,12 @@ class PatriciaTrie : public internal::DeferredFrees {
   size_t size_ = 0;
 };
 
-static_assert(LpmStructure<PatriciaTrie>);
+extern template class BasicPatriciaTrie<Ipv4>;
+extern template class BasicPatriciaTrie<Ipv6>;
+using PatriciaTrie = BasicPatriciaTrie<Ipv4>;
+using PatriciaTrie6 = BasicPatriciaTrie<Ipv6>;
+static_assert(ConcurrentLpmStructure<PatriciaTrie> &&
+              ConcurrentLpmStructure<PatriciaTrie6>);
 
 }  // namespace nexthop
 

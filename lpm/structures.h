@@ -33,6 +33,8 @@ struct StructureList {
 // In the order help texts list them.
 using Ipv4Structures =
     StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
+// IPv6 (issue 16): the reference so far; the fast structure comes next.
+using Ipv6Structures = StructureList<PatriciaTrie6>;
 
 // Calls fn.template operator()<T>() for every T in the list, in order.
 template <typename List, typename Fn>

@@ -1,6 +1,7 @@
-// GoldenTable: the slow, obviously correct answer every structure is
-// checked against. A lookup tries every length from 32 down to 0 that
-// some route has (the differential fuzzer makes millions of lookups).
+// GoldenTable (IPv4) and GoldenTable6: the slow, obviously correct answer
+// every structure is checked against. A lookup tries every length from the
+// longest down to 0 that some route has (the differential fuzzer makes
+// millions of lookups).
 #ifndef NEXTHOP_TESTS_GOLDEN_TABLE_H_
 #define NEXTHOP_TESTS_GOLDEN_TABLE_H_
 
@@ -13,40 +14,47 @@
 
 namespace nexthop::testing {
 
-class GoldenTable {
+template <AddressFamily F>
+class BasicGoldenTable {
  public:
-  void Insert(Ipv4Prefix p, NextHopId nh) {
+  using Address = typename F::Address;
+  using Prefix = typename F::Prefix;
+
+  void Insert(Prefix p, NextHopId nh) {
     if (routes_.insert_or_assign(p, nh).second) ++per_length_[p.length()];
   }
-  bool Erase(Ipv4Prefix p) {
+  bool Erase(Prefix p) {
     if (routes_.erase(p) == 0) return false;
     --per_length_[p.length()];
     return true;
   }
-  bool Contains(Ipv4Prefix p) const { return routes_.contains(p); }
-  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address a) const {
-    for (int len = 32; len >= 0; --len) {
+  bool Contains(Prefix p) const { return routes_.contains(p); }
+  std::optional<LpmMatch<F>> LookupMatch(Address a) const {
+    for (int len = F::kBits; len >= 0; --len) {
       if (per_length_[len] == 0) continue;
-      const Ipv4Prefix p = Ipv4Prefix::Canonical(a, len);
+      const Prefix p = Prefix::Canonical(a, len);
       if (auto it = routes_.find(p); it != routes_.end()) {
-        return LpmMatch<Ipv4>{p, it->second};
+        return LpmMatch<F>{p, it->second};
       }
     }
     return std::nullopt;
   }
-  NextHopId Lookup(Ipv4Address a) const {
+  NextHopId Lookup(Address a) const {
     auto m = LookupMatch(a);
     return m ? m->next_hop : kNoRoute;
   }
   size_t size() const { return routes_.size(); }
-  const absl::flat_hash_map<Ipv4Prefix, NextHopId>& routes() const {
+  const absl::flat_hash_map<Prefix, NextHopId>& routes() const {
     return routes_;
   }
 
  private:
-  absl::flat_hash_map<Ipv4Prefix, NextHopId> routes_;
-  std::array<uint32_t, 33> per_length_{};  // routes of each length
+  absl::flat_hash_map<Prefix, NextHopId> routes_;
+  std::array<uint32_t, F::kBits + 1> per_length_{};  // routes of each length
 };
+
+using GoldenTable = BasicGoldenTable<Ipv4>;
+using GoldenTable6 = BasicGoldenTable<Ipv6>;
 
 }  // namespace nexthop::testing
 

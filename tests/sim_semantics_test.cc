@@ -258,7 +258,7 @@ TEST_F(SimControlPlaneTest,
   const MacAddress before = cp_.interfaces()[kEth0].mac;
   for (const char* mac :
        {"ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00", "01:00:5e:00:00:01"}) {
-    for (const std::string c :
+    for (const std::string& c :
          {absl::StrCat("ip link set dev eth0 address ", mac),
           absl::StrCat("ifconfig eth0 hw ether ", mac),
           absl::StrCat("arp -s 10.0.1.9 ", mac)}) {

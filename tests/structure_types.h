@@ -17,6 +17,7 @@ struct GTestTypesOf<StructureList<T...>> {
 };
 
 using AllIpv4Structures = GTestTypesOf<Ipv4Structures>::type;
+using AllIpv6Structures = GTestTypesOf<Ipv6Structures>::type;
 
 }  // namespace nexthop::testing
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 
 namespace nexthop::testing {
 
@@ -15,6 +16,8 @@ inline std::string SourcePath(const std::string& relative) {
 
 // The IPv4 prefixes of bench/data/bgp-tier1-2024.txt.gz, loaded once.
 const std::vector<Ipv4Prefix>& RealTablePrefixes();
+// Its IPv6 prefixes (160,147), read directly until the loaders take IPv6.
+const std::vector<Ipv6Prefix>& RealTableIpv6Prefixes();
 
 }  // namespace nexthop::testing
 
