@@ -118,6 +118,11 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
   std::optional<NextHopId> ExactMatch(Prefix prefix) const noexcept;
   // Calls `fn` for every route in address order, shorter prefixes first.
   void ForEach(const std::function<void(const Match&)>& fn) const;
+  // The same for the routes inside `region` (itself included) no longer
+  // than `max_length`, in the same order; O(log n + what it visits). The
+  // writer's (Poptrie6 rebuilds a subtree from it).
+  template <typename Fn>
+  void ForEachIn(Prefix region, int max_length, Fn&& fn) const;
 
   size_t size() const noexcept { return size_; }
   size_t MemoryBytes() const noexcept;
@@ -176,6 +181,43 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
   uint32_t root_ = kNull;
   size_t size_ = 0;
 };
+
+template <AddressFamily F>
+template <typename Fn>
+void BasicPatriciaTrie<F>::ForEachIn(Prefix region, int max_length,
+                                     Fn&& fn) const {
+  const auto mask = [](int len) {
+    return len == 0 ? Key{0} : ~Key{0} << (F::kBits - len);
+  };
+  const Key key = Keys::Of(region.network());
+  const int length = region.length();
+  // Down to the first node inside the region.
+  uint32_t n = root_;
+  while (n != kNull) {
+    const Node& node = nodes_[n];
+    if (node.length >= length) {
+      if ((node.key & mask(length)) != key) return;  // nothing inside
+      break;
+    }
+    if (((node.key ^ key) & mask(node.length)) != 0) return;
+    n = node.child[(key >> (F::kBits - 1 - node.length)) & 1];
+  }
+  if (n == kNull) return;
+  // Pre-order, child 0 first: address order, shorter prefixes first.
+  uint32_t stack[F::kBits + 2];
+  int top = 0;
+  stack[top++] = n;
+  while (top > 0) {
+    const Node& node = nodes_[stack[--top]];
+    if (node.length > max_length) continue;
+    if (node.next_hop != kNoRoute) {
+      fn(Match{Prefix::Canonical(Keys::Address(node.key), node.length),
+               node.next_hop});
+    }
+    if (node.child[1] != kNull) stack[top++] = node.child[1];
+    if (node.child[0] != kNull) stack[top++] = node.child[0];
+  }
+}
 
 extern template class BasicPatriciaTrie<Ipv4>;
 extern template class BasicPatriciaTrie<Ipv6>;

@@ -22,6 +22,7 @@
 #include "lpm/lpm.h"
 #include "lpm/patricia_trie.h"
 #include "lpm/poptrie.h"
+#include "lpm/poptrie6.h"
 
 namespace nexthop {
 
@@ -33,8 +34,8 @@ struct StructureList {
 // In the order help texts list them.
 using Ipv4Structures =
     StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
-// IPv6 (issue 16): the reference so far; the fast structure comes next.
-using Ipv6Structures = StructureList<PatriciaTrie6>;
+// IPv6 (issue 16).
+using Ipv6Structures = StructureList<PatriciaTrie6, Poptrie6>;
 
 // Calls fn.template operator()<T>() for every T in the list, in order.
 template <typename List, typename Fn>

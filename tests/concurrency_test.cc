@@ -88,71 +88,102 @@ void ExpectGracePeriods(const T& t) {
 #endif
 }
 
+template <typename F>
 struct Step {
-  Ipv4Prefix prefix;
+  typename F::Prefix prefix;
   std::optional<NextHopId> next_hop;  // nullopt: erase
 };
 
 // What a probe's lookups may answer, by step: `answers[i]` holds from step
 // `from[i]` on.
+template <typename F>
 struct Timeline {
   std::vector<uint32_t> from;
-  std::vector<std::optional<LpmMatch<Ipv4>>> answers;
+  std::vector<std::optional<LpmMatch<F>>> answers;
 };
 
+template <typename F>
 struct Workload {
-  std::vector<Ipv4Prefix> base;
+  std::vector<typename F::Prefix> base;
   std::vector<NextHopId> base_hops;
-  std::vector<Step> steps;
-  std::vector<Ipv4Address> probes;
-  std::vector<Timeline> timelines;
+  std::vector<Step<F>> steps;
+  std::vector<typename F::Address> probes;
+  std::vector<Timeline<F>> timelines;
 };
 
 NextHopId HopFor(uint64_t x) { return static_cast<NextHopId>(x % 1000); }
 
+// What differs between the families: the real prefixes, a random address
+// inside a prefix, a new longer prefix inside one, and traffic anywhere
+// (IPv6: the announced 2000::/3).
+const std::vector<Ipv4Prefix>& RealPrefixes(Ipv4) {
+  return testing::RealTablePrefixes();
+}
+const std::vector<Ipv6Prefix>& RealPrefixes(Ipv6) {
+  return testing::RealTableIpv6Prefixes();
+}
+Ipv4Address Inside(const Ipv4Prefix& p, std::mt19937_64& rng) {
+  return Ipv4Address(p.network().value() |
+                     (static_cast<uint32_t>(rng()) & ~MaskBits(p.length())));
+}
+Ipv6Address Inside(const Ipv6Prefix& p, std::mt19937_64& rng) {
+  const auto [mhi, mlo] = Ipv6MaskBits(p.length());
+  return Ipv6Address::FromHalves(p.network().hi() | (rng() & ~mhi),
+                                 p.network().lo() | (rng() & ~mlo));
+}
+// /25-/32 (IPv4); for IPv6 1-16 bits longer, as deaggregated /48s and
+// the rare longer routes are.
+Ipv4Prefix LongerInside(const Ipv4Prefix& p, std::mt19937_64& rng) {
+  return Ipv4Prefix::Canonical(Inside(p, rng),
+                               25 + static_cast<int>(rng() % 8));
+}
+Ipv6Prefix LongerInside(const Ipv6Prefix& p, std::mt19937_64& rng) {
+  return Ipv6Prefix::Canonical(
+      Inside(p, rng),
+      std::min(128, p.length() + 1 + static_cast<int>(rng() % 16)));
+}
+Ipv4Address Anywhere(Ipv4, std::mt19937_64& rng) {
+  return Ipv4Address(static_cast<uint32_t>(rng()));
+}
+Ipv6Address Anywhere(Ipv6, std::mt19937_64& rng) {
+  return Ipv6Address::FromHalves((rng() >> 3) | (uint64_t{1} << 61), rng());
+}
+
 // The first `base_count` distinct prefixes of the real table, and a churn
-// on them. Built once per size: ~1M golden lookups.
-const Workload& TheWorkload(size_t base_count) {
+// on them. Built once per family and size: ~1M golden lookups.
+template <typename F>
+const Workload<F>& TheWorkload(size_t base_count) {
   // Never destroyed, so that LeakSanitizer still finds the workloads at
   // exit (a static map's destructor would run first).
   static std::mutex* mu = new std::mutex;
-  static auto* built = new std::map<size_t, const Workload*>;
+  static auto* built = new std::map<size_t, const Workload<F>*>;
   std::lock_guard<std::mutex> lock(*mu);
-  if (auto it = built->find(base_count); it != built->end())
-    return *it->second;
-  const Workload* result = [base_count] {
-    auto* w = new Workload;
+  if (auto it = built->find(base_count); it != built->end()) return *it->second;
+  const Workload<F>* result = [base_count] {
+    auto* w = new Workload<F>;
     std::mt19937_64 rng(20261129);
-    testing::GoldenTable golden;
-    for (const Ipv4Prefix& p : testing::RealTablePrefixes()) {
+    testing::BasicGoldenTable<F> golden;
+    for (const auto& p : RealPrefixes(F{})) {
       if (w->base.size() == base_count) break;
       if (golden.Contains(p)) continue;
       w->base.push_back(p);
       w->base_hops.push_back(HopFor(rng()));
       golden.Insert(p, w->base_hops.back());
     }
-    const std::vector<Ipv4Prefix>& real = w->base;
+    const auto& real = w->base;
     // The prefixes the writer churns: real ones (erased, changed, put
-    // back) and new long ones inside real /24s and shorter.
-    std::vector<Ipv4Prefix> churn;
+    // back) and new longer ones inside real ones.
+    std::vector<typename F::Prefix> churn;
     for (int i = 0; i < 1500; ++i) churn.push_back(real[rng() % real.size()]);
     for (int i = 0; i < 1500; ++i) {
-      const Ipv4Prefix& p = real[rng() % real.size()];
-      const int len = 25 + static_cast<int>(rng() % 8);
-      const uint32_t host =
-          static_cast<uint32_t>(rng()) & ~MaskBits(std::max(p.length(), 0));
-      churn.push_back(
-          Ipv4Prefix::Canonical(Ipv4Address(p.network().value() | host), len));
+      churn.push_back(LongerInside(real[rng() % real.size()], rng));
     }
     // Probes: in each churned prefix, and anywhere.
-    for (const Ipv4Prefix& p : churn) {
-      const uint32_t span = ~MaskBits(p.length());
+    for (const auto& p : churn) {
       w->probes.push_back(p.network());
-      w->probes.push_back(Ipv4Address(p.network().value() |
-                                      (static_cast<uint32_t>(rng()) & span)));
+      w->probes.push_back(Inside(p, rng));
     }
-    for (int i = 0; i < 2000; ++i)
-      w->probes.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
+    for (int i = 0; i < 2000; ++i) w->probes.push_back(Anywhere(F{}, rng));
     // Which probes each churned prefix covers.
     std::vector<std::vector<uint32_t>> covers(churn.size());
     for (size_t c = 0; c < churn.size(); ++c) {
@@ -169,7 +200,7 @@ const Workload& TheWorkload(size_t base_count) {
     constexpr uint32_t kSteps = 400000;
     for (uint32_t k = 0; k < kSteps; ++k) {
       const size_t c = rng() % churn.size();
-      Step s{churn[c], HopFor(rng())};
+      Step<F> s{churn[c], HopFor(rng())};
       if (golden.Contains(s.prefix) && rng() % 2 == 0) s.next_hop.reset();
       if (s.next_hop) {
         golden.Insert(s.prefix, *s.next_hop);
@@ -178,8 +209,8 @@ const Workload& TheWorkload(size_t base_count) {
       }
       w->steps.push_back(s);
       for (uint32_t p : covers[c]) {
-        std::optional<LpmMatch<Ipv4>> now = golden.LookupMatch(w->probes[p]);
-        Timeline& t = w->timelines[p];
+        std::optional<LpmMatch<F>> now = golden.LookupMatch(w->probes[p]);
+        Timeline<F>& t = w->timelines[p];
         if (now != t.answers.back()) {
           t.from.push_back(k + 1);
           t.answers.push_back(now);
@@ -195,8 +226,8 @@ const Workload& TheWorkload(size_t base_count) {
 // The answers legal for a lookup that began after `s0` steps were
 // published and ended before `s1 + 1` were: the writer may be inside step
 // s1 + 1 while the reader runs, so that step's answer is legal too.
-template <typename Fn>
-bool AnyLegal(const Timeline& t, uint32_t s0, uint32_t s1, Fn accepts) {
+template <typename F, typename Fn>
+bool AnyLegal(const Timeline<F>& t, uint32_t s0, uint32_t s1, Fn accepts) {
   // The last entry in force at s0, then every one that began by s1.
   size_t i =
       std::upper_bound(t.from.begin(), t.from.end(), s0) - t.from.begin() - 1;
@@ -210,7 +241,7 @@ bool AnyLegal(const Timeline& t, uint32_t s0, uint32_t s1, Fn accepts) {
 // readers.
 template <typename T>
 class ConcurrencyTest : public ::testing::Test {};
-TYPED_TEST_SUITE(ConcurrencyTest, testing::AllIpv4Structures);
+TYPED_TEST_SUITE(ConcurrencyTest, testing::AllStructures);
 
 // The full table, but LinearTable's update copies the table (copy-on-write,
 // O(n)): it gets a host-sized table of 2000 routes.
@@ -220,7 +251,8 @@ size_t BaseRoutes() {
 }
 
 TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
-  const Workload& w = TheWorkload(BaseRoutes<TypeParam>());
+  using F = typename TypeParam::Family;
+  const Workload<F>& w = TheWorkload<F>(BaseRoutes<TypeParam>());
   TypeParam t;
   AttachGracePeriods(t);
   for (size_t i = 0; i < w.base.size(); ++i)
@@ -240,9 +272,9 @@ TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
     std::mt19937_64 rng(id + 1);
     constexpr size_t kBurst = 64;
     std::vector<uint32_t> pick(kBurst);
-    std::vector<Ipv4Address> in(kBurst);
+    std::vector<typename F::Address> in(kBurst);
     std::vector<NextHopId> out(kBurst);
-    std::vector<std::optional<LpmMatch<Ipv4>>> matches(kBurst);
+    std::vector<std::optional<LpmMatch<F>>> matches(kBurst);
     uint64_t local_checked = 0, local_wrong = 0;
     for (uint64_t round = 0; !stop.load(std::memory_order_relaxed); ++round) {
       for (size_t i = 0; i < kBurst; ++i) {
@@ -260,7 +292,7 @@ TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
       }
       const uint32_t s1 = published.load(std::memory_order_acquire) + 1;
       for (size_t i = 0; i < kBurst; ++i) {
-        const Timeline& tl = w.timelines[pick[i]];
+        const Timeline<F>& tl = w.timelines[pick[i]];
         const bool ok =
             mode == 2 ? AnyLegal(tl, s0, s1,
                                  [&](const auto& a) { return a == matches[i]; })
@@ -292,7 +324,7 @@ TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
   absl::Status failed;
   while (applied < w.steps.size() &&
          std::chrono::steady_clock::now() < deadline) {
-    const Step& s = w.steps[applied];
+    const Step<F>& s = w.steps[applied];
     failed = s.next_hop ? t.Insert(s.prefix, *s.next_hop) : t.Erase(s.prefix);
     if (!failed.ok()) break;
     published.store(++applied, std::memory_order_release);
@@ -324,8 +356,8 @@ TYPED_TEST_SUITE(FibConcurrencyTest, testing::AllIpv4Structures);
 
 TYPED_TEST(FibConcurrencyTest,
            ReadersSeeWholeRouteRecordsBeforeOrAfterEachChange) {
-  const Workload& w =
-      TheWorkload(std::min<size_t>(100000, BaseRoutes<TypeParam>()));
+  const Workload<Ipv4>& w =
+      TheWorkload<Ipv4>(std::min<size_t>(100000, BaseRoutes<TypeParam>()));
   auto route = [](Ipv4Prefix p, NextHopId nh) {
     Route r{p, {}, nh};
     r.next_hop.gateway = Ipv4Address(nh);
@@ -378,7 +410,7 @@ TYPED_TEST(FibConcurrencyTest,
   absl::Status failed;
   while (applied < w.steps.size() &&
          std::chrono::steady_clock::now() < deadline) {
-    const Step& s = w.steps[applied];
+    const Step<Ipv4>& s = w.steps[applied];
     auto it = held.find(s.prefix);
     if (s.next_hop && !(it != held.end() && it->second == *s.next_hop)) {
       failed = fib.Add(std::vector<Route>{route(s.prefix, *s.next_hop)});

@@ -19,6 +19,15 @@ struct GTestTypesOf<StructureList<T...>> {
 using AllIpv4Structures = GTestTypesOf<Ipv4Structures>::type;
 using AllIpv6Structures = GTestTypesOf<Ipv6Structures>::type;
 
+template <typename A, typename B>
+struct Concat;
+template <typename... A, typename... B>
+struct Concat<StructureList<A...>, StructureList<B...>> {
+  using type = ::testing::Types<A..., B...>;
+};
+// Both families, for suites written over T::Family.
+using AllStructures = Concat<Ipv4Structures, Ipv6Structures>::type;
+
 }  // namespace nexthop::testing
 
 #endif  // NEXTHOP_TESTS_STRUCTURE_TYPES_H_

@@ -1,0 +1,167 @@
+// Poptrie6 beyond the shared suite (tests/lpm6_conformance_test.cc): its
+// placed trie equals a fresh build after every kind of incremental update,
+// running out of room changes nothing, freed memory is reused, and the
+// descent stays bounded on a corrupt trie.
+#include "lpm/poptrie6.h"
+
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/golden_table.h"
+#include "tests/test_data.h"
+
+namespace nexthop {
+namespace {
+
+Ipv6Prefix P(const char* text) { return *Ipv6Prefix::Parse(text); }
+
+std::vector<Ipv6Address> Probes(const std::vector<Ipv6Prefix>& prefixes,
+                                uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<Ipv6Address> out;
+  for (const Ipv6Prefix& p : prefixes) {
+    const auto [mhi, mlo] = Ipv6MaskBits(p.length());
+    out.push_back(p.network());
+    out.push_back(Ipv6Address::FromHalves(p.network().hi() | (rng() & ~mhi),
+                                          p.network().lo() | (rng() & ~mlo)));
+    out.push_back(Ipv6Address::FromHalves(p.network().hi() | ~mhi,
+                                          p.network().lo() | ~mlo));
+  }
+  return out;
+}
+
+uint64_t Digest(const Poptrie6& t, const std::vector<Ipv6Address>& probes) {
+  uint64_t h = 0;
+  for (const Ipv6Address& a : probes) h = h * 1000003 + t.Lookup(a);
+  return h;
+}
+
+// Nested prefixes in two /20 chunks, at every depth the updates treat
+// differently: short (/16-/20), in a node's slots, a child's, deep (/65 to
+// /128), so that each update rebuilds a node, reuses siblings, creates and
+// removes children, and empties a chunk.
+std::vector<Ipv6Prefix> NestedPool(std::mt19937_64& rng) {
+  std::vector<Ipv6Prefix> pool;
+  for (int i = 0; i < 300; ++i) {
+    const uint64_t top = uint64_t{0x20010db8} << 32 | (rng() % 2) << 28;
+    const Ipv6Address a = Ipv6Address::FromHalves(
+        top | (rng() & 0x0fff'ffff) >> (rng() % 28), rng());
+    const int len = rng() % 8 == 0 ? 16 + static_cast<int>(rng() % 113)
+                                   : 20 + static_cast<int>(rng() % 45);
+    pool.push_back(Ipv6Prefix::Canonical(a, len));
+  }
+  return pool;
+}
+
+TEST(Poptrie6Test, EveryUpdateLeavesWhatAFreshBuildGives) {
+  std::mt19937_64 rng(61);
+  const std::vector<Ipv6Prefix> pool = NestedPool(rng);
+  const std::vector<Ipv6Address> probes = Probes(pool, 7);
+  Poptrie6 t;
+  testing::GoldenTable6 golden;
+  for (int step = 0; step < 1200; ++step) {
+    const Ipv6Prefix& p = pool[rng() % pool.size()];
+    if (golden.Contains(p) && rng() % 2 == 0) {
+      ASSERT_TRUE(t.Erase(p).ok()) << p.ToString();
+      golden.Erase(p);
+    } else {
+      const NextHopId nh = static_cast<NextHopId>(rng() % 4);
+      ASSERT_TRUE(t.Insert(p, nh).ok()) << p.ToString();
+      golden.Insert(p, nh);
+    }
+    if (step % 100 == 0) {
+      ASSERT_TRUE(t.CheckInvariants().ok())
+          << "step " << step << ": " << t.CheckInvariants();
+      for (const Ipv6Address& a : probes) {
+        ASSERT_EQ(t.Lookup(a), golden.Lookup(a)) << a.ToString();
+      }
+    }
+  }
+  // Everything erased: no node or leaf left, every chunk a leaf.
+  for (const auto& [p, unused] : golden.routes()) ASSERT_TRUE(t.Erase(p).ok());
+  EXPECT_EQ(t.size(), 0u);
+  EXPECT_EQ(t.node_count(), 0u);
+  EXPECT_EQ(t.leaf_count(), 0u);
+  EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+}
+
+TEST(Poptrie6Test, RunningOutOfRoomIsCleanAndChangesNothing) {
+  Poptrie6::Limits limits;
+  limits.max_nodes = 60;
+  Poptrie6 t(limits);
+  std::mt19937_64 rng(62);
+  const std::vector<Ipv6Prefix> pool = NestedPool(rng);
+  const std::vector<Ipv6Address> probes = Probes(pool, 8);
+  int refused = 0;
+  for (const Ipv6Prefix& p : pool) {
+    const uint64_t before = Digest(t, probes);
+    const size_t size = t.size();
+    const absl::Status s = t.Insert(p, 3);
+    if (!s.ok()) {
+      ASSERT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+      EXPECT_EQ(Digest(t, probes), before) << p.ToString();
+      EXPECT_EQ(t.size(), size);
+      EXPECT_FALSE(t.LookupMatch(p.network()).has_value() &&
+                   t.LookupMatch(p.network())->prefix == p)
+          << "the control data kept a refused route";
+      ++refused;
+    }
+  }
+  EXPECT_GT(refused, 0);
+  EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+}
+
+TEST(Poptrie6Test, UpdatesReuseFreedMemory) {
+  Poptrie6 t;
+  std::mt19937_64 rng(63);
+  const std::vector<Ipv6Prefix> pool = NestedPool(rng);
+  for (const Ipv6Prefix& p : pool) ASSERT_TRUE(t.Insert(p, 1).ok());
+  auto trie_bytes = [&] { return t.LookupBytes() - (size_t{4} << 20); };
+  const size_t settled = trie_bytes();
+  for (int round = 0; round < 50; ++round) {
+    for (const Ipv6Prefix& p : pool) {
+      ASSERT_TRUE(t.Insert(p, static_cast<NextHopId>(rng() % 3)).ok());
+    }
+  }
+  EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+  EXPECT_LT(trie_bytes(), settled * 3 / 2);
+}
+
+TEST(Poptrie6Test, RealTableMemoryAndDepth) {
+  const std::vector<Ipv6Prefix>& real = testing::RealTableIpv6Prefixes();
+  Poptrie6 t;
+  for (const Ipv6Prefix& p : real) ASSERT_TRUE(t.Insert(p, 1).ok());
+  EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+  // What lookups read: the 4 MiB direct table, nodes and leaves.
+  EXPECT_LT(t.LookupBytes(), size_t{8} << 20);
+  std::cout << "poptrie6 on " << real.size() << " prefixes: " << t.node_count()
+            << " nodes, " << t.leaf_count() << " leaves, lookup data "
+            << t.LookupBytes() / 1024 << " KiB, everything "
+            << t.MemoryBytes() / 1024 << " KiB\n";
+}
+
+TEST(Poptrie6NodeTest, SlotsAcrossTheHalves) {
+  using internal::poptrie6::Slot6;
+  const Ipv6Address a = *Ipv6Address::Parse("2001:db8:0:3:c000::");
+  EXPECT_EQ(Slot6(a.hi(), a.lo(), 20), (0x1db8u >> 6) & 63);
+  // Offset 62: the last two bits of hi (11) and the first four of lo (1100).
+  EXPECT_EQ(Slot6(a.hi(), a.lo(), 62), 0b111100u);
+  EXPECT_EQ(Slot6(a.hi(), a.lo(), 64), 0b110000u);
+  EXPECT_EQ(Slot6(0, 1, 122), 1u);
+}
+
+TEST(Poptrie6NodeTest, CorruptTrieDescentIsBounded) {
+  using namespace internal::poptrie6;
+  // One node whose every slot continues into itself: the descent must stop
+  // after the last level and answer a miss.
+  Node self;
+  self.vector = ~uint64_t{0};
+  self.base1 = 0;
+  const uint32_t direct[1] = {kNodeBit};
+  const Leaf leaves[1] = {0};
+  EXPECT_EQ(Resolve6(direct, &self, leaves, 0, 0), kLeafMiss);
+}
+
+}  // namespace
+}  // namespace nexthop
