@@ -16,14 +16,14 @@ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=
   -DNEXTHOP_BUILD_TOOLS=OFF >/dev/null
 cmake --build build-fuzz -j "$(nproc)"
 failed=0
-for target in fuzz_route_loader fuzz_address_parse fuzz_arp_decode fuzz_lpm_diff fuzz_ipv4_decode fuzz_topology fuzz_mrt; do
+for target in fuzz_route_loader fuzz_address_parse fuzz_arp_decode fuzz_lpm_diff fuzz_lpm6_diff fuzz_ipv4_decode fuzz_topology fuzz_mrt; do
   work=build-fuzz/corpus/$target
   crashes=build-fuzz/crashes/$target
   mkdir -p "$work" "$crashes"
   echo "== $target for ${seconds}s"
   extra=()
   # LeakSanitizer would scan Dir24_8's 64 MiB table between inputs (~1 s).
-  [[ $target == fuzz_lpm_diff ]] && extra=(-detect_leaks=0)
+  [[ $target == fuzz_lpm_diff || $target == fuzz_lpm6_diff ]] && extra=(-detect_leaks=0)
   if ! build-fuzz/tests/fuzz/$target "${extra[@]}" "$work" tests/fuzz/corpus/$target \
        tests/fuzz/regressions/$target -max_total_time="$seconds" -timeout=20 \
        -rss_limit_mb=4096 -artifact_prefix="$crashes/" -print_final_stats=1 \

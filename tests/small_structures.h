@@ -12,13 +12,14 @@
 namespace nexthop::testing {
 
 // `room` Poptrie nodes (any structure with Limits::max_nodes), room / 2
-// Dir24_8 tbl8 groups, room * 4 PatriciaTrie nodes; structures without
-// limits as they are.
+// Dir24_8 tbl8 groups, room * 4 PatriciaTrie (or PatriciaTrie6) nodes;
+// structures without limits as they are.
 template <typename T>
 T MakeSmall(uint32_t room = 2) {
   if constexpr (std::is_same_v<T, Dir24_8>) {
     return T(/*max_groups=*/room / 2);
-  } else if constexpr (std::is_same_v<T, PatriciaTrie>) {
+  } else if constexpr (std::is_same_v<T, PatriciaTrie> ||
+                       std::is_same_v<T, PatriciaTrie6>) {
     return T(/*max_nodes=*/room * 4);
   } else if constexpr (requires { typename T::Limits; }) {
     typename T::Limits limits;
