@@ -153,6 +153,31 @@ TEST(CliTest, Example4OfficeNetwork) {
   EXPECT_EQ(Cli("calc 10.10.64.55/21").out, calc.out);
 }
 
+TEST(CliTest, CalcIpv6) {
+  CliRun calc = Cli("calc 2001:db8:1:2::1/32");
+  ASSERT_EQ(calc.exit_code, 0) << calc.err;
+  EXPECT_THAT(calc.out, HasSubstr("address:    2001:db8:1:2::1\n"));
+  EXPECT_THAT(calc.out, HasSubstr("prefix:     2001:db8::/32"));
+  EXPECT_THAT(calc.out, HasSubstr("(32 network bits, 96 host bits)"));
+  EXPECT_THAT(calc.out, HasSubstr("first:      2001:db8::\n"));
+  EXPECT_THAT(calc.out,
+              HasSubstr("last:       2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"));
+  EXPECT_THAT(calc.out,
+              HasSubstr("addresses:  79228162514264337593543950336 (2^96)"));
+  EXPECT_THAT(calc.out,
+              HasSubstr("documentation (RFC 3849), in 2001:db8::/32"));
+  EXPECT_THAT(Cli("calc ::/0").out,
+              HasSubstr("340282366920938463463374607431768211456 (2^128)"));
+  EXPECT_THAT(Cli("calc fe80::1").out, HasSubstr("addresses:  1 "));
+  EXPECT_THAT(Cli("calc fd12::1/48").out, HasSubstr("unique local"));
+  for (const char* bad : {"calc 2001:db8::/129", "calc 2001:db8:::1/32",
+                          "calc 2001:db8::/32 ffff::"}) {
+    const CliRun r = Cli(bad);
+    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_FALSE(r.err.empty()) << bad;
+  }
+}
+
 TEST(CliTest, Example5PrivateBlocks) {
   EXPECT_THAT(
       Cli("calc 10.1.2.3/8").out,

@@ -26,6 +26,7 @@ int RunCalc(const std::vector<std::string>& args) {
   if (args.empty() || args.size() > 2) {
     return Fail(2, "calc takes ADDR/LEN or ADDR MASK");
   }
+  if (args[0].find(':') != std::string::npos) return RunCalc6(args);
   Ipv4Address address;
   int length = 0;
   if (args.size() == 1) {

@@ -22,6 +22,8 @@ namespace nexthop::tools {
 int RunLookup(const std::vector<std::string>& args);
 int RunShow(const std::vector<std::string>& args);
 int RunCalc(const std::vector<std::string>& args);
+// calc for an IPv6 ADDR/LEN (RunCalc hands those over).
+int RunCalc6(const std::vector<std::string>& args);
 int RunMrt(const std::vector<std::string>& args);
 // Parses its own arguments (repeatable options): see kSimUsage.
 int RunSim(const std::vector<std::string>& args);

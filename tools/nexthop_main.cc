@@ -85,10 +85,12 @@ const std::map<std::string, Command>& Commands() {
         {},
         "usage: nexthop calc ADDR/LEN\n"
         "       nexthop calc ADDR MASK\n"
+        "       nexthop calc IPV6ADDR[/LEN]\n"
         "\n"
         "Network, broadcast, host range and size of a subnet, the address and\n"
         "mask in binary, and whether the address is in a private block\n"
-        "(RFC 1918).\n"}},
+        "(RFC 1918). For IPv6: the prefix, its first and last address, the\n"
+        "address count and the kind of address space (RFC 4291, 4193, 3849).\n"}},
       {"mrt",
        {nexthop::tools::RunMrt,
         {},
