@@ -341,7 +341,7 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
   std::printf("\npages: %s\n", bench::CurrentPagePlan().summary.c_str());
   std::printf(
       "  NeighborCache, absl, std (malloc): %s\n",
-      bench::DescribePages(bench::MallocUse(maps, any_rte_hash)).c_str());
+      bench::DescribePages(bench::AnonymousUse(maps, any_rte_hash)).c_str());
   if (any_rte_hash != nullptr) {
     std::printf("  rte_hash: %s; %s\n",
                 bench::DescribePages(bench::UseAt(maps, any_rte_hash)).c_str(),

@@ -73,7 +73,7 @@ HugePageSupport ProbeHugePages() {
 absl::StatusOr<PagePlan> PlanPages(PageMode mode,
                                    const HugePageSupport& support) {
   if (mode == PageMode::kSmall) {
-    return PagePlan{false, "4 KiB for every engine (asked: --pages 4k)"};
+    return PagePlan{false, "4 KiB for every engine (asked: 4k)"};
   }
   std::string missing;
   if (!support.root) {
@@ -208,12 +208,11 @@ PageUse UseAt(std::span<const Mapping> maps, const void* p) {
   return {};
 }
 
-PageUse MallocUse(std::span<const Mapping> maps, const void* except) {
+PageUse AnonymousUse(std::span<const Mapping> maps, const void* except) {
   const auto x = reinterpret_cast<uintptr_t>(except);
   PageUse u;
   for (const Mapping& m : maps) {
-    if (!m.anonymous || m.thp_advised || m.thp_refused ||
-        m.kernel_page_kib > 4 || (x >= m.start && x < m.end)) {
+    if (!m.anonymous || m.kernel_page_kib > 4 || (x >= m.start && x < m.end)) {
       continue;
     }
     u.resident_kib += m.rss_kib;

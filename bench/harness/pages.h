@@ -97,9 +97,10 @@ PageUse operator-(const PageUse& a, const PageUse& b);
 PageUse AdvisedUse(std::span<const Mapping> maps);
 // The mapping holding `p` (DPDK's memory, say); zero if none does.
 PageUse UseAt(std::span<const Mapping> maps, const void* p);
-// Anonymous memory nexthop's allocator did not map (malloc's, mostly),
+// Anonymous memory outside hugetlbfs (malloc's, nexthop's allocator's),
 // leaving out the mapping holding `except` (DPDK's --no-huge memory).
-PageUse MallocUse(std::span<const Mapping> maps, const void* except = nullptr);
+PageUse AnonymousUse(std::span<const Mapping> maps,
+                     const void* except = nullptr);
 
 // "2 MiB hugetlbfs", "2 MiB THP (98% of 104.5 MiB)", "4 KiB (THP 0% of
 // 104.5 MiB)", or "-" when nothing is resident.
