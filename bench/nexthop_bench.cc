@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -156,38 +157,37 @@ struct Traffic {
   std::vector<std::vector<Ipv4Address>> per_thread;
 };
 
-// A limit's row for one traffic and thread count: every read kernel
-// briefly, then the fastest in full (random_read.h: the limit is the best
-// the machine gives, so that no lookup can beat it).
-LookupRow MeasureLimit(RandomReadEngine& limit, const Traffic& t, int threads,
-                       size_t batch, size_t n_addr) {
+// The fastest read kernel of `limit` for one traffic and thread count:
+// every kernel briefly (random_read.h: the limit is the best the machine
+// gives, so that no lookup can beat it).
+size_t FastestKernel(RandomReadEngine& limit, const Traffic& t, int threads,
+                     size_t n_addr) {
   Progress(absl::StrCat(limit.name(), " ", t.name, " traffic, ", threads,
-                        " thread(s), ", limit.kernels().size(), " kernels"));
-  auto run = [&](int th, size_t rounds) {
-    limit.RunBatch(t.per_thread[th], batch, rounds);
-  };
+                        " thread(s): ", limit.kernels().size(),
+                        " read kernels"));
   size_t best = 0;
   double best_rate = 0;
   for (size_t k = 0; k < limit.kernels().size(); ++k) {
     limit.UseKernel(k);
-    const Rate r = MeasureThreads(threads, n_addr, run,
-                                  absl::GetFlag(FLAGS_min_time) / 4, 2);
+    const Rate r = MeasureThreads(
+        threads, n_addr,
+        [&](int th, size_t rounds) {
+          limit.RunBatch(t.per_thread[th], 0, rounds);
+        },
+        absl::GetFlag(FLAGS_min_time) / 4, 2);
     if (r.median > best_rate) {
       best_rate = r.median;
       best = k;
     }
   }
-  limit.UseKernel(best);
-  LookupRow row;
-  row.engine = limit.name();
-  row.traffic = t.name;
-  row.threads = threads;
-  row.batch = batch;
-  row.batched = MeasureThreads(threads, n_addr, run);
-  row.mib = limit.MemoryBytes() / 1048576.0;
-  row.detail = limit.detail();
-  return row;
+  return best;
 }
+
+// A limit and the kernel chosen for each traffic model and thread count.
+struct Limit {
+  std::unique_ptr<RandomReadEngine> engine;
+  std::map<std::pair<std::string, int>, size_t> kernel;
+};
 
 int Main() {
   Report report;
@@ -269,18 +269,22 @@ int Main() {
   }
 
   // Baselines: random reads from an array as large as a DIR-24-8 first
-  // table (the memory limit), and from one that fits in L2. They do not
-  // depend on next hops: measured once, shown with each model's rows.
-  std::vector<LookupRow> limit_rows;
+  // table (the memory limit), and from one that fits in L2. Their fastest
+  // kernels are chosen once; each next-hop model measures them again just
+  // before its engines, so that the ratios compare rates taken close
+  // together on a machine whose load moves.
+  std::vector<Limit> limits;
   for (auto [name, bytes] : {std::pair("memory_limit", size_t{64} << 20),
                              std::pair("l2_limit", size_t{512} << 10)}) {
-    RandomReadEngine limit(name, bytes);
-    report.pages.push_back({limit.name(), "-", limit.pages()});
+    Limit limit{std::make_unique<RandomReadEngine>(name, bytes), {}};
+    report.pages.push_back({name, "-", limit.engine->pages()});
     for (const Traffic& t : traffics) {
       for (int threads : thread_counts) {
-        limit_rows.push_back(MeasureLimit(limit, t, threads, batch, n_addr));
+        limit.kernel[{t.name, threads}] =
+            FastestKernel(*limit.engine, t, threads, n_addr);
       }
     }
+    limits.push_back(std::move(limit));
   }
 
   for (const std::string& nh_model : absl::GetFlag(FLAGS_nexthops)) {
@@ -292,13 +296,12 @@ int Main() {
       reference.Insert(set.prefixes[i], (*nhs)[i]).IgnoreError();
     }
     std::vector<LookupRow> rows;
-    for (LookupRow row : limit_rows) {
-      row.nexthops = nh_model;
-      rows.push_back(row);
-    }
-    auto measure_lookups = [&](const Engine& e) {
+    // A limit (`limit` set) runs the kernel chosen for the traffic and
+    // thread count, and has no single lookups.
+    auto measure_lookups = [&](Engine& e, Limit* limit = nullptr) {
       for (const Traffic& t : traffics) {
         for (int threads : thread_counts) {
+          if (limit) limit->engine->UseKernel(limit->kernel[{t.name, threads}]);
           Progress(absl::StrCat(e.name(), " ", t.name, " traffic, ", threads,
                                 " thread(s)"));
           LookupRow row;
@@ -308,7 +311,7 @@ int Main() {
           row.threads = threads;
           row.batch = batch;
           row.detail = e.detail();
-          if (threads == 1) {
+          if (threads == 1 && !limit) {
             row.single = MeasureThreads(1, n_addr, [&](int th, size_t rounds) {
               e.RunSingle(t.per_thread[th], rounds);
             });
@@ -322,6 +325,7 @@ int Main() {
         }
       }
     };
+    for (Limit& limit : limits) measure_lookups(*limit.engine, &limit);
     for (auto& e : engines) {
       Progress(absl::StrCat(e->name(), ": build"));
       if (absl::Status s = e->Reset(); !s.ok()) return Fail(s);
