@@ -5,14 +5,15 @@
 #
 #   bash scripts/run.sh [--full] [--dry-run] [NEXTHOP_BENCH_FLAG...]
 #
-# Default (~2 minutes after the build): the headline comparison.
+# Default (2-3 minutes after the build): the headline comparison.
 # nexthop-bench with the forwarding structures (Dir24_8, Poptrie) and
 # DPDK's rte_fib, next hops rr:255 and block:16, uniform and matched
 # traffic, one thread, the scaling curve and the charts (build/plots),
 # then fwd-bench (the router fast path).
-# --full (~15 minutes more): nexthop-bench's whole matrix instead (also
-# PatriciaTrie, rte_lpm with its two-minute build, zipf traffic, two
-# threads), then churn-bench (BGP churn replayed beside lock-free readers).
+# --full (~10 minutes more): nexthop-bench's whole matrix instead (also
+# PatriciaTrie, rte_lpm with its two-minute builds, zipf traffic, two
+# threads), then churn-bench (BGP churn replayed beside lock-free readers;
+# it waits for a quiet machine).
 # --dry-run: print the commands, build and run nothing.
 # Any other argument goes to nexthop-bench, after the defaults, so that
 # it overrides them (--algos, --traffic, --pages 4k, ...).
