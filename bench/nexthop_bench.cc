@@ -1,5 +1,7 @@
 // nexthop-bench: LPM throughput, memory, build and update cost on real or
 // synthetic route sets, side by side with DPDK where it is installed.
+#include <sched.h>
+
 #include <barrier>
 #include <chrono>
 #include <cstdio>
@@ -234,6 +236,13 @@ int Main() {
       report.dpdk = (*StartDpdk())->summary;  // started by MakeEngine
     }
     engines.push_back(*std::move(e));
+  }
+  {
+    // Threads run on these (DPDK's EAL start gives back the CPUs it pins).
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
+      absl::StrAppend(&report.machine, " (", CPU_COUNT(&cpus), " usable)");
+    }
   }
   if (!report.dpdk.empty())
     std::cerr << "nexthop-bench: " << report.dpdk << "\n";

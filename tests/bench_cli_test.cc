@@ -1,4 +1,5 @@
 // nexthop-bench end to end on a small synthetic set, and its errors.
+#include <sched.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -44,6 +45,13 @@ const char* kQuick =
     "--repetitions 1 --min_time 0.01 --addresses 4096 --updates 500 "
     "--pages 4k ";
 
+int CpuCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
+  return CPU_COUNT(&set);
+}
+
 bool BuiltWithDpdk(const Result& r) {
   return r.err.find("built without DPDK") == std::string::npos;
 }
@@ -66,6 +74,8 @@ TEST(BenchCliTest, RunsEveryEngineCrossCheckedWithAllOutputs) {
     EXPECT_THAT(r.out, ContainsRegex(std::string("\n") + engine +
                                      " +(rr:255|-) +4 KiB \\(THP 0%"));
   }
+  // DPDK's EAL start left the threads every CPU this test may use.
+  EXPECT_THAT(r.out, HasSubstr("(" + std::to_string(CpuCount()) + " usable)"));
   if (BuiltWithDpdk(r)) {
     EXPECT_THAT(r.out, ContainsRegex("\nrte_fib +rr:255 +4 KiB"));
     EXPECT_THAT(r.out, HasSubstr("dpdk: DPDK EAL on 4 KiB pages"));

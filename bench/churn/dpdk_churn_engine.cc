@@ -54,8 +54,7 @@ class RteFibChurn final : public ChurnEngine {
     fib_ = rte_fib_create(absl::StrCat("churnfib", counter++).c_str(),
                           SOCKET_ID_ANY, &conf);
     if (fib_ == nullptr) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("rte_fib_create: ", rte_strerror(rte_errno)));
+      return DpdkCreateError("rte_fib_create");
     }
     return absl::OkStatus();
   }
@@ -128,8 +127,7 @@ class RteLpmChurn final : public ChurnEngine {
     lpm_ = rte_lpm_create(absl::StrCat("churnlpm", counter++).c_str(),
                           SOCKET_ID_ANY, &conf);
     if (lpm_ == nullptr) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("rte_lpm_create: ", rte_strerror(rte_errno)));
+      return DpdkCreateError("rte_lpm_create");
     }
     rte_lpm_rcu_config rcu{};
     rcu.v = qsbr_;

@@ -18,6 +18,9 @@ extern "C" uint16_t rte_vect_get_max_simd_bitwidth(void);
 namespace nexthop::bench {
 
 #ifndef NEXTHOP_HAVE_DPDK
+absl::Status DpdkCreateError(const std::string& call) {
+  return absl::UnavailableError(absl::StrCat(call, ": built without DPDK"));
+}
 bool HaveDpdk() { return false; }
 absl::StatusOr<const DpdkEal*> StartDpdk() {
   return absl::UnavailableError(
@@ -74,6 +77,20 @@ absl::StatusOr<DpdkEal> Start() {
 }  // namespace
 
 bool HaveDpdk() { return true; }
+
+absl::Status DpdkCreateError(const std::string& call) {
+  const int error = rte_errno;
+  std::string hint;
+  if (absl::StatusOr<const DpdkEal*> eal = StartDpdk();
+      eal.ok() && (*eal)->huge_pages) {
+    hint =
+        " (DPDK is on hugetlbfs pages: the pool may have run out; bash "
+        "scripts/setup-hugepages.sh 2048 reserves more, --pages 4k uses "
+        "none)";
+  }
+  return absl::ResourceExhaustedError(
+      absl::StrCat(call, ": ", rte_strerror(error), hint));
+}
 
 absl::StatusOr<const DpdkEal*> StartDpdk() {
   static const absl::StatusOr<DpdkEal>* eal =

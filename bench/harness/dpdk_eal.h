@@ -38,6 +38,10 @@ bool HaveDpdk();
 // DPDK is not built in or the EAL does not start.
 absl::StatusOr<const DpdkEal*> StartDpdk();
 
+// A DPDK create call (rte_fib_create, ...) that answered NULL: rte_errno's
+// message, and on hugetlbfs pages what to do when the pool ran out.
+absl::Status DpdkCreateError(const std::string& call);
+
 }  // namespace nexthop::bench
 
 #endif  // NEXTHOP_BENCH_HARNESS_DPDK_EAL_H_

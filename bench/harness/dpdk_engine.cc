@@ -47,8 +47,7 @@ class RteFibEngine final : public Engine {
     fib_ = rte_fib_create(absl::StrCat("fib", counter++).c_str(), SOCKET_ID_ANY,
                           &conf);
     if (fib_ == nullptr) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("rte_fib_create: ", rte_strerror(rte_errno)));
+      return DpdkCreateError("rte_fib_create");
     }
     // Its fastest lookup, as a user on this CPU would pick it: AVX-512
     // where the CPU has it and the EAL allows 512-bit vectors.
@@ -142,8 +141,7 @@ class RteLpmEngine final : public Engine {
     lpm_ = rte_lpm_create(absl::StrCat("lpm", counter++).c_str(), SOCKET_ID_ANY,
                           &conf);
     if (lpm_ == nullptr) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("rte_lpm_create: ", rte_strerror(rte_errno)));
+      return DpdkCreateError("rte_lpm_create");
     }
     return absl::OkStatus();
   }
