@@ -48,10 +48,11 @@ std::string FormatTables(const Report& r) {
   absl::StrAppend(&out, "\n");
   absl::StrAppend(
       &out,
-      "lookups (Mlookups/s, median of repetitions; spread = (max-min)/median "
-      "of the batched rate; x = batched rate over rte_fib's and over the "
-      "memory limit's, same traffic and threads; code = which lookup code "
-      "ran: the limits' fastest read kernel, rte_fib's lookup)\n");
+      "lookups (Mlookups/s, median of repetitions, for the limits the "
+      "fastest; spread = (max-min)/median of the batched rate; x = batched "
+      "rate over rte_fib's and over the memory limit's, same traffic and "
+      "threads; code = which lookup code ran: the limits' fastest read "
+      "kernel, rte_fib's lookup)\n");
   absl::StrAppend(
       &out,
       absl::StrFormat("%-14s %-9s %-10s %3s %8s %8s %7s %7s %8s %8s %8s  %s\n",
