@@ -2,16 +2,30 @@
 //
 // For 1k, 64k and 1M entries (random IPv4 keys, every lookup a hit, keys
 // drawn uniformly): NeighborCache single and batch lookups, and
-// absl::flat_hash_map<uint32_t, MacAddress> and std::unordered_map with the
-// same keys and MACs, and DPDK's rte_hash (keys 4 bytes, the MAC as its
-// data) when nexthop is built with DPDK, in one run. The summary prints each
+// absl::flat_hash_map<uint32_t, MacAddress> (single lookups, and batches
+// of 64 prefetched with absl's own prefetch() before they are looked up)
+// and std::unordered_map with the same keys and MACs, and DPDK's rte_hash
+// (keys 4 bytes, the MAC as its data, DPDK's CRC32 hash, its bulk lookup)
+// when nexthop is built with DPDK, in one run. The summary prints each
 // result as a ratio to absl::flat_hash_map, and bytes per entry.
+//
+// Pages (bench/harness/pages.h, NEXTHOP_PAGES=auto|huge|4k): where the
+// machine has hugetlbfs pages, rte_hash runs on them, and so that every
+// table runs on 2 MiB pages the process re-executes itself with glibc's
+// malloc on transparent huge pages (GLIBC_TUNABLES glibc.malloc.hugetlb=1),
+// which NeighborCache, absl and std allocate from; otherwise everything
+// runs on 4 KiB pages. The summary says what each ran on.
 //
 // mac_table/flood: a switch's MAC table at capacity (8,192 stations, none
 // expired) learning frames from source addresses it has never seen, as in a
 // MAC flood: each is refused (the frame is flooded), and the rate is frames
 // per second. mac_table/known: the same table refreshing a known station.
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <unordered_map>
 #include <vector>
@@ -19,13 +33,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "arp/mac_table.h"
 #include "arp/neighbor_cache.h"
-#include "bench/harness/engine.h"
+#include "bench/harness/dpdk_eal.h"
+#include "bench/harness/pages.h"
 #include "bench/median_reporter.h"
 #include "benchmark/benchmark.h"
 
 #ifdef NEXTHOP_HAVE_DPDK
 #include <rte_hash.h>
-#include <rte_jhash.h>
+#include <rte_hash_crc.h>
 #endif
 
 namespace nexthop {
@@ -110,6 +125,41 @@ void BM_NeighborBatch(benchmark::State& state) {
   state.counters["bytes/entry"] = static_cast<double>(c.MemoryBytes()) / n;
 }
 
+using AbslMap = absl::flat_hash_map<uint32_t, MacAddress>;
+
+const AbslMap& AbslMapFor(size_t n) {
+  static std::map<size_t, AbslMap*>* all = new std::map<size_t, AbslMap*>;
+  auto [it, inserted] = all->try_emplace(n, nullptr);
+  if (inserted) {
+    const Data& d = DataFor(n);
+    it->second = new AbslMap;
+    for (size_t i = 0; i < n; ++i) it->second->emplace(d.keys[i], d.macs[i]);
+  }
+  return *it->second;
+}
+
+// absl's map in a batch loop as its users write one: absl's own prefetch()
+// for every key of the batch, then the lookups.
+void BM_AbslBatch(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const AbslMap& m = AbslMapFor(n);
+  const Data& d = DataFor(n);
+  MacAddress out[kBatch];
+  size_t i = 0;
+  for (auto _ : state) {
+    for (size_t j = 0; j < kBatch; ++j) m.prefetch(d.probes[i + j].value());
+    for (size_t j = 0; j < kBatch; ++j)
+      out[j] = m.find(d.probes[i + j].value())->second;
+    benchmark::DoNotOptimize(out);
+    i = (i + kBatch) & (kProbes - 1);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.counters["bytes/entry"] =
+      static_cast<double>(m.bucket_count() *
+                          (sizeof(AbslMap::value_type) + 1)) /
+      n;
+}
+
 template <typename Map>
 void BM_Map(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
@@ -174,6 +224,9 @@ void BM_MacTableKnown(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// One of the rte_hash tables made, for the summary's page report.
+const void* any_rte_hash = nullptr;
+
 #ifdef NEXTHOP_HAVE_DPDK
 rte_hash* RteHashFor(size_t n) {
   static std::map<size_t, rte_hash*>* all = new std::map<size_t, rte_hash*>;
@@ -186,10 +239,12 @@ rte_hash* RteHashFor(size_t n) {
   params.name = name.c_str();
   params.entries = static_cast<uint32_t>(n + n / 4 + 8);
   params.key_len = sizeof(uint32_t);
-  params.hash_func = rte_jhash;
+  // DPDK's CRC32 hash (SSE4.2), its default on x86 and l3fwd's choice.
+  params.hash_func = rte_hash_crc;
   params.socket_id = -1;
   rte_hash* h = rte_hash_create(&params);
   if (h == nullptr) return nullptr;
+  any_rte_hash = h;
   for (size_t i = 0; i < n; ++i) {
     // The MAC is the data pointer's value: no allocation per entry.
     rte_hash_add_key_data(h, &d.keys[i],
@@ -239,8 +294,8 @@ void BM_RteHashBatch(benchmark::State& state) {
 #define SIZES ->Arg(1 << 10)->Arg(1 << 16)->Arg(1 << 20)
 BENCHMARK(BM_NeighborSingle)->Name("neighbor/single") SIZES;
 BENCHMARK(BM_NeighborBatch)->Name("neighbor/batch64") SIZES;
-BENCHMARK_TEMPLATE(BM_Map, absl::flat_hash_map<uint32_t, MacAddress>)
-    ->Name("absl_flat_hash_map") SIZES;
+BENCHMARK_TEMPLATE(BM_Map, AbslMap)->Name("absl_flat_hash_map") SIZES;
+BENCHMARK(BM_AbslBatch)->Name("absl_flat_hash_map/batch64") SIZES;
 BENCHMARK_TEMPLATE(BM_Map, std::unordered_map<uint32_t, MacAddress>)
     ->Name("std_unordered_map") SIZES;
 BENCHMARK(BM_MacTableFlood)->Name("mac_table/flood")->Arg(8192);
@@ -254,19 +309,20 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
   std::printf(
       "\nsummary: medians of repetitions; all lookups hit; x absl = ratio to\n"
       "absl::flat_hash_map at the same size in this run\n");
-  std::printf("%-20s %9s %10s %9s %6s %8s %12s\n", "benchmark", "entries",
+  std::printf("%-26s %9s %10s %9s %6s %8s %12s\n", "benchmark", "entries",
               "Mlookups/s", "ns/lookup", "cv", "x absl", "bytes/entry");
   for (const char* size : {"1024", "65536", "1048576"}) {
     auto base = results.find(std::string("absl_flat_hash_map/") + size);
     if (base == results.end()) continue;
     for (const char* name :
          {"neighbor/single", "neighbor/batch64", "absl_flat_hash_map",
-          "std_unordered_map", "rte_hash/single", "rte_hash/batch64"}) {
+          "absl_flat_hash_map/batch64", "std_unordered_map", "rte_hash/single",
+          "rte_hash/batch64"}) {
       auto it = results.find(std::string(name) + "/" + size);
       if (it == results.end()) continue;
       const bench::Measured& r = it->second;
       std::printf(
-          "%-20s %9s %10.1f %9.2f %5.0f%% %8.2f %12.1f\n", name, size,
+          "%-26s %9s %10.1f %9.2f %5.0f%% %8.2f %12.1f\n", name, size,
           r.items_per_second / 1e6, 1e9 / r.items_per_second, r.cv * 100,
           r.items_per_second / base->second.items_per_second,
           r.counters.contains("bytes/entry") ? r.counters.at("bytes/entry")
@@ -277,15 +333,57 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
     auto it = results.find(std::string(name) + "/8192");
     if (it == results.end()) continue;
     const bench::Measured& r = it->second;
-    std::printf("%-20s %9s %10.1f %9.2f %5.0f%%   (Mframes/s, ns/frame)\n",
+    std::printf("%-26s %9s %10.1f %9.2f %5.0f%%   (Mframes/s, ns/frame)\n",
                 name, "8192", r.items_per_second / 1e6,
                 1e9 / r.items_per_second, r.cv * 100);
   }
+  const std::vector<bench::Mapping> maps = bench::ReadSmaps();
+  std::printf("\npages: %s\n", bench::CurrentPagePlan().summary.c_str());
+  std::printf(
+      "  NeighborCache, absl, std (malloc): %s\n",
+      bench::DescribePages(bench::AnonymousUse(maps, any_rte_hash)).c_str());
+  if (any_rte_hash != nullptr) {
+    std::printf("  rte_hash: %s; %s\n",
+                bench::DescribePages(bench::UseAt(maps, any_rte_hash)).c_str(),
+                (*bench::StartDpdk())->summary.c_str());
+  }
+}
+
+constexpr char kMallocOnThp[] = "glibc.malloc.hugetlb=1";
+
+// Where the plan has huge pages, every table must have them: rte_hash
+// gets hugetlbfs pages from its EAL, and the tables that malloc serves get
+// transparent huge pages from glibc's tunable, which glibc reads only at
+// start, hence running this program again with it set.
+void PutMallocOnHugePages(char** argv) {
+  const char* now = std::getenv("GLIBC_TUNABLES");
+  if (now != nullptr && std::strstr(now, kMallocOnThp) != nullptr) return;
+  const std::string tunables = now != nullptr && *now != '\0'
+                                   ? std::string(now) + ":" + kMallocOnThp
+                                   : std::string(kMallocOnThp);
+  setenv("GLIBC_TUNABLES", tunables.c_str(), 1);
+  execv("/proc/self/exe", argv);
+  std::fprintf(stderr,
+               "arp_bench: cannot run again with %s (%s): malloc "
+               "stays on 4 KiB pages\n",
+               kMallocOnThp, std::strerror(errno));
 }
 
 }  // namespace
 }  // namespace nexthop
 
 int main(int argc, char** argv) {
-  return nexthop::bench::RunWithSummary(argc, argv, nexthop::PrintSummary);
+  namespace bench = nexthop::bench;
+  absl::StatusOr<bench::PageMode> mode =
+      bench::ParsePageMode(bench::PageModeFromEnv());
+  absl::StatusOr<bench::PagePlan> plan =
+      mode.ok() ? bench::DecidePages(*mode)
+                : absl::StatusOr<bench::PagePlan>(mode.status());
+  if (!plan.ok()) {
+    std::fprintf(stderr, "arp_bench: NEXTHOP_PAGES: %s\n",
+                 std::string(plan.status().message()).c_str());
+    return 2;
+  }
+  if (plan->huge) nexthop::PutMallocOnHugePages(argv);
+  return bench::RunWithSummary(argc, argv, nexthop::PrintSummary);
 }

@@ -21,7 +21,9 @@
 #include "bench/churn/churn_engine.h"
 #include "bench/churn/churn_stream.h"
 #include "bench/churn/replay.h"
+#include "bench/harness/dpdk_eal.h"
 #include "bench/harness/measure.h"
+#include "bench/harness/pages.h"
 #include "bench/harness/workload.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
@@ -59,6 +61,10 @@ ABSL_FLAG(double, quiet_wait, 600,
           "before each repetition, wait up to this many seconds (in all) for "
           "the machine's CPUs to be >= 90% idle: other processes' work "
           "would take the readers' and the writer's cores");
+ABSL_FLAG(std::string, pages, nexthop::bench::PageModeFromEnv(),
+          "pages for every engine: auto (2 MiB where the machine has "
+          "hugetlbfs pages for DPDK, else 4 KiB), huge, 4k (default: "
+          "$NEXTHOP_PAGES, else auto)");
 ABSL_FLAG(uint64_t, seed, 1, "seed for samples and traffic");
 ABSL_FLAG(std::string, json, "", "write the results as JSON to this file");
 
@@ -567,14 +573,14 @@ int Main(const std::vector<std::string>& files) {
         "--readers must be 0..63, --batch positive and <= --addresses, "
         "--repetitions >= 1"));
   }
-  // DPDK's EAL pins the thread that starts it to its one lcore, and every
-  // thread started after inherits that: the readers and the writer would
-  // share one CPU. The affinity from before goes back once engines exist.
-  cpu_set_t affinity;
-  CPU_ZERO(&affinity);
-  const bool have_affinity =
-      sched_getaffinity(0, sizeof(affinity), &affinity) == 0;
+  absl::StatusOr<PageMode> page_mode =
+      ParsePageMode(absl::GetFlag(FLAGS_pages));
+  if (!page_mode.ok()) return Fail(page_mode.status());
+  absl::StatusOr<PagePlan> pages = DecidePages(*page_mode);
+  if (!pages.ok()) return Fail(pages.status());
+  std::cerr << "churn-bench: pages: " << pages->summary << "\n";
   std::vector<std::unique_ptr<ChurnEngine>> engines;
+  bool printed_eal = false;
   for (const std::string& name : absl::GetFlag(FLAGS_algos)) {
     if (name == "dir24_8") {
       engines.push_back(std::make_unique<NexthopChurnEngine<Dir24_8>>());
@@ -587,6 +593,10 @@ int Main(const std::vector<std::string>& files) {
         std::cerr << "note: " << e.status().message() << "\n";
         continue;
       }
+      if (!printed_eal) {
+        std::cerr << "churn-bench: " << (*StartDpdk())->summary << "\n";
+        printed_eal = true;
+      }
       engines.push_back(*std::move(e));
     } else {
       return Fail(absl::InvalidArgumentError(absl::StrCat(
@@ -594,8 +604,8 @@ int Main(const std::vector<std::string>& files) {
     }
   }
 
-  if (have_affinity) sched_setaffinity(0, sizeof(affinity), &affinity);
   {
+    // StartDpdk gives back the CPUs that rte_eal_init takes (dpdk_eal.h).
     cpu_set_t now;
     if (sched_getaffinity(0, sizeof(now), &now) == 0) {
       std::cerr << "churn-bench: running on " << CPU_COUNT(&now) << " CPU(s)\n";

@@ -33,6 +33,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "bench/harness/measure.h"
+#include "bench/harness/pages.h"
 #include "fwd/forwarding_plane.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
@@ -53,6 +54,11 @@ ABSL_FLAG(bool, neighbor_lookup, false,
           "look every gateway up in the neighbour cache instead of using the "
           "MAC kept in its adjacency");
 ABSL_FLAG(bool, lpm_only, false, "time the LPM batch alone (for profiles)");
+ABSL_FLAG(std::string, pages, nexthop::bench::PageModeFromEnv(),
+          "pages for the structures: auto (2 MiB transparent huge pages "
+          "where the machine would give DPDK's peers hugetlbfs pages, as in "
+          "nexthop-bench; else 4 KiB), huge, 4k (default: $NEXTHOP_PAGES, "
+          "else auto)");
 ABSL_FLAG(bool, fwd_only, false, "time the fast path alone (for profiles)");
 
 namespace nexthop::bench {
@@ -279,6 +285,16 @@ int main(int argc, char** argv) {
       "N] "
       "[--repetitions N]");
   absl::ParseCommandLine(argc, argv);
+  absl::StatusOr<nexthop::bench::PageMode> mode =
+      nexthop::bench::ParsePageMode(absl::GetFlag(FLAGS_pages));
+  absl::StatusOr<nexthop::bench::PagePlan> plan =
+      mode.ok() ? nexthop::bench::DecidePages(*mode)
+                : absl::StatusOr<nexthop::bench::PagePlan>(mode.status());
+  if (!plan.ok()) {
+    std::fprintf(stderr, "fwd-bench: %s\n",
+                 std::string(plan.status().message()).c_str());
+    return 1;
+  }
   absl::StatusOr<nexthop::LoadResult> r =
       nexthop::LoadRouteFile(absl::GetFlag(FLAGS_table), {});
   if (!r.ok()) {
@@ -298,6 +314,7 @@ int main(int argc, char** argv) {
       "(refill timed); pool: %d distinct frames\n",
       prefixes.size(), absl::GetFlag(FLAGS_burst), absl::GetFlag(FLAGS_ring),
       absl::GetFlag(FLAGS_stream), absl::GetFlag(FLAGS_frames));
+  std::printf("pages: %s\n", plan->summary.c_str());
   std::printf("%-10s %-6s %10s %12s %8s %9s\n", "lpm", "frames", "Mframes/s",
               "LPM Mlkp/s", "fwd/lpm", "spread");
   nexthop::bench::Measure<nexthop::Poptrie>("poptrie", prefixes);

@@ -1,10 +1,13 @@
 // nexthop-bench: LPM throughput, memory, build and update cost on real or
 // synthetic route sets, side by side with DPDK where it is installed.
+#include <sched.h>
+
 #include <barrier>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -15,8 +18,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "bench/harness/dpdk_eal.h"
 #include "bench/harness/engine.h"
 #include "bench/harness/measure.h"
+#include "bench/harness/pages.h"
+#include "bench/harness/random_read.h"
 #include "bench/harness/report.h"
 #include "bench/harness/workload.h"
 #include "lpm/patricia_trie.h"
@@ -56,6 +62,10 @@ ABSL_FLAG(bool, scaling, true,
           "measure lookups/s against table size for every structure");
 ABSL_FLAG(std::string, scaling_traffic, "uniform",
           "traffic model for the scaling curve");
+ABSL_FLAG(std::string, pages, nexthop::bench::PageModeFromEnv(),
+          "pages for every engine: auto (2 MiB where the machine has "
+          "hugetlbfs pages for DPDK and THP for nexthop, else 4 KiB for "
+          "all), huge (or fail), 4k (default: $NEXTHOP_PAGES, else auto)");
 ABSL_FLAG(uint64_t, seed, 1, "seed for synthetic routes and traffic");
 ABSL_FLAG(std::string, json, "", "write results as JSON to this file");
 ABSL_FLAG(std::string, csv, "", "write results as CSV to this file");
@@ -120,11 +130,11 @@ absl::Status CrossCheck(const Engine& engine, const PatriciaTrie& reference,
 }
 
 // `threads` threads run `run(thread_index, rounds)` side by side; returns
-// the aggregate rate.
+// the aggregate rate (`reps` repetitions of >= `min_time` s).
 template <typename Run>
-Rate MeasureThreads(int threads, double ops_per_round, Run run) {
-  const double min_time = absl::GetFlag(FLAGS_min_time);
-  const int reps = absl::GetFlag(FLAGS_repetitions);
+Rate MeasureThreads(int threads, double ops_per_round, Run run,
+                    double min_time = absl::GetFlag(FLAGS_min_time),
+                    int reps = absl::GetFlag(FLAGS_repetitions)) {
   if (threads == 1) {
     return MeasureRate([&](size_t rounds) { run(0, rounds); }, ops_per_round,
                        min_time, reps);
@@ -149,9 +159,49 @@ struct Traffic {
   std::vector<std::vector<Ipv4Address>> per_thread;
 };
 
+// The fastest read kernel of `limit` for one traffic and thread count:
+// every kernel briefly (random_read.h: the limit is the best the machine
+// gives, so that no lookup can beat it).
+size_t FastestKernel(RandomReadEngine& limit, const Traffic& t, int threads,
+                     size_t n_addr) {
+  Progress(absl::StrCat(limit.name(), " ", t.name, " traffic, ", threads,
+                        " thread(s): ", limit.kernels().size(),
+                        " read kernels"));
+  size_t best = 0;
+  double best_rate = 0;
+  for (size_t k = 0; k < limit.kernels().size(); ++k) {
+    limit.UseKernel(k);
+    const Rate r = MeasureThreads(
+        threads, n_addr,
+        [&](int th, size_t rounds) {
+          limit.RunBatch(t.per_thread[th], 0, rounds);
+        },
+        absl::GetFlag(FLAGS_min_time) / 4, 2);
+    if (r.median > best_rate) {
+      best_rate = r.median;
+      best = k;
+    }
+  }
+  return best;
+}
+
+// A limit and the kernel chosen for each traffic model and thread count.
+struct Limit {
+  std::unique_ptr<RandomReadEngine> engine;
+  std::map<std::pair<std::string, int>, size_t> kernel;
+};
+
 int Main() {
   Report report;
   report.machine = Machine();
+  // Before anything allocates: every engine's pages follow the plan.
+  absl::StatusOr<PageMode> page_mode =
+      ParsePageMode(absl::GetFlag(FLAGS_pages));
+  if (!page_mode.ok()) return Fail(page_mode.status());
+  absl::StatusOr<PagePlan> page_plan = DecidePages(*page_mode);
+  if (!page_plan.ok()) return Fail(page_plan.status());
+  report.page_plan = page_plan->summary;
+  std::cerr << "nexthop-bench: pages: " << report.page_plan << "\n";
   // Route set.
   absl::StatusOr<RouteFormat> format =
       ParseFormatName(absl::GetFlag(FLAGS_format));
@@ -182,8 +232,20 @@ int Main() {
       }
       return Fail(e.status());
     }
+    if (name == "rte_fib" || name == "rte_lpm") {
+      report.dpdk = (*StartDpdk())->summary;  // started by MakeEngine
+    }
     engines.push_back(*std::move(e));
   }
+  {
+    // Threads run on these (DPDK's EAL start gives back the CPUs it pins).
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
+      absl::StrAppend(&report.machine, " (", CPU_COUNT(&cpus), " usable)");
+    }
+  }
+  if (!report.dpdk.empty())
+    std::cerr << "nexthop-bench: " << report.dpdk << "\n";
   std::vector<int> thread_counts;
   for (const std::string& t : absl::GetFlag(FLAGS_threads)) {
     int n = 0;
@@ -216,10 +278,23 @@ int Main() {
   }
 
   // Baselines: random reads from an array as large as a DIR-24-8 first
-  // table (the memory limit), and from one that fits in L2.
-  std::vector<std::unique_ptr<Engine>> limits;
-  limits.push_back(MakeRandomReadEngine("memory_limit", size_t{64} << 20));
-  limits.push_back(MakeRandomReadEngine("l2_limit", size_t{512} << 10));
+  // table (the memory limit), and from one that fits in L2. Their fastest
+  // kernels are chosen once; each next-hop model measures them again just
+  // before its engines, so that the ratios compare rates taken close
+  // together on a machine whose load moves.
+  std::vector<Limit> limits;
+  for (auto [name, bytes] : {std::pair("memory_limit", size_t{64} << 20),
+                             std::pair("l2_limit", size_t{512} << 10)}) {
+    Limit limit{std::make_unique<RandomReadEngine>(name, bytes), {}};
+    report.pages.push_back({name, "-", limit.engine->pages()});
+    for (const Traffic& t : traffics) {
+      for (int threads : thread_counts) {
+        limit.kernel[{t.name, threads}] =
+            FastestKernel(*limit.engine, t, threads, n_addr);
+      }
+    }
+    limits.push_back(std::move(limit));
+  }
 
   for (const std::string& nh_model : absl::GetFlag(FLAGS_nexthops)) {
     absl::StatusOr<std::vector<NextHopId>> nhs = AssignNextHops(set, nh_model);
@@ -230,9 +305,12 @@ int Main() {
       reference.Insert(set.prefixes[i], (*nhs)[i]).IgnoreError();
     }
     std::vector<LookupRow> rows;
-    auto measure_lookups = [&](const Engine& e, bool is_limit) {
+    // A limit (`limit` set) runs the kernel chosen for the traffic and
+    // thread count, and has no single lookups.
+    auto measure_lookups = [&](Engine& e, Limit* limit = nullptr) {
       for (const Traffic& t : traffics) {
         for (int threads : thread_counts) {
+          if (limit) limit->engine->UseKernel(limit->kernel[{t.name, threads}]);
           Progress(absl::StrCat(e.name(), " ", t.name, " traffic, ", threads,
                                 " thread(s)"));
           LookupRow row;
@@ -241,7 +319,8 @@ int Main() {
           row.traffic = t.name;
           row.threads = threads;
           row.batch = batch;
-          if (threads == 1 && !is_limit) {
+          row.detail = e.detail();
+          if (threads == 1 && !limit) {
             row.single = MeasureThreads(1, n_addr, [&](int th, size_t rounds) {
               e.RunSingle(t.per_thread[th], rounds);
             });
@@ -250,12 +329,17 @@ int Main() {
               MeasureThreads(threads, n_addr, [&](int th, size_t rounds) {
                 e.RunBatch(t.per_thread[th], batch, rounds);
               });
+          // A limit is a ceiling: other processes only ever slow a
+          // repetition down, so its fastest repetition is the best
+          // estimate of what the machine gives, and the one the engines'
+          // medians are divided by.
+          if (limit) row.batched.median = row.batched.max;
           row.mib = e.MemoryBytes() / 1048576.0;
           rows.push_back(row);
         }
       }
     };
-    for (auto& limit : limits) measure_lookups(*limit, true);
+    for (Limit& limit : limits) measure_lookups(*limit.engine, &limit);
     for (auto& e : engines) {
       Progress(absl::StrCat(e->name(), ": build"));
       if (absl::Status s = e->Reset(); !s.ok()) return Fail(s);
@@ -264,13 +348,14 @@ int Main() {
         return Fail(s);
       UpdateRow u{e->name(), nh_model, Seconds(t0)};
       u.mib = e->MemoryBytes() / 1048576.0;
+      report.pages.push_back({e->name(), nh_model, e->pages()});
       for (const Traffic& t : traffics) {
         if (absl::Status s = CrossCheck(*e, reference, t.per_thread[0], t.name);
             !s.ok()) {
           return Fail(s);
         }
       }
-      measure_lookups(*e, false);
+      measure_lookups(*e);
       // Update stream: erase and re-insert with a new next hop, then check
       // every answer against a reference with the same changes.
       std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
@@ -337,6 +422,9 @@ int Main() {
     report.scaling_traffic = absl::GetFlag(FLAGS_scaling_traffic);
     std::vector<std::string> names = {"linear"};
     for (auto& e : engines) names.push_back(e->name());
+    // The engines above are done: their memory goes back (DPDK's to the
+    // hugetlbfs pool, which would not hold them and the ones below).
+    engines.clear();
     for (size_t n : {size_t{10}, size_t{100}, size_t{1000}, size_t{10000},
                      size_t{100000}, set.prefixes.size()}) {
       if (n > set.prefixes.size()) continue;

@@ -1,4 +1,5 @@
 // nexthop-bench end to end on a small synthetic set, and its errors.
+#include <sched.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -10,6 +11,7 @@
 
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 struct Result {
@@ -35,10 +37,24 @@ Result Bench(const std::string& args) {
           Slurp(base + ".err")};
 }
 
+// On 4 KiB pages, so that tests running side by side take nothing from
+// the hugetlbfs pool (one test below asks for huge pages).
 const char* kQuick =
     "--synthetic 3000 --nexthops rr:255 --traffic uniform,matched --threads "
     "1,2 "
-    "--repetitions 1 --min_time 0.01 --addresses 4096 --updates 500 ";
+    "--repetitions 1 --min_time 0.01 --addresses 4096 --updates 500 "
+    "--pages 4k ";
+
+int CpuCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
+  return CPU_COUNT(&set);
+}
+
+bool BuiltWithDpdk(const Result& r) {
+  return r.err.find("built without DPDK") == std::string::npos;
+}
 
 TEST(BenchCliTest, RunsEveryEngineCrossCheckedWithAllOutputs) {
   const std::string dir = ::testing::TempDir() + "/bench_out";
@@ -51,6 +67,22 @@ TEST(BenchCliTest, RunsEveryEngineCrossCheckedWithAllOutputs) {
   for (const char* engine : {"dir24_8", "patricia", "linear"}) {
     EXPECT_THAT(r.out, HasSubstr(engine));
   }
+  // Every engine on the 4 KiB pages asked for, as read back from the
+  // kernel (THP would be there without the advice against it).
+  EXPECT_THAT(r.out, HasSubstr("pages: 4 KiB for every engine (asked: 4k)"));
+  for (const char* engine : {"memory_limit", "dir24_8", "patricia"}) {
+    EXPECT_THAT(r.out, ContainsRegex(std::string("\n") + engine +
+                                     " +(rr:255|-) +4 KiB \\(THP 0%"));
+  }
+  // DPDK's EAL start left the threads every CPU this test may use.
+  EXPECT_THAT(r.out, HasSubstr("(" + std::to_string(CpuCount()) + " usable)"));
+  if (BuiltWithDpdk(r)) {
+    EXPECT_THAT(r.out, ContainsRegex("\nrte_fib +rr:255 +4 KiB"));
+    EXPECT_THAT(r.out, HasSubstr("dpdk: DPDK EAL on 4 KiB pages"));
+  }
+  // The limits name the read kernel that was fastest.
+  EXPECT_THAT(r.out, ContainsRegex("memory_limit +rr:255 +uniform +1 [^\n]* "
+                                   "(plain|prefetch|streams|gather)"));
   EXPECT_THAT(
       r.out,
       ::testing::Not(HasSubstr(" NO ")));  // every update stream stayed correct
@@ -61,7 +93,39 @@ TEST(BenchCliTest, RunsEveryEngineCrossCheckedWithAllOutputs) {
   EXPECT_TRUE(std::ifstream(dir + "/scaling.png").good());
 }
 
+// Where the machine has hugetlbfs pages (root, scripts/setup-hugepages.sh)
+// and THP, DPDK runs on the former and nexthop's structures on the latter,
+// and rte_fib on its AVX-512 lookup where the CPU has one.
+TEST(BenchCliTest, EveryEngineOnHugePagesWhereTheMachineHasThem) {
+  Result r = Bench(
+      "--synthetic 3000 --nexthops rr:255 --traffic uniform --threads 1 "
+      "--repetitions 1 --min_time 0.01 --addresses 4096 --updates 100 "
+      "--scaling=false --algos dir24_8,poptrie,rte_fib --pages auto");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const size_t plan = r.out.find("pages: ");
+  ASSERT_NE(plan, std::string::npos) << r.out;
+  const std::string plan_line =
+      r.out.substr(plan, r.out.find('\n', plan) - plan);
+  if (plan_line.find("4 KiB for every engine") != std::string::npos) {
+    GTEST_SKIP() << "no huge pages here: " << plan_line;
+  }
+  EXPECT_THAT(plan_line, HasSubstr("2 MiB for every engine"));
+  EXPECT_THAT(r.out, ContainsRegex("\nmemory_limit +- +2 MiB THP"));
+  EXPECT_THAT(r.out, ContainsRegex("\ndir24_8 +rr:255 +2 MiB THP"));
+  if (!BuiltWithDpdk(r)) return;
+  EXPECT_THAT(r.out, ContainsRegex("\nrte_fib +rr:255 +2 MiB hugetlbfs"));
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
+    EXPECT_THAT(r.out,
+                ContainsRegex("rte_fib +rr:255 +uniform [^\n]*AVX-512 lookup"));
+  }
+}
+
 TEST(BenchCliTest, BadArgumentsFailWithAMessage) {
+  Result pages = Bench(std::string(kQuick) + "--pages 2m");
+  EXPECT_EQ(pages.code, 1);
+  EXPECT_THAT(pages.err,
+              HasSubstr("unknown page mode '2m' (auto, huge or 4k)"));
   Result traffic = Bench(std::string(kQuick) + "--traffic gaussian");
   EXPECT_EQ(traffic.code, 1);
   EXPECT_THAT(traffic.err, HasSubstr("unknown traffic 'gaussian'"));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "bench/harness/pages.h"
 #include "lpm/linear_table.h"
 #include "lpm/lpm.h"
 
@@ -44,6 +45,12 @@ class Engine {
   virtual uint64_t RunBatch(std::span<const Ipv4Address> addrs, size_t batch,
                             size_t rounds) const = 0;
   virtual size_t MemoryBytes() const = 0;
+  // The pages the engine's memory sits on (DescribePages), read from the
+  // kernel; call it after Build.
+  virtual std::string pages() const { return "-"; }
+  // Which lookup code ran, where an engine has several (rte_fib's AVX-512
+  // or scalar lookup); empty otherwise.
+  virtual std::string detail() const { return ""; }
   // Engines whose updates take milliseconds on a full table (the linear
   // scan, rte_lpm) get a stream 1/100 as long and no erase-all run, so that
   // the default run stays within minutes.
@@ -56,8 +63,15 @@ class NexthopEngine final : public Engine {
  public:
   std::string name() const override { return std::string(T::kName); }
   absl::Status Reset() override {
+    t_.reset();  // first, so that the snapshot below leaves it out
+    before_ = AdvisedUse(ReadSmaps());
     t_ = std::make_unique<T>();
     return absl::OkStatus();
+  }
+  // What nexthop's allocator mapped since Reset: this structure alone, as
+  // nothing else builds in between.
+  std::string pages() const override {
+    return DescribePages(AdvisedUse(ReadSmaps()) - before_);
   }
   absl::Status Build(std::span<const Ipv4Prefix> prefixes,
                      std::span<const NextHopId> next_hops) override {
@@ -115,19 +129,13 @@ class NexthopEngine final : public Engine {
 
  private:
   std::unique_ptr<T> t_;
+  PageUse before_;
 };
 
-// Random reads, and nothing else, from an array of `bytes` with the index
-// pattern of a DIR-24-8 first-level read: the memory limit the lookups
-// are compared with. Not an LPM: Build/Insert/Erase do nothing.
-std::unique_ptr<Engine> MakeRandomReadEngine(std::string name, size_t bytes);
-
-// DPDK's rte_fib (DIR24_8, 4-byte next hops) and rte_lpm; nullptr when
-// nexthop was built without DPDK. Fails if DPDK's EAL will not start.
+// DPDK's rte_fib (DIR24_8, 4-byte next hops, its AVX-512 lookup where the
+// CPU has it) and rte_lpm, on the EAL of dpdk_eal.h. Fails when nexthop
+// was built without DPDK (HaveDpdk()) or the EAL does not start.
 absl::StatusOr<std::unique_ptr<Engine>> MakeDpdkEngine(const std::string& name);
-bool HaveDpdk();
-// Starts DPDK's EAL once per process (no hugepages, devices or files).
-absl::Status StartDpdk();
 
 }  // namespace nexthop::bench
 

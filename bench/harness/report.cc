@@ -32,27 +32,41 @@ absl::Status Written(std::ofstream& f, const std::string& path) {
 }  // namespace
 
 std::string FormatTables(const Report& r) {
-  std::string out = absl::StrCat("machine: ", r.machine,
-                                 "\nroute set: ", r.route_set, "\n\n");
+  std::string out =
+      absl::StrCat("machine: ", r.machine, "\nroute set: ", r.route_set, "\n");
+  if (!r.page_plan.empty()) absl::StrAppend(&out, "pages: ", r.page_plan, "\n");
+  if (!r.dpdk.empty()) absl::StrAppend(&out, "dpdk: ", r.dpdk, "\n");
+  if (!r.pages.empty()) {
+    absl::StrAppend(&out,
+                    "\nmemory pages each engine ran on (read back from "
+                    "/proc/self/smaps)\n");
+    for (const PagesRow& p : r.pages) {
+      absl::StrAppend(&out, absl::StrFormat("%-14s %-9s %s\n", p.engine,
+                                            p.nexthops, p.pages));
+    }
+  }
+  absl::StrAppend(&out, "\n");
   absl::StrAppend(
       &out,
-      "lookups (Mlookups/s, median of repetitions; spread = (max-min)/median "
-      "of the batched rate; x = batched rate over rte_fib's and over the "
-      "memory limit's, same traffic and threads)\n");
+      "lookups (Mlookups/s, median of repetitions, for the limits the "
+      "fastest; spread = (max-min)/median of the batched rate; x = batched "
+      "rate over rte_fib's and over the memory limit's, same traffic and "
+      "threads; code = which lookup code ran: the limits' fastest read "
+      "kernel, rte_fib's lookup)\n");
   absl::StrAppend(
       &out,
-      absl::StrFormat("%-14s %-9s %-10s %3s %8s %8s %7s %7s %8s %8s %8s\n",
+      absl::StrFormat("%-14s %-9s %-10s %3s %8s %8s %7s %7s %8s %8s %8s  %s\n",
                       "engine", "nexthops", "traffic", "thr", "single", "batch",
-                      "ns/lkp", "spread", "x fib", "x memlim", "MiB"));
+                      "ns/lkp", "spread", "x fib", "x memlim", "MiB", "code"));
   for (const LookupRow& l : r.lookups) {
     absl::StrAppend(
         &out,
         absl::StrFormat(
-            "%-14s %-9s %-10s %3d %8s %8s %7.2f %6.0f%% %8s %8s %8.1f\n",
+            "%-14s %-9s %-10s %3d %8s %8s %7.2f %6.0f%% %8s %8s %8.1f  %s\n",
             l.engine, l.nexthops, l.traffic, l.threads, Mlps(l.single),
             Mlps(l.batched), l.batched.median > 0 ? 1e9 / l.batched.median : 0,
             l.batched.spread() * 100, Ratio(l.x_rte_fib),
-            Ratio(l.x_memory_limit), l.mib));
+            Ratio(l.x_memory_limit), l.mib, l.detail));
   }
   if (!r.updates.empty()) {
     absl::StrAppend(
@@ -111,6 +125,12 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
   nlohmann::json j;
   j["machine"] = r.machine;
   j["route_set"] = r.route_set;
+  j["page_plan"] = r.page_plan;
+  j["dpdk"] = r.dpdk;
+  for (const PagesRow& p : r.pages) {
+    j["pages"].push_back(
+        {{"engine", p.engine}, {"nexthops", p.nexthops}, {"pages", p.pages}});
+  }
   for (const LookupRow& l : r.lookups) {
     j["lookups"].push_back({{"engine", l.engine},
                             {"nexthops", l.nexthops},
@@ -121,7 +141,8 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
                             {"batched", RateJson(l.batched)},
                             {"x_rte_fib", l.x_rte_fib},
                             {"x_memory_limit", l.x_memory_limit},
-                            {"mib", l.mib}});
+                            {"mib", l.mib},
+                            {"code", l.detail}});
   }
   for (const UpdateRow& u : r.updates) {
     j["updates"].push_back({{"engine", u.engine},

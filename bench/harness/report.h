@@ -18,6 +18,13 @@ struct LookupRow {
   Rate single, batched;  // lookups/s (single not measured with 2 threads)
   double x_rte_fib = 0, x_memory_limit = 0;  // batched, same traffic/threads
   double mib = 0;
+  std::string detail;  // which code ran (Engine::detail), may be empty
+};
+
+// What an engine's memory sat on once built (Engine::pages), per next-hop
+// model ("-" for the limits, which have none).
+struct PagesRow {
+  std::string engine, nexthops, pages;
 };
 
 struct UpdateRow {
@@ -36,6 +43,9 @@ struct ScalingRow {
 
 struct Report {
   std::string machine, route_set, scaling_traffic;
+  std::string page_plan;  // PagePlan::summary
+  std::string dpdk;       // DpdkEal::summary, when a DPDK engine ran
+  std::vector<PagesRow> pages;
   std::vector<LookupRow> lookups;
   std::vector<UpdateRow> updates;
   std::vector<ScalingRow> scaling;

@@ -1,6 +1,8 @@
 // Zeroed memory for big random-access tables, backed by transparent huge
 // pages where the kernel offers them: a 64 MiB table spread over 4 KiB pages
-// costs a TLB miss on almost every random lookup.
+// costs a TLB miss on almost every random lookup. A process can ask for
+// 4 KiB pages instead (SetPageAdvice), as the benchmarks do to compare with
+// peers that cannot have huge pages.
 #ifndef NEXTHOP_LPM_INTERNAL_HUGE_ARRAY_H_
 #define NEXTHOP_LPM_INTERNAL_HUGE_ARRAY_H_
 
@@ -9,6 +11,16 @@
 #include <memory>
 
 namespace nexthop::internal {
+
+// What AllocateHuge and ReserveAddressSpace advise the kernel for memory
+// they map after the call: kHuge (the default) asks for transparent huge
+// pages (MADV_HUGEPAGE; the kernel may still refuse, e.g. when THP is
+// "never"), kSmall for 4 KiB pages (MADV_NOHUGEPAGE, which also holds where
+// THP is "always"). Memory mapped before the call keeps its advice.
+// Thread-safe (one relaxed atomic).
+enum class PageAdvice { kHuge, kSmall };
+void SetPageAdvice(PageAdvice advice) noexcept;
+PageAdvice GetPageAdvice() noexcept;
 
 struct HugeDeleter {
   size_t bytes = 0;
