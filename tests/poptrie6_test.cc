@@ -14,7 +14,6 @@
 namespace nexthop {
 namespace {
 
-Ipv6Prefix P(const char* text) { return *Ipv6Prefix::Parse(text); }
 
 std::vector<Ipv6Address> Probes(const std::vector<Ipv6Prefix>& prefixes,
                                 uint64_t seed) {
