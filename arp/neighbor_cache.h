@@ -281,13 +281,13 @@ class NeighborCache : public internal::DeferredFrees {
   struct Cold {
     uint32_t ip = 0;
     bool live = false;
+    bool logged = false;  // in changes_ (TakeChanges clears it)
     int probes = 0;
     uint64_t timer = 0;  // generation of the pending timer
     absl::Time updated;  // last change of state or address
     // Last use in ticks, as far as folded in from the slot's stamp (see
     // LastUse) or recorded by Resolve.
     int64_t used = kNeverUsed;
-    bool logged = false;  // in changes_ (an address leaves it once)
     std::vector<Queued> queue;
   };
   struct Timer {
