@@ -51,13 +51,14 @@
 // (Linux uses a neighbour's cached header only then: a STALE neighbour's
 // traffic must go through the lookup, where its use is recorded and starts
 // its re-verification). ConnectedMac() answers it, and the cache logs every
-// address whose connected MAC changes (resolved, re-addressed, PERMANENT,
-// leaving REACHABLE for STALE or FAILED, deleted, evicted, collected), each
-// once until the owner drains the log with TakeChanges(), which gives each
-// address's connected MAC as it is then. A log never drained cannot grow
-// without bound: past twice the capacity it is dropped and the next
-// TakeChanges() says that anything may have changed. AdjacencyTable
-// (fwd/adjacency_table.h) follows it to keep a ForwardingPlane's
+// address whose connected MAC changes (resolved, re-addressed, made
+// PERMANENT or confirmed, leaving REACHABLE for STALE, deleted; eviction
+// and collection take only FAILED and STALE entries, which lost theirs when
+// they left REACHABLE), each once until the owner drains the log with
+// TakeChanges(), which gives each address's connected MAC as it is then. A log
+// never drained cannot grow without bound: past twice the capacity it is
+// dropped and the next TakeChanges() says that anything may have changed.
+// AdjacencyTable (fwd/adjacency_table.h) follows it to keep a ForwardingPlane's
 // adjacencies in step.
 //
 // Thread-safety: one writer (every non-const call, and the const ones
@@ -86,6 +87,7 @@
 //   actions.clear();
 //   cache.OnArp(reply, /*target_is_local=*/true, actions);  // kTransmit
 //   std::optional<MacAddress> mac = cache.Lookup(gw);  // the fast path: gw_mac
+//   NeighborChanges changes = cache.TakeChanges();  // {gw, gw_mac}: REACHABLE
 #ifndef NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 #define NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 
