@@ -27,9 +27,12 @@
 // binary search per changed gateway and, if a MAC changed, one new version
 // of the plane's tables (a copy of the adjacency, port and local tables,
 // 16 bytes per next hop; the version it replaces is freed after the
-// plane's grace period). Per-entry atomic MAC words would avoid the copy,
-// but a version is what keeps a burst's port and MAC from one state, and
-// the fast path's reads plain.
+// plane's grace period): 0.24-0.42 us with the OnArp that caused it, for
+// 255 next hops (fwd-bench). Writing each MAC in place with one atomic
+// 8-byte store would save the copy, but would turn the fast path's reads
+// of the adjacency into atomic loads and let one burst see some next hops
+// from before a change and others from after it; a version per change
+// keeps the reads plain and each burst's table one state.
 //
 // Thread-safety: Publish and Sync are the writer's, on the thread that
 // writes the cache; bursts run beside them on any number of threads as the
