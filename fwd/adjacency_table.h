@@ -47,7 +47,7 @@
 //   ForwardingPlane<Poptrie> plane({&lpm, {}, {}, &neighbors, {}});
 //   AdjacencyTable<Poptrie> table(&plane, &neighbors);
 //   const Ipv4Address gw = *Ipv4Address::Parse("192.168.1.1");
-//   table.Publish({&lpm, {{.port = 1, .on_link = false, .gateway = gw}},
+//   table.Publish({&lpm, {{1, /*on_link=*/false, gw, /*mac=*/{}}},
 //                  {{MacAddress::FromUint64(0x0200000000a0), 1500},
 //                   {MacAddress::FromUint64(0x0200000000a1), 1500}},
 //                  &neighbors, {}});

@@ -39,7 +39,7 @@
 //   const Ipv4Address gw = *Ipv4Address::Parse("192.168.1.1");
 //   // No MAC kept here (AdjacencyTable would keep it): looked up per frame.
 //   const Adjacency adjacency[] = {
-//       {.port = 1, .on_link = false, .gateway = gw}};
+//       {.port = 1, .on_link = false, .gateway = gw, .mac = MacAddress()}};
 //   const Port ports[] = {{MacAddress::FromUint64(0x0200000000a0), 1500},
 //                         {MacAddress::FromUint64(0x0200000000a1), 1500}};
 //   ManualClock clock;
