@@ -1,6 +1,7 @@
 #include "arp/neighbor_cache.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -126,15 +127,48 @@ absl::Duration NeighborCache::RandomReachableTime() {
   return config_.base_reachable_time * factor(rng_);
 }
 
+uint64_t NeighborCache::Connected(uint32_t slot) const {
+  const NeighborState s = State(slot);
+  return s == NeighborState::kReachable || s == NeighborState::kPermanent
+             ? slots_.mac(slot)
+             : 0;
+}
+
+void NeighborCache::NoteChange(uint32_t slot, uint64_t before) {
+  if (Connected(slot) != before) Log(slot);
+}
+
+void NeighborCache::Log(uint32_t slot) {
+  Cold& c = ColdOf(slot);
+  if (c.logged || changes_overflowed_) return;
+  c.logged = true;
+  changes_.push_back(c.ip);
+  // Undrained: forget the addresses, say that anything may have changed.
+  if (changes_.size() > 2 * config_.capacity) {
+    changes_overflowed_ = true;
+    changes_.clear();
+    changes_.shrink_to_fit();
+    for (Cold& other : cold_) other.logged = false;
+  }
+}
+
+void NeighborCache::SetMac(uint32_t slot, uint64_t mac) {
+  const uint64_t before = Connected(slot);
+  slots_.set_mac(slot, mac);
+  NoteChange(slot, before);
+}
+
 void NeighborCache::SetState(uint32_t slot, NeighborState state) {
   Cold& c = ColdOf(slot);
   const NeighborState old = State(slot);
+  const uint64_t before = Connected(slot);
   if (old == NeighborState::kStale) stale_.erase({c.updated, c.ip});
   if (old == NeighborState::kFailed) failed_.erase({c.updated, c.ip});
   c.updated = clock_->Now();
   slots_.set_state(slot, static_cast<uint8_t>(state));
   if (state == NeighborState::kStale) stale_.insert({c.updated, c.ip});
   if (state == NeighborState::kFailed) failed_.insert({c.updated, c.ip});
+  NoteChange(slot, before);
 }
 
 void NeighborCache::Arm(uint32_t slot, absl::Duration after) {
@@ -208,10 +242,48 @@ void NeighborCache::Remove(uint32_t slot) {
   Cold& c = ColdOf(slot);
   if (State(slot) == NeighborState::kStale) stale_.erase({c.updated, c.ip});
   if (State(slot) == NeighborState::kFailed) failed_.erase({c.updated, c.ip});
+  // Logged before its control data goes (the address stays in the log).
+  if (Connected(slot) != 0) Log(slot);
   free_cold_.push_back(slots_.cold(slot));
   c = Cold{};  // frees the queue
   slots_.Erase(slot);
   --live_;
+  // The slot waits for a grace period before it takes another address.
+  if (!reclaim_.deferred()) {
+    slots_.ReuseRetired();
+    return;
+  }
+  reclaim_.Defer(kSlotBytes);
+  if (reclaim_.OverBudget() || slots_.retired() > config_.capacity / 2)
+    Reclaim();
+}
+
+void NeighborCache::Reclaim() {
+  reclaim_.Wait();
+  slots_.ReuseRetired();
+}
+
+std::optional<MacAddress> NeighborCache::ConnectedMac(Ipv4Address ip) const {
+  const uint32_t s = slots_.Find(ip.value());
+  if (s == kNone || Connected(s) == 0) return std::nullopt;
+  return MacAddress::FromUint64(Connected(s));
+}
+
+NeighborChanges NeighborCache::TakeChanges() {
+  NeighborChanges out;
+  out.all = std::exchange(changes_overflowed_, false);
+  out.changed.reserve(changes_.size());
+  for (uint32_t ip : changes_) {
+    const uint32_t s = slots_.Find(ip);
+    uint64_t mac = 0;
+    if (s != kNone) {
+      mac = Connected(s);
+      ColdOf(s).logged = false;
+    }
+    out.changed.push_back({Ipv4Address(ip), MacAddress::FromUint64(mac)});
+  }
+  changes_.clear();
+  return out;
 }
 
 void NeighborCache::Release(uint32_t slot,
@@ -330,7 +402,7 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
       return;
     const uint32_t created = Create(arp.sender_ip, NeighborState::kStale);
     if (created == kNone) return;  // full of entries in use: refuse, evict none
-    slots_.set_mac(created, arp.sender_mac.ToUint64());
+    SetMac(created, arp.sender_mac.ToUint64());
     ArmStale(created);
     return;
   }
@@ -338,7 +410,7 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
   if (state == NeighborState::kPermanent) return;
   if (arp.op == ArpOp::kReply && target_is_local) {  // an answer to us
     SetState(s, NeighborState::kReachable);
-    slots_.set_mac(s, arp.sender_mac.ToUint64());
+    SetMac(s, arp.sender_mac.ToUint64());
     Arm(s, RandomReachableTime());
     Release(s, actions);
     return;
@@ -347,7 +419,7 @@ void NeighborCache::OnArp(const ArpPacket& arp, bool target_is_local,
     return;
   // A new address heard without confirmation: usable, but unverified.
   SetState(s, NeighborState::kStale);
-  slots_.set_mac(s, arp.sender_mac.ToUint64());
+  SetMac(s, arp.sender_mac.ToUint64());
   ArmStale(s);
   Release(s, actions);
 }
@@ -447,7 +519,7 @@ absl::Status NeighborCache::AddPermanent(
     }
   }
   SetState(s, NeighborState::kPermanent);
-  slots_.set_mac(s, mac.ToUint64());
+  SetMac(s, mac.ToUint64());
   ColdOf(s).timer = 0;
   std::vector<NeighborAction> ignored;
   Release(s, released != nullptr ? *released : ignored);
@@ -516,7 +588,8 @@ size_t NeighborCache::MemoryBytes() const {
   size_t bytes =
       sizeof(*this) + slots_.MemoryBytes() + cold_.capacity() * sizeof(Cold) +
       free_cold_.capacity() * sizeof(uint32_t) +
-      timers_.size() * sizeof(Timer) + (failed_.size() + stale_.size()) * 32;
+      timers_.size() * sizeof(Timer) + (failed_.size() + stale_.size()) * 32 +
+      changes_.capacity() * sizeof(uint32_t);
   for (const Cold& c : cold_) {
     bytes += c.queue.capacity() * sizeof(Queued);
     for (const Queued& q : c.queue) bytes += q.packet.capacity();

@@ -43,8 +43,37 @@
 // of capacity, plus ~100 bytes of control data per entry in use; a lookup
 // that hits also reads (and once a tick writes) its use stamp in the line
 // it already loaded. A STALE entry costs one timer event per
-// use_check_time. Not thread-safe; const lookups may run concurrently
-// with each other (their use stamps are atomic).
+// use_check_time.
+//
+// Connected MACs and their changes: an entry's MAC is "connected" while it
+// is REACHABLE or PERMANENT (Linux's NUD_CONNECTED), the only states in
+// which a forwarding table may hold it instead of looking it up per packet
+// (Linux uses a neighbour's cached header only then: a STALE neighbour's
+// traffic must go through the lookup, where its use is recorded and starts
+// its re-verification). ConnectedMac() answers it, and the cache logs every
+// address whose connected MAC changes (resolved, re-addressed, made
+// PERMANENT or confirmed, leaving REACHABLE for STALE, deleted; eviction
+// and collection take only FAILED and STALE entries, which lost theirs when
+// they left REACHABLE), each once until the owner drains the log with
+// TakeChanges(), which gives each address's connected MAC as it is then. A log
+// never drained cannot grow without bound: past twice the capacity it is
+// dropped and the next TakeChanges() says that anything may have changed.
+// AdjacencyTable (fwd/adjacency_table.h) follows it to keep a ForwardingPlane's
+// adjacencies in step.
+//
+// Thread-safety: one writer (every non-const call, and the const ones
+// other than the lookups: they read control data the writer changes)
+// beside any number of lookups (Lookup, LookupBatch) on other threads, once
+// SetGracePeriod() has attached the grace period those threads report to
+// (rcu/urcu_qsbr.h); lookups are lock-free and wait-free and answer, for
+// each address, a MAC it had before or after each change, never another
+// entry's or a torn one (internal/neighbor_slots.h says how). An erased
+// entry's slot takes no other address until a grace period has passed: the
+// writer waits for one when more slots wait than SetGracePeriod's budget
+// allows (16 bytes a slot, 1 MiB by default) or than half the capacity,
+// and Reclaim() waits on demand. Without a grace period, lookups may run
+// concurrently with each other but not with the writer, and slots are
+// reused at once.
 //
 // Example:
 //   ManualClock clock;
@@ -58,6 +87,7 @@
 //   actions.clear();
 //   cache.OnArp(reply, /*target_is_local=*/true, actions);  // kTransmit
 //   std::optional<MacAddress> mac = cache.Lookup(gw);  // the fast path: gw_mac
+//   NeighborChanges changes = cache.TakeChanges();  // {gw, gw_mac}: REACHABLE
 #ifndef NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 #define NEXTHOP_ARP_NEIGHBOR_CACHE_H_
 
@@ -75,6 +105,8 @@
 #include "absl/time/time.h"
 #include "arp/arp_packet.h"
 #include "arp/internal/neighbor_slots.h"
+#include "lpm/grace_period.h"
+#include "lpm/internal/reclaim.h"
 #include "net/clock.h"
 
 namespace nexthop {
@@ -141,13 +173,31 @@ struct NeighborEntry {
   size_t queued = 0;
 };
 
+// An address whose connected MAC (NeighborCache::ConnectedMac) may have
+// changed, with that MAC when the log was taken (zero: none).
+struct NeighborChange {
+  Ipv4Address ip;
+  MacAddress mac;
+  friend bool operator==(const NeighborChange&,
+                         const NeighborChange&) = default;
+};
+// What NeighborCache::TakeChanges() gives.
+struct NeighborChanges {
+  std::vector<NeighborChange> changed;
+  // The log overflowed (an owner that did not drain it): any address may
+  // have changed, and `changed` is empty; ask ConnectedMac() for each.
+  bool all = false;
+};
+
 struct NeighborStats {
   uint64_t requests = 0, probes = 0, evictions = 0, refused = 0;
   uint64_t dropped_queue_full = 0, dropped_unresolved = 0,
            dropped_table_full = 0;
 };
 
-class NeighborCache {
+// SetGracePeriod and reclaim_stats come from internal::DeferredFrees: with
+// a grace period attached, lookups may run beside the writer (above).
+class NeighborCache : public internal::DeferredFrees {
  public:
   NeighborCache(const Clock* clock, NeighborConfig config);
 
@@ -197,6 +247,17 @@ class NeighborCache {
   // `arp -d`: NotFound if absent. Queued packets are dropped.
   absl::Status Delete(Ipv4Address ip);
 
+  // Waits for a grace period and makes every erased entry's slot reusable
+  // (the writer does it by itself when enough wait).
+  void Reclaim();
+
+  // The MAC of `ip` while its entry is REACHABLE or PERMANENT, else
+  // nullopt. Control plane: records no use.
+  std::optional<MacAddress> ConnectedMac(Ipv4Address ip) const;
+  // The addresses whose connected MAC may have changed since the last
+  // call, each once, with their connected MAC now; empties the log.
+  NeighborChanges TakeChanges();
+
   std::vector<NeighborEntry> Entries() const;  // by address
   // True while a timer is pending: every entry but a PERMANENT one has
   // one (a replaced timer lingers until its due time), so an owner that
@@ -222,6 +283,7 @@ class NeighborCache {
   struct Cold {
     uint32_t ip = 0;
     bool live = false;
+    bool logged = false;  // in changes_ (TakeChanges clears it)
     int probes = 0;
     uint64_t timer = 0;  // generation of the pending timer
     absl::Time updated;  // last change of state or address
@@ -241,6 +303,9 @@ class NeighborCache {
   // stamped by lookups as (tick % 65535) + 1 (never 0: "unused").
   static constexpr absl::Duration kTick = absl::Milliseconds(250);
   static constexpr int64_t kNeverUsed = INT64_MIN / 2;
+  // What an erased slot holds back until a grace period (its share of a
+  // 64-byte bucket), against SetGracePeriod's budget.
+  static constexpr size_t kSlotBytes = 16;
   int64_t TickOf(absl::Time t) const;
   // Sets the tick lookups stamp to clock->Now()'s. Every 32,768 ticks
   // (2.3 h) it first folds every stamp into Cold::used and clears it, so a
@@ -259,7 +324,15 @@ class NeighborCache {
   void Remove(uint32_t slot);
   NeighborState State(uint32_t slot) const;
   Cold& ColdOf(uint32_t slot) { return cold_[slots_.cold(slot)]; }
+  // The slot's connected MAC (REACHABLE or PERMANENT), else 0.
+  uint64_t Connected(uint32_t slot) const;
+  // Logs the slot's address if its connected MAC is not `before`.
+  void NoteChange(uint32_t slot, uint64_t before);
+  void Log(uint32_t slot);
+  // Every change of state or MAC goes through these two (and Remove), so
+  // that the change log misses none.
   void SetState(uint32_t slot, NeighborState state);
+  void SetMac(uint32_t slot, uint64_t mac);
   void Arm(uint32_t slot, absl::Duration after);
   void Release(uint32_t slot, std::vector<NeighborAction>& actions);
   // Broadcasts "who-has" for an INCOMPLETE entry and arms its retry.
@@ -285,6 +358,8 @@ class NeighborCache {
   absl::btree_set<std::pair<absl::Time, uint32_t>> failed_, stale_;
   std::mt19937_64 rng_;
   NeighborStats stats_;
+  std::vector<uint32_t> changes_;  // addresses, for TakeChanges
+  bool changes_overflowed_ = false;
 };
 
 }  // namespace nexthop

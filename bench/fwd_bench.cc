@@ -23,6 +23,7 @@
 //
 // Medians of interleaved repetitions.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -32,8 +33,10 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "arp/arp_packet.h"
 #include "bench/harness/measure.h"
 #include "bench/harness/pages.h"
+#include "fwd/adjacency_table.h"
 #include "fwd/forwarding_plane.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
@@ -50,9 +53,9 @@ ABSL_FLAG(int, stream, 1 << 20,
 ABSL_FLAG(int, burst, 256, "frames per ProcessBurst call");
 ABSL_FLAG(int, repetitions, 7, "interleaved repetitions (median reported)");
 ABSL_FLAG(double, min_time, 0.2, "seconds per timed repetition");
-ABSL_FLAG(bool, neighbor_lookup, false,
-          "look every gateway up in the neighbour cache instead of using the "
-          "MAC kept in its adjacency");
+ABSL_FLAG(bool, lookup_rows, true,
+          "also time the frames with every gateway's MAC looked up in the "
+          "neighbour cache per packet (rows marked `lookup`)");
 ABSL_FLAG(bool, lpm_only, false, "time the LPM batch alone (for profiles)");
 ABSL_FLAG(std::string, pages, nexthop::bench::PageModeFromEnv(),
           "pages for the structures: auto (2 MiB transparent huge pages "
@@ -86,17 +89,64 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
     adjacency[h] = {static_cast<uint16_t>(1 + h % (kPorts - 1)), false,
                     Ipv4Address(0x0AFF0000u + static_cast<uint32_t>(h) + 1),
                     MacAddress()};
-    const MacAddress mac = MacAddress::FromUint64(0x02aa00000000ull + h);
-    (void)neighbors.AddPermanent(adjacency[h].gateway, mac);
-    // The gateway's MAC in the adjacency, as a router's control plane
-    // keeps it (--neighbor_lookup measures the per-packet lookup instead).
-    if (!absl::GetFlag(FLAGS_neighbor_lookup)) adjacency[h].mac = mac;
   }
   std::vector<Port> ports(kPorts);
   for (int p = 0; p < kPorts; ++p)
     ports[p] = {MacAddress::FromUint64(0x02bb00000000ull + p), 1500};
   const std::vector<Ipv4Address> local = {Ipv4Address(0x0AFE0001u)};
-  ForwardingPlane<Lpm> plane({&lpm, adjacency, ports, &neighbors, local});
+  // The measured plane: its tables published through an AdjacencyTable,
+  // which fills each gateway's MAC from the cache once the gateway is
+  // resolved, below.
+  ForwardingPlane<Lpm> plane({&lpm, {}, {}, &neighbors, {}});
+  AdjacencyTable<Lpm> table(&plane, &neighbors);
+  table.Publish({&lpm, adjacency, ports, &neighbors, local});
+  // Each gateway resolved as a router resolves it: the first packet for it
+  // queues and asks, the gateway's reply makes the entry REACHABLE.
+  auto gateway_mac = [](int h) {
+    return MacAddress::FromUint64(0x02aa00000000ull + static_cast<uint64_t>(h));
+  };
+  auto reply = [&](int h, MacAddress mac) {
+    std::vector<NeighborAction> actions;
+    const Port& out = ports[adjacency[h].port];
+    neighbors.OnArp(
+        ArpReply(ArpRequest(out.mac, local[0], adjacency[h].gateway).arp, mac)
+            .arp,
+        /*target_is_local=*/true, actions);
+  };
+  for (int h = 0; h < kNextHops; ++h) {
+    std::vector<NeighborAction> actions;
+    neighbors.Resolve(adjacency[h].gateway, Packet(60), actions);
+    reply(h, gateway_mac(h));
+  }
+  table.Sync();
+  for (int h = 0; h < kNextHops; ++h) {
+    if (table.adjacency()[h].mac != gateway_mac(h)) {
+      std::fprintf(stderr, "%s: next hop %d has no MAC after resolution\n",
+                   name, h);
+      std::exit(1);
+    }
+  }
+  // What a change costs the control plane: a gateway's new MAC (OnArp)
+  // and the version of the tables AdjacencyTable publishes for it.
+  constexpr int kChanges = 2000;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 1; i <= kChanges; ++i) {  // even: ends with the first MAC
+    reply(0, i % 2 == 0 ? gateway_mac(0) : gateway_mac(kNextHops));
+    table.Sync();
+  }
+  if (table.versions() != 2 + kChanges) {
+    std::fprintf(stderr, "%s: %llu table versions for %d MAC changes\n", name,
+                 static_cast<unsigned long long>(table.versions()), kChanges);
+    std::exit(1);
+  }
+  const double change_us = std::chrono::duration<double, std::micro>(
+                               std::chrono::steady_clock::now() - start)
+                               .count() /
+                           kChanges;
+  // The same tables with no MAC in the adjacencies: every frame's gateway
+  // looked up in the cache.
+  ForwardingPlane<Lpm> lookup_plane(
+      {&lpm, adjacency, ports, &neighbors, local});
 
   // Routed destinations only.
   std::mt19937 rng(1);
@@ -177,8 +227,14 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
       }
     };
   };
-  auto report = [&](const char* mode, auto forward, auto lookup,
-                    double per_round) {
+  // The planes timed: the adjacencies' MACs, and (--lookup_rows) the
+  // per-packet lookup.
+  std::vector<std::pair<const char*, const ForwardingPlane<Lpm>*>> planes = {
+      {"adjacency", &plane}};
+  if (absl::GetFlag(FLAGS_lookup_rows))
+    planes.push_back({"lookup", &lookup_plane});
+  auto report = [&](const char* mode, const char* mac_from, auto forward,
+                    auto lookup, double per_round) {
     std::vector<double> fwd, lkp, ratio;
     for (int rep = 0; rep < absl::GetFlag(FLAGS_repetitions); ++rep) {
       const double l =
@@ -197,9 +253,10 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
     }
     for (auto* v : {&fwd, &lkp, &ratio}) std::sort(v->begin(), v->end());
     const size_t mid = fwd.size() / 2;
-    std::printf("%-10s %-6s %10.1f %12.1f %8.2f %8.0f%%  %6.1f ns/frame\n",
-                name, mode, fwd[mid] / 1e6, lkp[mid] / 1e6, ratio[mid],
-                100 * (fwd.back() - fwd.front()) / fwd[mid], 1e9 / fwd[mid]);
+    std::printf("%-10s %-6s %-9s %10.1f %12.1f %8.2f %8.0f%%  %6.1f ns/frame\n",
+                name, mode, mac_from, fwd[mid] / 1e6, lkp[mid] / 1e6,
+                ratio[mid], 100 * (fwd.back() - fwd.front()) / fwd[mid],
+                1e9 / fwd[mid]);
   };
 
   const size_t ring_size = static_cast<size_t>(absl::GetFlag(FLAGS_ring));
@@ -212,24 +269,29 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
     std::vector<uint8_t> mem;
     const std::vector<std::span<uint8_t>> ring = make_frames(ring_size, mem);
     size_t slot = 0, next = 0;
-    auto receive_and_forward = [&] {
-      const std::span<const std::span<uint8_t>> b =
-          std::span(ring).subspan(slot, burst);
-      for (size_t k = 0; k < burst; ++k) write_arrival(b[k], stream[next + k]);
-      plane.ProcessBurst(b, verdicts);
-      slot = slot + burst == ring.size() ? 0 : slot + burst;
-      next = next + burst == stream.size() ? 0 : next + burst;
-    };
-    for (size_t i = 0; i < stream.size(); i += burst) {  // untimed check
-      receive_and_forward();
-      all_forwarded("ring");
+    for (const auto& [mac_from, p] : planes) {
+      const ForwardingPlane<Lpm>& with = *p;
+      auto receive_and_forward = [&] {
+        const std::span<const std::span<uint8_t>> b =
+            std::span(ring).subspan(slot, burst);
+        for (size_t k = 0; k < burst; ++k)
+          write_arrival(b[k], stream[next + k]);
+        with.ProcessBurst(b, verdicts);
+        slot = slot + burst == ring.size() ? 0 : slot + burst;
+        next = next + burst == stream.size() ? 0 : next + burst;
+      };
+      for (size_t i = 0; i < stream.size(); i += burst) {  // untimed check
+        receive_and_forward();
+        all_forwarded("ring");
+      }
+      auto forward = [&](size_t rounds) {
+        for (size_t r = 0; r < rounds; ++r)
+          for (size_t i = 0; i < stream.size(); i += burst)
+            receive_and_forward();
+      };
+      report("ring", mac_from, forward, lookup_over(dst),
+             static_cast<double>(stream.size()));
     }
-    auto forward = [&](size_t rounds) {
-      for (size_t r = 0; r < rounds; ++r)
-        for (size_t i = 0; i < stream.size(); i += burst) receive_and_forward();
-    };
-    report("ring", forward, lookup_over(dst),
-           static_cast<double>(stream.size()));
   }
 
   if (absl::GetFlag(FLAGS_frames) > 0) {
@@ -254,25 +316,32 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
         frames[i][25] = saved[3 * i + 2];
       }
     };
-    for (size_t i = 0; i < frames.size(); i += burst) {  // untimed check
-      plane.ProcessBurst(std::span(frames).subspan(i, burst), verdicts);
-      all_forwarded("pool");
-    }
-    restore();
-    int passes = 0;
-    auto forward = [&](size_t rounds) {
-      for (size_t r = 0; r < rounds; ++r) {
-        if (++passes == 50) {
-          restore();
-          passes = 0;
-        }
-        for (size_t i = 0; i < frames.size(); i += burst)
-          plane.ProcessBurst(std::span(frames).subspan(i, burst), verdicts);
+    for (const auto& [mac_from, p] : planes) {
+      const ForwardingPlane<Lpm>& with = *p;
+      for (size_t i = 0; i < frames.size(); i += burst) {  // untimed check
+        with.ProcessBurst(std::span(frames).subspan(i, burst), verdicts);
+        all_forwarded("pool");
       }
-    };
-    report("pool", forward, lookup_over(dst),
-           static_cast<double>(frames.size()));
+      restore();
+      int passes = 0;
+      auto forward = [&](size_t rounds) {
+        for (size_t r = 0; r < rounds; ++r) {
+          if (++passes == 50) {
+            restore();
+            passes = 0;
+          }
+          for (size_t i = 0; i < frames.size(); i += burst)
+            with.ProcessBurst(std::span(frames).subspan(i, burst), verdicts);
+        }
+      };
+      report("pool", mac_from, forward, lookup_over(dst),
+             static_cast<double>(frames.size()));
+    }
   }
+  std::printf(
+      "%-10s a gateway's MAC change (OnArp + AdjacencyTable::Sync, "
+      "%d next hops): %.2f us\n",
+      name, kNextHops, change_us);
   if (sink == 42) std::printf(" ");
 }
 
@@ -282,8 +351,7 @@ void Measure(const char* name, const std::vector<Ipv4Prefix>& prefixes) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "fwd-bench [--table FILE] [--ring N] [--stream N] [--frames N] [--burst "
-      "N] "
-      "[--repetitions N]");
+      "N] [--repetitions N] [--lookup_rows=false]");
   absl::ParseCommandLine(argc, argv);
   absl::StatusOr<nexthop::bench::PageMode> mode =
       nexthop::bench::ParsePageMode(absl::GetFlag(FLAGS_pages));
@@ -307,16 +375,18 @@ int main(int argc, char** argv) {
     prefixes.push_back(route.prefix);
   std::printf(
       "fwd-bench: %zu prefixes; 60-byte frames (64 with FCS), burst %d, next "
-      "hops "
-      "rr:255 on 3 egress ports, all resolved\n"
+      "hops rr:255 on 3 egress ports, every gateway resolved through the "
+      "neighbour cache (REACHABLE)\n"
+      "MAC from: adjacency = kept there by AdjacencyTable; lookup = looked up "
+      "in the cache per packet\n"
       "ring: %d recycled buffers refilled from a stream of %d random "
       "destinations "
       "(refill timed); pool: %d distinct frames\n",
       prefixes.size(), absl::GetFlag(FLAGS_burst), absl::GetFlag(FLAGS_ring),
       absl::GetFlag(FLAGS_stream), absl::GetFlag(FLAGS_frames));
   std::printf("pages: %s\n", plan->summary.c_str());
-  std::printf("%-10s %-6s %10s %12s %8s %9s\n", "lpm", "frames", "Mframes/s",
-              "LPM Mlkp/s", "fwd/lpm", "spread");
+  std::printf("%-10s %-6s %-9s %10s %12s %8s %9s\n", "lpm", "frames",
+              "MAC from", "Mframes/s", "LPM Mlkp/s", "fwd/lpm", "spread");
   nexthop::bench::Measure<nexthop::Poptrie>("poptrie", prefixes);
   nexthop::bench::Measure<nexthop::Dir24_8>("dir24_8", prefixes);
   return 0;

@@ -3,8 +3,9 @@
 // For each frame: Ethernet II with IPv4 (anything else is ARP for the
 // control plane or dropped as unknown), IPv4 header validation (RFC 1812:
 // version, IHL, lengths, checksum), local delivery, TTL, one batched LPM
-// lookup for the burst, the adjacency of the next hop, one batched
-// neighbour-cache lookup, MTU, then the rewrite in place: destination MAC
+// lookup for the burst, the adjacency of the next hop (with its gateway's
+// MAC, when kept there), one batched neighbour-cache lookup for the frames
+// whose adjacency has none, MTU, then the rewrite in place: destination MAC
 // of the next hop, source MAC of the egress port, TTL - 1 with the RFC 1624
 // checksum update. Frames it cannot finish (ARP, TTL expiry, no route,
 // unresolved neighbour, too big) get kSlowPath with the reason, for the
@@ -20,26 +21,31 @@
 //
 // Thread-safety: bursts may run concurrently on any number of threads. To
 // change the adjacency, port or local tables while they run, Publish() a
-// new version the plane owns: each burst reads one version throughout
-// (one acquire load), and a replaced version is freed only after a grace
-// period of the GracePeriod given to SetGracePeriod (lpm/grace_period.h),
-// as the LPM structures do; burst threads report quiescent states between
-// bursts (rcu/urcu_qsbr.h). The LPM must itself be attached to a grace
-// period to change under bursts; the NeighborCache's writers still need
-// exclusive access. Publish, SetGracePeriod and Reclaim are the writer's
-// and must be serialised; the plane is neither copyable nor movable.
+// new version the plane owns (AdjacencyTable, fwd/adjacency_table.h, does
+// it when a gateway's MAC changes): each burst reads one version
+// throughout (one acquire load), so a frame's port and MAC come from one
+// state, and a replaced version is freed only after a grace period of the
+// GracePeriod given to SetGracePeriod (lpm/grace_period.h), as the LPM
+// structures do; burst threads report quiescent states between bursts
+// (rcu/urcu_qsbr.h). The LPM and the NeighborCache must themselves be
+// attached to a grace period to change under bursts. Publish,
+// SetGracePeriod and Reclaim are the writer's and must be serialised; the
+// plane is neither copyable nor movable.
 //
 // Example:
 //   #include "lpm/poptrie.h"
 //   Poptrie lpm;  // route 10.0.0.0/8 -> next hop 0, via 192.168.1.1 on port 1
 //   lpm.Insert(*Ipv4Prefix::Parse("10.0.0.0/8"), 0).IgnoreError();
+//   const Ipv4Address gw = *Ipv4Address::Parse("192.168.1.1");
+//   // No MAC kept here (AdjacencyTable would keep it): looked up per frame.
 //   const Adjacency adjacency[] = {
-//       {.port = 1, .on_link = false, .gateway = *Ipv4Address::Parse(
-//            "192.168.1.1"), .mac = *MacAddress::Parse("02:00:00:00:00:99")}};
+//       {.port = 1, .on_link = false, .gateway = gw, .mac = MacAddress()}};
 //   const Port ports[] = {{MacAddress::FromUint64(0x0200000000a0), 1500},
 //                         {MacAddress::FromUint64(0x0200000000a1), 1500}};
 //   ManualClock clock;
 //   NeighborCache neighbors(&clock, {});
+//   neighbors.AddPermanent(gw, *MacAddress::Parse("02:00:00:00:00:99"))
+//       .IgnoreError();
 //   const Ipv4Address local[] = {*Ipv4Address::Parse("192.168.0.1")};
 //   ForwardingPlane<Poptrie> plane(
 //       {&lpm, adjacency, ports, &neighbors, local});
@@ -77,16 +83,15 @@ struct Port {
 
 // Where a next hop id leads: an egress port and the neighbour to send to
 // (the gateway, or the packet's own destination when on-link). `mac` is the
-// gateway's MAC when the owner has it, kept in step with the neighbour cache
-// (as DPDK-style next-hop tables hold the rewrite): those frames skip the
-// per-packet neighbour lookup, and so record no use in the cache (see
-// NeighborCache). An owner should keep `mac` only while the entry is
-// REACHABLE or PERMANENT, as Linux uses its cached header only while the
-// neighbour is connected, so that a STALE gateway's use is seen; but the
-// cache does not yet tell its owner when an entry leaves REACHABLE, so no
-// library code keeps `mac` (the simulator leaves it zero; fwd-bench fills
-// it for the measurement only). Keeping it in step is the peers issue's
-// work. Zero means "look it up".
+// gateway's MAC while its owner keeps it (as DPDK-style next-hop tables
+// hold the rewrite): those frames skip the per-packet neighbour lookup,
+// and so record no use in the cache. AdjacencyTable (fwd/adjacency_table.h)
+// keeps it in step with a NeighborCache: set while the gateway's entry is
+// REACHABLE or PERMANENT and zero otherwise, as Linux uses its cached
+// header only while the neighbour is connected, so that a STALE gateway's
+// traffic goes through the lookup, which records its use (and starts its
+// re-verification). The simulator's routers and fwd-bench use it. Zero
+// means "look it up"; on-link next hops always do.
 struct Adjacency {
   uint16_t port = 0;
   bool on_link = false;

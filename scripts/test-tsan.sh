@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the concurrent structures and their tests with ThreadSanitizer in
-# build-tsan/ and runs them: the concurrency stress test (one writer, reader
-# threads, every answer checked) and each structure's own suites. Any race
+# build-tsan/ and runs them: the concurrency stress tests (one writer, reader
+# threads, every answer checked: the structures and Fib, the neighbour cache
+# and the forwarding plane's adjacencies) and each structure's own suites. Any race
 # report fails. TSAN cannot see inside SIMD gathers (TSAN builds choose the
 # scalar batch kernels) nor liburcu's own synchronisation (rcu/urcu_qsbr.cc
 # annotates the grace period's happens-before edge instead), so the checked
@@ -12,8 +13,8 @@ bash scripts/install-deps.sh
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEXTHOP_TSAN=ON \
   -DNEXTHOP_BUILD_BENCHMARKS=OFF >/dev/null
-tests=(concurrency_test lpm_conformance_test structure_test poptrie_test
-       fib_failure_test)
+tests=(concurrency_test neighbor_concurrency_test lpm_conformance_test
+       structure_test poptrie_test fib_failure_test)
 cmake --build build-tsan -j "$(nproc)" --target "${tests[@]}"
 # Shorter than the release run: TSAN slows every access ~10x.
 export NEXTHOP_STRESS_SECONDS=${NEXTHOP_STRESS_SECONDS:-2}

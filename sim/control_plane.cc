@@ -21,7 +21,9 @@ ControlPlane::ControlPlane(const Clock* clock, Io* io, Options options)
       ip_forward_(options.router),
       base_mac_(options.base_mac),
       fib_(std::make_unique<Fib<AnyLpm>>(*AnyLpm::Create("patricia"))),
-      neighbors_(clock, NeighborConfigFor(options.seed)) {
+      neighbors_(clock, NeighborConfigFor(options.seed)),
+      plane_({&fib_->lpm(), {}, {}, &neighbors_, {}}),
+      adjacencies_(&plane_, &neighbors_) {
   const int lo = AddInterface("lo");
   ifaces_[lo].loopback = true;
   ifaces_[lo].mac = MacAddress();
@@ -58,14 +60,15 @@ int ControlPlane::AddInterface(absl::string_view name) {
   return static_cast<int>(ifaces_.size() - 1);
 }
 
-// The fast path reads copies (ports, local addresses) and the adjacency of
-// each next hop, so every change to interfaces or routes ends here.
+// The fast path reads its own copies (ports, local addresses) and the
+// adjacency of each next hop, so every change to interfaces or routes ends
+// here. Gateways' MACs come from the neighbour cache (AdjacencyTable).
 void ControlPlane::RebuildPlane() {
-  ports_.clear();
+  ForwardingPlane<AnyLpm>::OwnedTables t{&fib_->lpm(), {}, {}, &neighbors_, {}};
   local_.clear();
   broadcast_.clear();
   for (const Interface& i : ifaces_) {
-    ports_.push_back({i.mac, i.mtu});
+    t.ports.push_back({i.mac, i.mtu});
     for (const Address& a : i.addresses) {
       local_.push_back(a.ip);
       // The kernel's "broadcast" local route, for prefixes that have one.
@@ -73,20 +76,18 @@ void ControlPlane::RebuildPlane() {
         broadcast_.push_back(Ipv4Address(a.ip.value() | ~MaskBits(a.length)));
     }
   }
-  accept_ = local_;
-  accept_.insert(accept_.end(), broadcast_.begin(), broadcast_.end());
+  t.local = local_;
+  t.local.insert(t.local.end(), broadcast_.begin(), broadcast_.end());
   const NextHopTable& hops = fib_->next_hops();
-  adjacency_.assign(hops.size(), Adjacency{});
+  t.adjacency.assign(hops.size(), Adjacency{});
   for (size_t id = 0; id < hops.size(); ++id) {
     const NextHop& h = hops.Get(static_cast<NextHopId>(id));
-    Adjacency& a = adjacency_[id];
+    Adjacency& a = t.adjacency[id];
     a.port = static_cast<uint16_t>(std::max(0, PortIndex(h.dev)));
     a.on_link = !h.gateway.has_value();
     if (h.gateway) a.gateway = *h.gateway;
   }
-  plane_ =
-      std::make_unique<ForwardingPlane<AnyLpm>>(ForwardingPlane<AnyLpm>::Tables{
-          &fib_->lpm(), adjacency_, ports_, &neighbors_, accept_});
+  adjacencies_.Publish(std::move(t));
 }
 
 bool ControlPlane::IsLocal(Ipv4Address ip) const {
@@ -214,12 +215,15 @@ absl::Status ControlPlane::AddPermanentNeighbor(Ipv4Address ip,
                                                 MacAddress mac) {
   std::vector<NeighborAction> released;
   absl::Status s = neighbors_.AddPermanent(ip, mac, &released);
+  adjacencies_.Sync();
   RunActions(released);
   return s;
 }
 
 absl::Status ControlPlane::DeleteNeighbor(Ipv4Address ip) {
-  return neighbors_.Delete(ip);
+  absl::Status s = neighbors_.Delete(ip);
+  adjacencies_.Sync();
+  return s;
 }
 
 void ControlPlane::AddIcmpListener(IcmpListener* listener) {

@@ -18,8 +18,13 @@
 // burst of one, and answers its slow-path verdicts: ARP, ICMP time
 // exceeded, net unreachable, fragmentation needed, and packets for
 // neighbours still resolving (queued in the NeighborCache with the port
-// they were routed to, and sent out of that port when the reply comes). A
-// host delivers what is addressed to it and drops the rest. Both answer
+// they were routed to, and sent out of that port when the reply comes).
+// Its next hops carry each gateway's MAC while the gateway is REACHABLE or
+// PERMANENT (AdjacencyTable, synced after every call into the cache), so
+// that traffic to a resolved gateway skips the neighbour lookup, as a
+// Linux route's cached header does; a STALE gateway's traffic goes through
+// the lookup, which records its use. A host delivers what is addressed to
+// it and drops the rest. Both answer
 // echo requests and hand other ICMP to their IcmpListeners (ping,
 // traceroute).
 //
@@ -47,9 +52,10 @@
 // Cost: a Fib, a NeighborCache (1024 entries), a few small vectors; a frame
 // costs one ForwardingPlane burst of one plus, on the slow path, a parse
 // and a route lookup. Configuration rebuilds the fast path's tables (linear
-// in interfaces and next hops). Not thread-safe; callbacks (Io,
-// IcmpListener) run on the calling thread, inside Receive, Tick and the
-// sending calls, and may call back into the control plane.
+// in interfaces and next hops), and so does a gateway's MAC coming or going.
+// Not thread-safe; callbacks (Io, IcmpListener) run on the calling thread,
+// inside Receive, Tick and the sending calls, and may call back into the
+// control plane.
 //
 // Example:
 //   #include "arp/arp_packet.h"
@@ -86,6 +92,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "arp/neighbor_cache.h"
+#include "fwd/adjacency_table.h"
 #include "fwd/forwarding_plane.h"
 #include "fwd/ipv4_packet.h"
 #include "lpm/any_lpm.h"
@@ -294,13 +301,14 @@ class ControlPlane {
   std::vector<Interface> ifaces_;
   std::unique_ptr<Fib<AnyLpm>> fib_;
   NeighborCache neighbors_;
-  // The fast path's view of the above, rebuilt by RebuildPlane().
-  std::vector<Adjacency> adjacency_;
-  std::vector<Port> ports_;
   std::vector<Ipv4Address> local_;      // our addresses
   std::vector<Ipv4Address> broadcast_;  // our subnets' broadcast addresses
-  std::vector<Ipv4Address> accept_;     // both: the fast path's "local"
-  std::unique_ptr<ForwardingPlane<AnyLpm>> plane_;
+  // The fast path, and its tables: published by RebuildPlane() after every
+  // change of interfaces or routes, and by adjacencies_.Sync() after every
+  // call into neighbors_ (gateways' MACs while they are REACHABLE or
+  // PERMANENT, so that the fast path forwards to them without a lookup).
+  ForwardingPlane<AnyLpm> plane_;
+  AdjacencyTable<AnyLpm> adjacencies_;
   std::map<uint32_t, int> neighbor_port_;  // where each neighbour lives
   std::map<DropReason, uint64_t> drops_;
   uint64_t forwarded_ = 0;

@@ -23,8 +23,8 @@ void ControlPlane::Receive(int port, std::vector<uint8_t> frame) {
   }
   Verdict v;
   const std::span<uint8_t> f(frame);
-  plane_->ProcessBurst(std::span<const std::span<uint8_t>>(&f, 1),
-                       std::span<Verdict>(&v, 1));
+  plane_.ProcessBurst(std::span<const std::span<uint8_t>>(&f, 1),
+                      std::span<Verdict>(&v, 1));
   switch (v.kind) {
     case Verdict::Kind::kForward:
       ++forwarded_;
@@ -110,6 +110,7 @@ void ControlPlane::HandleArp(int port, std::span<const uint8_t> frame) {
       AnswersArp(port, arp->arp.target_ip, arp->arp.sender_ip);
   std::vector<NeighborAction> actions;
   neighbors_.OnArp(arp->arp, target_is_local, actions);
+  adjacencies_.Sync();
   if (neighbors_.StateOf(arp->arp.sender_ip)) {
     NotePort(arp->arp.sender_ip, port);
   }

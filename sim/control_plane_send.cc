@@ -99,6 +99,7 @@ void ControlPlane::Output(int port, Ipv4Address neighbor,
   std::vector<NeighborAction> actions;
   std::optional<MacAddress> mac = neighbors_.Resolve(
       neighbor, packet, actions, static_cast<uint32_t>(port));
+  adjacencies_.Sync();
   if (mac) {
     io_->Transmit(port,
                   BuildFrame(*mac, ifaces_[port].mac, kEtherTypeIpv4, packet));
@@ -154,6 +155,7 @@ void ControlPlane::RunActions(std::vector<NeighborAction>& actions) {
 bool ControlPlane::Tick() {
   std::vector<NeighborAction> actions;
   neighbors_.Advance(actions);
+  adjacencies_.Sync();
   RunActions(actions);
   // The cache's timers (retries, failure, aging, and acting on the fast
   // path's use of STALE entries) run while it has any.

@@ -501,5 +501,173 @@ TEST_F(NeighborCacheTest,
   }
 }
 
+// --- connected MACs and their change log (for AdjacencyTable) -----------
+
+// What TakeChanges() gives, as "ip=mac" strings ("ip=none" for no MAC).
+std::vector<std::string> Changes(NeighborCache& c) {
+  NeighborChanges changes = c.TakeChanges();
+  EXPECT_FALSE(changes.all);
+  std::vector<std::string> out;
+  for (const NeighborChange& ch : changes.changed) {
+    out.push_back(ch.ip.ToString() + "=" +
+                  (ch.mac.IsZero() ? "none" : ch.mac.ToString()));
+  }
+  return out;
+}
+
+// Each way an entry's connected MAC (REACHABLE or PERMANENT) comes, changes
+// and goes is logged once; what never had one or keeps it is not.
+TEST_F(NeighborCacheTest, ChangeLogFollowsEveryConnectedMac) {
+  using ::testing::ElementsAre;
+  using ::testing::IsEmpty;
+  NeighborCache c = Make({.base_reachable_time = absl::Seconds(2)});
+  const Ipv4Address gw = A("10.0.0.1"), peer = A("10.0.0.2");
+  const MacAddress m1 = M("02:00:00:00:00:01"), m2 = M("02:00:00:00:00:02");
+  // Resolution: INCOMPLETE has none, the reply makes it REACHABLE.
+  c.Resolve(gw, P(1), actions_);
+  EXPECT_THAT(Changes(c), IsEmpty());
+  EXPECT_EQ(c.ConnectedMac(gw), std::nullopt);
+  c.OnArp(ReplyFrom(gw, m1), true, actions_);
+  EXPECT_EQ(c.ConnectedMac(gw), m1);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=02:00:00:00:00:01"));
+  EXPECT_THAT(Changes(c), IsEmpty());  // drained
+  // A reply with the same MAC changes nothing; with another, it does.
+  c.OnArp(ReplyFrom(gw, m1), true, actions_);
+  EXPECT_THAT(Changes(c), IsEmpty());
+  c.OnArp(ReplyFrom(gw, m2), true, actions_);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=02:00:00:00:00:02"));
+  // A STALE entry learned from a request has a MAC, but no connected one.
+  c.OnArp(ArpRequest(m1, peer, kMyIp).arp, true, actions_);
+  EXPECT_TRUE(c.Lookup(peer));
+  EXPECT_EQ(c.ConnectedMac(peer), std::nullopt);
+  EXPECT_THAT(Changes(c), IsEmpty());
+  // REACHABLE -> STALE when its time runs out: the MAC is still usable,
+  // but only through the lookup.
+  clock_.Advance(absl::Seconds(4));
+  c.Advance(actions_);
+  ASSERT_EQ(c.StateOf(gw), NeighborState::kStale);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=none"));
+  // Used while STALE: DELAY, then PROBE, neither connected; the answer to
+  // the probe makes it REACHABLE again.
+  c.Lookup(gw);
+  for (int i = 0; i < 7; ++i) {
+    clock_.Advance(absl::Seconds(1));
+    c.Advance(actions_);
+  }
+  ASSERT_EQ(c.StateOf(gw), NeighborState::kProbe);
+  EXPECT_THAT(Changes(c), IsEmpty());
+  c.OnArp(ReplyFrom(gw, m2), true, actions_);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=02:00:00:00:00:02"));
+  // An unconfirmed new MAC (gratuitous ARP) leaves REACHABLE for STALE.
+  c.OnArp(GratuitousArp(m1, gw).arp, false, actions_);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=none"));
+  // Confirm() makes it REACHABLE with the MAC it has now.
+  c.Confirm(gw);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=02:00:00:00:00:01"));
+  // arp -s: PERMANENT; arp -d: gone.
+  ASSERT_TRUE(c.AddPermanent(peer, m2).ok());
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.2=02:00:00:00:00:02"));
+  ASSERT_TRUE(c.Delete(peer).ok());
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.2=none"));
+  // Several changes between two drains: one line, the MAC as it is now.
+  ASSERT_TRUE(c.AddPermanent(peer, m1).ok());
+  ASSERT_TRUE(c.AddPermanent(peer, m2).ok());
+  ASSERT_TRUE(c.Delete(gw).ok());
+  EXPECT_THAT(Changes(c),
+              ElementsAre("10.0.0.2=02:00:00:00:00:02", "10.0.0.1=none"));
+}
+
+TEST_F(NeighborCacheTest, ProbeFailureAndCollectionAreLoggedOnlyIfConnected) {
+  using ::testing::ElementsAre;
+  using ::testing::IsEmpty;
+  NeighborCache c = Make({.base_reachable_time = absl::Seconds(2)});
+  const Ipv4Address gw = A("10.0.0.1");
+  c.Resolve(gw, P(1), actions_);
+  c.OnArp(ReplyFrom(gw, M("02:00:00:00:00:01")), true, actions_);
+  Changes(c);
+  // STALE (logged), used: DELAY, PROBE, FAILED (not logged again), then
+  // collected (nothing left to log).
+  clock_.Advance(absl::Seconds(4));
+  c.Advance(actions_);
+  c.Lookup(gw);
+  for (int i = 0; i < 80; ++i) {
+    clock_.Advance(absl::Seconds(1));
+    c.Advance(actions_);
+  }
+  EXPECT_EQ(c.StateOf(gw), std::nullopt);
+  EXPECT_THAT(Changes(c), ElementsAre("10.0.0.1=none"));
+}
+
+// An owner that never drains the log does not make it grow without bound:
+// past twice the capacity it is dropped, and the next TakeChanges() says
+// that anything may have changed.
+TEST_F(NeighborCacheTest, AnUndrainedLogIsBoundedAndThenSaysAll) {
+  NeighborCache c = Make({.capacity = 4});
+  for (uint32_t i = 0; i < 100; ++i) {
+    const Ipv4Address ip(0x0A000000u + i % 4);
+    ASSERT_TRUE(
+        c.AddPermanent(ip, MacAddress::FromUint64(0x020000000000 + i)).ok());
+    if (i % 8 == 7) {
+      ASSERT_TRUE(c.Delete(ip).ok());
+    }
+  }
+  EXPECT_LE(c.MemoryBytes(), Make({.capacity = 4}).MemoryBytes() + 4096);
+  NeighborChanges all = c.TakeChanges();
+  EXPECT_TRUE(all.all);
+  EXPECT_TRUE(all.changed.empty());
+  ASSERT_TRUE(c.Delete(Ipv4Address(0x0A000000u)).ok());
+  NeighborChanges next = c.TakeChanges();
+  EXPECT_FALSE(next.all);
+  const std::vector<NeighborChange> deleted = {
+      {Ipv4Address(0x0A000000u), MacAddress()}};
+  EXPECT_EQ(next.changed, deleted);
+}
+
+// With a grace period attached, an erased entry's slot waits for one
+// before it takes another address: the writer waits once more than half
+// the capacity (or the byte budget) of slots wait, and Reclaim() on demand.
+TEST_F(NeighborCacheTest, ErasedSlotsWaitForAGracePeriodBeforeReuse) {
+  struct Counting : GracePeriod {
+    void Synchronize() override { ++calls; }
+    int calls = 0;
+  } gp;
+  NeighborCache c = Make({.capacity = 8});
+  c.SetGracePeriod(&gp);
+  for (uint32_t i = 0; i < 8; ++i) {
+    ASSERT_TRUE(c.AddPermanent(Ipv4Address(0x0A000000u + i),
+                               MacAddress::FromUint64(0x020000000000 + i))
+                    .ok());
+  }
+  for (uint32_t i = 0; i < 4; ++i)
+    ASSERT_TRUE(c.Delete(Ipv4Address(0x0A000000u + i)).ok());
+  EXPECT_EQ(gp.calls, 0);  // 4 slots wait: half the capacity
+  EXPECT_EQ(c.reclaim_stats().pending_bytes, 4 * 16u);
+  ASSERT_TRUE(c.Delete(Ipv4Address(0x0A000004u)).ok());
+  EXPECT_EQ(gp.calls, 1);  // the fifth: the writer waits, all are reusable
+  EXPECT_EQ(c.reclaim_stats().pending_bytes, 0u);
+  ASSERT_TRUE(c.Delete(Ipv4Address(0x0A000005u)).ok());
+  c.Reclaim();
+  EXPECT_EQ(gp.calls, 2);
+  EXPECT_EQ(c.reclaim_stats().grace_periods, 2u);
+  // A small byte budget waits sooner: after two slots of 16 bytes.
+  NeighborCache small = Make({.capacity = 8});
+  small.SetGracePeriod(&gp, /*max_pending_bytes=*/16);
+  for (uint32_t i = 0; i < 3; ++i) {
+    const Ipv4Address ip(0x0B000000u + i);
+    ASSERT_TRUE(small.AddPermanent(ip, MacAddress::FromUint64(0x02ff)).ok());
+    ASSERT_TRUE(small.Delete(ip).ok());
+  }
+  EXPECT_EQ(small.reclaim_stats().grace_periods, 1u);
+  // Through all that the table stays whole.
+  for (uint32_t i = 0; i < 8; ++i) {
+    const Ipv4Address ip(0x0A000000u + i);
+    ASSERT_TRUE(c.AddPermanent(ip, MacAddress::FromUint64(0x0200 + i)).ok());
+  }
+  for (uint32_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(c.Lookup(Ipv4Address(0x0A000000u + i)),
+              MacAddress::FromUint64(0x0200 + i));
+  }
+}
+
 }  // namespace
 }  // namespace nexthop

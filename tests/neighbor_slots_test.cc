@@ -2,6 +2,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -10,6 +11,8 @@ namespace nexthop::internal {
 namespace {
 
 constexpr uint8_t kIncomplete = 1, kReachable = 2, kFailed = 6, kPermanent = 7;
+
+class NeighborSlotsRetireTest : public ::testing::Test {};
 
 // The batch path answers from the MAC bits alone, so a slot whose state
 // has no usable MAC must never carry one, whatever order the owner writes
@@ -115,9 +118,50 @@ TEST(NeighborSlotsTest, LookupsStampTheSlotsTheyFind) {
   const uint32_t s1 = slot_of[keys[1]];
   ASSERT_NE(t.last_use(s1), 0u);
   t.Erase(s1);
+  t.ReuseRetired();
   EXPECT_EQ(t.last_use(s1), 0u);
   const uint32_t again = t.Insert(keys[1], kReachable, 0);
   EXPECT_EQ(t.last_use(again), 0u);
+}
+
+// An erased slot is retired: lookups stop finding its key at once, but no
+// other key takes the slot until ReuseRetired() (the owner calls it after
+// a grace period), so a lookup still reading the slot cannot see another
+// key's MAC there.
+TEST_F(NeighborSlotsRetireTest, ErasedSlotsTakeNoKeyUntilReused) {
+  NeighborSlots t(8, 9);  // 4 buckets of four
+  std::vector<uint32_t> keys;
+  std::map<uint32_t, uint32_t> slot_of;
+  for (uint32_t ip = 1; keys.size() < 8; ++ip) {
+    const uint32_t s = t.Insert(ip, kPermanent, 0);
+    t.set_mac(s, 0x020000000000 | ip);
+    keys.push_back(ip);
+    slot_of[ip] = s;
+  }
+  std::set<uint32_t> retired;
+  for (int i = 0; i < 4; ++i) {
+    t.Erase(slot_of[keys[i]]);
+    retired.insert(slot_of[keys[i]]);
+    EXPECT_EQ(t.FindMac(keys[i]), 0u);
+  }
+  EXPECT_EQ(t.retired(), 4u);
+  // New keys go elsewhere, old ones are all still found.
+  for (uint32_t ip = 100; ip < 104; ++ip) {
+    const uint32_t s = t.Insert(ip, kPermanent, 0);
+    EXPECT_FALSE(retired.contains(s)) << "slot " << s << " reused";
+    t.set_mac(s, 0x020000000000 | ip);
+  }
+  for (int i = 4; i < 8; ++i)
+    EXPECT_EQ(t.FindMac(keys[i]), 0x020000000000u | keys[i]);
+  t.ReuseRetired();
+  EXPECT_EQ(t.retired(), 0u);
+  // Now they are free: 8 keys in 16 slots, so 8 more fill every slot, the
+  // formerly retired ones included.
+  std::set<uint32_t> used;
+  for (uint32_t ip = 200; ip < 208; ++ip) used.insert(t.Insert(ip, 2, 0));
+  for (uint32_t s : retired) EXPECT_TRUE(used.contains(s)) << s;
+  for (uint32_t ip = 100; ip < 104; ++ip)
+    EXPECT_EQ(t.FindMac(ip), 0x020000000000u | ip);
 }
 
 }  // namespace

@@ -471,5 +471,48 @@ TEST_F(SimControlPlaneTest, PingToItselfIsDeliveredLaterToItsListeners) {
   cp_.RemoveIcmpListener(&listener);
 }
 
+// A router keeps each gateway's MAC in its fast path's adjacencies while
+// the gateway is REACHABLE (AdjacencyTable), and takes it out when the
+// gateway goes STALE, so that forwarded traffic's lookups have it
+// re-verified as Linux does: one broadcast request, then unicast probes
+// about once a reachable period, every packet forwarded, the gateway never
+// collected. (Were the MAC kept while STALE, the cache would see no use and
+// collect the gateway after gc_stale_time, and the router would broadcast
+// again.)
+TEST_F(SimControlPlaneTest, AGatewayUsedByForwardedTrafficIsReverified) {
+  ASSERT_TRUE(
+      ApplyConfigCommand("ip route add 10.9.0.0/16 via 10.0.2.9", cp_).ok());
+  const MacAddress a = Mac(0x02000000000a), gw = Mac(0x020000000209);
+  int broadcasts = 0, probes = 0, forwarded = 0;
+  for (int second = 0; second < 180; ++second) {
+    Arrive(kEth0, a, "10.0.1.2", "10.9.0.5", static_cast<uint16_t>(second));
+    for (int tick = 0; tick < 10; ++tick) {
+      cp_.Tick();
+      clock_.Advance(ControlPlane::kTickPeriod);
+      // The gateway answers every request and probe for it.
+      for (; read_ < io_.sent.size(); ++read_) {
+        const RecordingIo::Sent sent = io_.sent[read_];
+        absl::StatusOr<ArpFrame> f = DecodeArpFrame(sent.frame);
+        if (!f.ok()) {
+          EthernetHeader eth;
+          ASSERT_TRUE(ParseEthernet(sent.frame, &eth));
+          EXPECT_EQ(eth.dst, gw);
+          ++forwarded;
+          continue;
+        }
+        ASSERT_EQ(f->arp.target_ip, Ip("10.0.2.9"));
+        ++(f->eth_dst.IsBroadcast() ? broadcasts : probes);
+        cp_.Receive(sent.port, EncodeArpFrame(ArpReply(f->arp, gw)));
+      }
+    }
+  }
+  EXPECT_EQ(forwarded, 180);
+  EXPECT_EQ(broadcasts, 1);
+  // Reachable for 15-45 s, then a second's look, 5 s of DELAY: a probe
+  // every 21-51 s.
+  EXPECT_GE(probes, 180 / 51);
+  EXPECT_LE(probes, 180 / 21 + 1);
+}
+
 }  // namespace
 }  // namespace nexthop

@@ -44,11 +44,11 @@ void NeighborSlots::FindMacBatch(const Key* ips, Mac* out,
       const unsigned match = MatchMask(*bucket, ip);
       uint64_t mac;
       if (match != 0) {
-        const size_t lane = static_cast<size_t>(__builtin_ctz(match));
+        const int lane = __builtin_ctz(match);
         Stamp(bucket->last_use[lane], tick);
-        mac = bucket->mac_state[lane] & kMacMask;
+        mac = LoadMacState(*bucket, lane) & kMacMask;
       } else {  // rare: spilled past its home bucket, or absent
-        mac = bucket->overflow == 0
+        mac = LoadOverflow(*bucket) == 0
                   ? 0
                   : MacOf(Probe(((home[j] / sizeof(Bucket)) + 1) & mask_, ip),
                           tick);
@@ -64,37 +64,58 @@ template void NeighborSlots::FindMacBatch(const uint32_t*, uint64_t*,
 template void NeighborSlots::FindMacBatch(const Ipv4Address*, MacAddress*,
                                           size_t) const noexcept;
 
+// The order of the stores is what makes lookups beside the writer safe
+// (see the header): a key and its MAC word before the bit that publishes
+// them, the bit cleared before its slot is retired.
 uint32_t NeighborSlots::Insert(uint32_t ip, uint8_t state,
                                uint32_t cold) noexcept {
   size_t b = Home(ip);
-  while (buckets_[b].used == 0xF) {
-    ++buckets_[b].overflow;
+  while ((buckets_[b].used | buckets_[b].retired) == 0xF) {
+    // Before the key is published: a lookup for a key that spilled past
+    // this bucket then never stops short of it.
+    __atomic_store_n(&buckets_[b].overflow, buckets_[b].overflow + 1,
+                     __ATOMIC_RELAXED);
     b = (b + 1) & mask_;
   }
   Bucket& bucket = buckets_[b];
-  const int lane = std::countr_one(static_cast<unsigned>(bucket.used));
-  bucket.used |= static_cast<uint8_t>(1u << lane);
-  bucket.ip[lane] = ip;
-  bucket.mac_state[lane] = uint64_t{state} << 56;
+  const int lane =
+      std::countr_one(static_cast<unsigned>(bucket.used | bucket.retired));
   const uint32_t slot = static_cast<uint32_t>(b * 4 + lane);
+  __atomic_store_n(&bucket.ip[lane], ip, __ATOMIC_RELAXED);
+  StoreWord(slot, uint64_t{state} << 56);
   clear_last_use(slot);
   cold_[slot] = cold;
+  __atomic_store_n(&bucket.used, static_cast<uint8_t>(bucket.used | 1u << lane),
+                   __ATOMIC_RELEASE);
   return slot;
 }
 
 void NeighborSlots::Erase(uint32_t slot) noexcept {
   const size_t at = slot / 4;
-  // Undo the overflow counts the key left on its way from home to here.
-  for (size_t b = Home(buckets_[at].ip[slot % 4]); b != at;
-       b = (b + 1) & mask_) {
-    --buckets_[b].overflow;
-  }
+  const unsigned bit = 1u << (slot % 4);
   Bucket& bucket = buckets_[at];
-  bucket.used &= static_cast<uint8_t>(~(1u << (slot % 4)));
-  bucket.ip[slot % 4] = 0;
-  bucket.mac_state[slot % 4] = 0;
+  // Lookups stop matching the key first; one that matched it already reads
+  // its MAC word, or the 0 below: the MAC it had, or a miss.
+  __atomic_store_n(&bucket.used, static_cast<uint8_t>(bucket.used & ~bit),
+                   __ATOMIC_RELAXED);
+  StoreWord(slot, 0);
+  // Undo the overflow counts the key left on its way from home to here.
+  for (size_t b = Home(bucket.ip[slot % 4]); b != at; b = (b + 1) & mask_) {
+    __atomic_store_n(&buckets_[b].overflow, buckets_[b].overflow - 1,
+                     __ATOMIC_RELAXED);
+  }
+  bucket.retired = static_cast<uint8_t>(bucket.retired | bit);
+  retired_.push_back(slot);
   clear_last_use(slot);
   cold_[slot] = kNone;
+}
+
+void NeighborSlots::ReuseRetired() noexcept {
+  for (uint32_t slot : retired_) {
+    Bucket& bucket = buckets_[slot / 4];
+    bucket.retired = static_cast<uint8_t>(bucket.retired & ~(1u << (slot % 4)));
+  }
+  retired_.clear();
 }
 
 }  // namespace nexthop::internal

@@ -10,7 +10,8 @@
 // the loop's exit branch is predictable (the linear probing this replaced
 // mispredicted on most lookups). Slots never move, so a slot index stays
 // valid until that slot is erased. The bucket count is fixed at
-// construction (at least twice the capacity in slots), so memory is bounded.
+// construction (at least twice the capacity in slots), so memory is bounded
+// and never reallocated.
 //
 // Use: every lookup that finds a key stamps its slot with the owner's
 // current coarse time (set_tick), so that the control plane can tell which
@@ -18,9 +19,20 @@
 // bytes (the line the lookup has just read), and is written with relaxed
 // atomic stores, only when it changes (once a tick per used entry, not per
 // packet), so lookups stay const and lock-free and may run beside one
-// another; every access to a stamp, the control plane's too, is atomic,
-// so the stamps never race (the rest of the bucket is, as before, the
-// control plane's to change only while no lookup runs).
+// another.
+//
+// One writer beside lookups: every word a lookup reads (a bucket's keys,
+// MAC-and-state words, `used` mask and overflow count) changes with one
+// atomic store of the whole word, so a lookup reads each word before or
+// after a change, never torn. A slot's key and MAC word are written before
+// the release store of its bit in `used` that publishes them, and lookups
+// load `used` (acquire) before the keys, so a key matched under a set bit
+// is that slot's current key. An erased slot is retired, not freed: its
+// bit leaves `used` at once, but the slot takes no other key until the
+// owner calls ReuseRetired() after a grace period, when no lookup that
+// matched the old key can still be reading its MAC word. So a lookup
+// answers a MAC its key had (or 0), never another key's. Without
+// concurrent lookups the owner calls ReuseRetired() at once.
 #ifndef NEXTHOP_ARP_INTERNAL_NEIGHBOR_SLOTS_H_
 #define NEXTHOP_ARP_INTERNAL_NEIGHBOR_SLOTS_H_
 
@@ -61,10 +73,17 @@ class NeighborSlots {
   // own type (std::bit_cast, no pointer casts), at the same speed.
   template <typename Key, typename Mac>
   void FindMacBatch(const Key* ips, Mac* out, size_t n) const noexcept;
-  // `ip` must be absent and the table below capacity. The new slot has
-  // MAC 0 and the given (non-zero) state.
+  // `ip` must be absent, and the table's live and retired slots together
+  // below its slot count. The new slot has MAC 0 and the given (non-zero)
+  // state; it never is a retired slot.
   uint32_t Insert(uint32_t ip, uint8_t state, uint32_t cold) noexcept;
+  // Lookups stop finding the slot's key at once; the slot is retired until
+  // ReuseRetired().
   void Erase(uint32_t slot) noexcept;
+  // Makes every retired slot free for Insert: only once no lookup that
+  // began before their Erase can still run (a grace period).
+  void ReuseRetired() noexcept;
+  size_t retired() const noexcept { return retired_.size(); }
 
   // MAC in bits 0-47, state in bits 56-63. The MAC bits are non-zero only
   // while the state has a MAC (set_state clears them on entering one that
@@ -75,13 +94,14 @@ class NeighborSlots {
   uint8_t state(uint32_t s) const {
     return static_cast<uint8_t>(word(s) >> 56);
   }
+  // Each writes the slot's word with one atomic store.
   void set_mac(uint32_t s, uint64_t mac) {
     if (!StateHasMac(state(s))) mac = 0;
-    word(s) = (word(s) & ~kMacMask) | (mac & kMacMask);
+    StoreWord(s, (word(s) & ~kMacMask) | (mac & kMacMask));
   }
   void set_state(uint32_t s, uint8_t st) {
     const uint64_t mac = StateHasMac(st) ? word(s) & kMacMask : 0;
-    word(s) = (uint64_t{st} << 56) | mac;
+    StoreWord(s, (uint64_t{st} << 56) | mac);
   }
   // The usable MAC of `ip`, or 0: the fast path's single lookup; stamps
   // the slot's use if found. Its own loop, not Probe + MacOf: that form
@@ -96,9 +116,9 @@ class NeighborSlots {
       if (match != 0) {
         const int lane = __builtin_ctz(match);
         Stamp(bucket.last_use[lane], tick);
-        return bucket.mac_state[lane] & kMacMask;
+        return LoadMacState(bucket, lane) & kMacMask;
       }
-      if (bucket.overflow == 0) return 0;
+      if (LoadOverflow(bucket) == 0) return 0;
       b = (b + 1) & mask_;
     }
   }
@@ -124,11 +144,15 @@ class NeighborSlots {
 
   size_t MemoryBytes() const {
     return buckets_.capacity() * sizeof(Bucket) +
-           cold_.capacity() * sizeof(uint32_t);
+           (cold_.capacity() + retired_.capacity()) * sizeof(uint32_t);
   }
 
  private:
   static constexpr uint64_t kMacMask = (uint64_t{1} << 48) - 1;
+  // Lookups read ip, mac_state, overflow and used while the writer
+  // changes them: all four only through atomic loads and stores (but for
+  // the SIMD load of the keys, below), so that neither the compiler nor
+  // ThreadSanitizer sees a plain race.
   struct alignas(64) Bucket {
     uint32_t ip[4];
     uint64_t mac_state[4];
@@ -136,7 +160,8 @@ class NeighborSlots {
     // The tick of slot i's last lookup (see set_tick). Mutable: const
     // lookups write it, always through std::atomic_ref.
     mutable uint16_t last_use[4];
-    uint8_t used;  // bit i: slot i holds a key
+    uint8_t used;     // bit i: slot i holds a key that lookups may match
+    uint8_t retired;  // bit i: erased, not yet reusable (writer's only)
   };
   static_assert(sizeof(Bucket) == 64);
 
@@ -150,7 +175,7 @@ class NeighborSlots {
   Hit Probe(size_t b, uint32_t ip) const noexcept {
     while (true) {
       const unsigned match = MatchMask(buckets_[b], ip);
-      if (match != 0 || buckets_[b].overflow == 0) return {b, match};
+      if (match != 0 || LoadOverflow(buckets_[b]) == 0) return {b, match};
       b = (b + 1) & mask_;
     }
   }
@@ -159,7 +184,13 @@ class NeighborSlots {
     if (h.match == 0) return 0;
     const int lane = __builtin_ctz(h.match);
     Stamp(buckets_[h.bucket].last_use[lane], tick);
-    return buckets_[h.bucket].mac_state[lane] & kMacMask;
+    return LoadMacState(buckets_[h.bucket], lane) & kMacMask;
+  }
+  static uint64_t LoadMacState(const Bucket& b, int lane) noexcept {
+    return __atomic_load_n(&b.mac_state[lane], __ATOMIC_RELAXED);
+  }
+  static uint32_t LoadOverflow(const Bucket& b) noexcept {
+    return __atomic_load_n(&b.overflow, __ATOMIC_RELAXED);
   }
   uint16_t LoadTick() const noexcept {
     return std::atomic_ref<uint16_t>(tick_).load(std::memory_order_relaxed);
@@ -174,21 +205,35 @@ class NeighborSlots {
   size_t Home(uint32_t ip) const noexcept {
     return static_cast<size_t>(hash_(ip)) & mask_;
   }
+  // The lanes of `b` holding `ip`. `used` is loaded first, with acquire:
+  // a lane's key is written before the release store of its bit, so the
+  // keys read after it are at least as new as the bits (see the top).
   static unsigned MatchMask(const Bucket& b, uint32_t ip) noexcept {
-#if defined(__x86_64__)
+    const unsigned used = __atomic_load_n(&b.used, __ATOMIC_ACQUIRE);
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+    // A plain 16-byte load: each aligned 4-byte key in it is read whole
+    // (as Dir24_8's AVX2 gather reads its entries), and a key only changes
+    // while its bit is clear. ThreadSanitizer builds, which cannot see
+    // inside it, take the loop of atomic loads.
     const __m128i keys = _mm_load_si128(reinterpret_cast<const __m128i*>(b.ip));
     const __m128i eq =
         _mm_cmpeq_epi32(keys, _mm_set1_epi32(static_cast<int>(ip)));
-    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(eq))) &
-           b.used;
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(eq))) & used;
 #else
     unsigned m = 0;
-    for (int i = 0; i < 4; ++i) m |= static_cast<unsigned>(b.ip[i] == ip) << i;
-    return m & b.used;
+    for (int i = 0; i < 4; ++i) {
+      m |= static_cast<unsigned>(__atomic_load_n(&b.ip[i], __ATOMIC_RELAXED) ==
+                                 ip)
+           << i;
+    }
+    return m & used;
 #endif
   }
+  // The writer's: plain reads of what only it writes, atomic stores.
   uint64_t word(uint32_t s) const { return buckets_[s / 4].mac_state[s % 4]; }
-  uint64_t& word(uint32_t s) { return buckets_[s / 4].mac_state[s % 4]; }
+  void StoreWord(uint32_t s, uint64_t v) {
+    __atomic_store_n(&buckets_[s / 4].mac_state[s % 4], v, __ATOMIC_RELAXED);
+  }
 
   // A table this small stays in L1/L2 between batches: prefetching it only
   // adds instructions (at 1k entries the difference was within the noise),
@@ -196,7 +241,8 @@ class NeighborSlots {
   static constexpr size_t kPrefetchAbove = 256 << 10;
 
   std::vector<Bucket> buckets_;
-  std::vector<uint32_t> cold_;  // per slot; control plane only
+  std::vector<uint32_t> cold_;     // per slot; control plane only
+  std::vector<uint32_t> retired_;  // erased slots awaiting ReuseRetired
   // Mutable for std::atomic_ref, which needs a non-const object to load.
   mutable uint16_t tick_ = 1;
   size_t mask_;
