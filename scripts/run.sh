@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The main job: build (with DPDK as the benchmark's peer), answer the
+# The main job: build (with DPDK as the benchmarks' peer), answer the
 # articles' exercise with the CLI, replay worked example 3 in the simulator,
 # then run nexthop-bench on the bundled real Internet table, fwd-bench
 # (the router fast path) and churn-bench (real BGP churn replayed beside
 # lock-free readers). Extra arguments go to nexthop-bench (see --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-INSTALL_DEPS_ARGS=--with-dpdk bash scripts/build.sh
+bash scripts/build.sh
 b=${BUILD_DIR:-build}
 echo "== nexthop lookup on examples/exercise.txt (Example 2 of the articles)"
 "$b"/tools/nexthop lookup --table examples/exercise.txt \

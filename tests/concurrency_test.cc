@@ -1,18 +1,12 @@
 // One writer churning routes on the full real table while reader threads
 // look up at full speed, every answer checked against the answers that are
-// legal for its address: the one before the lookup started, or one of those
-// the writer's updates produced while it ran. Any other answer (a torn
-// read, memory reused too early, a half-built node) fails the test.
-//
-// The writer applies a precomputed churn (inserts, next-hop changes and
-// erases of real prefixes and of new /25-/32s, which make Dir24_8 allocate
-// and fold tbl8 groups and Poptrie rebuild chunks) and publishes how many
-// steps it has applied. For every probe address the golden table gives the
-// timeline of its answers by step; a reader reads the step counter before
-// and after a burst of lookups and checks each answer against the timeline
-// between the two. Readers report a quiescent state after each burst
-// (liburcu QSBR), as a forwarding core does, and the structure reclaims
-// memory only after a grace period.
+// legal for its address (tests/checked_churn.h says how): any other answer
+// (a torn read, memory reused too early, a half-built node) fails the test.
+// Readers report a quiescent state after each burst (liburcu QSBR), as a
+// forwarding core does, and the structure reclaims memory only after a
+// grace period. The same for Fib's route records and for the forwarding
+// plane's tables. (tests/dpdk_qsbr_test.cc: the same churn with DPDK's
+// rte_rcu_qsbr as the grace period.)
 //
 // CI runs it for a few seconds per structure, also under ThreadSanitizer
 // (scripts/test-tsan.sh). NEXTHOP_STRESS_SECONDS runs it longer.
@@ -20,7 +14,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -34,7 +27,7 @@
 #include "net/clock.h"
 #include "net/ethernet.h"
 #include "rib/fib.h"
-#include "tests/golden_table.h"
+#include "tests/checked_churn.h"
 #include "tests/structure_types.h"
 #include "tests/test_data.h"
 
@@ -88,123 +81,10 @@ void ExpectGracePeriods(const T& t) {
 #endif
 }
 
-struct Step {
-  Ipv4Prefix prefix;
-  std::optional<NextHopId> next_hop;  // nullopt: erase
-};
-
-// What a probe's lookups may answer, by step: `answers[i]` holds from step
-// `from[i]` on.
-struct Timeline {
-  std::vector<uint32_t> from;
-  std::vector<std::optional<LpmMatch<Ipv4>>> answers;
-};
-
-struct Workload {
-  std::vector<Ipv4Prefix> base;
-  std::vector<NextHopId> base_hops;
-  std::vector<Step> steps;
-  std::vector<Ipv4Address> probes;
-  std::vector<Timeline> timelines;
-};
-
-NextHopId HopFor(uint64_t x) { return static_cast<NextHopId>(x % 1000); }
-
-// The first `base_count` distinct prefixes of the real table, and a churn
-// on them. Built once per size: ~1M golden lookups.
-const Workload& TheWorkload(size_t base_count) {
-  // Never destroyed, so that LeakSanitizer still finds the workloads at
-  // exit (a static map's destructor would run first).
-  static std::mutex* mu = new std::mutex;
-  static auto* built = new std::map<size_t, const Workload*>;
-  std::lock_guard<std::mutex> lock(*mu);
-  if (auto it = built->find(base_count); it != built->end())
-    return *it->second;
-  const Workload* result = [base_count] {
-    auto* w = new Workload;
-    std::mt19937_64 rng(20261129);
-    testing::GoldenTable golden;
-    for (const Ipv4Prefix& p : testing::RealTablePrefixes()) {
-      if (w->base.size() == base_count) break;
-      if (golden.Contains(p)) continue;
-      w->base.push_back(p);
-      w->base_hops.push_back(HopFor(rng()));
-      golden.Insert(p, w->base_hops.back());
-    }
-    const std::vector<Ipv4Prefix>& real = w->base;
-    // The prefixes the writer churns: real ones (erased, changed, put
-    // back) and new long ones inside real /24s and shorter.
-    std::vector<Ipv4Prefix> churn;
-    for (int i = 0; i < 1500; ++i) churn.push_back(real[rng() % real.size()]);
-    for (int i = 0; i < 1500; ++i) {
-      const Ipv4Prefix& p = real[rng() % real.size()];
-      const int len = 25 + static_cast<int>(rng() % 8);
-      const uint32_t host =
-          static_cast<uint32_t>(rng()) & ~MaskBits(std::max(p.length(), 0));
-      churn.push_back(
-          Ipv4Prefix::Canonical(Ipv4Address(p.network().value() | host), len));
-    }
-    // Probes: in each churned prefix, and anywhere.
-    for (const Ipv4Prefix& p : churn) {
-      const uint32_t span = ~MaskBits(p.length());
-      w->probes.push_back(p.network());
-      w->probes.push_back(Ipv4Address(p.network().value() |
-                                      (static_cast<uint32_t>(rng()) & span)));
-    }
-    for (int i = 0; i < 2000; ++i)
-      w->probes.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
-    // Which probes each churned prefix covers.
-    std::vector<std::vector<uint32_t>> covers(churn.size());
-    for (size_t c = 0; c < churn.size(); ++c) {
-      for (size_t p = 0; p < w->probes.size(); ++p) {
-        if (churn[c].Contains(w->probes[p]))
-          covers[c].push_back(static_cast<uint32_t>(p));
-      }
-    }
-    w->timelines.resize(w->probes.size());
-    for (size_t p = 0; p < w->probes.size(); ++p) {
-      w->timelines[p].from.push_back(0);
-      w->timelines[p].answers.push_back(golden.LookupMatch(w->probes[p]));
-    }
-    constexpr uint32_t kSteps = 400000;
-    for (uint32_t k = 0; k < kSteps; ++k) {
-      const size_t c = rng() % churn.size();
-      Step s{churn[c], HopFor(rng())};
-      if (golden.Contains(s.prefix) && rng() % 2 == 0) s.next_hop.reset();
-      if (s.next_hop) {
-        golden.Insert(s.prefix, *s.next_hop);
-      } else {
-        golden.Erase(s.prefix);
-      }
-      w->steps.push_back(s);
-      for (uint32_t p : covers[c]) {
-        std::optional<LpmMatch<Ipv4>> now = golden.LookupMatch(w->probes[p]);
-        Timeline& t = w->timelines[p];
-        if (now != t.answers.back()) {
-          t.from.push_back(k + 1);
-          t.answers.push_back(now);
-        }
-      }
-    }
-    return w;
-  }();
-  (*built)[base_count] = result;
-  return *result;
-}
-
-// The answers legal for a lookup that began after `s0` steps were
-// published and ended before `s1 + 1` were: the writer may be inside step
-// s1 + 1 while the reader runs, so that step's answer is legal too.
-template <typename Fn>
-bool AnyLegal(const Timeline& t, uint32_t s0, uint32_t s1, Fn accepts) {
-  // The last entry in force at s0, then every one that began by s1.
-  size_t i =
-      std::upper_bound(t.from.begin(), t.from.end(), s0) - t.from.begin() - 1;
-  for (; i < t.from.size() && t.from[i] <= s1; ++i) {
-    if (accepts(t.answers[i])) return true;
-  }
-  return false;
-}
+using testing::AnyLegal;
+using testing::ChurnStep;
+using testing::ChurnWorkload;
+using testing::TheChurnWorkload;
 
 // Every structure (lpm/structures.h) promises one writer beside lock-free
 // readers.
@@ -220,92 +100,21 @@ size_t BaseRoutes() {
 }
 
 TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
-  const Workload& w = TheWorkload(BaseRoutes<TypeParam>());
+  const ChurnWorkload& w = TheChurnWorkload(BaseRoutes<TypeParam>());
   TypeParam t;
   AttachGracePeriods(t);
-  for (size_t i = 0; i < w.base.size(); ++i)
-    ASSERT_TRUE(t.Insert(w.base[i], w.base_hops[i]).ok());
-
-  const double seconds = EnvOr("NEXTHOP_STRESS_SECONDS", 3);
   const int readers =
       std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  std::atomic<uint32_t> published{0};
-  std::atomic<bool> stop{false};
-  std::atomic<uint64_t> checked{0}, wrong{0};
-  std::mutex report_mu;
-  std::vector<std::string> reports;
-
-  auto reader = [&](int id) {
-    ReaderSide rcu;
-    std::mt19937_64 rng(id + 1);
-    constexpr size_t kBurst = 64;
-    std::vector<uint32_t> pick(kBurst);
-    std::vector<Ipv4Address> in(kBurst);
-    std::vector<NextHopId> out(kBurst);
-    std::vector<std::optional<LpmMatch<Ipv4>>> matches(kBurst);
-    uint64_t local_checked = 0, local_wrong = 0;
-    for (uint64_t round = 0; !stop.load(std::memory_order_relaxed); ++round) {
-      for (size_t i = 0; i < kBurst; ++i) {
-        pick[i] = static_cast<uint32_t>(rng() % w.probes.size());
-        in[i] = w.probes[pick[i]];
-      }
-      const int mode = static_cast<int>(round % 3);
-      const uint32_t s0 = published.load(std::memory_order_acquire);
-      if (mode == 0) {
-        for (size_t i = 0; i < kBurst; ++i) out[i] = t.Lookup(in[i]);
-      } else if (mode == 1) {
-        t.LookupBatch(in, out);
-      } else {
-        for (size_t i = 0; i < kBurst; ++i) matches[i] = t.LookupMatch(in[i]);
-      }
-      const uint32_t s1 = published.load(std::memory_order_acquire) + 1;
-      for (size_t i = 0; i < kBurst; ++i) {
-        const Timeline& tl = w.timelines[pick[i]];
-        const bool ok =
-            mode == 2 ? AnyLegal(tl, s0, s1,
-                                 [&](const auto& a) { return a == matches[i]; })
-                      : AnyLegal(tl, s0, s1, [&](const auto& a) {
-                          return (a ? a->next_hop : kNoRoute) == out[i];
-                        });
-        ++local_checked;
-        if (!ok && ++local_wrong <= 3) {
-          std::lock_guard<std::mutex> l(report_mu);
-          reports.push_back(absl::StrCat(
-              "reader ", id, " mode ", mode, ": ", in[i].ToString(),
-              " answered ",
-              mode == 2 ? (matches[i] ? matches[i]->prefix.ToString() : "miss")
-                        : absl::StrCat(out[i]),
-              " between steps ", s0, " and ", s1));
-        }
-      }
-      rcu.Quiescent();
-    }
-    checked += local_checked;
-    wrong += local_wrong;
-  };
-
-  std::vector<std::thread> threads;
-  for (int i = 0; i < readers; ++i) threads.emplace_back(reader, i);
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  uint32_t applied = 0;
-  absl::Status failed;
-  while (applied < w.steps.size() &&
-         std::chrono::steady_clock::now() < deadline) {
-    const Step& s = w.steps[applied];
-    failed = s.next_hop ? t.Insert(s.prefix, *s.next_hop) : t.Erase(s.prefix);
-    if (!failed.ok()) break;
-    published.store(++applied, std::memory_order_release);
-  }
-  stop = true;
-  for (std::thread& th : threads) th.join();
-  ASSERT_TRUE(failed.ok()) << "step " << applied << ": " << failed;
-  EXPECT_EQ(wrong.load(), 0u) << absl::StrJoin(reports, "\n");
-  EXPECT_GT(applied, 100u);  // TSAN builds manage a few hundred
-  EXPECT_GT(checked.load(), 100000u);
-  std::cout << TypeParam::kName << ": " << applied << " updates, "
-            << checked.load() << " answers checked, " << wrong.load()
-            << " wrong, " << readers << " readers\n";
+  const testing::CheckedChurnResult r =
+      testing::RunCheckedChurn(t, w, EnvOr("NEXTHOP_STRESS_SECONDS", 3),
+                               readers, [](int) { return ReaderSide(); });
+  ASSERT_TRUE(r.failed.ok()) << "step " << r.applied << ": " << r.failed;
+  EXPECT_EQ(r.wrong, 0u) << absl::StrJoin(r.reports, "\n");
+  EXPECT_GT(r.applied, 100u);  // TSAN builds manage a few hundred
+  EXPECT_GT(r.checked, 100000u);
+  std::cout << TypeParam::kName << ": " << r.applied << " updates, "
+            << r.checked << " answers checked, " << r.wrong << " wrong, "
+            << readers << " readers\n";
   ExpectGracePeriods(t);
   if constexpr (requires { t.CheckInvariants(); }) {
     EXPECT_TRUE(t.CheckInvariants().ok());
@@ -324,8 +133,8 @@ TYPED_TEST_SUITE(FibConcurrencyTest, testing::AllIpv4Structures);
 
 TYPED_TEST(FibConcurrencyTest,
            ReadersSeeWholeRouteRecordsBeforeOrAfterEachChange) {
-  const Workload& w =
-      TheWorkload(std::min<size_t>(100000, BaseRoutes<TypeParam>()));
+  const ChurnWorkload& w =
+      TheChurnWorkload(std::min<size_t>(100000, BaseRoutes<TypeParam>()));
   auto route = [](Ipv4Prefix p, NextHopId nh) {
     Route r{p, {}, nh};
     r.next_hop.gateway = Ipv4Address(nh);
@@ -378,7 +187,7 @@ TYPED_TEST(FibConcurrencyTest,
   absl::Status failed;
   while (applied < w.steps.size() &&
          std::chrono::steady_clock::now() < deadline) {
-    const Step& s = w.steps[applied];
+    const ChurnStep& s = w.steps[applied];
     auto it = held.find(s.prefix);
     if (s.next_hop && !(it != held.end() && it->second == *s.next_hop)) {
       failed = fib.Add(std::vector<Route>{route(s.prefix, *s.next_hop)});

@@ -4,7 +4,8 @@
 #  - lpm_only/: nexthop::lpm alone, configured with pkg-config pointed at an
 #    empty directory, so libpcap cannot be found (a machine without
 #    libpcap-dev);
-#  - the full consumer (every module, the simulator too).
+#  - the full consumer (every module, the simulator too), and where nexthop
+#    was built with DPDK, dpdk_consumer (nexthop::rcu_dpdk).
 # Any failure (configure, build, or a consumer's exit code) fails the test.
 # With a third argument "broken" both consumers are asked to give a wrong
 # answer: the script must then stop at the first one with its message
@@ -40,3 +41,7 @@ cmake -S "$source_dir/tests/consumer" -B "$scratch/build" \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/build" -j 2 >/dev/null
 "$scratch/build/consumer"
+if [[ -d "$scratch/prefix/include/nexthop/rcu_dpdk" ]]; then
+  # Installed, so the component must be found and its consumer built.
+  "$scratch/build/dpdk_consumer"
+fi
