@@ -35,6 +35,28 @@ if [[ -z $mode ]]; then
     exit 1
   fi
   grep -q 'needs libpcap' "$scratch/sim-np.log"
+  if [[ -d "$scratch/prefix/include/nexthop/rcu_dpdk" ]]; then
+    # Likewise COMPONENTS rcu_dpdk without DPDK; OPTIONAL_COMPONENTS is fine.
+    for kind in COMPONENTS OPTIONAL_COMPONENTS; do
+      mkdir "$scratch/dpdk-$kind"
+      printf 'cmake_minimum_required(VERSION 3.25)\nproject(p LANGUAGES CXX)\nfind_package(nexthop REQUIRED %s rcu_dpdk)\n' \
+        "$kind" >"$scratch/dpdk-$kind/CMakeLists.txt"
+      if PKG_CONFIG_LIBDIR="$scratch/no-pkgconfig" PKG_CONFIG_PATH= \
+         cmake -S "$scratch/dpdk-$kind" -B "$scratch/build-dpdk-$kind" \
+         -DCMAKE_PREFIX_PATH="$scratch/prefix" >"$scratch/dpdk-$kind.log" 2>&1; then
+        [[ $kind == OPTIONAL_COMPONENTS ]] || {
+          echo "find_package(nexthop COMPONENTS rcu_dpdk) succeeded without DPDK" >&2
+          exit 1
+        }
+      elif [[ $kind == OPTIONAL_COMPONENTS ]]; then
+        echo "find_package(nexthop OPTIONAL_COMPONENTS rcu_dpdk) failed without DPDK" >&2
+        cat "$scratch/dpdk-$kind.log" >&2
+        exit 1
+      else
+        grep -q 'needs DPDK' "$scratch/dpdk-$kind.log"
+      fi
+    done
+  fi
 fi
 echo "lpm-only consumer passed; now the full consumer"
 cmake -S "$source_dir/tests/consumer" -B "$scratch/build" \
