@@ -16,7 +16,9 @@ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEXTHOP_TSAN=ON \
 tests=(concurrency_test lpm_conformance_test structure_test poptrie_test
        fib_failure_test)
 # DPDK's rte_rcu_qsbr as the grace period, where DPDK was found.
-if cmake --build build-tsan --target help | grep -q '\bdpdk_qsbr_test\b'; then
+# (Read whole: grep -q on a pipe would end it early, failing under pipefail.)
+targets=$(cmake --build build-tsan --target help)
+if [[ $targets == *"... dpdk_qsbr_test"* ]]; then
   tests+=(dpdk_qsbr_test)
 fi
 cmake --build build-tsan -j "$(nproc)" --target "${tests[@]}"
