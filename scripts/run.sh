@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: build (with DPDK as the benchmark's peer), answer the
+# The main job: build (with DPDK as the benchmarks' peer), answer the
 # articles' exercise with the CLI, replay worked example 3 in the simulator,
 # then benchmark on the bundled real Internet table.
 #
@@ -47,7 +47,7 @@ else
   bench_defaults=(--algos dir24_8,poptrie,rte_fib
     --nexthops rr:255,block:16 --traffic uniform,matched --threads 1)
 fi
-run env INSTALL_DEPS_ARGS=--with-dpdk bash scripts/build.sh
+run bash scripts/build.sh
 run bash scripts/setup-hugepages.sh
 echo "== nexthop lookup on examples/exercise.txt (Example 2 of the articles)"
 run "$b"/tools/nexthop lookup --table examples/exercise.txt \

@@ -1,18 +1,12 @@
 // One writer churning routes on the full real table while reader threads
 // look up at full speed, every answer checked against the answers that are
-// legal for its address: the one before the lookup started, or one of those
-// the writer's updates produced while it ran. Any other answer (a torn
-// read, memory reused too early, a half-built node) fails the test.
-//
-// The writer applies a precomputed churn (inserts, next-hop changes and
-// erases of real prefixes and of new /25-/32s, which make Dir24_8 allocate
-// and fold tbl8 groups and Poptrie rebuild chunks) and publishes how many
-// steps it has applied. For every probe address the golden table gives the
-// timeline of its answers by step; a reader reads the step counter before
-// and after a burst of lookups and checks each answer against the timeline
-// between the two. Readers report a quiescent state after each burst
-// (liburcu QSBR), as a forwarding core does, and the structure reclaims
-// memory only after a grace period.
+// legal for its address (tests/checked_churn.h says how): any other answer
+// (a torn read, memory reused too early, a half-built node) fails the test.
+// Readers report a quiescent state after each burst (liburcu QSBR), as a
+// forwarding core does, and the structure reclaims memory only after a
+// grace period. The same for Fib's route records and for the forwarding
+// plane's tables. (tests/dpdk_qsbr_test.cc: the same churn with DPDK's
+// rte_rcu_qsbr as the grace period.)
 //
 // CI runs it for a few seconds per structure, also under ThreadSanitizer
 // (scripts/test-tsan.sh). NEXTHOP_STRESS_SECONDS runs it longer.
@@ -20,7 +14,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -34,7 +27,7 @@
 #include "net/clock.h"
 #include "net/ethernet.h"
 #include "rib/fib.h"
-#include "tests/golden_table.h"
+#include "tests/checked_churn.h"
 #include "tests/structure_types.h"
 #include "tests/test_data.h"
 
@@ -88,154 +81,10 @@ void ExpectGracePeriods(const T& t) {
 #endif
 }
 
-template <typename F>
-struct Step {
-  typename F::Prefix prefix;
-  std::optional<NextHopId> next_hop;  // nullopt: erase
-};
-
-// What a probe's lookups may answer, by step: `answers[i]` holds from step
-// `from[i]` on.
-template <typename F>
-struct Timeline {
-  std::vector<uint32_t> from;
-  std::vector<std::optional<LpmMatch<F>>> answers;
-};
-
-template <typename F>
-struct Workload {
-  std::vector<typename F::Prefix> base;
-  std::vector<NextHopId> base_hops;
-  std::vector<Step<F>> steps;
-  std::vector<typename F::Address> probes;
-  std::vector<Timeline<F>> timelines;
-};
-
-NextHopId HopFor(uint64_t x) { return static_cast<NextHopId>(x % 1000); }
-
-// What differs between the families: the real prefixes, a random address
-// inside a prefix, a new longer prefix inside one, and traffic anywhere
-// (IPv6: the announced 2000::/3).
-const std::vector<Ipv4Prefix>& RealPrefixes(Ipv4) {
-  return testing::RealTablePrefixes();
-}
-const std::vector<Ipv6Prefix>& RealPrefixes(Ipv6) {
-  return testing::RealTableIpv6Prefixes();
-}
-Ipv4Address Inside(const Ipv4Prefix& p, std::mt19937_64& rng) {
-  return Ipv4Address(p.network().value() |
-                     (static_cast<uint32_t>(rng()) & ~MaskBits(p.length())));
-}
-Ipv6Address Inside(const Ipv6Prefix& p, std::mt19937_64& rng) {
-  const auto [mhi, mlo] = Ipv6MaskBits(p.length());
-  return Ipv6Address::FromHalves(p.network().hi() | (rng() & ~mhi),
-                                 p.network().lo() | (rng() & ~mlo));
-}
-// /25-/32 (IPv4); for IPv6 1-16 bits longer, as deaggregated /48s and
-// the rare longer routes are.
-Ipv4Prefix LongerInside(const Ipv4Prefix& p, std::mt19937_64& rng) {
-  return Ipv4Prefix::Canonical(Inside(p, rng),
-                               25 + static_cast<int>(rng() % 8));
-}
-Ipv6Prefix LongerInside(const Ipv6Prefix& p, std::mt19937_64& rng) {
-  return Ipv6Prefix::Canonical(
-      Inside(p, rng),
-      std::min(128, p.length() + 1 + static_cast<int>(rng() % 16)));
-}
-Ipv4Address Anywhere(Ipv4, std::mt19937_64& rng) {
-  return Ipv4Address(static_cast<uint32_t>(rng()));
-}
-Ipv6Address Anywhere(Ipv6, std::mt19937_64& rng) {
-  return Ipv6Address::FromHalves((rng() >> 3) | (uint64_t{1} << 61), rng());
-}
-
-// The first `base_count` distinct prefixes of the real table, and a churn
-// on them. Built once per family and size: ~1M golden lookups.
-template <typename F>
-const Workload<F>& TheWorkload(size_t base_count) {
-  // Never destroyed, so that LeakSanitizer still finds the workloads at
-  // exit (a static map's destructor would run first).
-  static std::mutex* mu = new std::mutex;
-  static auto* built = new std::map<size_t, const Workload<F>*>;
-  std::lock_guard<std::mutex> lock(*mu);
-  if (auto it = built->find(base_count); it != built->end()) return *it->second;
-  const Workload<F>* result = [base_count] {
-    auto* w = new Workload<F>;
-    std::mt19937_64 rng(20261129);
-    testing::BasicGoldenTable<F> golden;
-    for (const auto& p : RealPrefixes(F{})) {
-      if (w->base.size() == base_count) break;
-      if (golden.Contains(p)) continue;
-      w->base.push_back(p);
-      w->base_hops.push_back(HopFor(rng()));
-      golden.Insert(p, w->base_hops.back());
-    }
-    const auto& real = w->base;
-    // The prefixes the writer churns: real ones (erased, changed, put
-    // back) and new longer ones inside real ones.
-    std::vector<typename F::Prefix> churn;
-    for (int i = 0; i < 1500; ++i) churn.push_back(real[rng() % real.size()]);
-    for (int i = 0; i < 1500; ++i) {
-      churn.push_back(LongerInside(real[rng() % real.size()], rng));
-    }
-    // Probes: in each churned prefix, and anywhere.
-    for (const auto& p : churn) {
-      w->probes.push_back(p.network());
-      w->probes.push_back(Inside(p, rng));
-    }
-    for (int i = 0; i < 2000; ++i) w->probes.push_back(Anywhere(F{}, rng));
-    // Which probes each churned prefix covers.
-    std::vector<std::vector<uint32_t>> covers(churn.size());
-    for (size_t c = 0; c < churn.size(); ++c) {
-      for (size_t p = 0; p < w->probes.size(); ++p) {
-        if (churn[c].Contains(w->probes[p]))
-          covers[c].push_back(static_cast<uint32_t>(p));
-      }
-    }
-    w->timelines.resize(w->probes.size());
-    for (size_t p = 0; p < w->probes.size(); ++p) {
-      w->timelines[p].from.push_back(0);
-      w->timelines[p].answers.push_back(golden.LookupMatch(w->probes[p]));
-    }
-    constexpr uint32_t kSteps = 400000;
-    for (uint32_t k = 0; k < kSteps; ++k) {
-      const size_t c = rng() % churn.size();
-      Step<F> s{churn[c], HopFor(rng())};
-      if (golden.Contains(s.prefix) && rng() % 2 == 0) s.next_hop.reset();
-      if (s.next_hop) {
-        golden.Insert(s.prefix, *s.next_hop);
-      } else {
-        golden.Erase(s.prefix);
-      }
-      w->steps.push_back(s);
-      for (uint32_t p : covers[c]) {
-        std::optional<LpmMatch<F>> now = golden.LookupMatch(w->probes[p]);
-        Timeline<F>& t = w->timelines[p];
-        if (now != t.answers.back()) {
-          t.from.push_back(k + 1);
-          t.answers.push_back(now);
-        }
-      }
-    }
-    return w;
-  }();
-  (*built)[base_count] = result;
-  return *result;
-}
-
-// The answers legal for a lookup that began after `s0` steps were
-// published and ended before `s1 + 1` were: the writer may be inside step
-// s1 + 1 while the reader runs, so that step's answer is legal too.
-template <typename F, typename Fn>
-bool AnyLegal(const Timeline<F>& t, uint32_t s0, uint32_t s1, Fn accepts) {
-  // The last entry in force at s0, then every one that began by s1.
-  size_t i =
-      std::upper_bound(t.from.begin(), t.from.end(), s0) - t.from.begin() - 1;
-  for (; i < t.from.size() && t.from[i] <= s1; ++i) {
-    if (accepts(t.answers[i])) return true;
-  }
-  return false;
-}
+using testing::AnyLegal;
+using testing::ChurnStep;
+using testing::ChurnWorkload;
+using testing::TheChurnWorkload;
 
 // Every structure (lpm/structures.h) promises one writer beside lock-free
 // readers.
@@ -252,94 +101,23 @@ size_t BaseRoutes() {
 
 TYPED_TEST(ConcurrencyTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
   using F = typename TypeParam::Family;
-  const Workload<F>& w = TheWorkload<F>(BaseRoutes<TypeParam>());
+  const ChurnWorkload<F>& w = TheChurnWorkload<F>(BaseRoutes<TypeParam>());
   TypeParam t;
   AttachGracePeriods(t);
-  for (size_t i = 0; i < w.base.size(); ++i)
-    ASSERT_TRUE(t.Insert(w.base[i], w.base_hops[i]).ok());
-
-  const double seconds = EnvOr("NEXTHOP_STRESS_SECONDS", 3);
   const int readers =
       std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  std::atomic<uint32_t> published{0};
-  std::atomic<bool> stop{false};
-  std::atomic<uint64_t> checked{0}, wrong{0};
-  std::mutex report_mu;
-  std::vector<std::string> reports;
-
-  auto reader = [&](int id) {
-    ReaderSide rcu;
-    std::mt19937_64 rng(id + 1);
-    constexpr size_t kBurst = 64;
-    std::vector<uint32_t> pick(kBurst);
-    std::vector<typename F::Address> in(kBurst);
-    std::vector<NextHopId> out(kBurst);
-    std::vector<std::optional<LpmMatch<F>>> matches(kBurst);
-    uint64_t local_checked = 0, local_wrong = 0;
-    for (uint64_t round = 0; !stop.load(std::memory_order_relaxed); ++round) {
-      for (size_t i = 0; i < kBurst; ++i) {
-        pick[i] = static_cast<uint32_t>(rng() % w.probes.size());
-        in[i] = w.probes[pick[i]];
-      }
-      const int mode = static_cast<int>(round % 3);
-      const uint32_t s0 = published.load(std::memory_order_acquire);
-      if (mode == 0) {
-        for (size_t i = 0; i < kBurst; ++i) out[i] = t.Lookup(in[i]);
-      } else if (mode == 1) {
-        t.LookupBatch(in, out);
-      } else {
-        for (size_t i = 0; i < kBurst; ++i) matches[i] = t.LookupMatch(in[i]);
-      }
-      const uint32_t s1 = published.load(std::memory_order_acquire) + 1;
-      for (size_t i = 0; i < kBurst; ++i) {
-        const Timeline<F>& tl = w.timelines[pick[i]];
-        const bool ok =
-            mode == 2 ? AnyLegal(tl, s0, s1,
-                                 [&](const auto& a) { return a == matches[i]; })
-                      : AnyLegal(tl, s0, s1, [&](const auto& a) {
-                          return (a ? a->next_hop : kNoRoute) == out[i];
-                        });
-        ++local_checked;
-        if (!ok && ++local_wrong <= 3) {
-          std::lock_guard<std::mutex> l(report_mu);
-          reports.push_back(absl::StrCat(
-              "reader ", id, " mode ", mode, ": ", in[i].ToString(),
-              " answered ",
-              mode == 2 ? (matches[i] ? matches[i]->prefix.ToString() : "miss")
-                        : absl::StrCat(out[i]),
-              " between steps ", s0, " and ", s1));
-        }
-      }
-      rcu.Quiescent();
-    }
-    checked += local_checked;
-    wrong += local_wrong;
-  };
-
-  std::vector<std::thread> threads;
-  for (int i = 0; i < readers; ++i) threads.emplace_back(reader, i);
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  uint32_t applied = 0;
-  absl::Status failed;
-  while (applied < w.steps.size() &&
-         std::chrono::steady_clock::now() < deadline) {
-    const Step<F>& s = w.steps[applied];
-    failed = s.next_hop ? t.Insert(s.prefix, *s.next_hop) : t.Erase(s.prefix);
-    if (!failed.ok()) break;
-    published.store(++applied, std::memory_order_release);
-  }
-  stop = true;
-  for (std::thread& th : threads) th.join();
-  ASSERT_TRUE(failed.ok()) << "step " << applied << ": " << failed;
-  EXPECT_EQ(wrong.load(), 0u) << absl::StrJoin(reports, "\n");
-  EXPECT_GT(applied, 100u);  // TSAN builds manage a few hundred
+  const testing::CheckedChurnResult r =
+      testing::RunCheckedChurn(t, w, EnvOr("NEXTHOP_STRESS_SECONDS", 3),
+                               readers, [](int) { return ReaderSide(); });
+  ASSERT_TRUE(r.failed.ok()) << "step " << r.applied << ": " << r.failed;
+  EXPECT_EQ(r.wrong, 0u) << absl::StrJoin(r.reports, "\n");
+  EXPECT_GT(r.applied, 100u);  // TSAN builds manage a few hundred
   // TSAN builds on a busy 2-CPU machine check ~100k (PatriciaTrie6, whose
   // LookupMatch walks a deep trie) to millions.
-  EXPECT_GT(checked.load(), 50000u);
-  std::cout << TypeParam::kName << ": " << applied << " updates, "
-            << checked.load() << " answers checked, " << wrong.load()
-            << " wrong, " << readers << " readers\n";
+  EXPECT_GT(r.checked, 50000u);
+  std::cout << TypeParam::kName << ": " << r.applied << " updates, "
+            << r.checked << " answers checked, " << r.wrong << " wrong, "
+            << readers << " readers\n";
   ExpectGracePeriods(t);
   if constexpr (requires { t.CheckInvariants(); }) {
     EXPECT_TRUE(t.CheckInvariants().ok());
@@ -358,8 +136,8 @@ TYPED_TEST_SUITE(FibConcurrencyTest, testing::AllIpv4Structures);
 
 TYPED_TEST(FibConcurrencyTest,
            ReadersSeeWholeRouteRecordsBeforeOrAfterEachChange) {
-  const Workload<Ipv4>& w =
-      TheWorkload<Ipv4>(std::min<size_t>(100000, BaseRoutes<TypeParam>()));
+  const ChurnWorkload<Ipv4>& w =
+      TheChurnWorkload<Ipv4>(std::min<size_t>(100000, BaseRoutes<TypeParam>()));
   auto route = [](Ipv4Prefix p, NextHopId nh) {
     Route r{p, {}, nh};
     r.next_hop.gateway = Ipv4Address(nh);
@@ -412,7 +190,7 @@ TYPED_TEST(FibConcurrencyTest,
   absl::Status failed;
   while (applied < w.steps.size() &&
          std::chrono::steady_clock::now() < deadline) {
-    const Step<Ipv4>& s = w.steps[applied];
+    const ChurnStep<Ipv4>& s = w.steps[applied];
     auto it = held.find(s.prefix);
     if (s.next_hop && !(it != held.end() && it->second == *s.next_hop)) {
       failed = fib.Add(std::vector<Route>{route(s.prefix, *s.next_hop)});
