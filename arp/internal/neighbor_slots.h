@@ -110,7 +110,10 @@ class NeighborSlots {
   uint64_t FindMac(uint32_t ip) const noexcept {
     const uint16_t tick = LoadTick();
     size_t b = Home(ip);
-    while (true) {
+    // At most every bucket once: with retired slots waiting for a grace
+    // period the table can be full enough that every bucket counts a key
+    // passing it, and an absent key would otherwise probe forever.
+    for (size_t left = mask_ + 1; left > 0; --left) {
       const Bucket& bucket = buckets_[b];
       const unsigned match = MatchMask(bucket, ip);
       if (match != 0) {
@@ -121,6 +124,7 @@ class NeighborSlots {
       if (LoadOverflow(bucket) == 0) return 0;
       b = (b + 1) & mask_;
     }
+    return 0;
   }
 
   // The coarse time lookups stamp on the slots they find: never 0, which
@@ -171,13 +175,15 @@ class NeighborSlots {
     size_t bucket;
     unsigned match;
   };
-  // Probes from bucket `b` on, stopping at a bucket no key passed.
+  // Probes from bucket `b` on, stopping at a bucket no key passed, or
+  // after every bucket (see FindMac).
   Hit Probe(size_t b, uint32_t ip) const noexcept {
-    while (true) {
+    for (size_t left = mask_ + 1; left > 0; --left) {
       const unsigned match = MatchMask(buckets_[b], ip);
       if (match != 0 || LoadOverflow(buckets_[b]) == 0) return {b, match};
       b = (b + 1) & mask_;
     }
+    return {b, 0};
   }
   // The hit's MAC (0 if absent), stamping its use.
   uint64_t MacOf(Hit h, uint16_t tick) const noexcept {
