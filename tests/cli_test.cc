@@ -170,12 +170,18 @@ TEST(CliTest, CalcIpv6) {
               HasSubstr("340282366920938463463374607431768211456 (2^128)"));
   EXPECT_THAT(Cli("calc fe80::1").out, HasSubstr("addresses:  1 "));
   EXPECT_THAT(Cli("calc fd12::1/48").out, HasSubstr("unique local"));
-  for (const char* bad : {"calc 2001:db8::/129", "calc 2001:db8:::1/32",
-                          "calc 2001:db8::/32 ffff::"}) {
+  // The kind is the prefix's, not the typed address's.
+  EXPECT_THAT(Cli("calc 2001:db8::1/3").out,
+              HasSubstr("global unicast (RFC 4291), in 2000::/3"));
+  EXPECT_THAT(Cli("calc ::/0").out, HasSubstr("type:       several kinds"));
+  for (const char* bad : {"calc 2001:db8::/129", "calc 2001:db8:::1/32"}) {
     const CliRun r = Cli(bad);
-    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_EQ(r.exit_code, 1) << bad;
     EXPECT_FALSE(r.err.empty()) << bad;
   }
+  const CliRun usage = Cli("calc 2001:db8::/32 ffff::");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_FALSE(usage.err.empty());
 }
 
 TEST(CliTest, Example5PrivateBlocks) {

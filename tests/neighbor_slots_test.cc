@@ -1,5 +1,8 @@
 #include "arp/internal/neighbor_slots.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -13,6 +16,58 @@ namespace {
 constexpr uint8_t kIncomplete = 1, kReachable = 2, kFailed = 6, kPermanent = 7;
 
 class NeighborSlotsRetireTest : public ::testing::Test {};
+
+// The home bucket of `ip` in a table of `capacity` with `seed`: where it
+// lands alone in an empty one.
+size_t HomeOf(uint32_t ip, size_t capacity, uint64_t seed) {
+  NeighborSlots probe(capacity, seed);
+  return probe.Insert(ip, kReachable, 0) / 4;
+}
+
+// Every bucket counting a key that passed it (reachable once erased slots
+// wait as retired): a lookup of an absent address must still end. Before
+// probes were bounded by the bucket count it looped forever (the neighbour
+// stress test hung); the alarm turns such a hang into a failure.
+TEST(NeighborSlotsTest, AbsentKeyEndsWhenEveryBucketCountsAPassingKey) {
+  constexpr size_t kCapacity = 8;  // 4 buckets, 16 slots
+  constexpr uint64_t kSeed = 11;
+  std::vector<uint32_t> homed[4];
+  for (uint32_t ip = 1; std::any_of(homed, homed + 4,
+                                    [](const auto& v) { return v.size() < 8; });
+       ++ip) {
+    const size_t h = HomeOf(ip, kCapacity, kSeed);
+    ASSERT_LT(h, 4u);
+    if (homed[h].size() < 8) homed[h].push_back(ip);
+  }
+  alarm(20);
+  NeighborSlots t(kCapacity, kSeed);
+  auto take = [&](int h) {
+    const uint32_t ip = homed[h].back();
+    homed[h].pop_back();
+    return ip;
+  };
+  for (int i = 0; i < 4; ++i) t.Insert(take(0), kReachable, 0);  // b0 full
+  t.Insert(take(0), kReachable, 0);  // passes b0, lands in b1
+  for (int i = 0; i < 4; ++i) t.Insert(take(2), kReachable, 0);  // b2 full
+  t.Insert(take(2), kReachable, 0);  // passes b2, lands in b3
+  const uint32_t own1 = take(1);
+  const uint32_t one_slot = t.Insert(own1, kReachable, 0);
+  for (int i = 0; i < 2; ++i) t.Insert(take(1), kReachable, 0);  // b1 full
+  t.Insert(take(1), kReachable, 0);  // passes b1 and b2, lands in b3
+  for (int i = 0; i < 2; ++i) t.Insert(take(3), kReachable, 0);  // b3 full
+  t.Erase(one_slot);  // a free slot in b1 once reused
+  t.ReuseRetired();
+  t.Insert(take(3), kReachable, 0);  // passes b3 and b0, lands in b1
+  // Every slot is live and every bucket counts a passing key.
+  const uint32_t absent = homed[0].back();
+  EXPECT_EQ(t.Find(absent), NeighborSlots::kNone);
+  EXPECT_EQ(t.FindMac(absent), 0u);
+  uint64_t out = 42;
+  t.FindMacBatch(&absent, &out, 1);
+  EXPECT_EQ(out, 0u);
+  EXPECT_EQ(t.Find(own1), NeighborSlots::kNone);
+  alarm(0);
+}
 
 // The batch path answers from the MAC bits alone, so a slot whose state
 // has no usable MAC must never carry one, whatever order the owner writes

@@ -14,7 +14,6 @@
 namespace nexthop {
 namespace {
 
-
 std::vector<Ipv6Address> Probes(const std::vector<Ipv6Prefix>& prefixes,
                                 uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -36,14 +35,15 @@ uint64_t Digest(const Poptrie6& t, const std::vector<Ipv6Address>& probes) {
   return h;
 }
 
-// Nested prefixes in two /20 chunks, at every depth the updates treat
+// Nested prefixes in four /20 chunks, at every depth the updates treat
 // differently: short (/16-/20), in a node's slots, a child's, deep (/65 to
 // /128), so that each update rebuilds a node, reuses siblings, creates and
 // removes children, and empties a chunk.
 std::vector<Ipv6Prefix> NestedPool(std::mt19937_64& rng) {
   std::vector<Ipv6Prefix> pool;
   for (int i = 0; i < 300; ++i) {
-    const uint64_t top = uint64_t{0x20010db8} << 32 | (rng() % 2) << 28;
+    // Four /20 chunks (2001:0db8::, 2001:1db8::, 2001:2db8::, 2001:3db8::).
+    const uint64_t top = (uint64_t{0x20010db8} << 32) ^ ((rng() % 4) << 44);
     const Ipv6Address a = Ipv6Address::FromHalves(
         top | (rng() & 0x0fff'ffff) >> (rng() % 28), rng());
     const int len = rng() % 8 == 0 ? 16 + static_cast<int>(rng() % 113)

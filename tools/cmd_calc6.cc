@@ -68,11 +68,28 @@ int RunCalc6(const std::vector<std::string>& args) {
   row("last:", last.ToString(), "");
   row("addresses:", Count(128 - length),
       absl::StrCat("(2^", 128 - length, ")"));
+  // The prefix's kind: the first block holding all of it (its first and
+  // last address); a prefix wider than every block spans several.
   std::string kind = "other (see the IANA IPv6 registries)";
+  bool inside = false;
   for (const Block& b : kBlocks) {
-    if (Ipv6Prefix::Parse(b.prefix)->Contains(*a)) {
+    const Ipv6Prefix block = *Ipv6Prefix::Parse(b.prefix);
+    if (block.Contains(p->network()) && block.Contains(last)) {
       kind = absl::StrCat(b.what, ", in ", b.prefix);
+      inside = true;
       break;
+    }
+  }
+  if (!inside) {
+    for (const Block& b : kBlocks) {
+      const Ipv6Prefix block = *Ipv6Prefix::Parse(b.prefix);
+      if (block.length() < length) continue;
+      if (p->Contains(block.network())) {
+        kind =
+            "several kinds (the prefix is wider than the special blocks "
+            "it holds)";
+        break;
+      }
     }
   }
   row("type:", kind, "");

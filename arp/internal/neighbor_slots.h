@@ -5,13 +5,15 @@
 // pick colliding addresses) to a home bucket; its four keys are compared
 // with one SIMD instruction. A full bucket spills to the next one, and each
 // bucket counts how many keys passed it on their way to a later bucket, so
-// a lookup stops at the first bucket with a zero count: with the load
-// factor held at or below 1/2 that is nearly always the home bucket, and
-// the loop's exit branch is predictable (the linear probing this replaced
-// mispredicted on most lookups). Slots never move, so a slot index stays
-// valid until that slot is erased. The bucket count is fixed at
-// construction (at least twice the capacity in slots), so memory is bounded
-// and never reallocated.
+// a lookup stops at the first bucket with a zero count: with live entries
+// at most half the slots that is nearly always the home bucket, and the
+// loop's exit branch is predictable (the linear probing this replaced
+// mispredicted on most lookups). Erased slots waiting for a grace period
+// (retired) add up to a quarter more, so every bucket can count a passing
+// key: probes therefore also stop after visiting every bucket. Slots never
+// move, so a slot index stays valid until that slot is erased. The bucket count
+// is fixed at construction (at least twice the capacity in slots), so memory is
+// bounded and never reallocated.
 //
 // Use: every lookup that finds a key stamps its slot with the owner's
 // current coarse time (set_tick), so that the control plane can tell which

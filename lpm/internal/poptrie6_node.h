@@ -2,10 +2,11 @@
 // leafvec, base0, base1; lpm/internal/poptrie_node.h) over 128-bit keys.
 //
 // The first kDirectBits6 (20) bits index the direct table; nodes then take
-// 6 bits each, at offsets 20, 26, ..., 122, so a /32 ends in the first node
-// level, a /48 in the fourth and a /128 in the eighteenth. Real tables
-// hardly go past /48, so lookups stop after one to four nodes; the rare
-// longer routes just make a deeper path where they are.
+// 6 bits each, at offsets 20, 26, ..., 122 (the node at offset o holds the
+// routes of /o+1 to /o+6), so a /32 ends in the second node level (offset
+// 26), a /48 in the fifth (offset 44) and a /128 in the eighteenth. Real
+// tables hardly go past /48, so lookups stop after one to five nodes; the
+// rare longer routes just make a deeper path where they are.
 //
 // Unlike Poptrie's, a node's `base1` may change while readers descend
 // (Poptrie6 replaces one child subtree at a time: the new children array
