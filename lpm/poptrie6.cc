@@ -50,11 +50,19 @@ absl::Status Exhausted(absl::string_view what, uint32_t limit) {
 
 }  // namespace
 
-Poptrie6::Poptrie6(Limits limits)
+// Node indices live beside kNodeBit in direct entries and states: below
+// 2^31. An arena needs room for at least one value.
+static Poptrie6::Limits Clamped6(Poptrie6::Limits limits) {
+  limits.max_nodes = std::clamp(limits.max_nodes, 1u, ~kNodeBit);
+  limits.max_leaves = std::max(limits.max_leaves, 1u);
+  return limits;
+}
+
+Poptrie6::Poptrie6(Limits requested)
     : direct_(internal::MakeHugeArray<uint32_t>(kChunks6)),
-      nodes_(limits.max_nodes),
-      leaves_(limits.max_leaves),
-      rib_(limits.max_routes) {
+      nodes_(Clamped6(requested).max_nodes),
+      leaves_(Clamped6(requested).max_leaves),
+      rib_(requested.max_routes) {
   std::fill_n(direct_.get(), kChunks6, kLeafMiss);
 }
 

@@ -21,8 +21,8 @@
 // passes (the lookup data's high water went from 6.0 to 8.1 MiB). Memory
 // an update unlinks waits for a grace period before reuse. Cost of a
 // longer route: O(routes in the rebuilt node's region), a few hundred at
-// most on real tables. LookupMatch answers from the control data (a Patricia walk):
-// the prefix is for --explain, not for the forwarding path.
+// most on real tables. LookupMatch answers from the control data (a Patricia
+// walk): the prefix is for --explain, not for the forwarding path.
 //
 // Thread-safety: const lookups may run concurrently with each other and,
 // once SetGracePeriod has been called, with one writer; each reader sees,
@@ -63,7 +63,7 @@ class Poptrie6 : public internal::DeferredFrees {
 
   // Address space reserved for each kind of data (touched only as used).
   // An update that would need more fails with ResourceExhausted and
-  // changes nothing.
+  // changes nothing. max_nodes is clamped to 1..2^31-1, max_leaves to >= 1.
   struct Limits {
     uint32_t max_nodes = 1u << 24;
     uint32_t max_leaves = 1u << 26;

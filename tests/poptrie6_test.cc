@@ -111,6 +111,26 @@ TEST(Poptrie6Test, RunningOutOfRoomIsCleanAndChangesNothing) {
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
+TEST(Poptrie6Test, LimitsAreClamped) {
+  // No room at all: a route that needs a node is refused, a short one
+  // (direct entries only) still goes in.
+  Poptrie6::Limits none;
+  none.max_nodes = 0;
+  none.max_leaves = 0;
+  Poptrie6 t(none);
+  EXPECT_EQ(t.Insert(*Ipv6Prefix::Parse("2001:db8::/32"), 1).code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(t.size(), 0u);
+  ASSERT_TRUE(t.Insert(*Ipv6Prefix::Parse("2001::/16"), 2).ok());
+  EXPECT_EQ(t.Lookup(*Ipv6Address::Parse("2001:db8::1")), 2u);
+  // Past 2^31 node indices would read as the node bit: clamped.
+  Poptrie6::Limits huge;
+  huge.max_nodes = 0xFFFFFFFFu;
+  Poptrie6 u(huge);
+  ASSERT_TRUE(u.Insert(*Ipv6Prefix::Parse("2001:db8::/48"), 3).ok());
+  EXPECT_EQ(u.Lookup(*Ipv6Address::Parse("2001:db8::1")), 3u);
+}
+
 TEST(Poptrie6Test, UpdatesReuseFreedMemory) {
   Poptrie6 t;
   std::mt19937_64 rng(63);
