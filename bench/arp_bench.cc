@@ -374,11 +374,8 @@ void PutMallocOnHugePages(char** argv) {
 
 int main(int argc, char** argv) {
   namespace bench = nexthop::bench;
-  absl::StatusOr<bench::PageMode> mode =
-      bench::ParsePageMode(bench::PageModeFromEnv());
   absl::StatusOr<bench::PagePlan> plan =
-      mode.ok() ? bench::DecidePages(*mode)
-                : absl::StatusOr<bench::PagePlan>(mode.status());
+      bench::DecidePages(bench::PageModeFromEnv());
   if (!plan.ok()) {
     std::fprintf(stderr, "arp_bench: NEXTHOP_PAGES: %s\n",
                  std::string(plan.status().message()).c_str());

@@ -96,10 +96,7 @@ int Main(const std::vector<std::string>& files) {
         "--readers must be 0..63, --batch positive and <= --addresses, "
         "--repetitions >= 1"));
   }
-  absl::StatusOr<PageMode> page_mode =
-      ParsePageMode(absl::GetFlag(FLAGS_pages));
-  if (!page_mode.ok()) return Fail(page_mode.status());
-  absl::StatusOr<PagePlan> pages = DecidePages(*page_mode);
+  absl::StatusOr<PagePlan> pages = DecidePages(absl::GetFlag(FLAGS_pages));
   if (!pages.ok()) return Fail(pages.status());
   std::cerr << "churn-bench: pages: " << pages->summary << "\n";
   std::vector<std::unique_ptr<ChurnEngine>> engines;

@@ -353,11 +353,8 @@ int main(int argc, char** argv) {
       "fwd-bench [--table FILE] [--ring N] [--stream N] [--frames N] [--burst "
       "N] [--repetitions N] [--lookup_rows=false]");
   absl::ParseCommandLine(argc, argv);
-  absl::StatusOr<nexthop::bench::PageMode> mode =
-      nexthop::bench::ParsePageMode(absl::GetFlag(FLAGS_pages));
   absl::StatusOr<nexthop::bench::PagePlan> plan =
-      mode.ok() ? nexthop::bench::DecidePages(*mode)
-                : absl::StatusOr<nexthop::bench::PagePlan>(mode.status());
+      nexthop::bench::DecidePages(absl::GetFlag(FLAGS_pages));
   if (!plan.ok()) {
     std::fprintf(stderr, "fwd-bench: %s\n",
                  std::string(plan.status().message()).c_str());

@@ -232,11 +232,8 @@ void PrintSummary(const std::map<std::string, bench::Measured>& results) {
 
 int main(int argc, char** argv) {
   namespace bench = nexthop::bench;
-  absl::StatusOr<bench::PageMode> mode =
-      bench::ParsePageMode(bench::PageModeFromEnv());
   absl::StatusOr<bench::PagePlan> plan =
-      mode.ok() ? bench::DecidePages(*mode)
-                : absl::StatusOr<bench::PagePlan>(mode.status());
+      bench::DecidePages(bench::PageModeFromEnv());
   if (!plan.ok()) {
     std::fprintf(stderr, "lpm_bench: NEXTHOP_PAGES: %s\n",
                  std::string(plan.status().message()).c_str());

@@ -195,10 +195,7 @@ int Main() {
   Report report;
   report.machine = Machine();
   // Before anything allocates: every engine's pages follow the plan.
-  absl::StatusOr<PageMode> page_mode =
-      ParsePageMode(absl::GetFlag(FLAGS_pages));
-  if (!page_mode.ok()) return Fail(page_mode.status());
-  absl::StatusOr<PagePlan> page_plan = DecidePages(*page_mode);
+  absl::StatusOr<PagePlan> page_plan = DecidePages(absl::GetFlag(FLAGS_pages));
   if (!page_plan.ok()) return Fail(page_plan.status());
   report.page_plan = page_plan->summary;
   std::cerr << "nexthop-bench: pages: " << report.page_plan << "\n";

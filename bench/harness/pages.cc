@@ -111,6 +111,12 @@ PagePlan* decided = nullptr;
 
 }  // namespace
 
+absl::StatusOr<PagePlan> DecidePages(absl::string_view mode_text) {
+  absl::StatusOr<PageMode> mode = ParsePageMode(mode_text);
+  if (!mode.ok()) return mode.status();
+  return DecidePages(*mode);
+}
+
 absl::StatusOr<PagePlan> DecidePages(PageMode mode) {
   if (decided != nullptr) return *decided;
   absl::StatusOr<PagePlan> plan = PlanPages(mode, ProbeHugePages());

@@ -70,6 +70,9 @@ absl::StatusOr<PagePlan> PlanPages(PageMode mode,
 // nexthop's allocations (internal::SetPageAdvice); later calls return the
 // first plan whatever their mode.
 absl::StatusOr<PagePlan> DecidePages(PageMode mode);
+// The same from a --pages value or $NEXTHOP_PAGES (ParsePageMode's error
+// for bad text), what every bench binary starts with.
+absl::StatusOr<PagePlan> DecidePages(absl::string_view mode_text);
 // The plan decided; kAuto's if DecidePages was never called.
 const PagePlan& CurrentPagePlan();
 
