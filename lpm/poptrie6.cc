@@ -43,6 +43,13 @@ uint64_t SlotMask(const Ipv6Prefix& p, int offset) {
   return ones << first;
 }
 
+// Which of a plan's nodes are copies of placed ones (kept as they are).
+std::vector<bool> Reused(const internal::poptrie6::LocalTrie6& t) {
+  std::vector<bool> reused(t.nodes.size(), false);
+  for (uint32_t i : t.reused) reused[i] = true;
+  return reused;
+}
+
 absl::Status Exhausted(absl::string_view what, uint32_t limit) {
   return absl::ResourceExhaustedError(absl::StrCat(
       "poptrie6: the update needs more ", what, " than the limit of ", limit));
@@ -217,10 +224,9 @@ bool Poptrie6::Fits(std::span<const Plan> plans) {
   absl::InlinedVector<uint32_t, 16> node_sizes, leaf_sizes;
   for (const Plan& plan : plans) {
     const LocalTrie6& t = plan.trie;
+    const std::vector<bool> reused = Reused(t);
     for (size_t i = 0; i < t.nodes.size(); ++i) {
-      if (std::find(t.reused.begin(), t.reused.end(), i) != t.reused.end()) {
-        continue;
-      }
+      if (reused[i]) continue;
       if (const int nl = std::popcount(t.nodes[i].leafvec); nl > 0) {
         leaf_sizes.push_back(nl);
       }
@@ -264,8 +270,7 @@ void Poptrie6::Place(Plan& plan) {
   if (!t.nodes.empty()) {
     // Bottom-up: children (higher indices) are placed before their parent
     // needs their final values.
-    std::vector<bool> reused(t.nodes.size(), false);
-    for (uint32_t i : t.reused) reused[i] = true;
+    const std::vector<bool> reused = Reused(t);
     for (size_t i = t.nodes.size(); i-- > 0;) {
       if (reused[i]) continue;
       Node& x = t.nodes[i];
