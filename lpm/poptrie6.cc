@@ -405,13 +405,9 @@ absl::Status Poptrie6::UpdateShort(const Change& change) {
     const uint32_t count = uint32_t{1} << (kDirectBits6 - m.prefix.length());
     std::fill_n(shadowed.begin() + first, count, true);
   });
-  std::vector<uint32_t> affected;
-  for (uint32_t c = begin; c < end; ++c) {
-    if (!shadowed[c - begin]) affected.push_back(c);
-  }
   plans_.clear();
-  for (uint32_t c : affected) {
-    if (!(direct_[c] & kNodeBit)) continue;
+  for (uint32_t c = begin; c < end; ++c) {
+    if (shadowed[c - begin] || !(direct_[c] & kNodeBit)) continue;
     PlanChunk(c, direct_[c] & ~kNodeBit, &change, &plans_.emplace_back());
   }
   if (!Fits(plans_)) {
@@ -422,8 +418,10 @@ absl::Status Poptrie6::UpdateShort(const Change& change) {
   } else if (absl::Status s = rib_.Erase(p); !s.ok()) {
     return s;
   }
-  for (uint32_t c : affected) {
-    if (!(direct_[c] & kNodeBit)) StoreRelease(&direct_[c], leaf);
+  for (uint32_t c = begin; c < end; ++c) {
+    if (!shadowed[c - begin] && !(direct_[c] & kNodeBit)) {
+      StoreRelease(&direct_[c], leaf);
+    }
   }
   for (Plan& plan : plans_) Place(plan);
   return absl::OkStatus();
