@@ -42,11 +42,17 @@ inline int CommonLength(K a, K b, int limit) {
 
 template <AddressFamily F>
 BasicPatriciaTrie<F>::BasicPatriciaTrie(uint32_t max_nodes)
-    : nodes_(static_cast<Node*>(internal::ReserveAddressSpace(
-                 size_t{std::max<uint32_t>(max_nodes, 1)} * sizeof(Node))),
-             internal::HugeDeleter{size_t{std::max<uint32_t>(max_nodes, 1)} *
-                                   sizeof(Node)}),
-      max_nodes_(std::max<uint32_t>(max_nodes, 1)) {}
+    : max_nodes_(std::max<uint32_t>(max_nodes, 1)) {
+  Reserve();
+}
+
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::Reserve() {
+  const size_t bytes = (size_t{max_nodes_} + kPathSlack) * sizeof(Node);
+  nodes_ = internal::HugeArray<Node>(
+      static_cast<Node*>(internal::ReserveAddressSpace(bytes)),
+      internal::HugeDeleter{bytes});
+}
 
 template <AddressFamily F>
 BasicPatriciaTrie<F>::BasicPatriciaTrie(BasicPatriciaTrie&& o) noexcept
@@ -89,18 +95,17 @@ void BasicPatriciaTrie<F>::Reclaim() {
 }
 
 template <AddressFamily F>
-bool BasicPatriciaTrie<F>::Room(uint32_t needed) {
+bool BasicPatriciaTrie<F>::Room(uint32_t added, uint32_t copies) {
   if (reclaim_.OverBudget()) Reclaim();
-  if (needed == 0) return true;
-  if (nodes_ == nullptr) {  // moved from: reserve again
-    nodes_ = internal::HugeArray<Node>(
-        static_cast<Node*>(
-            internal::ReserveAddressSpace(size_t{max_nodes_} * sizeof(Node))),
-        internal::HugeDeleter{size_t{max_nodes_} * sizeof(Node)});
-  }
-  auto available = [&] { return free_.size() + (max_nodes_ - top_); };
-  if (available() < needed && !pending_.empty()) Reclaim();
-  return available() >= needed;
+  if (node_count() + added > max_nodes_) return false;
+  if (nodes_ == nullptr) Reserve();  // moved from: reserve again
+  // The slack past max_nodes_ always holds one path's copies once what
+  // waits for a grace period is free again.
+  const auto available = [&] {
+    return free_.size() + (max_nodes_ + kPathSlack - top_);
+  };
+  if (available() < added + copies) Reclaim();
+  return true;
 }
 
 // No reader can reach the node it returns (never linked, or unlinked a
@@ -120,6 +125,15 @@ uint32_t BasicPatriciaTrie<F>::NewNode(Key key, int length) {
   return n;
 }
 
+template <AddressFamily F>
+uint32_t BasicPatriciaTrie<F>::CopyNode(uint32_t n) {
+  const uint32_t c = NewNode(nodes_[n].key, nodes_[n].length);
+  nodes_[c].next_hop = nodes_[n].next_hop;
+  nodes_[c].child[0] = nodes_[n].child[0];
+  nodes_[c].child[1] = nodes_[n].child[1];
+  return c;
+}
+
 // A reader may still be on `n`: it keeps its contents until reused.
 template <AddressFamily F>
 void BasicPatriciaTrie<F>::FreeNode(uint32_t n) {
@@ -131,18 +145,42 @@ void BasicPatriciaTrie<F>::FreeNode(uint32_t n) {
   }
 }
 
+// Without readers beside the writer, one store into the parent's link.
+// With them, every node is immutable once linked: the ancestors are copied
+// with the new link and the new root is published with one store, so that
+// a reader's walk reads one version of the whole path. (Linking `with`
+// into the live parent is not enough: a reader already below that point
+// would miss a route put above it and then see a route below it erased,
+// an answer the table never gave.)
 template <AddressFamily F>
-uint32_t BasicPatriciaTrie<F>::NodesNeeded(Key key, int length) const {
-  uint32_t n = root_;
-  while (n != kNull) {
-    const Node& node = nodes_[n];
-    const int common =
-        CommonLength(node.key, key, std::min<int>(node.length, length));
-    if (common < node.length) return common == length ? 1 : 2;
-    if (node.length == length) return 0;  // the prefix's node exists
-    n = node.child[BitAt(key, node.length)];
+void BasicPatriciaTrie<F>::Replace(const Path& path, int at, uint32_t with) {
+  if (!reclaim_.deferred()) {
+    Store(
+        at == 0 ? &root_ : &nodes_[path.node[at - 1]].child[path.side[at - 1]],
+        with);
+    return;
   }
-  return 1;  // a new leaf
+  for (int i = at - 1; i >= 0; --i) {
+    const uint32_t copy = CopyNode(path.node[i]);
+    nodes_[copy].child[path.side[i]] = with;
+    FreeNode(path.node[i]);
+    with = copy;
+  }
+  Store(&root_, with);
+}
+
+template <AddressFamily F>
+void BasicPatriciaTrie<F>::SetNextHop(const Path& path, int at,
+                                      NextHopId next_hop) {
+  const uint32_t n = path.node[at];
+  if (!reclaim_.deferred()) {
+    Store(&nodes_[n].next_hop, next_hop);
+    return;
+  }
+  const uint32_t copy = CopyNode(n);
+  nodes_[copy].next_hop = next_hop;
+  FreeNode(n);
+  Replace(path, at, copy);
 }
 
 template <AddressFamily F>
@@ -150,77 +188,66 @@ absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
   const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();
-  // The nodes it needs (none to change a route, a leaf, or a split and a
-  // leaf) are checked first, so that a refusal changes nothing and an undo
-  // that restores a state the trie was in always fits.
-  if (!Room(NodesNeeded(key, length))) {
+  // Down to where the prefix goes: `at` is the depth of the node it
+  // changes or of the link it takes.
+  Path path;
+  int at = 0;
+  uint32_t n = root_;
+  int common = 0;
+  while (n != kNull) {
+    const Node& node = nodes_[n];
+    common = CommonLength(node.key, key, std::min<int>(node.length, length));
+    if (common < node.length || node.length == length) break;
+    path.node[at] = n;
+    path.side[at++] = BitAt(key, node.length);
+    n = node.child[BitAt(key, node.length)];
+  }
+  path.node[at] = n;
+  // None to change a route, a leaf, or a split and a leaf; checked first,
+  // so that a refusal changes nothing and an undo that restores a state
+  // the trie was in always fits.
+  const bool exists = n != kNull && common == nodes_[n].length;
+  const uint32_t added = n == kNull ? 1 : exists ? 0 : common == length ? 1 : 2;
+  const uint32_t copies = reclaim_.deferred() ? at + 1 : 0;
+  if (!Room(added, copies)) {
     return absl::ResourceExhaustedError(
         absl::StrCat("patricia: all ", max_nodes_, " nodes are in use"));
   }
-  uint32_t parent = kNull;
-  int side = 0;
-  uint32_t n = root_;
-  auto link = [&]() -> uint32_t* {
-    return parent == kNull ? &root_ : &nodes_[parent].child[side];
-  };
-  while (true) {
-    if (n == kNull) {
-      const uint32_t leaf = NewNode(key, length);
-      nodes_[leaf].next_hop = next_hop;
-      Store(link(), leaf);
-      ++size_;
-      return absl::OkStatus();
-    }
-    const Node& node = nodes_[n];
-    const int common =
-        CommonLength(node.key, key, std::min<int>(node.length, length));
-    if (common == node.length) {
-      if (node.length == length) {
-        if (node.next_hop == kNoRoute) ++size_;
-        Store(&nodes_[n].next_hop, next_hop);
-        return absl::OkStatus();
-      }
-      parent = n;
-      side = BitAt(key, node.length);
-      n = node.child[side];
-      continue;
-    }
-    // The new prefix and this node diverge (or the new one is shorter)
-    // at bit `common`: put a node there, complete before it is linked.
-    const uint32_t old = n;
-    if (common == length) {
-      const uint32_t mid = NewNode(key, length);
-      nodes_[mid].next_hop = next_hop;
-      nodes_[mid].child[BitAt(nodes_[old].key, length)] = old;
-      Store(link(), mid);
-    } else {
-      const uint32_t split = NewNode(key, common);
-      const uint32_t leaf = NewNode(key, length);
-      nodes_[leaf].next_hop = next_hop;
-      nodes_[split].child[BitAt(nodes_[old].key, common)] = old;
-      nodes_[split].child[BitAt(key, common)] = leaf;
-      Store(link(), split);
-    }
-    ++size_;
+  if (exists) {
+    if (nodes_[n].next_hop == kNoRoute) ++size_;
+    SetNextHop(path, at, next_hop);
     return absl::OkStatus();
   }
-}
-
-template <AddressFamily F>
-void BasicPatriciaTrie<F>::Splice(uint32_t* link, uint32_t n) {
-  const Node& node = nodes_[n];
-  Store(link, node.child[0] != kNull ? node.child[0] : node.child[1]);
-  FreeNode(n);
+  // A new node, complete before it is linked: a leaf, the prefix's node
+  // above `n`, or a split point above both.
+  uint32_t with;
+  if (n == kNull) {
+    with = NewNode(key, length);
+    nodes_[with].next_hop = next_hop;
+  } else if (common == length) {
+    with = NewNode(key, length);
+    nodes_[with].next_hop = next_hop;
+    nodes_[with].child[BitAt(nodes_[n].key, length)] = n;
+  } else {
+    with = NewNode(key, common);
+    const uint32_t leaf = NewNode(key, length);
+    nodes_[leaf].next_hop = next_hop;
+    nodes_[with].child[BitAt(nodes_[n].key, common)] = n;
+    nodes_[with].child[BitAt(key, common)] = leaf;
+  }
+  Replace(path, at, with);
+  ++size_;
+  return absl::OkStatus();
 }
 
 template <AddressFamily F>
 absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
                                          std::optional<Match>* covering) {
-  if (reclaim_.OverBudget()) Reclaim();
   const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();
-  uint32_t grandparent = kNull, parent = kNull, cover = kNull;
-  int parent_side = 0, side = 0;
+  Path path;
+  int at = 0;
+  uint32_t cover = kNull;
   uint32_t n = root_;
   while (n != kNull) {
     const Node& node = nodes_[n];
@@ -231,16 +258,15 @@ absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
     }
     if (node.length == length) break;
     if (node.next_hop != kNoRoute) cover = n;  // an ancestor covers it
-    grandparent = parent;
-    parent_side = side;
-    parent = n;
-    side = BitAt(key, node.length);
-    n = node.child[side];
+    path.node[at] = n;
+    path.side[at++] = BitAt(key, node.length);
+    n = node.child[BitAt(key, node.length)];
   }
   if (n == kNull || nodes_[n].next_hop == kNoRoute) {
     return absl::NotFoundError(
         absl::StrCat("prefix ", prefix.ToString(), " not in table"));
   }
+  path.node[at] = n;
   if (covering != nullptr) {
     *covering = std::nullopt;
     if (cover != kNull) {
@@ -249,19 +275,27 @@ absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
                         nodes_[cover].next_hop};
     }
   }
-  // One store: a reader sees the route or the covering answer.
-  Store(&nodes_[n].next_hop, kNoRoute);
+  // Never fails: the slack past max_nodes_ holds the path's copies.
+  Room(0, reclaim_.deferred() ? at + 1 : 0);
   --size_;
-  const auto link_of = [&](uint32_t p, int s) -> uint32_t* {
-    return p == kNull ? &root_ : &nodes_[p].child[s];
-  };
   const Node& node = nodes_[n];
-  if (node.child[0] != kNull && node.child[1] != kNull) return absl::OkStatus();
-  Splice(link_of(parent, side), n);
-  // A routeless parent left with a single child is no longer a split point.
-  if (parent != kNull && nodes_[parent].next_hop == kNoRoute &&
-      (nodes_[parent].child[0] == kNull || nodes_[parent].child[1] == kNull)) {
-    Splice(link_of(grandparent, parent_side), parent);
+  if (node.child[0] != kNull && node.child[1] != kNull) {
+    SetNextHop(path, at, kNoRoute);  // still a split point
+    return absl::OkStatus();
+  }
+  // The node goes, its only child (if any) taking its place; a routeless
+  // parent left with a single child is no longer a split point and goes
+  // too.
+  const uint32_t only = node.child[0] != kNull ? node.child[0] : node.child[1];
+  FreeNode(n);
+  if (only == kNull && at > 0 &&
+      nodes_[path.node[at - 1]].next_hop == kNoRoute) {
+    const uint32_t parent = path.node[at - 1];
+    const uint32_t sibling = nodes_[parent].child[1 - path.side[at - 1]];
+    FreeNode(parent);
+    Replace(path, at - 1, sibling);
+  } else {
+    Replace(path, at, only);
   }
   return absl::OkStatus();
 }

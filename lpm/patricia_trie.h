@@ -14,15 +14,20 @@
 // fast structures are checked against.
 //
 // Thread-safety: const lookups may run concurrently with each other and,
-// once SetGracePeriod has been called, with one writer: a node is complete
-// before the one atomic store that links it, a node's route (its next hop,
-// kNoRoute for none) changes with one atomic store, and a node an erase
-// unlinks is reused only after a grace period, so a reader sees for each
-// address the answer before or after each update. Writers (Insert, Erase,
-// Reclaim, SetGracePeriod) must be serialised by the caller; ForEach,
-// ExactMatch and CheckInvariants are the writer's (or need no writer);
-// moves and destruction need exclusive access. Without a grace period,
-// unlinked nodes are reused at once and writes need exclusive access.
+// once SetGracePeriod has been called, with one writer. The writer then
+// never changes a linked node: an update builds its new nodes and copies
+// of the path above them (path copying, O(depth) nodes of 20 or 32 bytes
+// per update) and publishes them with one atomic store of the root, and
+// what it replaced is reused only after a grace period. So a lookup reads
+// one version of its whole path and answers as the table did before or
+// after each update (a walk through a path changed in place could miss a
+// route put above it and see one below it erased: an answer the table
+// never gave). Writers (Insert, Erase, Reclaim, SetGracePeriod) must be
+// serialised by the caller; ForEach, ForEachIn, ExactMatch and
+// CheckInvariants are the writer's (or need no writer); moves and
+// destruction need exclusive access. Without a grace period, updates change
+// nodes in place, unlinked nodes are reused at once and writes need
+// exclusive access.
 //
 // Example:
 //   PatriciaTrie t;
@@ -155,6 +160,16 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
     NextHopId next_hop = kNoRoute;  // read once, with the node
   };
 
+  // The walk down to an update's node: `node[i]` at depth i, and the
+  // side its path continues on. At most kBits + 1 nodes (lengths 0..kBits).
+  struct Path {
+    uint32_t node[F::kBits + 1];
+    uint8_t side[F::kBits + 1];
+  };
+  // Nodes reserved past max_nodes_ for one path's copies, so that the
+  // limit counts nodes in use and an erase never fails for room.
+  static constexpr uint32_t kPathSlack = F::kBits + 1;
+
   static uint32_t Load(const uint32_t* p) noexcept {
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
   }
@@ -163,15 +178,19 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
   }
   // The deepest route matching `address` within `max_length` bits.
   Found Find(Key address, int max_length) const noexcept;
+  void Reserve();
   uint32_t NewNode(Key key, int length);
+  uint32_t CopyNode(uint32_t n);
   void FreeNode(uint32_t n);
-  // Removes node `n` (no route, fewer than two children) by linking its
-  // only child, if any, into `*link`.
-  void Splice(uint32_t* link, uint32_t n);
-  // How many nodes inserting (key, length) creates: 0, 1 or 2.
-  uint32_t NodesNeeded(Key key, int length) const;
-  // Nodes available for an insert, waiting if need be.
-  bool Room(uint32_t needed);
+  // Puts `with` where `path.node[at]` was linked (copying the path above
+  // it when readers run beside the writer).
+  void Replace(const Path& path, int at, uint32_t with);
+  // Changes the route of `path.node[at]`.
+  void SetNextHop(const Path& path, int at, NextHopId next_hop);
+  // Whether an update that keeps `added` more nodes (refused past
+  // max_nodes_) and copies `copies` (freed again by the same update) can
+  // run; waits for a grace period when the free nodes are still pending.
+  bool Room(uint32_t added, uint32_t copies);
 
   internal::HugeArray<Node> nodes_;  // max_nodes_ reserved
   uint32_t max_nodes_;
