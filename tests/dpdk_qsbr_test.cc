@@ -4,7 +4,7 @@
 // - The checked churn of tests/checked_churn.h (full real table, one
 //   writer, reader threads checking every answer) with readers registered
 //   on an rte_rcu_qsbr variable and reporting rte_rcu_qsbr_quiescent after
-//   each burst, for Poptrie and Dir24_8.
+//   each burst, for Poptrie, Dir24_8 and (IPv6) Poptrie6.
 // - Synchronize() waits: an online reader that has not reported holds it
 //   until it does; offline and unregistered readers do not.
 //
@@ -29,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
+#include "lpm/poptrie6.h"
 #include "tests/checked_churn.h"
 #include "tests/test_data.h"
 
@@ -202,7 +203,7 @@ TEST(DpdkQsbrTest, OfflineAndUnregisteredReadersAreNotWaitedFor) {
 // The full real table churned by one writer, readers on rte_rcu_qsbr.
 template <typename T>
 class DpdkQsbrChurnTest : public ::testing::Test {};
-using ChurnedStructures = ::testing::Types<Poptrie, Dir24_8>;
+using ChurnedStructures = ::testing::Types<Poptrie, Dir24_8, Poptrie6>;
 TYPED_TEST_SUITE(DpdkQsbrChurnTest, ChurnedStructures);
 
 TYPED_TEST(DpdkQsbrChurnTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
@@ -217,7 +218,7 @@ TYPED_TEST(DpdkQsbrChurnTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {
   // for grace periods and reuses memory all the time.
   t.SetGracePeriod(&*grace, /*max_pending_bytes=*/4096);
   const testing::CheckedChurnResult r = testing::RunCheckedChurn(
-      t, testing::TheChurnWorkload<Ipv4>(SIZE_MAX),
+      t, testing::TheChurnWorkload<typename TypeParam::Family>(SIZE_MAX),
       EnvOr("NEXTHOP_STRESS_SECONDS", 3), readers,
       [&](int id) { return DpdkReader(qs.get(), static_cast<unsigned>(id)); });
   ASSERT_TRUE(r.failed.ok()) << "step " << r.applied << ": " << r.failed;
