@@ -34,9 +34,11 @@ namespace nexthop {
 
 struct NextHop {
   std::optional<Ipv4Address> gateway;   // nullopt and no name: on-link
-  std::optional<Ipv6Address> gateway6;  // IPv6 routes only
   std::string gateway_name;             // symbolic gateway such as "A"
   std::string dev;                      // output interface, may be empty
+  // Last, so that positional initialisers NextHop{gw, name, dev} written
+  // before IPv6 still mean what they did.
+  std::optional<Ipv6Address> gateway6;  // IPv6 routes only
 
   bool on_link() const { return !gateway && !gateway6 && gateway_name.empty(); }
   // "192.168.1.1", "2001:db8::1", "A", or `on_link` ("0.0.0.0"; IPv6

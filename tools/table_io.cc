@@ -28,10 +28,6 @@ absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
   }
   if (!load.ok()) return load.status();
   for (const std::string& w : load->warnings) std::cerr << w << "\n";
-  if (load->skipped_ipv6 > 0) {
-    std::cerr << path << ": skipped " << load->skipped_ipv6
-              << " IPv6 prefixes (nexthop is IPv4 only)\n";
-  }
   LoadedTable table{*std::move(load), Fib<AnyLpm>(*std::move(lpm))};
   size_t failed = 0;
   if (absl::Status s = table.fib.Add(table.load.routes, &failed); !s.ok()) {
