@@ -169,7 +169,7 @@ std::string FormatRouteN(const RouteTable6& routes) {
       "Use If\n";
   routes.ForEach([&](const Route6& r) {
     absl::StrAppend(
-        &out, absl::StrFormat("%-30s %-26s %-4s %-3d %-1d%6d %s\n",
+        &out, absl::StrFormat("%-30s %-26s %-4s %-3d %-1d %6d %s\n",
                               r.prefix.ToString(), r.GatewayString(), r.Flags(),
                               static_cast<int32_t>(r.metric), 0, 0,
                               r.next_hop.dev.empty() ? "-" : r.next_hop.dev));

@@ -575,11 +575,16 @@ CliRun Cli(const std::string& args) {
 }
 
 TEST(MrtCliTest, LookupAndPrint) {
-  CliRun r = Cli("lookup --table tests/data/mrt/quagga_rib 172.17.1.5 8.8.8.8");
+  CliRun r =
+      Cli("lookup --table tests/data/mrt/quagga_rib 172.17.1.5 8.8.8.8 "
+          "fd01:1:1::5");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Of the IPv6 prefix's two next hops the lower address is forwarded.
   EXPECT_EQ(r.out,
             "172.17.1.5 via 192.168.0.10 matched 172.17.1.0/24 (ARP for "
-            "192.168.0.10)\n8.8.8.8 unreachable: no route matches\n");
+            "192.168.0.10)\n8.8.8.8 unreachable: no route matches\n"
+            "fd01:1:1::5 via ::ffff:192.168.0.10 matched fd01:1:1::/64 (NDP "
+            "for ::ffff:192.168.0.10)\n");
   r =
       Cli("lookup --format mrt --table tests/data/mrt/updates.20160811.1600.bz2"
           " 185.80.128.1");
