@@ -57,10 +57,6 @@ void ParseContext::SummariseWarnings() {
 absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
                                NextHop next_hop, uint32_t metric,
                                absl::string_view original) {
-  if (next_hop.gateway6) {
-    return Error(line, absl::StrCat("IPv6 gateway ", next_hop.GatewayString(),
-                                    " for the IPv4 destination ", original));
-  }
   return AddRoute<Ipv4>(line, parsed, std::move(next_hop), metric, original,
                         seen_, out_->routes, out_->lines);
 }
@@ -68,10 +64,6 @@ absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
 absl::Status ParseContext::Add(int line, const ParsedPrefix6& parsed,
                                NextHop next_hop, uint32_t metric,
                                absl::string_view original) {
-  if (next_hop.gateway) {
-    return Error(line, absl::StrCat("IPv4 gateway ", next_hop.GatewayString(),
-                                    " for the IPv6 destination ", original));
-  }
   return AddRoute<Ipv6>(line, parsed, std::move(next_hop), metric, original,
                         seen6_, out_->routes6, out_->lines6);
 }
@@ -82,6 +74,13 @@ absl::Status ParseContext::AddRoute(
     absl::string_view original,
     absl::flat_hash_map<BasicRoute<Family>, int>& seen,
     std::vector<BasicRoute<Family>>& routes, std::vector<int>& lines) {
+  constexpr bool kIpv4 = Family::kBits == 32;
+  if (kIpv4 ? next_hop.gateway6.has_value() : next_hop.gateway.has_value()) {
+    return Error(
+        line, absl::StrCat(kIpv4 ? "IPv6" : "IPv4", " gateway ",
+                           next_hop.GatewayString(), " for the ",
+                           kIpv4 ? "IPv4" : "IPv6", " destination ", original));
+  }
   if (parsed.normalised) {
     Warn(line, "bits outside the mask",
          absl::StrCat("destination ", original,
