@@ -13,6 +13,7 @@ ABSL_DECLARE_FLAG(std::string, table);
 ABSL_DECLARE_FLAG(std::string, format);
 ABSL_DECLARE_FLAG(std::string, input_format);
 ABSL_DECLARE_FLAG(std::string, algo);
+ABSL_DECLARE_FLAG(std::string, algo6);
 ABSL_DECLARE_FLAG(bool, strict);
 ABSL_DECLARE_FLAG(bool, explain);
 ABSL_DECLARE_FLAG(bool, json);
