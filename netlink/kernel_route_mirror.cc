@@ -87,6 +87,17 @@ absl::Status KernelRouteMirror::OpenSockets() {
 int KernelRouteMirror::fd() const { return mnl_socket_get_fd(events_); }
 
 absl::Status KernelRouteMirror::Resync() {
+  // What is queued now is older than the dump and, after an overrun, older
+  // than the events that were lost: replayed on the dump it would bring
+  // back routes since deleted or replaced. The dump supersedes it; what
+  // arrives from here on has no gap and replays safely.
+  std::vector<char> buf(kEventBuffer);
+  for (;;) {
+    const ssize_t n = mnl_socket_recvfrom(events_, buf.data(), buf.size());
+    if (n >= 0 || errno == EINTR || errno == ENOBUFS) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    return Errno("recv on the route event socket (discarding before a dump)");
+  }
   std::vector<netlink_internal::ParsedLink> links;
   std::vector<netlink_internal::ParsedRoute> routes;
   MirrorStats& stats = state_->stats();

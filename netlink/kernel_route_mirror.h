@@ -80,6 +80,9 @@ class KernelRouteMirror {
   // first error is returned once everything pending was handled.
   absl::Status Process();
   // A full re-dump with mark and sweep (Process calls it after ENOBUFS).
+  // Events queued before it are discarded unread: after an overrun they
+  // precede the lost ones, and replaying them on the dump would bring back
+  // stale routes (tests/kernel_mirror_test.cc caught exactly that).
   absl::Status Resync();
 
   std::vector<KernelRoute<Ipv4>> Routes() const;  // what the sink holds
