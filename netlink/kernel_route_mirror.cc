@@ -29,7 +29,7 @@ constexpr size_t kEventBuffer = 64 * 1024;
 }  // namespace
 
 KernelRouteMirror::KernelRouteMirror(const Options& options, RouteSink* sink)
-    : options_(options) {
+    : options_(options), buffer_(kEventBuffer) {
   if (!options_.log) {
     options_.log = [](absl::string_view m) {
       std::cerr << "kernel route mirror: " << m << "\n";
@@ -91,7 +91,7 @@ absl::Status KernelRouteMirror::Resync() {
   // than the events that were lost: replayed on the dump it would bring
   // back routes since deleted or replaced. The dump supersedes it; what
   // arrives from here on has no gap and replays safely.
-  std::vector<char> buf(kEventBuffer);
+  std::vector<char>& buf = buffer_;
   for (;;) {
     const ssize_t n = mnl_socket_recvfrom(events_, buf.data(), buf.size());
     if (n >= 0 || errno == EINTR || errno == ENOBUFS) continue;
@@ -119,7 +119,7 @@ absl::Status KernelRouteMirror::Resync() {
 
 absl::Status KernelRouteMirror::Process() {
   absl::Status first;
-  std::vector<char> buf(kEventBuffer);
+  std::vector<char>& buf = buffer_;
   for (;;) {
     const ssize_t n = mnl_socket_recvfrom(events_, buf.data(), buf.size());
     if (n < 0) {

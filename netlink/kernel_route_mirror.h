@@ -6,7 +6,9 @@
 // then on the owner polls fd() for POLLIN and calls Process(), which reads
 // what is pending without blocking and turns RTM_NEWROUTE/RTM_DELROUTE of
 // table N into add/replace/delete events. Routes whose device goes down
-// or away are deleted (IPv4 sends no RTM_DELROUTE for them). When the
+// or away are deleted (IPv4 sends no RTM_DELROUTE for them;
+// other silent flushes, such as routes whose preferred source address was
+// removed, are not followed until the next Resync). When the
 // event socket overflowed (ENOBUFS: events were lost), Process re-dumps
 // and sweeps, so the sink again holds exactly the kernel's table.
 // Multipath (RTA_MULTIPATH) and non-unicast routes are refused with a
@@ -96,6 +98,7 @@ class KernelRouteMirror {
   mnl_socket* events_ = nullptr;
   mnl_socket* dumps_ = nullptr;
   uint32_t seq_ = 0;
+  std::vector<char> buffer_;  // one datagram of events
   std::unique_ptr<netlink_internal::MirrorState> state_;
 };
 
