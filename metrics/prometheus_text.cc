@@ -101,8 +101,12 @@ absl::StatusOr<std::string> FormatPrometheusText(
   std::string out;
   for (const std::vector<const Metric*>& g : groups) {
     const Metric& head = *g.front();
-    absl::StrAppend(&out, "# HELP ", head.name, " ", Escape(head.help, false),
-                    "\n# TYPE ", head.name, " ", TypeName(head.type), "\n");
+    // No help, no HELP line (it would end in a bare space).
+    if (!head.help.empty()) {
+      absl::StrAppend(&out, "# HELP ", head.name, " ", Escape(head.help, false),
+                      "\n");
+    }
+    absl::StrAppend(&out, "# TYPE ", head.name, " ", TypeName(head.type), "\n");
     for (const Metric* m : g) {
       out += m->name;
       if (!m->labels.empty()) {

@@ -2,11 +2,11 @@
 // (version 0.0.4, what GET /metrics answers).
 //
 // Samples are grouped by name in the order names first appear, each group
-// led by one "# HELP" line (backslash and line feed escaped) and one
-// "# TYPE" line; label values escape backslash, double quote and line
-// feed. An invalid metric or label name, or two samples of one name that
-// disagree on help or type, is an InvalidArgument naming it (nothing is
-// printed then). O(samples); a pure function, thread-safe.
+// led by one "# HELP" line (backslash and line feed escaped; none for an
+// empty help) and one "# TYPE" line; label values escape backslash, double
+// quote and line feed. An invalid metric or label name, or two samples of one
+// name that disagree on help or type, is an InvalidArgument naming it (nothing
+// is printed then). O(samples); a pure function, thread-safe.
 //
 // Example:
 //   std::vector<Metric> ms = {

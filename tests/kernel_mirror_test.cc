@@ -32,6 +32,7 @@
 #include "lpm/patricia_trie.h"
 #include "netlink/fib_sink.h"
 #include "netlink/kernel_route_mirror.h"
+#include "tests/netns.h"
 
 namespace nexthop {
 namespace {
@@ -39,72 +40,33 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr uint32_t kTable = 100;
 
-std::pair<int, std::string> Shell(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (p == nullptr) return {-1, out};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+using testing::Shell;
+
+// A namespace with veth0 <-> veth1 up; empty, or why it cannot be made.
+std::string MakeNetns(testing::Netns& ns) {
+  if (std::string why = ns.Create(); !why.empty()) return why;
+  // `lo` up: until then the namespace has no local table, and the kernel
+  // refuses every `onlink` gateway ("Nexthop has invalid gateway").
+  for (const std::string& c :
+       {ns.Ip() + "link set lo up",
+        ns.Ip() + "link add veth0 type veth peer name veth1",
+        ns.Ip() + "link set veth0 up", ns.Ip() + "link set veth1 up"}) {
+    if (auto [rc, out] = Shell(c + " 2>&1"); rc != 0) {
+      return absl::StrCat("cannot make a veth pair: ", c, ": ", out);
+    }
+  }
+  return "";
 }
 
-// A namespace of the test's own with veth0 <-> veth1 up, removed on
-// destruction.
-class Netns {
- public:
-  Netns() {
-    static int n = 0;
-    name_ = absl::StrCat("nh-mirror-", getpid(), "-", n++);
+// Delivers nowhere: for the tests that look at the mirror alone.
+struct NullSink : RouteSink {
+  absl::Status Apply(const RouteEvent<Ipv4>&) override {
+    return absl::OkStatus();
   }
-  ~Netns() {
-    if (created_) Shell(absl::StrCat("ip netns del ", name_, " 2>/dev/null"));
-  }
-  // Empty on success, else why it cannot run here.
-  std::string Create() {
-    if (geteuid() != 0) return "needs root (network namespaces)";
-    if (Shell("command -v ip >/dev/null").first != 0)
-      return "no `ip` (iproute2)";
-    if (Shell(absl::StrCat("ip netns add ", name_, " 2>&1")).first != 0) {
-      return "cannot create a network namespace here";
-    }
-    created_ = true;
-    for (const std::string& c :
-         // `lo` up: until then the namespace has no local table, and the
-         // kernel refuses every `onlink` gateway ("invalid gateway").
-         {Ip() + "link set lo up",
-          Ip() + "link add veth0 type veth peer name veth1",
-          Ip() + "link set veth0 up", Ip() + "link set veth1 up"}) {
-      if (auto [rc, out] = Shell(c + " 2>&1"); rc != 0) {
-        return absl::StrCat("cannot make a veth pair: ", c, ": ", out);
-      }
-    }
-    return "";
-  }
-  std::string Ip() const { return absl::StrCat("ip -n ", name_, " "); }
-  // Runs `fn` with this thread inside the namespace (netlink sockets
-  // opened there stay bound to it), then comes back.
-  template <typename Fn>
-  auto Inside(Fn fn) {
-    const int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    const int target = open(absl::StrCat("/var/run/netns/", name_).c_str(),
-                            O_RDONLY | O_CLOEXEC);
-    EXPECT_EQ(setns(target, CLONE_NEWNET), 0);
-    auto result = fn();
-    EXPECT_EQ(setns(self, CLONE_NEWNET), 0);
-    close(self);
-    close(target);
-    return result;
-  }
-
- private:
-  std::string name_;
-  bool created_ = false;
 };
 
 // `ip route show table 100` in KernelRoute::ToString's form.
-std::set<std::string> KernelTable(const Netns& ns) {
+std::set<std::string> KernelTable(const testing::Netns& ns) {
   auto [rc, out] =
       Shell(absl::StrCat(ns.Ip(), "route show table ", kTable, " 2>&1"));
   EXPECT_EQ(rc, 0) << out;
@@ -156,7 +118,7 @@ void Drain(KernelRouteMirror& m) {
   }
 }
 
-void IpOk(const Netns& ns, const std::string& args) {
+void IpOk(const testing::Netns& ns, const std::string& args) {
   auto [rc, out] = Shell(ns.Ip() + args + " 2>&1");
   ASSERT_EQ(rc, 0) << args << ": " << out;
 }
@@ -166,8 +128,8 @@ std::string Add(const std::string& rest) {
 }
 
 TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
-  Netns ns;
-  if (std::string why = ns.Create(); !why.empty()) GTEST_SKIP() << why;
+  testing::Netns ns("nh-mirror");
+  if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
   // Two routes before the mirror starts: the first dump brings them.
   IpOk(ns, Add("10.0.1.0/24 via 192.0.2.1 dev veth0"));
   IpOk(ns, Add("10.0.2.0/24 via 192.0.2.1 dev veth0 metric 5"));
@@ -257,13 +219,9 @@ std::string Prefix(int i) {
 }
 
 TEST(KernelMirrorTest, OverrunResyncsToTheKernelTable) {
-  Netns ns;
-  if (std::string why = ns.Create(); !why.empty()) GTEST_SKIP() << why;
-  struct Null : RouteSink {
-    absl::Status Apply(const RouteEvent<Ipv4>&) override {
-      return absl::OkStatus();
-    }
-  } sink;
+  testing::Netns ns("nh-mirror");
+  if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
+  NullSink sink;
   KernelRouteMirror::Options options;
   options.table = kTable;
   options.receive_buffer_bytes = 4096;  // a few events: a burst overruns it
@@ -307,13 +265,9 @@ TEST(KernelMirrorTest, OverrunResyncsToTheKernelTable) {
 }
 
 TEST(KernelMirrorTest, ProcessingRate) {
-  Netns ns;
-  if (std::string why = ns.Create(); !why.empty()) GTEST_SKIP() << why;
-  struct Null : RouteSink {
-    absl::Status Apply(const RouteEvent<Ipv4>&) override {
-      return absl::OkStatus();
-    }
-  } sink;
+  testing::Netns ns("nh-mirror");
+  if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
+  NullSink sink;
   KernelRouteMirror::Options options;
   options.table = kTable;
   options.receive_buffer_bytes = 256 << 20;  // room for the whole burst

@@ -97,9 +97,11 @@ TEST(PrometheusTextTest, RefusesBadNamesAndDisagreeingSamples) {
   EXPECT_THAT(error({{"m", "x", MetricType::kGauge, {}, 1},
                      {"m", "x", MetricType::kCounter, {}, 2}}),
               HasSubstr("metric m: samples disagree"));
-  // Colons are fine in metric names (recording rules use them).
+  // Colons are fine in metric names (recording rules use them); no help,
+  // no HELP line.
   std::vector<Metric> ok = {{"job:m:rate", "", MetricType::kGauge, {}, 1}};
-  EXPECT_TRUE(FormatPrometheusText(ok).ok());
+  EXPECT_EQ(*FormatPrometheusText(ok),
+            "# TYPE job:m:rate gauge\njob:m:rate 1\n");
 }
 
 // One HTTP/1.0 request to 127.0.0.1:port; the whole response.

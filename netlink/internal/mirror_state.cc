@@ -41,23 +41,20 @@ absl::Status MirrorState::HandleDatagram(const void* data, size_t size) {
   int left = static_cast<int>(size);
   while (mnl_nlmsg_ok(nlh, left)) {
     ++stats_.messages;
+    // A message that parses is applied; one that does not is counted.
+    auto apply = [&](const auto& parsed, auto handle) {
+      if (parsed.ok()) {
+        Keep(first, (this->*handle)(*parsed));
+      } else {
+        ++stats_.malformed;
+        Keep(first, parsed.status());
+      }
+    };
     const uint16_t type = nlh->nlmsg_type;
     if (type == RTM_NEWROUTE || type == RTM_DELROUTE) {
-      absl::StatusOr<ParsedRoute> r = ParseRouteMessage(nlh, nlh->nlmsg_len);
-      if (r.ok()) {
-        Keep(first, HandleRoute(*r));
-      } else {
-        ++stats_.malformed;
-        Keep(first, r.status());
-      }
+      apply(ParseRouteMessage(nlh, nlh->nlmsg_len), &MirrorState::HandleRoute);
     } else if (type == RTM_NEWLINK || type == RTM_DELLINK) {
-      absl::StatusOr<ParsedLink> l = ParseLinkMessage(nlh, nlh->nlmsg_len);
-      if (l.ok()) {
-        Keep(first, HandleLink(*l));
-      } else {
-        ++stats_.malformed;
-        Keep(first, l.status());
-      }
+      apply(ParseLinkMessage(nlh, nlh->nlmsg_len), &MirrorState::HandleLink);
     }
     nlh = mnl_nlmsg_next(nlh, &left);
   }

@@ -33,17 +33,24 @@ std::string RtaName(uint16_t type) {
   }
 }
 
+struct Header {
+  const nlmsghdr* nlh;
+  std::string name;  // the message type's name, for errors
+};
+
 // The whole message: its header's length fits what was received and
-// covers the fixed part. `what` is the fixed part's name.
-absl::StatusOr<const nlmsghdr*> CheckHeader(const void* data, size_t size,
-                                            size_t fixed, const char* what) {
+// covers the fixed part (`what`), and its type is `new_type` or
+// `del_type` (a `kind` message).
+absl::StatusOr<Header> CheckHeader(const void* data, size_t size, size_t fixed,
+                                   const char* what, uint16_t new_type,
+                                   uint16_t del_type, const char* kind) {
   if (size < sizeof(nlmsghdr)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "netlink message of ", size, " bytes: shorter than its header (",
         sizeof(nlmsghdr), ")"));
   }
   const auto* nlh = static_cast<const nlmsghdr*>(data);
-  const std::string name = MessageTypeName(nlh->nlmsg_type);
+  std::string name = MessageTypeName(nlh->nlmsg_type);
   if (nlh->nlmsg_len > size || nlh->nlmsg_len < sizeof(nlmsghdr)) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, ": nlmsg_len ", nlh->nlmsg_len, " but ", size,
@@ -54,7 +61,31 @@ absl::StatusOr<const nlmsghdr*> CheckHeader(const void* data, size_t size,
         absl::StrCat(name, ": ", nlh->nlmsg_len, " bytes, too short for ", what,
                      " (", mnl_nlmsg_size(fixed), ")"));
   }
-  return nlh;
+  if (nlh->nlmsg_type != new_type && nlh->nlmsg_type != del_type) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": not a ", kind, " message"));
+  }
+  return Header{nlh, std::move(name)};
+}
+
+// The route of one family from its parsed attributes.
+template <typename Family>
+absl::StatusOr<KernelRoute<Family>> BuildRoute(
+    const std::string& name, const typename Family::Address& dst, int length,
+    std::optional<typename Family::Address> gateway, uint32_t oif,
+    uint32_t metric) {
+  absl::StatusOr<typename Family::Prefix> prefix =
+      Family::Prefix::Create(dst, length);
+  if (!prefix.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": RTA_DST ", prefix.status().message()));
+  }
+  KernelRoute<Family> r;
+  r.prefix = *prefix;
+  r.gateway = gateway;
+  r.ifindex = oif;
+  r.metric = metric;
+  return r;
 }
 
 // Calls fn(attr) for each attribute after the fixed part; an error if an
@@ -111,14 +142,12 @@ std::string MessageTypeName(uint16_t type) {
 }
 
 absl::StatusOr<ParsedRoute> ParseRouteMessage(const void* data, size_t size) {
-  absl::StatusOr<const nlmsghdr*> h =
-      CheckHeader(data, size, sizeof(rtmsg), "struct rtmsg");
+  absl::StatusOr<Header> h =
+      CheckHeader(data, size, sizeof(rtmsg), "struct rtmsg", RTM_NEWROUTE,
+                  RTM_DELROUTE, "route");
   if (!h.ok()) return h.status();
-  const nlmsghdr* nlh = *h;
-  const std::string name = MessageTypeName(nlh->nlmsg_type);
-  if (nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE) {
-    return absl::InvalidArgumentError(name + ": not a route message");
-  }
+  const nlmsghdr* nlh = h->nlh;
+  const std::string& name = h->name;
   const auto* rtm = static_cast<const rtmsg*>(mnl_nlmsg_get_payload(nlh));
   size_t addr_len;
   int bits;
@@ -179,48 +208,34 @@ absl::StatusOr<ParsedRoute> ParseRouteMessage(const void* data, size_t size) {
       });
   if (!s.ok()) return s;
   if (rtm->rtm_family == AF_INET) {
-    KernelRoute<Ipv4> r;
-    const Ipv4Address d =
-        Ipv4Address::FromOctets(dst[0], dst[1], dst[2], dst[3]);
-    absl::StatusOr<Ipv4Prefix> prefix = Ipv4Prefix::Create(d, rtm->rtm_dst_len);
-    if (!prefix.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, ": RTA_DST ", prefix.status().message()));
-    }
-    r.prefix = *prefix;
+    std::optional<Ipv4Address> gw;
     if (has_gateway) {
-      r.gateway = Ipv4Address::FromOctets(gateway[0], gateway[1], gateway[2],
-                                          gateway[3]);
+      gw = Ipv4Address::FromOctets(gateway[0], gateway[1], gateway[2],
+                                   gateway[3]);
     }
-    r.ifindex = oif;
-    r.metric = metric;
-    out.route = std::move(r);
+    absl::StatusOr<KernelRoute<Ipv4>> r = BuildRoute<Ipv4>(
+        name, Ipv4Address::FromOctets(dst[0], dst[1], dst[2], dst[3]),
+        rtm->rtm_dst_len, gw, oif, metric);
+    if (!r.ok()) return r.status();
+    out.route = *std::move(r);
   } else {
-    KernelRoute<Ipv6> r;
-    absl::StatusOr<Ipv6Prefix> prefix =
-        Ipv6Prefix::Create(Ipv6Address(dst), rtm->rtm_dst_len);
-    if (!prefix.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, ": RTA_DST ", prefix.status().message()));
-    }
-    r.prefix = *prefix;
-    if (has_gateway) r.gateway = Ipv6Address(gateway);
-    r.ifindex = oif;
-    r.metric = metric;
-    out.route = std::move(r);
+    std::optional<Ipv6Address> gw;
+    if (has_gateway) gw = Ipv6Address(gateway);
+    absl::StatusOr<KernelRoute<Ipv6>> r = BuildRoute<Ipv6>(
+        name, Ipv6Address(dst), rtm->rtm_dst_len, gw, oif, metric);
+    if (!r.ok()) return r.status();
+    out.route = *std::move(r);
   }
   return out;
 }
 
 absl::StatusOr<ParsedLink> ParseLinkMessage(const void* data, size_t size) {
-  absl::StatusOr<const nlmsghdr*> h =
-      CheckHeader(data, size, sizeof(ifinfomsg), "struct ifinfomsg");
+  absl::StatusOr<Header> h =
+      CheckHeader(data, size, sizeof(ifinfomsg), "struct ifinfomsg",
+                  RTM_NEWLINK, RTM_DELLINK, "link");
   if (!h.ok()) return h.status();
-  const nlmsghdr* nlh = *h;
-  const std::string name = MessageTypeName(nlh->nlmsg_type);
-  if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) {
-    return absl::InvalidArgumentError(name + ": not a link message");
-  }
+  const nlmsghdr* nlh = h->nlh;
+  const std::string& name = h->name;
   const auto* ifi = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(nlh));
   ParsedLink out;
   out.is_delete = nlh->nlmsg_type == RTM_DELLINK;
