@@ -1,0 +1,104 @@
+// AfPacketPort: opening the socket, and sending.
+#include "io/af_packet_port.h"
+
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace nexthop {
+namespace {
+
+absl::Status Errno(absl::string_view what, absl::string_view interface) {
+  return absl::InternalError(
+      absl::StrCat(what, " on \"", interface, "\": ", std::strerror(errno)));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AfPacketPort>> AfPacketPort::Open(
+    absl::string_view interface, const Options& options) {
+  const std::string name(interface);
+  const unsigned index = if_nametoindex(name.c_str());
+  if (index == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("Cannot find device \"", interface, "\""));
+  }
+  const int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    if (errno == EPERM || errno == EACCES) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "cannot open a packet socket on \"", interface,
+          "\": Operation not permitted (needs CAP_NET_RAW: run as root or "
+          "setcap cap_net_raw+ep)"));
+    }
+    return Errno("socket(AF_PACKET)", interface);
+  }
+  auto fail = [fd](absl::Status s) {
+    close(fd);
+    return s;
+  };
+  const int version = TPACKET_V3;
+  if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &version, sizeof(version)))
+    return fail(Errno("PACKET_VERSION", interface));
+  const int one = 1;
+  if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
+    return fail(Errno("PACKET_QDISC_BYPASS", interface));
+  // Our own transmissions are not input.
+  if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)))
+    return fail(Errno("PACKET_IGNORE_OUTGOING", interface));
+  absl::StatusOr<io_internal::RxRing> ring = io_internal::RxRing::Create(
+      fd, options.blocks, options.block_bytes,
+      static_cast<int>(absl::ToInt64Milliseconds(options.block_timeout)));
+  if (!ring.ok()) {
+    return fail(absl::Status(
+        ring.status().code(),
+        absl::StrCat(ring.status().message(), " on \"", interface, "\"")));
+  }
+  // Bound last: the ring takes frames only from then on.
+  sockaddr_ll addr{};
+  addr.sll_family = AF_PACKET;
+  addr.sll_protocol = htons(ETH_P_ALL);
+  addr.sll_ifindex = static_cast<int>(index);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
+    return fail(Errno("bind", interface));
+  return std::unique_ptr<AfPacketPort>(new AfPacketPort(fd, *std::move(ring)));
+}
+
+AfPacketPort::~AfPacketPort() { close(fd_); }
+
+size_t AfPacketPort::Receive(
+    absl::FunctionRef<void(std::span<const uint8_t>)> fn, size_t max) noexcept {
+  const size_t n = ring_.Drain(fn, max, &counters_.rx_bytes);
+  counters_.rx_frames += n;
+  return n;
+}
+
+bool AfPacketPort::Send(std::span<const uint8_t> frame) noexcept {
+  if (send(fd_, frame.data(), frame.size(), MSG_DONTWAIT) < 0) {
+    ++counters_.tx_errors;
+    return false;
+  }
+  ++counters_.tx_frames;
+  counters_.tx_bytes += frame.size();
+  return true;
+}
+
+PortCounters AfPacketPort::counters() const noexcept {
+  // PACKET_STATISTICS resets the kernel's counts on every read: keep the
+  // sum here.
+  tpacket_stats_v3 stats{};
+  socklen_t len = sizeof(stats);
+  if (getsockopt(fd_, SOL_PACKET, PACKET_STATISTICS, &stats, &len) == 0)
+    counters_.rx_ring_drops += stats.tp_drops;
+  return counters_;
+}
+
+}  // namespace nexthop
