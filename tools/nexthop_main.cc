@@ -90,7 +90,8 @@ const std::map<std::string, Command>& Commands() {
         "Network, broadcast, host range and size of a subnet, the address and\n"
         "mask in binary, and whether the address is in a private block\n"
         "(RFC 1918). For IPv6: the prefix, its first and last address, the\n"
-        "address count and the kind of address space (RFC 4291, 4193, 3849).\n"}},
+        "address count and the kind of address space (RFC 4291, 4193, "
+        "3849).\n"}},
       {"mrt",
        {nexthop::tools::RunMrt,
         {},
@@ -113,6 +114,7 @@ std::string MainUsage() {
          "  calc     subnet arithmetic for ADDR/LEN or ADDR MASK\n"
          "  mrt      print an MRT file (BGP dumps) as bgpdump -m lines\n"
          "  sim      run a network of hosts, switches and routers, hop by hop\n"
+         "  router   forward real packets between Linux interfaces (a daemon)\n"
          "\n"
          "`nexthop COMMAND --help` describes each command.\n";
 }
@@ -139,6 +141,10 @@ int main(int argc, char** argv) {
   const std::string name = argv[1];
   if (name == "sim") {
     return nexthop::tools::RunSim(
+        std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (name == "router") {
+    return nexthop::tools::RunRouter(
         std::vector<std::string>(argv + 2, argv + argc));
   }
   auto it = Commands().find(name);
