@@ -1,0 +1,44 @@
+// Network namespaces for tests that need the real kernel (the IPv6
+// oracle, the live router): a shell command's status and output, and a
+// namespace of the test's own that is removed when it goes out of scope,
+// also when the test fails.
+#ifndef NEXTHOP_TESTS_NETNS_H_
+#define NEXTHOP_TESTS_NETNS_H_
+
+#include <string>
+#include <utility>
+
+namespace nexthop::testing {
+
+// Runs `command` with /bin/sh; its exit status (-1 if it did not exit)
+// and standard output.
+std::pair<int, std::string> Shell(const std::string& command);
+
+// Empty if this process can create network namespaces, else why not
+// ("needs root ...", "no `ip` (iproute2)").
+std::string WhyNoNamespaces();
+
+class Netns {
+ public:
+  // `name` should hold the test's PID: tests run in parallel.
+  explicit Netns(std::string name) : name_(std::move(name)) {}
+  ~Netns();
+  Netns(const Netns&) = delete;
+  Netns& operator=(const Netns&) = delete;
+
+  // Empty on success, else why it cannot be made here.
+  std::string Create();
+  const std::string& name() const { return name_; }
+  // "ip -n NAME ": prefix for ip commands in it.
+  std::string Ip() const { return "ip -n " + name_ + " "; }
+  // "ip netns exec NAME ": prefix for any command in it.
+  std::string Exec() const { return "ip netns exec " + name_ + " "; }
+
+ private:
+  std::string name_;
+  bool created_ = false;
+};
+
+}  // namespace nexthop::testing
+
+#endif  // NEXTHOP_TESTS_NETNS_H_
