@@ -24,7 +24,9 @@
 //   if (port.ok()) {
 //     pollfd p{(*port)->fd(), POLLIN, 0};
 //     poll(&p, 1, 10);
-//     (*port)->Receive([](std::span<const uint8_t> frame) {}, 64);
+//     size_t bytes = 0;
+//     (*port)->Receive(
+//         [&](std::span<const uint8_t> frame) { bytes += frame.size(); }, 64);
 //   }
 #ifndef NEXTHOP_IO_AF_PACKET_PORT_H_
 #define NEXTHOP_IO_AF_PACKET_PORT_H_

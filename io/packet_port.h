@@ -31,8 +31,9 @@
 //   } port;
 //   const uint8_t frame[60] = {};
 //   port.Send(frame);
-//   port.Receive([](std::span<const uint8_t> f) { /* f.size() == 60 */ },
-//                64);
+//   size_t got = 0;
+//   port.Receive([&](std::span<const uint8_t> f) { got = f.size(); }, 64);
+//   // got == 60
 #ifndef NEXTHOP_IO_PACKET_PORT_H_
 #define NEXTHOP_IO_PACKET_PORT_H_
 

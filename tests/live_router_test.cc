@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -252,6 +253,24 @@ TEST_F(LiveRouterTest, RefusesToRunBesideAnAnsweringKernel) {
   EXPECT_EQ(status, 1) << out;
   EXPECT_TRUE(absl::StrContains(out, "IPv6 is on for veth-b")) << out;
   ASSERT_EQ(net_->StartRouter(), "");
+}
+
+TEST_F(LiveRouterTest, ConfigKeepsTheInterfacesMacAndMtu) {
+  std::ifstream in(net_->config_path());
+  const std::string base((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+  for (const auto& [line, want] :
+       {std::pair{"ip link set veth-a address 02:00:00:00:00:99",
+                  ":4: the router uses veth-a's own MAC"},
+        {"ip link set veth-b mtu 1500",
+         ":4: MTU 1500 is above veth-b's MTU in the kernel (1280)"}}) {
+    const std::string conf = WriteConfig("mac.conf", base + line + "\n");
+    auto [status, out] =
+        Shell(absl::StrCat(net_->r().Exec(), "timeout 10 ", Cli(),
+                           " router --config ", conf, " 2>&1"));
+    EXPECT_EQ(status, 1) << out;
+    EXPECT_TRUE(absl::StrContains(out, conf + want)) << out;
+  }
 }
 
 }  // namespace

@@ -89,7 +89,15 @@ int RunRouter(const std::vector<std::string>& args) {
   const RouterCounters c = (*router)->Counters();
   g_router = nullptr;
   if (!s.ok()) return Fail(1, std::string(s.message()));
-  std::cerr << "nexthop router: stopped; forwarded " << c.forwarded << "\n";
+  uint64_t ring_drops = 0, tx_errors = 0, dropped = 0;
+  for (const RouterCounters::Port& p : c.ports) {
+    ring_drops += p.io.rx_ring_drops;
+    tx_errors += p.io.tx_errors;
+  }
+  for (const auto& [reason, n] : c.drops) dropped += n;
+  std::cerr << "nexthop router: stopped; forwarded " << c.forwarded
+            << ", dropped " << dropped << ", receive-ring overflows "
+            << ring_drops << ", send errors " << tx_errors << "\n";
   return 0;
 }
 
