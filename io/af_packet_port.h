@@ -1,8 +1,9 @@
 // AfPacketPort: a PacketPort on a Linux interface through an AF_PACKET
 // socket - a TPACKET_V3 receive ring mapped into this process (the kernel
 // fills blocks of frames, poll() wakes the reader when a block is handed
-// over, nothing is copied by a system call) and transmission by send() with
-// PACKET_QDISC_BYPASS (straight to the driver, no queueing discipline).
+// over, nothing is copied by a system call) and transmission in batches of
+// up to kTxBatch frames, one sendmmsg() each, with PACKET_QDISC_BYPASS
+// (straight to the driver, no queueing discipline).
 //
 // The socket takes every frame the interface receives (ETH_P_ALL), not the
 // ones it sends (PACKET_IGNORE_OUTGOING). The kernel's own stack still sees
@@ -35,6 +36,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -62,7 +64,11 @@ class AfPacketPort final : public PacketPort {
   size_t Receive(absl::FunctionRef<void(std::span<const uint8_t>)> fn,
                  size_t max) noexcept override;
   bool Send(std::span<const uint8_t> frame) noexcept override;
+  void Flush() noexcept override;
   PortCounters counters() const noexcept override;
+
+  // Frames queued before Send flushes by itself.
+  static constexpr size_t kTxBatch = 64;
 
  private:
   AfPacketPort(int fd, io_internal::RxRing ring)
@@ -71,6 +77,9 @@ class AfPacketPort final : public PacketPort {
   int fd_;
   io_internal::RxRing ring_;
   mutable PortCounters counters_;
+  // The queued frames, back to back, and where each ends.
+  std::vector<uint8_t> tx_bytes_;
+  std::vector<size_t> tx_ends_;
 };
 
 }  // namespace nexthop

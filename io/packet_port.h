@@ -4,12 +4,14 @@
 // AF_XDP or a test double later).
 //
 // A port is driven by one thread: it poll()s fd() for POLLIN, then calls
-// Receive, which hands each waiting frame to a callback, and Send, which
-// queues one frame for transmission. Neither blocks; both are noexcept.
-// The spans handed to the callback point into the port's receive buffer
-// and are valid only during the call. Cost: that of the backend; the
-// interface adds one virtual call per burst and per frame sent. Not
-// thread-safe: one thread per port.
+// Receive, which hands each waiting frame to a callback, Send, which
+// queues one frame for transmission, and Flush, which hands the queue to
+// the kernel (a backend may batch frames into one system call there; it
+// flushes by itself when its queue is full). None blocks; all are
+// noexcept. The spans handed to the callback point into the port's
+// receive buffer and are valid only during the call. Cost: that of the
+// backend; the interface adds one virtual call per burst and per frame
+// sent. Not thread-safe: one thread per port.
 //
 // Example:
 //   struct Loop : PacketPort {  // a port that echoes what it is sent
@@ -68,8 +70,11 @@ class PacketPort {
   virtual size_t Receive(absl::FunctionRef<void(std::span<const uint8_t>)> fn,
                          size_t max) noexcept = 0;
   // Queues `frame` (a whole Ethernet frame, no FCS) for transmission; false
-  // if the kernel refused it (counted in tx_errors).
+  // if it cannot be (too big for the port). What the kernel refuses when
+  // the queue is flushed is counted in tx_errors.
   virtual bool Send(std::span<const uint8_t> frame) noexcept = 0;
+  // Sends what Send queued. A backend that sends at once needs none.
+  virtual void Flush() noexcept {}
   virtual PortCounters counters() const noexcept = 0;
 };
 

@@ -31,7 +31,8 @@ absl::Status CheckKernelStaysOut(const std::vector<InterfaceInfo>& ports,
     }
     if (!p.up) {
       warnings->push_back(absl::StrCat(
-          p.name, " is down: no traffic until ip link set ", p.name, " up"));
+          "warning: ", p.name, " is down: no traffic until ip link set ",
+          p.name, " up"));
     }
   }
   return absl::OkStatus();

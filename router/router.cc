@@ -22,6 +22,8 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Create(
   absl::StatusOr<RouterConfig> config =
       ReadRouterConfig(options.config_path, options.routes_path);
   if (!config.ok()) return config.status();
+  // The route file's lenient fixes (duplicates, bits outside the mask).
+  for (const std::string& w : config->routes.warnings) warnings->push_back(w);
   std::vector<InterfaceInfo> infos;
   for (const std::string& name : config->interfaces) {
     absl::StatusOr<InterfaceInfo> info = QueryInterface(name);

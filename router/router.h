@@ -21,7 +21,9 @@
 // exporter's snapshot).
 //
 // Cost: one ControlPlane, a receive ring per port (AfPacketPort::Options),
-// a frame copy per received frame (ControlPlane::Receive takes a vector).
+// a frame copy per received frame (ControlPlane::Receive takes a vector);
+// what a round of the loop sends leaves in one batch per port before the
+// next wait.
 // Not thread-safe except RequestStop; everything else belongs to the
 // thread that calls Run.
 //
@@ -60,7 +62,8 @@ class Router final : private ControlPlane::Io {
     uint64_t seed = 1;
   };
 
-  // `warnings` (if given) gets what is worth saying but not fatal.
+  // `warnings` (if given) gets what is worth saying but not fatal, whole
+  // lines: "warning: veth-a is down ...", "FILE:LINE: warning: ...".
   static absl::StatusOr<std::unique_ptr<Router>> Create(
       const Options& options, std::vector<std::string>* warnings = nullptr);
   ~Router() override;

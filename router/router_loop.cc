@@ -19,6 +19,9 @@ constexpr size_t kBurst = 256;
 absl::Status Router::Run() {
   std::vector<pollfd> fds;
   while (true) {
+    // What the last round sent (or configuration, or a hook) leaves before
+    // the wait: one batch per port.
+    for (size_t i = 1; i < ports_.size(); ++i) ports_[i]->Flush();
     fds.clear();
     fds.push_back({stop_fd_, POLLIN, 0});
     for (size_t i = 1; i < ports_.size(); ++i) {

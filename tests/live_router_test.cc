@@ -60,6 +60,19 @@ TEST(RouterCliTest, MissingInterfaceIsOneLineNamingIt) {
                               conf, ":1)\n"));
 }
 
+TEST(RouterCliTest, BadRouteFileLineIsNamedToo) {
+  const std::string conf =
+      WriteConfig("r.conf", "ip addr add 10.77.1.1/24 dev veth-a\n");
+  const std::string routes = WriteConfig(
+      "routes.txt", "10.77.8.0/24 via 10.77.1.9\n10.77.9.0/24 via 10.5.0.1\n");
+  auto [status, out] = Shell(absl::StrCat(Cli(), " router --config ", conf,
+                                          " --routes ", routes, " 2>&1"));
+  EXPECT_EQ(status, 1) << out;
+  EXPECT_EQ(out, absl::StrCat("nexthop: ", routes,
+                              ":2: Network is unreachable: no interface has "
+                              "10.5.0.1 on its network\n"));
+}
+
 TEST(RouterCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Shell(Cli() + " router 2>/dev/null").first, 2);
   EXPECT_EQ(Shell(Cli() + " router --config 2>/dev/null").first, 2);

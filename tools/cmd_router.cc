@@ -69,7 +69,7 @@ int RunRouter(const std::vector<std::string>& args) {
   absl::StatusOr<std::unique_ptr<Router>> router =
       Router::Create(options, &warnings);
   for (const std::string& w : warnings) {
-    std::cerr << "nexthop router: warning: " << w << "\n";
+    std::cerr << "nexthop router: " << w << "\n";
   }
   if (!router.ok()) return Fail(1, std::string(router.status().message()));
   g_router = router->get();
