@@ -71,7 +71,8 @@ absl::StatusOr<std::unique_ptr<AfPacketPort>> AfPacketPort::Open(
   addr.sll_ifindex = static_cast<int>(index);
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
     return fail(Errno("bind", interface));
-  return std::unique_ptr<AfPacketPort>(new AfPacketPort(fd, *std::move(ring)));
+  return std::unique_ptr<AfPacketPort>(
+      new AfPacketPort(name, fd, *std::move(ring)));
 }
 
 AfPacketPort::~AfPacketPort() { close(fd_); }
@@ -124,6 +125,16 @@ void AfPacketPort::Flush() noexcept {
   }
   tx_bytes_.clear();
   tx_ends_.clear();
+}
+
+absl::Status AfPacketPort::TakeError() noexcept {
+  int error = 0;
+  socklen_t len = sizeof(error);
+  getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &len);
+  if (if_nametoindex(name_.c_str()) == 0) {
+    return absl::NotFoundError(absl::StrCat("device \"", name_, "\" is gone"));
+  }
+  return absl::OkStatus();
 }
 
 PortCounters AfPacketPort::counters() const noexcept {

@@ -65,15 +65,17 @@ class AfPacketPort final : public PacketPort {
                  size_t max) noexcept override;
   bool Send(std::span<const uint8_t> frame) noexcept override;
   void Flush() noexcept override;
+  absl::Status TakeError() noexcept override;
   PortCounters counters() const noexcept override;
 
   // Frames queued before Send flushes by itself.
   static constexpr size_t kTxBatch = 64;
 
  private:
-  AfPacketPort(int fd, io_internal::RxRing ring)
-      : fd_(fd), ring_(std::move(ring)) {}
+  AfPacketPort(std::string name, int fd, io_internal::RxRing ring)
+      : name_(std::move(name)), fd_(fd), ring_(std::move(ring)) {}
 
+  std::string name_;
   int fd_;
   io_internal::RxRing ring_;
   mutable PortCounters counters_;

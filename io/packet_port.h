@@ -44,6 +44,7 @@
 #include <span>
 
 #include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 
 namespace nexthop {
 
@@ -75,6 +76,10 @@ class PacketPort {
   virtual bool Send(std::span<const uint8_t> frame) noexcept = 0;
   // Sends what Send queued. A backend that sends at once needs none.
   virtual void Flush() noexcept {}
+  // After poll() reported POLLERR on fd(): reads and clears the error (the
+  // kernel sets one when the interface goes down; it comes back up by
+  // itself). NotFound once the interface is gone: the port is dead.
+  virtual absl::Status TakeError() noexcept { return absl::OkStatus(); }
   virtual PortCounters counters() const noexcept = 0;
 };
 

@@ -28,8 +28,9 @@
 // thread that calls Run.
 //
 // Example:
-//   absl::StatusOr<std::unique_ptr<Router>> r =
-//       Router::Create({.config_path = "/no/such/router.conf"});
+//   Router::Options options;
+//   options.config_path = "/no/such/router.conf";
+//   absl::StatusOr<std::unique_ptr<Router>> r = Router::Create(options);
 //   // NotFound: cannot read /no/such/router.conf: No such file or directory
 //   if (r.ok()) {
 //     (*r)->Run().IgnoreError();  // until (*r)->RequestStop()

@@ -34,9 +34,14 @@ absl::Status Router::Run() {
     }
     if (fds[0].revents != 0) return absl::OkStatus();
     for (size_t i = 1; i < ports_.size(); ++i) {
+      // An error stays reported until it is read: read it, or poll() would
+      // return at once forever (a port that went down).
+      if (fds[i].revents & (POLLERR | POLLNVAL)) {
+        if (absl::Status s = ports_[i]->TakeError(); !s.ok()) return s;
+      }
       // A ring may hold frames without POLLIN (a block still open): only
       // a readable port is read, the block timeout hands the rest over.
-      if (fds[i].revents != 0) ReceiveFrom(static_cast<int>(i));
+      if (fds[i].revents & POLLIN) ReceiveFrom(static_cast<int>(i));
     }
     for (size_t w = 0; w < watches_.size(); ++w) {
       if (fds[ports_.size() + w].revents != 0) watches_[w].on_readable();

@@ -18,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "tests/live_router_topology.h"
 #include "tests/netns.h"
@@ -266,6 +267,29 @@ TEST_F(LiveRouterTest, RefusesToRunBesideAnAnsweringKernel) {
   EXPECT_EQ(status, 1) << out;
   EXPECT_TRUE(absl::StrContains(out, "IPv6 is on for veth-b")) << out;
   ASSERT_EQ(net_->StartRouter(), "");
+}
+
+// The kernel reports a port going down as a socket error, and reports it
+// until it is read: a loop that did not read it would spin.
+TEST_F(LiveRouterTest, PortDownDoesNotSpinAndUpForwardsAgain) {
+  auto cpu_ticks = [] {
+    std::ifstream f(absl::StrCat("/proc/", net_->router_pid(), "/stat"));
+    std::string text((std::istreambuf_iterator<char>(f)),
+                     std::istreambuf_iterator<char>());
+    // utime and stime: fields 14 and 15, after the ")" that ends comm.
+    std::vector<std::string> w =
+        absl::StrSplit(text.substr(text.rfind(')') + 2), ' ');
+    return w.size() > 12 ? std::stol(w[11]) + std::stol(w[12]) : -1;
+  };
+  Shell(net_->r().Ip() + "link set veth-a down");
+  const long before = cpu_ticks();
+  Shell("sleep 1");
+  const long after = cpu_ticks();
+  Shell(net_->r().Ip() + "link set veth-a up");
+  ASSERT_GE(before, 0);
+  EXPECT_LT(after - before, 20) << "CPU ticks in 1 s with a port down";
+  auto [status, out] = In(net_->h1(), "ping -c 2 -i 0.2 -W 2 10.77.2.2");
+  EXPECT_EQ(status, 0) << out;
 }
 
 TEST_F(LiveRouterTest, ConfigKeepsTheInterfacesMacAndMtu) {

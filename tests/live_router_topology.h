@@ -40,6 +40,7 @@ class LiveRouterTopology {
   // SIGTERM, then its exit status (waits up to 5 s, then SIGKILL: -1).
   int StopRouter();
 
+  pid_t router_pid() const { return router_; }
   const Netns& h1() const { return *h1_; }
   const Netns& r() const { return *r_; }
   const Netns& h2() const { return *h2_; }
