@@ -9,29 +9,33 @@
 # Not reproduced: link delays (this kernel has no netem), switches (not
 # supported here: the script says so and stops) and `run` lines on a
 # router (nexthop router has no shell yet: skipped, with a note). Host
-# commands run as written, with `ip netns exec`; `traceroute` gets -n
-# (no resolver in the namespaces).
+# commands run as written, with `ip netns exec`; `traceroute` gets -n (no
+# resolver in the namespaces) and, as the simulator's does, probes with
+# ICMP echo one at a time (-I -N 1). Capture on a host's interface: on a
+# router's own interface tcpdump misses what the router sends (it sends
+# with PACKET_QDISC_BYPASS, past the kernel's taps).
 #
 # Usage (as root): scripts/live-topology.sh FILE [-i NODE:IFACE]...
-#                    [--build DIR] [--keep]
+#                    [--build DIR | --nexthop PATH] [--keep]
 #   --keep leaves the namespaces and routers running (names nhx<PID>-NODE;
 #   the script prints how to remove them).
 set -euo pipefail
-file= build=build keep=0
+file= build=build keep=0 cli=
 captures=()
 while (($#)); do
   case $1 in
     -i) captures+=("$2"); shift 2 ;;
     --build) build=$2; shift 2 ;;
+    --nexthop) cli=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "live-topology: unknown option $1" >&2; exit 2 ;;
     *) file=$1; shift ;;
   esac
 done
 [[ -n $file ]] || { echo "usage: $0 FILE [-i NODE:IFACE]... [--build DIR] [--keep]" >&2; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "live-topology: needs root (network namespaces)" >&2; exit 1; }
-cli=$(realpath "$build/tools/nexthop")
+cli=$(realpath "${cli:-$build/tools/nexthop}")
 tag=nhx$$
 work=$(mktemp -d)
 declare -A kind lpm conf
@@ -127,7 +131,8 @@ for r in "${runs[@]}"; do
     echo "# skipped '$r': $node is a nexthop router (no shell yet)"
     continue
   fi
-  [[ $cmd == traceroute* ]] && cmd="traceroute -n ${cmd#traceroute }"
+  # The simulator's traceroute probes with ICMP echo, one probe at a time.
+  [[ $cmd == traceroute* ]] && cmd="traceroute -I -N 1 -n ${cmd#traceroute }"
   ip netns exec "$tag-$node" timeout 60 $cmd || true
 done
 if ((${#captures[@]})); then
