@@ -187,6 +187,12 @@ absl::Status ControlPlane::AddRoute(Ipv4Prefix prefix,
   return s;
 }
 
+absl::Status ControlPlane::DeleteRoute(const Route& route) {
+  absl::Status s = fib_->Remove(std::vector<Route>{route});
+  RebuildPlane();
+  return s;
+}
+
 absl::Status ControlPlane::ReplaceLpm(AnyLpm lpm) {
   auto fib = std::make_unique<Fib<AnyLpm>>(std::move(lpm));
   std::vector<Route> routes;

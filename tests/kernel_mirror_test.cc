@@ -128,7 +128,7 @@ std::string Add(const std::string& rest) {
 }
 
 TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
-  testing::Netns ns("nh-mirror");
+  testing::Netns ns(absl::StrCat("nh-mirror-", getpid()));
   if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
   // Two routes before the mirror starts: the first dump brings them.
   IpOk(ns, Add("10.0.1.0/24 via 192.0.2.1 dev veth0"));
@@ -219,7 +219,7 @@ std::string Prefix(int i) {
 }
 
 TEST(KernelMirrorTest, OverrunResyncsToTheKernelTable) {
-  testing::Netns ns("nh-mirror");
+  testing::Netns ns(absl::StrCat("nh-mirror-", getpid()));
   if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
   NullSink sink;
   KernelRouteMirror::Options options;
@@ -265,7 +265,7 @@ TEST(KernelMirrorTest, OverrunResyncsToTheKernelTable) {
 }
 
 TEST(KernelMirrorTest, ProcessingRate) {
-  testing::Netns ns("nh-mirror");
+  testing::Netns ns(absl::StrCat("nh-mirror-", getpid()));
   if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
   NullSink sink;
   KernelRouteMirror::Options options;

@@ -35,7 +35,7 @@ constexpr int kGateways = 16;
 std::string Gateway(NextHopId nh) { return absl::StrCat("fd00:6::", nh + 1); }
 
 TEST(KernelOracle6Test, RouteGetAgreesWithEveryIpv6Structure) {
-  Netns ns("nh-oracle6");
+  Netns ns(absl::StrCat("nh-oracle6-", getpid()));
   if (std::string why = ns.Create(); !why.empty()) GTEST_SKIP() << why;
   const std::string ip = ns.Ip();
   // One end of a veth pair, up, with an on-link /64 for the gateways.

@@ -29,6 +29,9 @@ int RunMrt(const std::vector<std::string>& args);
 // Parses its own arguments (repeatable options): see kSimUsage.
 int RunSim(const std::vector<std::string>& args);
 extern const char kSimUsage[];
+// The live router daemon: see kRouterUsage.
+int RunRouter(const std::vector<std::string>& args);
+extern const char kRouterUsage[];
 
 // Prints "nexthop: <message>" to stderr and returns `code`.
 int Fail(int code, const std::string& message);

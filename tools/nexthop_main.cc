@@ -126,6 +126,7 @@ std::string MainUsage() {
          "  calc     subnet arithmetic for ADDR/LEN or ADDR MASK\n"
          "  mrt      print an MRT file (BGP dumps) as bgpdump -m lines\n"
          "  sim      run a network of hosts, switches and routers, hop by hop\n"
+         "  router   forward real packets between Linux interfaces (a daemon)\n"
          "\n"
          "`nexthop COMMAND --help` describes each command.\n";
 }
@@ -152,6 +153,10 @@ int main(int argc, char** argv) {
   const std::string name = argv[1];
   if (name == "sim") {
     return nexthop::tools::RunSim(
+        std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (name == "router") {
+    return nexthop::tools::RunRouter(
         std::vector<std::string>(argv + 2, argv + argc));
   }
   auto it = Commands().find(name);
