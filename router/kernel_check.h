@@ -16,9 +16,11 @@
 // Plain function; thread-safe.
 //
 // Example:
-//   InterfaceInfo veth{.name = "veth-a", .up = true,
-//                      .ipv4_addresses = {"10.1.0.1/24"},
-//                      .ipv6_disabled = true};
+//   InterfaceInfo veth;
+//   veth.name = "veth-a";
+//   veth.up = true;
+//   veth.ipv4_addresses = {"10.1.0.1/24"};
+//   veth.ipv6_disabled = true;
 //   std::vector<std::string> warnings;
 //   absl::Status s = CheckKernelStaysOut({veth}, false, &warnings);
 //   // FailedPrecondition: "veth-a has the kernel IPv4 address 10.1.0.1/24
