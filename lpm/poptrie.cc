@@ -355,6 +355,12 @@ std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(
                         internal::poptrie::DecodeLeaf(default_leaf)};
 }
 
+uint32_t Poptrie::direct_chunks() const noexcept {
+  uint32_t n = 0;
+  for (uint32_t c = 0; c < kChunks; ++c) n += !(direct_[c] & kNodeBit);
+  return n;
+}
+
 size_t Poptrie::LookupBytes() const noexcept {
   return size_t{kChunks} * sizeof(uint32_t) +
          size_t{nodes_.high_water()} * sizeof(Node) +
