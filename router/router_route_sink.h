@@ -16,14 +16,17 @@
 //
 // Example:
 //   Router* router = nullptr;  // from Router::Create
-//   RouterRouteSink sink(router);
-//   KernelRouteMirror::Options options;
-//   options.table = 100;
-//   auto mirror = KernelRouteMirror::Open(options, &sink);
+//   if (router != nullptr) {
+//     RouterRouteSink sink(router);  // must outlive the mirror
+//     KernelRouteMirror::Options options;
+//     options.table = 100;
+//     auto mirror = KernelRouteMirror::Open(options, &sink);
+//   }
 #ifndef NEXTHOP_ROUTER_ROUTER_ROUTE_SINK_H_
 #define NEXTHOP_ROUTER_ROUTER_ROUTE_SINK_H_
 
 #include "absl/status/status.h"
+#include "netlink/kernel_route_mirror.h"
 #include "netlink/route_sink.h"
 #include "router/router.h"
 

@@ -26,8 +26,11 @@
 //   RouterServices::Options options;
 //   options.kernel_table = 100;
 //   options.control_path = "/run/nexthop/router.sock";
-//   auto services = RouterServices::Attach(router, options);
-//   // then router->Run(); services->reset() after it returned.
+//   options.metrics_port = 9100;  // http://127.0.0.1:9100/metrics
+//   if (router != nullptr) {
+//     auto services = RouterServices::Attach(router, options);
+//     // then router->Run(); services->reset() after it returned.
+//   }
 #ifndef NEXTHOP_ROUTER_ROUTER_SERVICES_H_
 #define NEXTHOP_ROUTER_ROUTER_SERVICES_H_
 

@@ -15,7 +15,7 @@
 //   // counters:
 //   // nexthop_forwarded_total 0
 //   // ...
-//   // routes:
+//   // routes: 1
 //   // 10.0.0.0/8 dev veth-a
 #ifndef NEXTHOP_ROUTER_SHOW_TEXT_H_
 #define NEXTHOP_ROUTER_SHOW_TEXT_H_
