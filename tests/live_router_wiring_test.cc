@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "tests/live_router_suite.h"
 #include "tests/live_router_topology.h"
 #include "tests/netns.h"
 
@@ -70,50 +71,25 @@ TEST(RouterShowCliTest, BadFlagValuesAreUsageErrors) {
             2);
 }
 
-class LiveRouterWiringTest : public ::testing::Test {
+class LiveRouterWiringTest : public testing::LiveRouterSuite {
  protected:
   static void SetUpTestSuite() {
-    net_ = new LiveRouterTopology(Cli(), 78);
     control_ = absl::StrCat(::testing::TempDir(), "nhlw-", getpid(), ".sock");
-    for (const char* tool : {"ping", "ethtool", "timeout"}) {
-      if (Shell(absl::StrCat("command -v ", tool, " >/dev/null")).first) {
-        skip_ = absl::StrCat("no `", tool, "` (scripts/install-deps.sh)");
-        return;
-      }
-    }
-    if (skip_ = testing::WhyNoNamespaces(); !skip_.empty()) return;
-    bool fatal = false;
-    if (std::string why = net_->Build(&fatal); !why.empty()) {
-      (fatal ? error_ : skip_) = why;
-      return;
-    }
     // h2 answers for 10.78.50.1 and 10.78.60.1: only table-100 routes lead
     // there.
-    for (const char* a : {"50.1/32", "60.1/32"}) {
-      auto [status, out] = Shell(absl::StrCat(net_->h2().Ip(), "addr add ",
-                                              net_->Net(), a, " dev lo 2>&1"));
-      if (status != 0) {
-        error_ = out;
-        return;
+    auto prepare = [] {
+      for (const char* a : {"50.1/32", "60.1/32"}) {
+        auto [status, out] = Shell(absl::StrCat(
+            net_->h2().Ip(), "addr add ", net_->Net(), a, " dev lo 2>&1"));
+        if (status != 0) return out;
       }
-    }
-    error_ = net_->StartRouter({"--kernel-table", absl::StrCat(kTable),
-                                "--control", control_, "--metrics-port",
-                                absl::StrCat(kMetricsPort)});
-  }
-  static void TearDownTestSuite() {
-    delete net_;  // stops the router (by PID), removes the namespaces
-    net_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_EQ(error_, "");
+      return std::string();
+    };
+    SetUpNetwork(Cli(), 78, {"ping", "ethtool", "timeout"}, prepare,
+                 {"--kernel-table", absl::StrCat(kTable), "--control", control_,
+                  "--metrics-port", absl::StrCat(kMetricsPort)});
   }
 
-  static std::pair<int, std::string> In(const testing::Netns& ns,
-                                        const std::string& command) {
-    return Shell(absl::StrCat(ns.Exec(), "timeout 30 ", command, " 2>&1"));
-  }
   // `ip route ...` of table 100 in r's namespace; its status.
   static int RouteInR(const std::string& what) {
     auto [status, out] = Shell(absl::StrCat(net_->r().Ip(), "route ", what,
@@ -173,14 +149,10 @@ class LiveRouterWiringTest : public ::testing::Test {
     });
   }
 
-  static LiveRouterTopology* net_;
-  static std::string control_, skip_, error_;
+  static std::string control_;
 };
 
-LiveRouterTopology* LiveRouterWiringTest::net_ = nullptr;
 std::string LiveRouterWiringTest::control_;
-std::string LiveRouterWiringTest::skip_;
-std::string LiveRouterWiringTest::error_;
 
 TEST_F(LiveRouterWiringTest, KernelTableRouteTakesEffectAndGoes) {
   const std::string dst = net_->Net() + "50.1";

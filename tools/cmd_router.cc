@@ -63,8 +63,9 @@ const char kRouterUsage[] =
     "                      0: any free port, printed at start)\n"
     "`show` prints the counters and routes of the router whose control\n"
     "socket is PATH (default: the only one in /run/nexthop).\n"
-    "Needs CAP_NET_RAW (and CAP_NET_ADMIN for --kernel-table's large\n"
-    "receive buffer). Runs until SIGTERM or SIGINT.\n"
+    "Needs CAP_NET_RAW; without CAP_NET_ADMIN --kernel-table's 8 MiB\n"
+    "event buffer is capped at net.core.rmem_max. Runs until SIGTERM or\n"
+    "SIGINT.\n"
     "Exit: 0 when stopped, 1 on an error (a bad line names FILE:LINE), 2 "
     "usage.\n";
 
