@@ -114,7 +114,10 @@ RouterCounters Router::Counters() const {
   for (const auto& [reason, n] : cp_->drops()) {
     c.drops[std::string(DropReasonName(reason))] = n;
   }
+  c.lookups = cp_->fast_path_frames();
   c.neighbors = cp_->neighbors().size();
+  c.neighbor_events = cp_->neighbors().stats();
+  c.routes = cp_->fib().routes().size();
   return c;
 }
 

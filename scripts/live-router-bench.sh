@@ -8,13 +8,20 @@
 # silently, so no reply traffic flows back). Then ping RTT percentiles
 # (200 pings, 10 ms apart) on the idle path. trafgen is pinned to CPU 0,
 # the router to CPU 1 (veth runs the receive path in the sender's core:
-# the kernel's forwarding happens on CPU 0 too).
+# the kernel's forwarding happens on CPU 0 too). Last, with nexthop
+# mirroring r's kernel table 100 (--kernel-table), route-add-to-forwarding
+# latency over ROUTES fresh prefixes: h1 pings an address behind each one
+# every 2 ms while `ip route add ... onlink table 100` runs in r; the
+# latency is from just before `ip` starts to the send time of the first
+# request answered (so it includes `ip`'s own run and has 2 ms
+# resolution).
 #
 # A benchmark, not a test: numbers on a shared machine are noisy.
-# Usage (as root): scripts/live-router-bench.sh [BUILD_DIR] [SECONDS]
+# Usage (as root): scripts/live-router-bench.sh [BUILD_DIR] [SECONDS] [ROUTES]
 set -euo pipefail
 build=${1:-build}
 secs=${2:-5}
+routes=${3:-50}
 cli=$(realpath "$build/tools/nexthop")
 for t in trafgen ping ip taskset; do
   command -v $t >/dev/null || { echo "needs $t (scripts/install-deps.sh)" >&2; exit 1; }
@@ -108,9 +115,37 @@ ip addr add 10.78.2.1/24 dev veth-b
 arp -s 10.78.2.99 $h2_mac
 CONF
 ip netns exec $r taskset -c 1 "$cli" router --config "$work/r.conf" \
-  2>"$work/router.log" &
+  --kernel-table 100 --control none 2>"$work/router.log" &
 router_pid=$!
 for _ in $(seq 50); do grep -q "forwarding on" "$work/router.log" && break; sleep 0.1; done
 measure "nexthop router"
+
+# (c) route-add-to-forwarding latency through nexthop's kernel mirror.
+for i in $(seq "$routes"); do
+  ip -n $h2 addr add 10.78.$((100 + i)).1/32 dev lo
+done
+lat=()
+for i in $(seq "$routes"); do
+  dst=10.78.$((100 + i)).1
+  ip netns exec $h1 timeout 5 ping -D -i 0.002 -W 1 "$dst" >"$work/ping" 2>&1 &
+  ping_pid=$!
+  sleep 0.05
+  t0=$(date +%s.%N)
+  ip -n $r route add 10.78.$((100 + i)).0/24 via 10.78.2.2 dev veth-b onlink table 100
+  for _ in $(seq 200); do grep -q "bytes from" "$work/ping" && break; sleep 0.01; done
+  kill $ping_pid 2>/dev/null; wait $ping_pid 2>/dev/null || true
+  # [receive time] 64 bytes from ...: time=RTT ms -> send time - t0, in ms.
+  l=$(sed -n 's/^\[\([0-9.]*\)\] [0-9]* bytes from .*time=\([0-9.]*\) ms.*/\1 \2/p' \
+    "$work/ping" | head -1 | awk -v t0="$t0" '{ printf "%.2f", ($1 - $2 / 1000 - t0) * 1000 }')
+  [[ -n $l ]] && lat+=("$l")
+done
+sorted=$(printf '%s\n' "${lat[@]}" | sort -n)
+n=${#lat[@]}
+at() { sed -n "$(( (n * $1 + 99) / 100 ))p" <<<"$sorted"; }
+echo
+echo "| route add to forwarding (nexthop, --kernel-table) | routes | p50 ms | p90 ms | p99 ms | max ms |"
+echo "| --- | --- | --- | --- | --- | --- |"
+printf "| ip route add ... onlink table 100 in r | %d of %d | %s | %s | %s | %s |\n" \
+  "$n" "$routes" "$(at 50)" "$(at 90)" "$(at 99)" "$(tail -1 <<<"$sorted")"
 kill "$router_pid"; wait "$router_pid" || true; router_pid=
 sed 's/^/# /' "$work/router.log"

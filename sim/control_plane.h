@@ -241,6 +241,8 @@ class ControlPlane {
   const NeighborCache& neighbors() const { return neighbors_; }
   const std::map<DropReason, uint64_t>& drops() const { return drops_; }
   uint64_t forwarded() const { return forwarded_; }
+  // Frames the fast path classified (a route lookup for each IPv4 one).
+  uint64_t fast_path_frames() const { return fast_path_frames_; }
   // The port a neighbour was last routed through or heard on, else the
   // interface whose network holds it; -1 if none.
   int PortForNeighbor(Ipv4Address ip) const;
@@ -315,6 +317,7 @@ class ControlPlane {
   std::map<uint32_t, int> neighbor_port_;  // where each neighbour lives
   std::map<DropReason, uint64_t> drops_;
   uint64_t forwarded_ = 0;
+  uint64_t fast_path_frames_ = 0;
   uint16_t next_ip_id_ = 1;
   std::vector<IcmpListener*> listeners_;
 };

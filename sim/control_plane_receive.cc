@@ -23,6 +23,7 @@ void ControlPlane::Receive(int port, std::vector<uint8_t> frame) {
   }
   Verdict v;
   const std::span<uint8_t> f(frame);
+  ++fast_path_frames_;
   plane_.ProcessBurst(std::span<const std::span<uint8_t>>(&f, 1),
                       std::span<Verdict>(&v, 1));
   switch (v.kind) {

@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "tests/live_router_suite.h"
 #include "tests/live_router_topology.h"
 #include "tests/netns.h"
 
@@ -85,39 +86,13 @@ TEST(RouterCliTest, UsageErrorsExitTwo) {
 
 // --- the live network ----------------------------------------------------
 
-class LiveRouterTest : public ::testing::Test {
+class LiveRouterTest : public testing::LiveRouterSuite {
  protected:
   static void SetUpTestSuite() {
-    net_ = new LiveRouterTopology(Cli());
-    for (const char* tool : {"ping", "traceroute", "tracepath", "arping",
-                             "iperf3", "ethtool", "tcpdump"}) {
-      if (Shell(absl::StrCat("command -v ", tool, " >/dev/null")).first) {
-        skip_ = absl::StrCat("no `", tool, "` (scripts/install-deps.sh)");
-      }
-    }
-    if (!skip_.empty() || !testing::WhyNoNamespaces().empty()) {
-      if (skip_.empty()) skip_ = testing::WhyNoNamespaces();
-      return;
-    }
-    bool fatal = false;
-    if (std::string why = net_->Build(&fatal); !why.empty()) {
-      (fatal ? error_ : skip_) = why;
-      return;
-    }
-    error_ = net_->StartRouter();
-  }
-  static void TearDownTestSuite() {
-    delete net_;  // stops the router, removes the namespaces
-    net_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_EQ(error_, "");
-  }
-  // A command in h1, h2 or r, bounded in time; status and output.
-  static std::pair<int, std::string> In(const testing::Netns& ns,
-                                        const std::string& command) {
-    return Shell(absl::StrCat(ns.Exec(), "timeout 30 ", command, " 2>&1"));
+    SetUpNetwork(Cli(), 77,
+                 {"ping", "traceroute", "tracepath", "arping", "iperf3",
+                  "ethtool", "tcpdump"},
+                 nullptr, {});
   }
 
   // Starts `command` in `ns` in the background (killed after 30 s at
@@ -128,14 +103,7 @@ class LiveRouterTest : public ::testing::Test {
         Shell(absl::StrCat(ns.Exec(), "timeout 30 ", command, " & echo $!"))
             .second));
   }
-
-  static LiveRouterTopology* net_;
-  static std::string skip_, error_;
 };
-
-LiveRouterTopology* LiveRouterTest::net_ = nullptr;
-std::string LiveRouterTest::skip_;
-std::string LiveRouterTest::error_;
 
 TEST_F(LiveRouterTest, OnlyTheRouterForwards) {
   // The kernel of r alone (router stopped) must not carry h1's ping...

@@ -28,7 +28,8 @@ std::string ReadAll(const std::string& path) {
 
 }  // namespace
 
-LiveRouterTopology::LiveRouterTopology(std::string cli) : cli_(std::move(cli)) {
+LiveRouterTopology::LiveRouterTopology(std::string cli, int net)
+    : cli_(std::move(cli)), net_(net) {
   const std::string tag = absl::StrCat("nhlr", getpid());
   h1_ = std::make_unique<Netns>(tag + "-h1");
   r_ = std::make_unique<Netns>(tag + "-r");
@@ -41,8 +42,13 @@ LiveRouterTopology::~LiveRouterTopology() {
   if (router_ > 0) StopRouter();
 }
 
+std::string LiveRouterTopology::Net() const {
+  return absl::StrCat("10.", net_, ".");
+}
+
 std::string LiveRouterTopology::Build(bool* fatal) {
   *fatal = false;
+  const std::string n = Net();
   for (Netns* ns : {h1_.get(), r_.get(), h2_.get()}) {
     if (std::string why = ns->Create(); !why.empty()) return why;
   }
@@ -72,10 +78,10 @@ std::string LiveRouterTopology::Build(bool* fatal) {
     commands.push_back(absl::StrCat(ns->Ip(), "link set ", dev, " up"));
   }
   for (const std::string& c :
-       {h1 + "addr add 10.77.1.2/24 dev eth0",
-        h1 + "route add default via 10.77.1.1",
-        h2 + "addr add 10.77.2.2/24 dev eth0",
-        h2 + "route add default via 10.77.2.1",
+       {h1 + "addr add " + n + "1.2/24 dev eth0",
+        h1 + "route add default via " + n + "1.1",
+        h2 + "addr add " + n + "2.2/24 dev eth0",
+        h2 + "route add default via " + n + "2.1",
         r_->Exec() + "sysctl -qw net.ipv4.ip_forward=0"}) {
     commands.push_back(c);
   }
@@ -84,14 +90,16 @@ std::string LiveRouterTopology::Build(bool* fatal) {
     if (status != 0) return absl::StrCat(c, ": ", out);
   }
   std::ofstream(config_) << "# r: the test's router\n"
-                            "ip addr add 10.77.1.1/24 dev veth-a\n"
-                            "ip addr add 10.77.2.1/24 dev veth-b\n";
+                         << "ip addr add " << n << "1.1/24 dev veth-a\n"
+                         << "ip addr add " << n << "2.1/24 dev veth-b\n";
   return "";
 }
 
-std::string LiveRouterTopology::StartRouter() {
+std::string LiveRouterTopology::StartRouter(
+    const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {"ip", "netns",  "exec",     r_->name(),
                                    cli_, "router", "--config", config_};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -11,7 +11,8 @@
 // carry partial checksums). Everything - namespaces (and with them the
 // veths) and the router process, killed by its PID - is removed when the
 // topology is destroyed, also after a failed assertion. Private to the
-// test: 10.77.0.0/16 and namespace names holding the test's PID.
+// test: 10.77.0.0/16 (or 10.N.0.0/16 as asked, one range per test binary)
+// and namespace names holding the test's PID.
 #ifndef NEXTHOP_TESTS_LIVE_ROUTER_TOPOLOGY_H_
 #define NEXTHOP_TESTS_LIVE_ROUTER_TOPOLOGY_H_
 
@@ -19,6 +20,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tests/netns.h"
 
@@ -26,17 +28,20 @@ namespace nexthop::testing {
 
 class LiveRouterTopology {
  public:
-  // The binary `nexthop`, whose `router` command runs in r.
-  explicit LiveRouterTopology(std::string cli);
+  // The binary `nexthop`, whose `router` command runs in r; the network
+  // is 10.`net`.0.0/16.
+  explicit LiveRouterTopology(std::string cli, int net = 77);
   ~LiveRouterTopology();
 
   // Empty on success, else why the network cannot be built here (a skip
   // reason when namespaces are unavailable, else a failure to report:
   // `*fatal` says which).
   std::string Build(bool* fatal);
-  // Starts the router and waits (up to 5 s) until it says it forwards;
-  // empty on success, else its output.
-  std::string StartRouter();
+  // Starts the router (with `extra_args` after --config) and waits (up to
+  // 5 s) until it says it forwards; empty on success, else its output.
+  std::string StartRouter(const std::vector<std::string>& extra_args = {});
+  // "10.N.": the network's first two octets.
+  std::string Net() const;
   // SIGTERM, then its exit status (waits up to 5 s, then SIGKILL: -1).
   int StopRouter();
 
@@ -49,6 +54,7 @@ class LiveRouterTopology {
 
  private:
   std::string cli_;
+  int net_;
   std::unique_ptr<Netns> h1_, r_, h2_;
   std::string config_, log_;
   pid_t router_ = -1;

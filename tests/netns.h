@@ -43,7 +43,7 @@ class Netns {
   // Runs `fn` with this thread inside the namespace (sockets opened there
   // stay bound to it), then comes back.
   template <typename Fn>
-  auto Inside(Fn fn) {
+  auto Inside(Fn fn) const {
     const int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     const int target =
         open(("/var/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/flags/declare.h"
+#include "absl/status/status.h"
 
 ABSL_DECLARE_FLAG(std::string, table);
 ABSL_DECLARE_FLAG(std::string, format);
@@ -32,6 +33,12 @@ extern const char kSimUsage[];
 // The live router daemon: see kRouterUsage.
 int RunRouter(const std::vector<std::string>& args);
 extern const char kRouterUsage[];
+// `nexthop router show` (cmd_router_show.cc), and where routers' control
+// sockets live by default: /run/nexthop/router-PID.sock.
+int RunRouterShow(const std::vector<std::string>& args);
+std::string DefaultControlPath(int pid);
+// Creates the control socket's directory if it is the default one.
+absl::Status MakeControlDirectory(const std::string& socket_path);
 
 // Prints "nexthop: <message>" to stderr and returns `code`.
 int Fail(int code, const std::string& message);
