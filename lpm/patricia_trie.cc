@@ -95,6 +95,13 @@ void BasicPatriciaTrie<F>::Reclaim() {
 }
 
 template <AddressFamily F>
+void BasicPatriciaTrie<F>::ReclaimAfterGracePeriod() {
+  reclaim_.Passed();
+  free_.insert(free_.end(), pending_.begin(), pending_.end());
+  pending_.clear();
+}
+
+template <AddressFamily F>
 bool BasicPatriciaTrie<F>::Room(uint32_t added, uint32_t copies) {
   if (reclaim_.OverBudget()) Reclaim();
   if (node_count() + added > max_nodes_) return false;

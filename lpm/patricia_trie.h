@@ -100,6 +100,10 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
   // Waits for a grace period and makes every waiting node reusable.
   // (SetGracePeriod and reclaim_stats: internal::DeferredFrees.)
   void Reclaim();
+  // Makes every waiting node reusable at once: for an owner that shares
+  // this trie's grace period and has just waited for one, with no update
+  // of the trie since it began (Poptrie6: one wait for both).
+  void ReclaimAfterGracePeriod();
 
   absl::Status Insert(Prefix prefix, NextHopId next_hop);
   absl::Status Erase(Prefix prefix) { return Erase(prefix, nullptr); }

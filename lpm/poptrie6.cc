@@ -81,10 +81,12 @@ void Poptrie6::BeginUpdate() {
   }
 }
 
+// One grace period for both: the control trie's nodes waiting now were
+// unlinked before it began.
 void Poptrie6::Reclaim() {
   reclaim_.Wait();
   ReclaimArenas();
-  rib_.Reclaim();
+  rib_.ReclaimAfterGracePeriod();
 }
 
 absl::Status Poptrie6::Insert(Ipv6Prefix prefix, NextHopId next_hop) {

@@ -49,6 +49,10 @@ class Reclaim {
     }
     stats_.pending_bytes = 0;
   }
+  // A grace period has passed since the last Defer (the owner of a
+  // structure that shares this one's GracePeriod waited for it):
+  // everything deferred may be reused, without waiting again.
+  void Passed() { stats_.pending_bytes = 0; }
   const ReclaimStats& stats() const { return stats_; }
 
  private:
