@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "bench/harness/ipv6_prefixes.h"
 #include "lpm/patricia_trie.h"
 
 namespace nexthop::bench {
@@ -39,6 +40,26 @@ Ipv4Address RandomIn(Ipv4Prefix p, std::mt19937_64& rng) {
   const uint32_t host = static_cast<uint32_t>(rng()) & ~p.mask().value();
   return Ipv4Address(p.network().value() | host);
 }
+Ipv6Address RandomIn(Ipv6Prefix p, std::mt19937_64& rng) {
+  const auto [mhi, mlo] = Ipv6MaskBits(p.length());
+  const uint64_t hi = rng(), lo = rng();
+  return Ipv6Address::FromHalves(p.network().hi() | (hi & ~mhi),
+                                 p.network().lo() | (lo & ~mlo));
+}
+
+// The announced unicast space: all of IPv4, IPv6's 2000::/3.
+Ipv4Address Uniform(Ipv4, std::mt19937_64& rng) {
+  return Ipv4Address(static_cast<uint32_t>(rng()));
+}
+Ipv6Address Uniform(Ipv6, std::mt19937_64& rng) {
+  return RandomIn(
+      Ipv6Prefix::Canonical(Ipv6Address::FromHalves(uint64_t{1} << 61, 0), 3),
+      rng);
+}
+
+// What block:N hashes: the /16 (IPv4) or /32 (IPv6) a prefix sits in.
+uint64_t Block(Ipv4Prefix p) { return p.network().value() >> 16; }
+uint64_t Block(Ipv6Prefix p) { return p.network().hi() >> 32; }
 
 }  // namespace
 
@@ -111,8 +132,21 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
   return out;
 }
 
-RouteSet Sample(const RouteSet& set, size_t n, uint64_t seed) {
-  RouteSet out;
+absl::StatusOr<RouteSet6> LoadRouteSet6(const std::string& path) {
+  absl::StatusOr<std::vector<Ipv6Prefix>> prefixes = ReadIpv6Prefixes(path);
+  if (!prefixes.ok()) return prefixes.status();
+  RouteSet6 set;
+  set.name = path.substr(path.find_last_of('/') + 1);
+  absl::flat_hash_set<Ipv6Prefix> seen;
+  for (const Ipv6Prefix& p : *prefixes) {
+    if (seen.insert(p).second) set.prefixes.push_back(p);
+  }
+  return set;
+}
+
+template <AddressFamily F>
+BasicRouteSet<F> Sample(const BasicRouteSet<F>& set, size_t n, uint64_t seed) {
+  BasicRouteSet<F> out;
   out.name = absl::StrCat(set.name, "[", n, "]");
   std::vector<size_t> idx(set.prefixes.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
@@ -127,8 +161,9 @@ RouteSet Sample(const RouteSet& set, size_t n, uint64_t seed) {
   return out;
 }
 
+template <AddressFamily F>
 absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
-    const RouteSet& set, const std::string& model) {
+    const BasicRouteSet<F>& set, const std::string& model) {
   std::vector<NextHopId> out(set.prefixes.size());
   if (absl::StartsWith(model, "rr:")) {
     absl::StatusOr<uint64_t> n = ModelNumber(model, "rr:");
@@ -139,8 +174,7 @@ absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
     absl::StatusOr<uint64_t> n = ModelNumber(model, "block:");
     if (!n.ok()) return n.status();
     for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = static_cast<NextHopId>(
-          SplitMix64(set.prefixes[i].network().value() >> 16) % *n);
+      out[i] = static_cast<NextHopId>(SplitMix64(Block(set.prefixes[i])) % *n);
     }
   } else if (model == "file") {
     if (set.file_next_hops.empty()) {
@@ -160,15 +194,16 @@ absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
   return out;
 }
 
-absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
-                                                     const std::string& model,
-                                                     size_t n, uint64_t seed) {
+template <AddressFamily F>
+absl::StatusOr<std::vector<typename F::Address>> MakeTraffic(
+    const BasicRouteSet<F>& set, const std::string& model, size_t n,
+    uint64_t seed) {
+  using Address = typename F::Address;
   std::mt19937_64 rng(seed);
-  std::vector<Ipv4Address> out;
+  std::vector<Address> out;
   out.reserve(n);
   if (model == "uniform") {
-    while (out.size() < n)
-      out.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
+    while (out.size() < n) out.push_back(Uniform(F{}, rng));
   } else if (model == "matched") {
     if (set.prefixes.empty())
       return absl::InvalidArgumentError("matched traffic needs routes");
@@ -184,7 +219,7 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
       return absl::InvalidArgumentError("zipf traffic needs routes");
     // 2^16 flows ranked by popularity; flow k is drawn with weight 1/k^s.
     constexpr size_t kFlows = 1 << 16;
-    std::vector<Ipv4Address> flows(kFlows);
+    std::vector<Address> flows(kFlows);
     for (auto& f : flows)
       f = RandomIn(set.prefixes[rng() % set.prefixes.size()], rng);
     std::vector<double> cdf(kFlows);
@@ -205,7 +240,7 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
     for (int number = 1; std::getline(in, line); ++number) {
       absl::string_view text = absl::StripAsciiWhitespace(line);
       if (text.empty() || text[0] == '#') continue;
-      absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(text);
+      absl::StatusOr<Address> a = Address::Parse(text);
       if (!a.ok())
         return absl::InvalidArgumentError(
             absl::StrCat(path, ":", number, ": ", a.status().message()));
@@ -223,5 +258,16 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
   }
   return out;
 }
+
+template RouteSet Sample(const RouteSet&, size_t, uint64_t);
+template RouteSet6 Sample(const RouteSet6&, size_t, uint64_t);
+template absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
+    const RouteSet&, const std::string&);
+template absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
+    const RouteSet6&, const std::string&);
+template absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(
+    const RouteSet&, const std::string&, size_t, uint64_t);
+template absl::StatusOr<std::vector<Ipv6Address>> MakeTraffic(
+    const RouteSet6&, const std::string&, size_t, uint64_t);
 
 }  // namespace nexthop::bench
