@@ -71,11 +71,20 @@ class BytesCache {
   mutable std::map<std::pair<const void*, size_t>, std::vector<Bytes>> cache_;
 };
 
-// What the two engines share: the heap accounting, the address cache and
-// the timed loops over `Lookup(ips, n, out)`, which answers `n` lookups.
+// What the two engines share: updates through `Add`/`Delete` (named
+// kAdd/kDelete in errors), the heap accounting, the address cache and the
+// timed loops over `Lookup(ips, n, out)`, which answers `n` lookups.
 template <typename Derived, typename Out>
 class DpdkEngine6 : public Engine6 {
  public:
+  absl::Status Insert(Ipv6Prefix p, NextHopId nh) override {
+    const Bytes ip = p.network().bytes();
+    return Checked6(self().Add(ip.data(), Depth(p), nh), Derived::kAdd, p);
+  }
+  absl::Status Erase(Ipv6Prefix p) override {
+    const Bytes ip = p.network().bytes();
+    return Checked6(self().Delete(ip.data(), Depth(p)), Derived::kDelete, p);
+  }
   size_t MemoryBytes() const override { return HeapBytes() - heap_before_; }
   void LookupBatch(std::span<const Ipv6Address> in,
                    std::span<NextHopId> out) const override {
@@ -121,7 +130,11 @@ class DpdkEngine6 : public Engine6 {
   }
 
  private:
+  static uint8_t Depth(Ipv6Prefix p) {
+    return static_cast<uint8_t>(p.length());
+  }
   const Derived& self() const { return static_cast<const Derived&>(*this); }
+  Derived& self() { return static_cast<Derived&>(*this); }
   size_t heap_before_ = 0;
   BytesCache cache_;
 };
@@ -159,17 +172,13 @@ class RteFib6Engine final : public DpdkEngine6<RteFib6Engine, uint64_t> {
     return DescribePages(UseAt(ReadSmaps(), rte_fib6_get_dp(fib_)));
   }
   std::string detail() const override { return lookup_; }
-  absl::Status Insert(Ipv6Prefix p, NextHopId nh) override {
-    const Bytes ip = p.network().bytes();
-    return Checked6(
-        rte_fib6_add(fib_, ip.data(), static_cast<uint8_t>(p.length()), nh),
-        "rte_fib6_add", p);
+  static constexpr const char* kAdd = "rte_fib6_add";
+  static constexpr const char* kDelete = "rte_fib6_delete";
+  int Add(const uint8_t* ip, uint8_t depth, NextHopId nh) {
+    return rte_fib6_add(fib_, ip, depth, nh);
   }
-  absl::Status Erase(Ipv6Prefix p) override {
-    const Bytes ip = p.network().bytes();
-    return Checked6(
-        rte_fib6_delete(fib_, ip.data(), static_cast<uint8_t>(p.length())),
-        "rte_fib6_delete", p);
+  int Delete(const uint8_t* ip, uint8_t depth) {
+    return rte_fib6_delete(fib_, ip, depth);
   }
   void Lookup(const Bytes* ips, size_t n, uint64_t* out) const {
     rte_fib6_lookup_bulk(fib_, Mutable(ips), out, static_cast<int>(n));
@@ -207,17 +216,13 @@ class RteLpm6Engine final : public DpdkEngine6<RteLpm6Engine, int32_t> {
   std::string pages() const override {
     return DescribePages(UseAt(ReadSmaps(), lpm_));
   }
-  absl::Status Insert(Ipv6Prefix p, NextHopId nh) override {
-    const Bytes ip = p.network().bytes();
-    return Checked6(
-        rte_lpm6_add(lpm_, ip.data(), static_cast<uint8_t>(p.length()), nh),
-        "rte_lpm6_add", p);
+  static constexpr const char* kAdd = "rte_lpm6_add";
+  static constexpr const char* kDelete = "rte_lpm6_delete";
+  int Add(const uint8_t* ip, uint8_t depth, NextHopId nh) {
+    return rte_lpm6_add(lpm_, ip, depth, nh);
   }
-  absl::Status Erase(Ipv6Prefix p) override {
-    const Bytes ip = p.network().bytes();
-    return Checked6(
-        rte_lpm6_delete(lpm_, ip.data(), static_cast<uint8_t>(p.length())),
-        "rte_lpm6_delete", p);
+  int Delete(const uint8_t* ip, uint8_t depth) {
+    return rte_lpm6_delete(lpm_, ip, depth);
   }
   void Lookup(const Bytes* ips, size_t n, int32_t* out) const {
     rte_lpm6_lookup_bulk_func(lpm_, Mutable(ips), out,
