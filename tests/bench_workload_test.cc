@@ -136,7 +136,9 @@ TEST(TrafficTest, Ipv6Models) {
   EXPECT_EQ(top_bits.size(), 32u);  // 0x20-0x3f, every one
   EXPECT_NEAR(odd_lo / 100000.0, 0.5, 0.02);
   // Matched: every address inside some prefix of the set.
-  for (const Ipv6Address& a : *MakeTraffic(s, "matched", 10000, 1))
+  // (Held in a variable: a range-for over *StatusOr-temporary dangles.)
+  const std::vector<Ipv6Address> matched = *MakeTraffic(s, "matched", 10000, 1);
+  for (const Ipv6Address& a : matched)
     ASSERT_NE(t.Lookup(a), kNoRoute) << a.ToString();
   auto zipf = *MakeTraffic(s, "zipf:1.2", 100000, 1);
   absl::flat_hash_map<Ipv6Address, int> counts;
