@@ -8,20 +8,21 @@ namespace nexthop {
 namespace {
 
 template <ConcurrentLpmStructure T>
-class Model final : public AnyLpm::Interface {
+class Model final : public BasicAnyLpm<typename T::Family>::Interface {
+  using Prefix = typename T::Family::Prefix;
+  using Address = typename T::Family::Address;
+
  public:
-  absl::Status Insert(Ipv4Prefix p, NextHopId nh) override {
+  absl::Status Insert(Prefix p, NextHopId nh) override {
     return t_.Insert(p, nh);
   }
-  absl::Status Erase(Ipv4Prefix p) override { return t_.Erase(p); }
-  NextHopId Lookup(Ipv4Address a) const noexcept override {
-    return t_.Lookup(a);
-  }
-  std::optional<LpmMatch<Ipv4>> LookupMatch(
-      Ipv4Address a) const noexcept override {
+  absl::Status Erase(Prefix p) override { return t_.Erase(p); }
+  NextHopId Lookup(Address a) const noexcept override { return t_.Lookup(a); }
+  std::optional<LpmMatch<typename T::Family>> LookupMatch(
+      Address a) const noexcept override {
     return t_.LookupMatch(a);
   }
-  void LookupBatch(std::span<const Ipv4Address> in,
+  void LookupBatch(std::span<const Address> in,
                    std::span<NextHopId> out) const noexcept override {
     t_.LookupBatch(in, out);
   }
@@ -42,19 +43,24 @@ class Model final : public AnyLpm::Interface {
 
 }  // namespace
 
-std::vector<std::string> AnyLpm::AlgorithmNames() {
-  return StructureNames<Ipv4Structures>();
+template <typename F>
+std::vector<std::string> BasicAnyLpm<F>::AlgorithmNames() {
+  return StructureNames<StructuresFor<F>>();
 }
 
-absl::StatusOr<AnyLpm> AnyLpm::Create(absl::string_view name) {
+template <typename F>
+absl::StatusOr<BasicAnyLpm<F>> BasicAnyLpm<F>::Create(absl::string_view name) {
   std::unique_ptr<Interface> impl;
-  ForEachStructure<Ipv4Structures>([&]<typename T>() {
+  ForEachStructure<StructuresFor<F>>([&]<typename T>() {
     if (name == T::kName) impl = std::make_unique<Model<T>>();
   });
-  if (impl != nullptr) return AnyLpm(std::move(impl));
+  if (impl != nullptr) return BasicAnyLpm(std::move(impl));
   return absl::InvalidArgumentError(
       absl::StrCat("unknown algorithm '", name, "' (choose one of ",
                    absl::StrJoin(AlgorithmNames(), ", "), ")"));
 }
+
+template class BasicAnyLpm<Ipv4>;
+template class BasicAnyLpm<Ipv6>;
 
 }  // namespace nexthop

@@ -1,4 +1,6 @@
-// AnyLpm: any LPM structure, chosen by name at run time.
+// AnyLpm: any IPv4 LPM structure, chosen by name at run time; AnyLpm6 the
+// same for IPv6 (BasicAnyLpm<Ipv4> and <Ipv6>; the names are the
+// structures' kName in lpm/structures.h: "poptrie", "patricia6", ...).
 //
 // For tools that take `--algo`; code that knows its structure at compile
 // time should use it directly (templates keep lookups inline). Each call
@@ -7,6 +9,7 @@
 //
 // Example:
 //   absl::StatusOr<AnyLpm> lpm = AnyLpm::Create("dir24_8");
+//   absl::StatusOr<AnyLpm6> lpm6 = AnyLpm6::Create("poptrie6");
 #ifndef NEXTHOP_LPM_ANY_LPM_H_
 #define NEXTHOP_LPM_ANY_LPM_H_
 
@@ -20,24 +23,27 @@
 
 namespace nexthop {
 
-class AnyLpm {
+template <typename F>
+class BasicAnyLpm {
  public:
-  using Family = Ipv4;
+  using Family = F;
+  using Prefix = typename F::Prefix;
+  using Address = typename F::Address;
   static constexpr absl::string_view kName = "any";
 
   // `name` is one of AlgorithmNames(); unknown names are InvalidArgument.
-  static absl::StatusOr<AnyLpm> Create(absl::string_view name);
+  static absl::StatusOr<BasicAnyLpm> Create(absl::string_view name);
   static std::vector<std::string> AlgorithmNames();
 
-  absl::Status Insert(Ipv4Prefix prefix, NextHopId next_hop) {
+  absl::Status Insert(Prefix prefix, NextHopId next_hop) {
     return impl_->Insert(prefix, next_hop);
   }
-  absl::Status Erase(Ipv4Prefix prefix) { return impl_->Erase(prefix); }
-  NextHopId Lookup(Ipv4Address a) const noexcept { return impl_->Lookup(a); }
-  std::optional<LpmMatch<Ipv4>> LookupMatch(Ipv4Address a) const noexcept {
+  absl::Status Erase(Prefix prefix) { return impl_->Erase(prefix); }
+  NextHopId Lookup(Address a) const noexcept { return impl_->Lookup(a); }
+  std::optional<LpmMatch<F>> LookupMatch(Address a) const noexcept {
     return impl_->LookupMatch(a);
   }
-  void LookupBatch(std::span<const Ipv4Address> in,
+  void LookupBatch(std::span<const Address> in,
                    std::span<NextHopId> out) const noexcept {
     impl_->LookupBatch(in, out);
   }
@@ -57,12 +63,11 @@ class AnyLpm {
   class Interface {
    public:
     virtual ~Interface() = default;
-    virtual absl::Status Insert(Ipv4Prefix, NextHopId) = 0;
-    virtual absl::Status Erase(Ipv4Prefix) = 0;
-    virtual NextHopId Lookup(Ipv4Address) const noexcept = 0;
-    virtual std::optional<LpmMatch<Ipv4>> LookupMatch(
-        Ipv4Address) const noexcept = 0;
-    virtual void LookupBatch(std::span<const Ipv4Address>,
+    virtual absl::Status Insert(Prefix, NextHopId) = 0;
+    virtual absl::Status Erase(Prefix) = 0;
+    virtual NextHopId Lookup(Address) const noexcept = 0;
+    virtual std::optional<LpmMatch<F>> LookupMatch(Address) const noexcept = 0;
+    virtual void LookupBatch(std::span<const Address>,
                              std::span<NextHopId>) const noexcept = 0;
     virtual size_t size() const noexcept = 0;
     virtual size_t MemoryBytes() const noexcept = 0;
@@ -73,11 +78,19 @@ class AnyLpm {
   };
 
  private:
-  explicit AnyLpm(std::unique_ptr<Interface> impl) : impl_(std::move(impl)) {}
+  explicit BasicAnyLpm(std::unique_ptr<Interface> impl)
+      : impl_(std::move(impl)) {}
   std::unique_ptr<Interface> impl_;
 };
 
+// Instantiated for both families in any_lpm.cc.
+extern template class BasicAnyLpm<Ipv4>;
+extern template class BasicAnyLpm<Ipv6>;
+using AnyLpm = BasicAnyLpm<Ipv4>;
+using AnyLpm6 = BasicAnyLpm<Ipv6>;
+
 static_assert(ConcurrentLpmStructure<AnyLpm>);
+static_assert(ConcurrentLpmStructure<AnyLpm6>);
 
 }  // namespace nexthop
 

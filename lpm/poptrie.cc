@@ -127,7 +127,7 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
                   routes_.data() + info.route_start);
       }
     }
-    uint32_t entry = info.default_leaf;
+    uint32_t entry = s.trie.leaf;  // a direct leaf unless it has nodes
     info.node_count = static_cast<uint16_t>(s.trie.nodes.size());
     info.leaf_count = static_cast<uint32_t>(s.trie.leaves.size());
     if (!s.trie.nodes.empty()) {
@@ -355,6 +355,12 @@ std::optional<LpmMatch<Ipv4>> Poptrie::LookupMatch(
                         internal::poptrie::DecodeLeaf(default_leaf)};
 }
 
+uint32_t Poptrie::direct_chunks() const noexcept {
+  uint32_t n = 0;
+  for (uint32_t c = 0; c < kChunks; ++c) n += !(direct_[c] & kNodeBit);
+  return n;
+}
+
 size_t Poptrie::LookupBytes() const noexcept {
   return size_t{kChunks} * sizeof(uint32_t) +
          size_t{nodes_.high_water()} * sizeof(Node) +
@@ -407,8 +413,8 @@ absl::Status Poptrie::CheckInvariants() const {
     BuildChunk(routes, info.default_leaf, &trie);
     const uint32_t e = direct_[c];
     if (trie.nodes.empty()) {
-      if (e != info.default_leaf)
-        return fail(c, "direct entry is not the default");
+      if (e != trie.leaf)
+        return fail(c, "direct entry is not the chunk's one answer");
       if (info.node_count != 0 || info.leaf_count != 0)
         return fail(c, "stale counts");
     } else {

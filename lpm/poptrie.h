@@ -106,6 +106,10 @@ class Poptrie : public internal::DeferredFrees {
   size_t LookupBytes() const noexcept;
   uint32_t node_count() const noexcept { return nodes_.in_use(); }
   uint32_t leaf_count() const noexcept { return leaves_.in_use(); }
+  // Chunks (of 2^18) whose lookup ends at the direct entry: those without
+  // routes longer than /18 and those whose every address has one answer
+  // anyway. O(2^18); for reports.
+  uint32_t direct_chunks() const noexcept;
   // Verifies (for tests and fuzzers) that every chunk's route list is
   // sorted and inside its chunk, that its default is the best short route,
   // that its placed subtree is exactly what a fresh build gives, and that

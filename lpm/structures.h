@@ -14,6 +14,7 @@
 #define NEXTHOP_LPM_STRUCTURES_H_
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/strings/str_join.h"
@@ -36,6 +37,11 @@ using Ipv4Structures =
     StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
 // IPv6 (issue 16).
 using Ipv6Structures = StructureList<PatriciaTrie6, Poptrie6>;
+
+// The list of a family's structures: StructuresFor<Ipv6> is Ipv6Structures.
+template <typename Family>
+using StructuresFor =
+    std::conditional_t<Family::kBits == 32, Ipv4Structures, Ipv6Structures>;
 
 // Calls fn.template operator()<T>() for every T in the list, in order.
 template <typename List, typename Fn>

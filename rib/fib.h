@@ -1,5 +1,7 @@
 // Fib: a route table (control plane) kept in step with an LPM structure
-// (data plane).
+// (data plane), of the structure's address family: Fib<Poptrie> holds
+// IPv4 routes (`Route`), Fib<Poptrie6> IPv6 ones (`Route6`). DualFib
+// (rib/dual_fib.h) holds both, each family in its own structure.
 //
 // `Add` and `Remove` take a batch of routes and are all-or-nothing: if any
 // route is refused (a duplicate, a missing route, a structure out of
@@ -48,34 +50,39 @@
 
 namespace nexthop {
 
-// IPv4 for now: routes and next hops are IPv4 (rib/next_hop.h).
-template <LpmStructureFor<Ipv4> Lpm>
-requires ConcurrentLpmStructure<Lpm>
+template <ConcurrentLpmStructure Lpm>
 class Fib {
  public:
+  using Family = typename Lpm::Family;
+  using Prefix = typename Family::Prefix;
+  using Address = typename Family::Address;
+  using RouteType = BasicRoute<Family>;
+
   Fib() = default;
   explicit Fib(Lpm lpm) : lpm_(std::move(lpm)) {}
 
   // On failure `*failed` (if given) is the index of the refused route.
-  absl::Status Add(std::span<const Route> routes, size_t* failed = nullptr) {
+  absl::Status Add(std::span<const RouteType> routes,
+                   size_t* failed = nullptr) {
     return Apply(routes, true, failed);
   }
-  absl::Status Remove(std::span<const Route> routes, size_t* failed = nullptr) {
+  absl::Status Remove(std::span<const RouteType> routes,
+                      size_t* failed = nullptr) {
     return Apply(routes, false, failed);
   }
 
   struct Match {
-    Ipv4Prefix prefix;  // the longest matching prefix
-    Route route;        // its best route (prefix, next hop, metric)
+    Prefix prefix;    // the longest matching prefix
+    RouteType route;  // its best route (prefix, next hop, metric)
   };
-  std::optional<Match> Lookup(Ipv4Address address) const {
-    std::optional<LpmMatch<Ipv4>> m = lpm_.LookupMatch(address);
+  std::optional<Match> Lookup(Address address) const {
+    std::optional<LpmMatch<Family>> m = lpm_.LookupMatch(address);
     if (!m) return std::nullopt;
     // The id names the route's (next hop, metric): the structure mirrors
     // the table (every batch is all or nothing, for every structure:
     // tests/fib_failure_test.cc).
-    return Match{m->prefix, Route{m->prefix, next_hops_.Get(m->next_hop),
-                                  next_hops_.Metric(m->next_hop)}};
+    return Match{m->prefix, RouteType{m->prefix, next_hops_.Get(m->next_hop),
+                                      next_hops_.Metric(m->next_hop)}};
   }
 
   // Lets lookups run beside one writer (see above); `gp` must outlive the
@@ -88,31 +95,51 @@ class Fib {
   // Waits for a grace period and frees what the structure holds for one.
   void Reclaim() { lpm_.Reclaim(); }
 
-  const RouteTable& routes() const { return routes_; }
+  const BasicRouteTable<Family>& routes() const { return routes_; }
   const NextHopTable& next_hops() const { return next_hops_; }
   const Lpm& lpm() const { return lpm_; }
 
  private:
+  template <typename, typename>
+  friend class DualFib;
+
   // What the structure held for a prefix before a change, to undo it.
   struct Undo {
-    Ipv4Prefix prefix;
+    Prefix prefix;
     std::optional<NextHopId> before;
   };
-
-  absl::Status Apply(std::span<const Route> routes, bool add, size_t* failed) {
-    const size_t next_hop_mark = next_hops_.size();
-    std::vector<Undo> lpm_undo;
+  // What a batch changed: `done` routes of it, `lpm` the structure's
+  // changes in order, and the next-hop ids there were before it.
+  struct Log {
     size_t done = 0;
+    size_t next_hop_mark = 0;
+    std::vector<Undo> lpm;
+  };
+
+  absl::Status Apply(std::span<const RouteType> routes, bool add,
+                     size_t* failed) {
+    Log log;
+    absl::Status error = Do(routes, add, log);
+    if (error.ok()) return error;
+    absl::Status undo = Rollback(routes, add, log);
+    if (failed != nullptr) *failed = log.done;
+    return BatchError(routes, log.done, error, undo);
+  }
+
+  // Applies the batch until a route is refused (the error; `log.done` is
+  // its index). Leaves everything it did in `log` for Rollback.
+  absl::Status Do(std::span<const RouteType> routes, bool add, Log& log) {
+    log.next_hop_mark = next_hops_.size();
     absl::Status error;
-    for (; done < routes.size(); ++done) {
-      const Route& r = routes[done];
-      const Route* old_best = routes_.Best(r.prefix);
+    for (; log.done < routes.size(); ++log.done) {
+      const RouteType& r = routes[log.done];
+      const RouteType* old_best = routes_.Best(r.prefix);
       std::optional<NextHopId> before;
       if (old_best)
         before = next_hops_.Intern(old_best->next_hop, old_best->metric);
       error = add ? routes_.Add(r) : routes_.Remove(r);
       if (!error.ok()) break;
-      const Route* new_best = routes_.Best(r.prefix);
+      const RouteType* new_best = routes_.Best(r.prefix);
       std::optional<NextHopId> after;
       if (new_best)
         after = next_hops_.Intern(new_best->next_hop, new_best->metric);
@@ -120,20 +147,25 @@ class Fib {
       error = after ? lpm_.Insert(r.prefix, *after) : lpm_.Erase(r.prefix);
       if (!error.ok()) {
         // The route table changed but the structure did not: undo the
-        // former here, the rest below.
+        // former here, the rest in Rollback.
         (add ? routes_.Remove(r) : routes_.Add(r)).IgnoreError();
         break;
       }
-      lpm_undo.push_back({r.prefix, before});
+      log.lpm.push_back({r.prefix, before});
     }
-    if (error.ok()) return error;
-    // Undo in reverse. Each step restores a state the structure was in, so
-    // it needs no resource that was not there then and cannot fail: every
-    // structure promises that (tests/fib_failure_test.cc). Should one ever
-    // break the promise, say so (Internal) rather than leave the route
-    // table and the structure silently apart.
+    return error;
+  }
+
+  // Undoes the first `log.done` routes of a batch Do applied (all of it,
+  // when it succeeded). Each step restores a state the structure was in, so
+  // it needs no resource that was not there then and cannot fail: every
+  // structure promises that (tests/fib_failure_test.cc). Should one ever
+  // break the promise, the result says so (Internal) rather than leave the
+  // route table and the structure silently apart.
+  absl::Status Rollback(std::span<const RouteType> routes, bool add,
+                        const Log& log) {
     absl::Status undo_error;
-    for (auto it = lpm_undo.rbegin(); it != lpm_undo.rend(); ++it) {
+    for (auto it = log.lpm.rbegin(); it != log.lpm.rend(); ++it) {
       absl::Status s = it->before ? lpm_.Insert(it->prefix, *it->before)
                                   : lpm_.Erase(it->prefix);
       if (!s.ok() && undo_error.ok()) {
@@ -142,14 +174,20 @@ class Fib {
             "): the structure no longer matches the route table"));
       }
     }
-    for (size_t i = done; i-- > 0;) {
+    for (size_t i = log.done; i-- > 0;) {
       (add ? routes_.Remove(routes[i]) : routes_.Add(routes[i])).IgnoreError();
     }
-    next_hops_.Truncate(next_hop_mark);
-    if (failed != nullptr) *failed = done;
+    next_hops_.Truncate(log.next_hop_mark);
     assert(undo_error.ok());
+    return undo_error;
+  }
+
+  // "route 3 (10.0.0.0/8): <error>", and the undo's failure if any.
+  static absl::Status BatchError(std::span<const RouteType> routes,
+                                 size_t index, const absl::Status& error,
+                                 const absl::Status& undo_error) {
     const std::string what =
-        absl::StrCat("route ", done, " (", routes[done].prefix.ToString(),
+        absl::StrCat("route ", index, " (", routes[index].prefix.ToString(),
                      "): ", error.message());
     if (!undo_error.ok()) {
       return absl::InternalError(
@@ -158,7 +196,7 @@ class Fib {
     return absl::Status(error.code(), what);
   }
 
-  RouteTable routes_;
+  BasicRouteTable<Family> routes_;
   NextHopTable next_hops_;
   Lpm lpm_;
 };

@@ -5,17 +5,11 @@
 
 namespace nexthop {
 
-std::string NextHop::GatewayString() const {
+std::string NextHop::GatewayString(absl::string_view on_link) const {
   if (gateway) return gateway->ToString();
+  if (gateway6) return gateway6->ToString();
   if (!gateway_name.empty()) return gateway_name;
-  return "0.0.0.0";
-}
-
-std::string Route::Flags() const {
-  std::string flags = "U";
-  if (!next_hop.on_link()) flags += 'G';
-  if (prefix.length() == 32) flags += 'H';
-  return flags;
+  return std::string(on_link);
 }
 
 NextHopTable::NextHopTable() { blocks_.reserve(kMaxBlocks); }

@@ -1,8 +1,10 @@
 // Next hops and routes: what the control plane knows about a destination.
 //
 // A `NextHop` is where a packet goes: a gateway (an address, or a symbolic
-// name such as the articles' "A"), or on-link delivery (gateway 0.0.0.0),
-// plus the output interface. LPM structures never store `NextHop` values:
+// name such as the articles' "A"), or on-link delivery (gateway 0.0.0.0, or
+// :: for IPv6), plus the output interface. An IPv6 route's gateway is in
+// `gateway6`; IPv4 routes keep theirs in `gateway`, so IPv4 code reads the
+// 4-byte address it always did. LPM structures never store `NextHop` values:
 // they store a small `NextHopId` handed out by `NextHopTable`, so lookups
 // touch 4-byte integers only.
 //
@@ -23,43 +25,68 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "lpm/next_hop_id.h"
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 
 namespace nexthop {
 
 struct NextHop {
-  std::optional<Ipv4Address> gateway;  // nullopt and no name: on-link
-  std::string gateway_name;            // symbolic gateway such as "A"
-  std::string dev;                     // output interface, may be empty
+  std::optional<Ipv4Address> gateway;   // nullopt and no name: on-link
+  std::string gateway_name;             // symbolic gateway such as "A"
+  std::string dev;                      // output interface, may be empty
+  // Last, so that positional initialisers NextHop{gw, name, dev} written
+  // before IPv6 still mean what they did.
+  std::optional<Ipv6Address> gateway6;  // IPv6 routes only
 
-  bool on_link() const { return !gateway && gateway_name.empty(); }
-  // "192.168.1.1", "A", or "0.0.0.0" for on-link.
-  std::string GatewayString() const;
+  bool on_link() const { return !gateway && !gateway6 && gateway_name.empty(); }
+  // "192.168.1.1", "2001:db8::1", "A", or `on_link` ("0.0.0.0"; IPv6
+  // tables print "::").
+  std::string GatewayString(absl::string_view on_link = "0.0.0.0") const;
 
   friend bool operator==(const NextHop&, const NextHop&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const NextHop& n) {
+    // This absl hashes no std::optional: (engaged, value) pairs instead.
     return H::combine(std::move(h), n.gateway.has_value(),
-                      n.gateway.value_or(Ipv4Address()), n.gateway_name, n.dev);
+                      n.gateway.value_or(Ipv4Address()), n.gateway6.has_value(),
+                      n.gateway6.value_or(Ipv6Address()), n.gateway_name,
+                      n.dev);
   }
 };
 
-// One route of the control plane. Several routes may share a prefix; the
-// one with the lowest metric is forwarded.
-struct Route {
-  Ipv4Prefix prefix;
+// One route of the control plane, of one address family (Ipv4 or Ipv6):
+// `Route` and `Route6`. Several routes may share a prefix; the one with
+// the lowest metric is forwarded.
+template <typename Family>
+struct BasicRoute {
+  typename Family::Prefix prefix;
   NextHop next_hop;
   uint32_t metric = 0;
 
-  // The route(8) flags: U (up) always, G with a gateway, H for a /32.
-  std::string Flags() const;
-  friend bool operator==(const Route&, const Route&) = default;
+  // The route(8) flags: U (up) always, G with a gateway, and for IPv4 H
+  // for a /32 (`route -A inet6` prints no H for a /128: the kernel sets no
+  // RTF_HOST on IPv6 routes).
+  std::string Flags() const {
+    std::string flags = "U";
+    if (!next_hop.on_link()) flags += 'G';
+    if (Family::kBits == 32 && prefix.length() == 32) flags += 'H';
+    return flags;
+  }
+  // What the gateway column prints for on-link routes of the family.
+  static constexpr absl::string_view kOnLink =
+      Family::kBits == 32 ? "0.0.0.0" : "::";
+  std::string GatewayString() const { return next_hop.GatewayString(kOnLink); }
+
+  friend bool operator==(const BasicRoute&, const BasicRoute&) = default;
   template <typename H>
-  friend H AbslHashValue(H h, const Route& r) {
+  friend H AbslHashValue(H h, const BasicRoute& r) {
     return H::combine(std::move(h), r.prefix, r.next_hop, r.metric);
   }
 };
+using Route = BasicRoute<Ipv4>;
+using Route6 = BasicRoute<Ipv6>;
 
 // Interns next hops so that equal ones share an id. Ids are dense, start
 // at 0 and are never reused. Not thread-safe.

@@ -97,15 +97,9 @@ absl::StatusOr<LoadResult> ParseRoutes(absl::string_view text,
   ctx.SummariseWarnings();
   // One rule for every format: a route table with no routes is an error,
   // whatever the file held instead (issue 13, item 11).
-  if (result.routes.empty()) {
-    return absl::InvalidArgumentError(
-        result.skipped_ipv6 > 0
-            ? absl::StrCat(source, ": no routes: its ", result.skipped_ipv6,
-                           " prefixes are all IPv6, which nexthop skips "
-                           "(IPv4 only)")
-            : absl::StrCat(source,
-                           ": no routes (only headers, comments or blank "
-                           "lines)"));
+  if (result.routes.empty() && result.routes6.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": no routes (only headers, comments or blank lines)"));
   }
   return result;
 }

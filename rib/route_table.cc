@@ -15,15 +15,23 @@ namespace {
 // sorts first, so on-link (no gateway, no name) comes first, then named
 // gateways, then addresses. WhyBefore below names these rules for
 // --explain: change both together.
-auto Key(const Route& r) {
+// (An IPv4 route has no gateway6 and an IPv6 route no gateway: one of the
+// two is always nullopt on both sides.)
+template <typename Family>
+auto Key(const BasicRoute<Family>& r) {
   const NextHop& n = r.next_hop;
-  return std::tie(r.metric, n.gateway, n.gateway_name, n.dev);
+  return std::tie(r.metric, n.gateway, n.gateway6, n.gateway_name, n.dev);
 }
-bool Better(const Route& a, const Route& b) { return Key(a) < Key(b); }
+template <typename Family>
+bool Better(const BasicRoute<Family>& a, const BasicRoute<Family>& b) {
+  return Key(a) < Key(b);
+}
 
 }  // namespace
 
-std::string WhyBefore(const Route& first, const Route& later) {
+template <typename Family>
+std::string WhyBefore(const BasicRoute<Family>& first,
+                      const BasicRoute<Family>& later) {
   const NextHop& f = first.next_hop;
   const NextHop& l = later.next_hop;
   if (first.metric != later.metric) {
@@ -31,17 +39,17 @@ std::string WhyBefore(const Route& first, const Route& later) {
                         first.metric);
   }
   const std::string tie = absl::StrCat("ties on metric ", later.metric);
-  if (f.gateway != l.gateway) {
+  if (f.gateway != l.gateway || f.gateway6 != l.gateway6) {
     if (f.on_link()) {
       return absl::StrCat(tie,
                           "; loses to the on-link route (on-link before a "
                           "gateway)");
     }
-    if (!f.gateway) {
+    if (!f.gateway && !f.gateway6) {
       return absl::StrCat(tie, "; loses to gateway ", f.gateway_name,
                           " (a named gateway before an address)");
     }
-    return absl::StrCat(tie, "; loses to gateway ", f.GatewayString(),
+    return absl::StrCat(tie, "; loses to gateway ", first.GatewayString(),
                         " (the lower gateway address)");
   }
   if (f.gateway_name != l.gateway_name) {
@@ -55,7 +63,7 @@ std::string WhyBefore(const Route& first, const Route& later) {
                         " (the gateway name first in byte order)");
   }
   const std::string both =
-      absl::StrCat(tie, " and gateway ", f.GatewayString());
+      absl::StrCat(tie, " and gateway ", first.GatewayString());
   if (f.dev != l.dev) {
     if (f.dev.empty()) {
       return absl::StrCat(both,
@@ -68,20 +76,23 @@ std::string WhyBefore(const Route& first, const Route& later) {
   return absl::StrCat(both, "; the same route");
 }
 
-absl::Status RouteTable::Add(const Route& route) {
-  std::vector<Route>& routes = by_prefix_[route.prefix];
+template <typename Family>
+absl::Status BasicRouteTable<Family>::Add(const RouteType& route) {
+  std::vector<RouteType>& routes = by_prefix_[route.prefix];
   if (std::find(routes.begin(), routes.end(), route) != routes.end()) {
     return absl::AlreadyExistsError("route " + route.prefix.ToString() +
-                                    " via " + route.next_hop.GatewayString() +
+                                    " via " + route.GatewayString() +
                                     " already exists");
   }
-  routes.insert(std::lower_bound(routes.begin(), routes.end(), route, Better),
-                route);
+  routes.insert(
+      std::lower_bound(routes.begin(), routes.end(), route, Better<Family>),
+      route);
   ++size_;
   return absl::OkStatus();
 }
 
-absl::Status RouteTable::Remove(const Route& route) {
+template <typename Family>
+absl::Status BasicRouteTable<Family>::Remove(const RouteType& route) {
   auto it = by_prefix_.find(route.prefix);
   if (it != by_prefix_.end()) {
     auto r = std::find(it->second.begin(), it->second.end(), route);
@@ -93,19 +104,27 @@ absl::Status RouteTable::Remove(const Route& route) {
     }
   }
   return absl::NotFoundError("route " + route.prefix.ToString() + " via " +
-                             route.next_hop.GatewayString() + " not in table");
+                             route.GatewayString() + " not in table");
 }
 
-const Route* RouteTable::Best(Ipv4Prefix prefix) const {
+template <typename Family>
+auto BasicRouteTable<Family>::Best(Prefix prefix) const -> const RouteType* {
   auto it = by_prefix_.find(prefix);
   return it == by_prefix_.end() ? nullptr : &it->second.front();
 }
 
-void RouteTable::ForEach(const std::function<void(const Route&)>& fn) const {
+template <typename Family>
+void BasicRouteTable<Family>::ForEach(
+    const std::function<void(const RouteType&)>& fn) const {
   for (const auto& [prefix, routes] : by_prefix_) {
-    for (const Route& r : routes) fn(r);
+    for (const RouteType& r : routes) fn(r);
   }
 }
+
+template class BasicRouteTable<Ipv4>;
+template class BasicRouteTable<Ipv6>;
+template std::string WhyBefore(const Route&, const Route&);
+template std::string WhyBefore(const Route6&, const Route6&);
 
 std::string FormatRouteN(const RouteTable& routes) {
   std::string out =
@@ -136,6 +155,41 @@ std::string FormatIpRoute(const RouteTable& routes) {
     if (r.next_hop.on_link()) absl::StrAppend(&line, " scope link");
     if (r.metric != 0) absl::StrAppend(&line, " metric ", r.metric);
     absl::StrAppend(&out, line, "\n");
+  });
+  return out;
+}
+
+std::string FormatRouteN(const RouteTable6& routes) {
+  // net-tools' inet6 layout (lib/inet6_gr.c), as `route -A inet6 -n` on
+  // Linux prints it; Ref and Use are kernel counters nexthop does not
+  // keep (0). The metric prints as a signed number, as net-tools does.
+  std::string out =
+      "Kernel IPv6 routing table\n"
+      "Destination                    Next Hop                   Flag Met Ref  "
+      "Use If\n";
+  routes.ForEach([&](const Route6& r) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-30s %-26s %-4s %-3d %-1d %6d %s\n",
+                              r.prefix.ToString(), r.GatewayString(), r.Flags(),
+                              static_cast<int32_t>(r.metric), 0, 0,
+                              r.next_hop.dev.empty() ? "-" : r.next_hop.dev));
+  });
+  return out;
+}
+
+std::string FormatIpRoute(const RouteTable6& routes) {
+  std::string out;
+  routes.ForEach([&](const Route6& r) {
+    std::string line = r.prefix.length() == 0 ? "default"
+                       : r.prefix.length() == 128
+                           ? r.prefix.network().ToString()
+                           : r.prefix.ToString();
+    if (!r.next_hop.on_link())
+      absl::StrAppend(&line, " via ", r.GatewayString());
+    if (!r.next_hop.dev.empty())
+      absl::StrAppend(&line, " dev ", r.next_hop.dev);
+    // ip -6 prints every route's metric (the kernel gives each one).
+    absl::StrAppend(&out, line, " metric ", r.metric, "\n");
   });
   return out;
 }

@@ -1,4 +1,6 @@
-// RouteTable: every route the control plane knows, several per prefix.
+// RouteTable: every route the control plane knows, several per prefix, of
+// one address family: `RouteTable` (IPv4) and `RouteTable6` (IPv6) are
+// `BasicRouteTable<Ipv4>` and `<Ipv6>`.
 //
 // Routes for one prefix are kept best first: lowest metric, then (a tie
 // such as one prefix heard from two BGP peers) on-link before a gateway, a
@@ -27,35 +29,53 @@
 
 namespace nexthop {
 
-class RouteTable {
+template <typename Family>
+class BasicRouteTable {
  public:
+  using Prefix = typename Family::Prefix;
+  using RouteType = BasicRoute<Family>;
+
   // AlreadyExists if an identical route (prefix, next hop, metric) is in.
-  absl::Status Add(const Route& route);
+  absl::Status Add(const RouteType& route);
   // NotFound if no identical route is in.
-  absl::Status Remove(const Route& route);
+  absl::Status Remove(const RouteType& route);
 
   // The route forwarded for `prefix`, or nullptr.
-  const Route* Best(Ipv4Prefix prefix) const;
+  const RouteType* Best(Prefix prefix) const;
   // Every route, in prefix order, best first within a prefix.
-  void ForEach(const std::function<void(const Route&)>& fn) const;
+  void ForEach(const std::function<void(const RouteType&)>& fn) const;
   size_t size() const { return size_; }
 
  private:
-  absl::btree_map<Ipv4Prefix, std::vector<Route>> by_prefix_;
+  absl::btree_map<Prefix, std::vector<RouteType>> by_prefix_;
   size_t size_ = 0;
 };
+// Instantiated for both families in route_table.cc.
+extern template class BasicRouteTable<Ipv4>;
+extern template class BasicRouteTable<Ipv6>;
+using RouteTable = BasicRouteTable<Ipv4>;
+using RouteTable6 = BasicRouteTable<Ipv6>;
 
-// The table as `route -n` prints it (with its two header lines) and as
-// `ip route` does ("default via 10.0.0.1 dev eth0", host routes without
-// "/32").
 // Why `first` is kept before `later`, two routes of one prefix in the
 // table's order (first the better): the rule that decided, for --explain.
 // "metric 10 loses to metric 5", "ties on metric 5; loses to gateway
 // 10.0.0.1 (the lower gateway address)".
-std::string WhyBefore(const Route& first, const Route& later);
+template <typename Family>
+std::string WhyBefore(const BasicRoute<Family>& first,
+                      const BasicRoute<Family>& later);
 
+// The table as `route -n` prints it (with its two header lines) and as
+// `ip route` does ("default via 10.0.0.1 dev eth0", host routes without
+// "/32").
 std::string FormatRouteN(const RouteTable& routes);
 std::string FormatIpRoute(const RouteTable& routes);
+// The IPv6 table as `route -A inet6 -n` prints it ("Kernel IPv6 routing
+// table", then Destination, Next Hop, Flag, Met, Ref, Use, If with the
+// destination always as PREFIX/LEN and "::" for on-link) and as `ip -6
+// route` does ("default via fe80::1 dev eth0 metric 1024", host routes
+// without "/128", the metric always printed).
+std::string FormatRouteN(const RouteTable6& routes);
+std::string FormatIpRoute(const RouteTable6& routes);
 
 }  // namespace nexthop
 

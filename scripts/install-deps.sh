@@ -7,7 +7,12 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config zlib1g-dev libgtest-dev libgmock-dev
       libbenchmark-dev libabsl-dev libxxhash-dev nlohmann-json3-dev libpcap-dev
-      gnuplot-nox tcpdump liburcu-dev libbz2-dev bgpdump libdpdk-dev)
+      gnuplot-nox tcpdump liburcu-dev libbz2-dev bgpdump libdpdk-dev
+      libmnl-dev libcivetweb-dev
+      # The live router's tests drive it with the real tools, in namespaces.
+      iproute2 iputils-ping traceroute iputils-tracepath arping iperf3 ethtool
+      # trafgen, the live router benchmark's sender.
+      netsniff-ng)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -148,7 +148,9 @@ absl::Status ControlPlane::AddAddress(absl::string_view label, Ipv4Address ip,
   if (!iface.loopback && length != 32) {
     // The connected route, as the kernel adds it ("proto kernel scope
     // link"), first: if the table refuses it, the address is not added.
-    Route r{net, NextHop{std::nullopt, "", dev}, 0};
+    Route r;
+    r.prefix = net;
+    r.next_hop.dev = dev;
     bool same = false;
     if (fib_->routes().Best(net) != nullptr)
       fib_->routes().ForEach([&](const Route& x) { same |= x == r; });
@@ -181,8 +183,18 @@ absl::Status ControlPlane::AddRoute(Ipv4Prefix prefix,
     return absl::NotFoundError(
         absl::StrCat("Cannot find device \"", dev, "\""));
   }
-  absl::Status s = fib_->Add(
-      std::vector<Route>{Route{prefix, NextHop{gateway, "", dev}, metric}});
+  Route route;
+  route.prefix = prefix;
+  route.next_hop.gateway = gateway;
+  route.next_hop.dev = dev;
+  route.metric = metric;
+  absl::Status s = fib_->Add(std::vector<Route>{route});
+  RebuildPlane();
+  return s;
+}
+
+absl::Status ControlPlane::DeleteRoute(const Route& route) {
+  absl::Status s = fib_->Remove(std::vector<Route>{route});
   RebuildPlane();
   return s;
 }

@@ -182,6 +182,9 @@ class ControlPlane {
   // Without `dev`, the device is the one whose network holds `gateway`.
   absl::Status AddRoute(Ipv4Prefix prefix, std::optional<Ipv4Address> gateway,
                         std::string dev, uint32_t metric);
+  // `ip route del` of a route exactly as added (prefix, gateway, device,
+  // metric); what Fib::Remove says if there is none.
+  absl::Status DeleteRoute(const Route& route);
   // Moves every route into `lpm` and uses it from now on.
   absl::Status ReplaceLpm(AnyLpm lpm);
   // For a `port` from AddInterface or PortIndex.

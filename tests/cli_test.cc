@@ -128,7 +128,8 @@ TEST(CliTest, JsonMissHasNullPrefix) {
   CliRun miss =
       Cli("lookup --json --table " + Scratch("only24.txt") + " 8.8.8.8");
   EXPECT_EQ(miss.out,
-            R"({"dev":null,"dst":"8.8.8.8","gateway":null,"prefix":null})"
+            R"({"dev":null,"dst":"8.8.8.8","family":"inet","gateway":null,)"
+            R"("prefix":null})"
             "\n");
 }
 
@@ -294,14 +295,148 @@ TEST(CliTest, ShowRouteNAndIpRoundTrip) {
   }
 }
 
-TEST(CliTest, BundledTableLoadsWithIpv6Note) {
+TEST(CliTest, BundledTableLoadsBothFamilies) {
   CliRun r =
-      Cli("lookup --algo dir24_8 --table bench/data/bgp-tier1-2024.txt.gz "
-          "1.0.0.1 8.8.8.8");
+      Cli("lookup --algo dir24_8 --algo6 poptrie6 --table "
+          "bench/data/bgp-tier1-2024.txt.gz 1.0.0.1 2001:200:900::1 "
+          "2c0f:ffff::1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("1.0.0.1 on-link matched 1.0.0.0/24"));
-  EXPECT_THAT(r.err, HasSubstr("skipped 160147 IPv6 prefixes"));
-  EXPECT_THAT(r.err, Not(HasSubstr("warning")));
+  EXPECT_EQ(r.out,
+            "1.0.0.1 on-link matched 1.0.0.0/24 (ARP for 1.0.0.1)\n"
+            "2001:200:900::1 on-link matched 2001:200:900::/40 (NDP for "
+            "2001:200:900::1)\n"
+            "2c0f:ffff::1 unreachable: no route matches\n");
+  EXPECT_EQ(r.err, "");
+}
+
+// One table holding both families (what `ip route; ip -6 route` printed
+// in a namespace): each address is looked up among its family's routes,
+// by either IPv6 structure.
+TEST(CliTest, LookupIpv4AndIpv6AgainstOneTable) {
+  for (const char* algo6 : {"patricia6", "poptrie6"}) {
+    CliRun r = Cli(std::string("lookup --algo6 ") + algo6 +
+                   " --table tests/data/ip_route_dual.txt 2001:db8:100::7 "
+                   "198.51.100.9 2001:db8:200:ff::1 2001:db8:abcd::5 "
+                   "2001:db8:abcd::6 fe80::1 10.0.0.1");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "2001:db8:100::7 via 2001:db8:1::2 dev v0 matched "
+              "2001:db8:100::/48 metric 1024 (NDP for 2001:db8:1::2)\n"
+              "198.51.100.9 via 192.0.2.254 dev v0 matched 198.51.100.0/24 "
+              "(ARP for 192.0.2.254)\n"
+              "2001:db8:200:ff::1 via 2001:db8:1::3 dev v0 matched "
+              "2001:db8:200::/40 metric 10 (NDP for 2001:db8:1::3)\n"
+              "2001:db8:abcd::5 via 2001:db8:1::2 dev v0 matched "
+              "2001:db8:abcd::5/128 metric 1024 (NDP for 2001:db8:1::2)\n"
+              "2001:db8:abcd::6 via 2001:db8:1::fe dev v0 matched ::/0 metric "
+              "1024 (NDP for 2001:db8:1::fe)\n"
+              "fe80::1 on-link dev v0 matched fe80::/64 metric 256 (NDP for "
+              "fe80::1)\n"
+              "10.0.0.1 unreachable: no route matches\n")
+        << algo6;
+  }
+  // --json: the family, and NDP instead of ARP.
+  CliRun j =
+      Cli("lookup --json --table tests/data/ip_route_dual.txt 2001:db8:100::7 "
+          "2001:db9::1");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(j.out,
+            R"({"dev":"v0","dst":"2001:db8:100::7","family":"inet6",)"
+            R"("flags":"UG","gateway":"2001:db8:1::2","metric":1024,)"
+            R"("ndp_for":"2001:db8:1::2","on_link":false,)"
+            R"("prefix":"2001:db8:100::/48"})"
+            "\n"
+            R"({"dev":"v0","dst":"2001:db9::1","family":"inet6","flags":"UG",)"
+            R"("gateway":"2001:db8:1::fe","metric":1024,)"
+            R"("ndp_for":"2001:db8:1::fe","on_link":false,"prefix":"::/0"})"
+            "\n");
+  // stdin: both families line by line; a bad IPv6 line names its line.
+  CliRun in = Cli("lookup --table tests/data/ip_route_dual.txt",
+                  "198.51.100.1\n\n2001:db8:1::5\n2001:db8:::1\n");
+  EXPECT_EQ(in.exit_code, 1);
+  EXPECT_EQ(in.out,
+            "198.51.100.1 via 192.0.2.254 dev v0 matched 198.51.100.0/24 (ARP "
+            "for 192.0.2.254)\n"
+            "2001:db8:1::5 on-link dev v0 matched 2001:db8:1::/64 metric 256 "
+            "(NDP for 2001:db8:1::5)\n");
+  EXPECT_THAT(in.err, HasSubstr("<stdin>:4: invalid IPv6 address"));
+  CliRun bad = Cli(
+      "lookup --algo6 poptrie --table tests/data/ip6_route.txt 2001:db8::1");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("unknown algorithm 'poptrie' (choose one of "
+                                 "patricia6, poptrie6)"));
+}
+
+TEST(CliTest, ExplainIpv6) {
+  CliRun r = Cli(
+      "lookup --explain --table tests/data/ip6_route.txt 2001:db8:200:1::1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("route decision for 2001:db8:200:1::1 (7 IPv6 "
+                               "entries):"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  2001:db8:200::/40              2001:db8:1::3       "
+                        "       2001:db8:200::             match, /40\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  2001:db8:100::/48              2001:db8:1::2       "
+                        "       2001:db8:200::             no match\n"));
+  EXPECT_THAT(r.out, HasSubstr("2 entries match; the longest prefix wins: "
+                               "/40, gateway 2001:db8:1::3"));
+  // Ties are explained as for IPv4: fe80::/64 on two devices.
+  CliRun tie = Cli("lookup --explain --table tests/data/ip6_route.txt fe80::1");
+  EXPECT_THAT(tie.out,
+              HasSubstr("ties on metric 256 and gateway ::; loses to dev v0 "
+                        "(the device name first in byte order)"));
+}
+
+// show prints IPv6 routes as `route -A inet6 -n` and `ip -6 route` do (the
+// layouts of net-tools and iproute2), after the IPv4 ones, and the loaders
+// read what it prints back to the same answers.
+TEST(CliTest, ShowIpv6AsRouteAndIpDo) {
+  CliRun shown = Cli("show --table tests/data/ip_route_dual.txt");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(
+      shown.out,
+      HasSubstr("Kernel IP routing table\n"
+                "Destination     Gateway         Genmask         Flags Metric "
+                "Ref    Use Iface\n"
+                "192.0.2.0       0.0.0.0         255.255.255.0   U     0      "
+                "0        0 v0\n"));
+  // net-tools: "%-30s %-26s %-4s %-3d %-1d %6d %s", Ref and Use 0 here.
+  EXPECT_THAT(
+      shown.out,
+      HasSubstr("Kernel IPv6 routing table\n"
+                "Destination                    Next Hop                   "
+                "Flag Met Ref  Use If\n"
+                "::/0                           2001:db8:1::fe             UG "
+                "  1024 0      0 v0\n"
+                "2001:db8:1::/64                ::                         U  "
+                "  256 0      0 v0\n"));
+  EXPECT_THAT(shown.out,
+              HasSubstr("2001:db8:abcd::5/128           2001:db8:1::2        "
+                        "      UG   1024 0      0 v0\n"));
+  CliRun ip = Cli("show --format ip --table tests/data/route_inet6_n.txt");
+  ASSERT_EQ(ip.exit_code, 0) << ip.err;
+  EXPECT_THAT(ip.out, HasSubstr("default via 2001:db8:1::fe dev v0 metric "
+                                "1024\n"));
+  EXPECT_THAT(ip.out, HasSubstr("\n2001:db8:abcd::5 via 2001:db8:1::2 dev v0 "
+                                "metric 1024\n"));
+  EXPECT_THAT(ip.out, HasSubstr("\n2001:db8:1::/64 dev v0 metric 256\n"));
+  EXPECT_THAT(ip.out, Not(HasSubstr("Kernel IP routing table")));
+  const std::string addresses =
+      " 2001:db8:100::7 198.51.100.9 2001:db8:200:ff::1 2001:db8:abcd::5 "
+      "2001:db8:abcd::6 fe80::1 10.0.0.1 192.0.2.77";
+  const std::string want =
+      Cli("lookup --table tests/data/ip_route_dual.txt" + addresses).out;
+  ASSERT_THAT(want, HasSubstr("2001:db8:abcd::5 via 2001:db8:1::2"));
+  for (const char* style : {"route", "ip"}) {
+    const std::string path = Scratch("shown.txt");
+    std::ofstream(path) << Cli(std::string("show --format ") + style +
+                               " --table tests/data/ip_route_dual.txt")
+                               .out;
+    CliRun again = Cli("lookup --table " + path + addresses);
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out, want) << style;
+  }
 }
 
 TEST(CliTest, SimExample3OnBsInterface) {

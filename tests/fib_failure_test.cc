@@ -1,13 +1,16 @@
-// Fib's all-or-nothing promise, for every structure (typed): a batch that
-// fails part way leaves routes, next-hop ids and the structure's answers
-// exactly as they were, and no lookup ever returns a match without a route.
+// Fib's all-or-nothing promise, for every structure of both families
+// (typed), and DualFib's across the two families: a batch that fails part
+// way leaves routes, next-hop ids and the structure's answers exactly as
+// they were, and no lookup ever returns a match without a route.
 // Each structure runs with small limits (tests/small_structures.h) so that
 // the structure itself refuses part of a batch, not only the route table.
 #include <algorithm>
 #include <random>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "rib/dual_fib.h"
 #include "rib/fib.h"
 #include "tests/golden_table.h"
 #include "tests/structure_types.h"
@@ -28,13 +31,13 @@ Ipv4Address A(const char* text) { return *Ipv4Address::Parse(text); }
 // the structure's own answers are what shows a rolled-back change that
 // stayed in it.
 template <typename T>
-std::vector<std::string> Answers(const Fib<T>& fib,
-                                 const std::vector<Ipv4Address>& addrs) {
+std::vector<std::string> Answers(
+    const Fib<T>& fib, const std::vector<typename T::Family::Address>& addrs) {
   std::vector<std::string> out;
-  for (Ipv4Address a : addrs) {
+  for (const auto& a : addrs) {
     std::string line;
     if (auto m = fib.Lookup(a)) {
-      line = m->prefix.ToString() + " " + m->route.next_hop.GatewayString();
+      line = m->prefix.ToString() + " " + m->route.GatewayString();
     } else {
       line = "miss";
     }
@@ -90,20 +93,65 @@ TYPED_TEST(FibFailureTest, RolledBackRouteIsGone) {
   }
 }
 
+// A random route of the family, nested in one small region (IPv4: inside
+// 10.0.0.0/14, lengths 8-32; IPv6: inside 2001:db8::/46, lengths 16-128,
+// so that Poptrie6's first /16 and later chunks both change), and two
+// addresses near it to probe.
+struct RandomRoute4 {
+  Route route;
+  Ipv4Address probes[2];
+};
+RandomRoute4 MakeRandomRoute(std::mt19937& rng, Ipv4) {
+  const uint32_t addr = 0x0A000000u | (rng() & 0x3FFFFu);
+  RandomRoute4 out;
+  out.route.prefix = Ipv4Prefix::Canonical(Ipv4Address(addr),
+                                           8 + static_cast<int>(rng() % 25));
+  out.route.next_hop.gateway = Ipv4Address(0xC0000200u | (rng() % 8));
+  out.route.metric = rng() % 3;
+  out.probes[0] = Ipv4Address(addr);
+  out.probes[1] = Ipv4Address(addr ^ 0x80u);
+  return out;
+}
+struct RandomRoute6 {
+  Route6 route;
+  Ipv6Address probes[2];
+};
+RandomRoute6 MakeRandomRoute(std::mt19937& rng, Ipv6) {
+  const uint64_t hi =
+      0x20010db800000000ull | (uint64_t{rng() & 0x3FFFFu} << 12);
+  const uint64_t lo = uint64_t{rng()} << 32 | rng();
+  const Ipv6Address addr = Ipv6Address::FromHalves(hi, lo);
+  RandomRoute6 out;
+  out.route.prefix =
+      Ipv6Prefix::Canonical(addr, 16 + static_cast<int>(rng() % 113));
+  out.route.next_hop.gateway6 =
+      Ipv6Address::FromHalves(0xfe80000000000000ull, 1 + rng() % 8);
+  out.route.metric = rng() % 3;
+  out.probes[0] = addr;
+  out.probes[1] = Ipv6Address::FromHalves(hi ^ 0x80u, lo);
+  return out;
+}
+
+template <typename T>
+class FibFailureAnyFamilyTest : public ::testing::Test {};
+TYPED_TEST_SUITE(FibFailureAnyFamilyTest, testing::AllStructures);
+
 // Random batches of nested routes against a small structure, adding and
 // removing: whatever fails, the answers on every route's addresses (the
 // Fib's and the structure's own), the route count, the next-hop ids and the
 // structure's size are those of the last batch that succeeded.
-TYPED_TEST(FibFailureTest, RandomBatchesAreAllOrNothing) {
+TYPED_TEST(FibFailureAnyFamilyTest, RandomBatchesAreAllOrNothing) {
+  using Family = typename TypeParam::Family;
+  using RouteT = BasicRoute<Family>;
   // Room for a few dozen changes: enough for batches to succeed, few
   // enough that many fail part way.
   Fib<TypeParam> fib(testing::MakeSmall<TypeParam>(/*room=*/24));
   std::mt19937 rng(12);
-  std::vector<Ipv4Address> probes;
-  std::vector<Route> added;
+  std::vector<typename Family::Address> probes;
+  std::vector<RouteT> added;
   int failures = 0, remove_failures = 0, removes = 0;
   for (int round = 0; round < 120; ++round) {
-    std::vector<Route> batch;
+    std::vector<RouteT> batch;
     const bool remove = !added.empty() && rng() % 3 == 0;
     if (remove) {
       // Some routes that are there, now and then one that is not (a
@@ -114,16 +162,10 @@ TYPED_TEST(FibFailureTest, RandomBatchesAreAllOrNothing) {
     } else {
       const int n = 1 + static_cast<int>(rng() % 6);
       for (int i = 0; i < n; ++i) {
-        // Inside 10.0.0.0/14: a few /18 chunks and /24s, lengths 8-32.
-        const uint32_t addr = 0x0A000000u | (rng() & 0x3FFFFu);
-        const int len = 8 + static_cast<int>(rng() % 25);
-        Route r;
-        r.prefix = Ipv4Prefix::Canonical(Ipv4Address(addr), len);
-        r.next_hop.gateway = Ipv4Address(0xC0000200u | (rng() % 8));
-        r.metric = rng() % 3;
-        batch.push_back(r);
-        probes.push_back(Ipv4Address(addr));
-        probes.push_back(Ipv4Address(addr ^ 0x80u));
+        auto r = MakeRandomRoute(rng, Family());
+        batch.push_back(r.route);
+        probes.push_back(r.probes[0]);
+        probes.push_back(r.probes[1]);
       }
       // Now and then a duplicate of something already added.
       if (!added.empty() && rng() % 4 == 0) {
@@ -139,7 +181,7 @@ TYPED_TEST(FibFailureTest, RandomBatchesAreAllOrNothing) {
     ASSERT_NE(s.code(), absl::StatusCode::kInternal) << s;
     if (s.ok()) {
       if (remove) {
-        for (const Route& r : batch) {
+        for (const RouteT& r : batch) {
           added.erase(std::find(added.begin(), added.end(), r));
         }
       } else {
@@ -160,6 +202,81 @@ TYPED_TEST(FibFailureTest, RandomBatchesAreAllOrNothing) {
   EXPECT_GT(failures, 0);
   EXPECT_GT(remove_failures, 0);
   EXPECT_GT(removes, remove_failures);
+}
+
+// DualFib: a batch whose IPv4 routes all go in and whose IPv6 part fails
+// (in the small IPv6 structure, or on a duplicate) leaves both families as
+// they were: routes, next-hop ids and both structures' answers.
+TEST(DualFibFailureTest, FailedIpv6PartUndoesTheIpv4Part) {
+  DualFib<Poptrie, Poptrie6> fib(testing::MakeSmall<Poptrie>(64),
+                                 testing::MakeSmall<Poptrie6>(64));
+  std::mt19937 rng(7);
+  std::vector<Route> v4;
+  std::vector<Route6> v6;
+  std::vector<Ipv4Address> probes4;
+  std::vector<Ipv6Address> probes6;
+  for (int i = 0; i < 3; ++i) {
+    auto r4 = MakeRandomRoute(rng, Ipv4());
+    v4.push_back(r4.route);
+    probes4.insert(probes4.end(), {r4.probes[0], r4.probes[1]});
+    auto r6 = MakeRandomRoute(rng, Ipv6());
+    v6.push_back(r6.route);
+    probes6.insert(probes6.end(), {r6.probes[0], r6.probes[1]});
+  }
+  ASSERT_TRUE(fib.Add({v4.data(), 1}, {v6.data(), 1}).ok());
+  const auto before4 = Answers(fib.v4(), probes4);
+  const auto before6 = Answers(fib.v6(), probes6);
+  const size_t hops4 = fib.v4().next_hops().size();
+  const size_t hops6 = fib.v6().next_hops().size();
+
+  // New IPv4 routes that fit, then IPv6 routes ending in a duplicate of the
+  // one already in: the IPv6 part fails after changing its structure.
+  std::vector<Route> more4(v4.begin() + 1, v4.end());
+  std::vector<Route6> more6(v6.begin() + 1, v6.end());
+  more6.push_back(v6[0]);
+  size_t failed = 0;
+  const absl::Status s = fib.Add(more4, more6, &failed);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.code(), absl::StatusCode::kInternal) << s;
+  EXPECT_EQ(failed, more4.size() + more6.size() - 1) << s;
+  EXPECT_TRUE(absl::StartsWith(s.message(), "IPv6 route 2 (")) << s;
+  EXPECT_EQ(Answers(fib.v4(), probes4), before4);
+  EXPECT_EQ(Answers(fib.v6(), probes6), before6);
+  EXPECT_EQ(fib.v4().routes().size(), 1u);
+  EXPECT_EQ(fib.v6().routes().size(), 1u);
+  EXPECT_EQ(fib.v4().next_hops().size(), hops4);
+  EXPECT_EQ(fib.v6().next_hops().size(), hops6);
+  EXPECT_EQ(fib.v4().lpm().size(), 1u);
+  EXPECT_EQ(fib.v6().lpm().size(), 1u);
+
+  // Without the duplicate the same batch goes in, in both families.
+  more6.pop_back();
+  ASSERT_TRUE(fib.Add(more4, more6).ok());
+  EXPECT_EQ(fib.v4().routes().size(), 3u);
+  EXPECT_EQ(fib.v6().routes().size(), 3u);
+  auto m = fib.Lookup(v6[2].prefix.network());
+  ASSERT_TRUE(m);
+  EXPECT_GE(m->prefix.length(), v6[2].prefix.length());
+}
+
+// An IPv4 route refused: nothing of the IPv6 part is tried, both families
+// unchanged, and the index counts IPv4 routes.
+TEST(DualFibFailureTest, FailedIpv4PartTouchesNoIpv6Route) {
+  DualFib<PatriciaTrie, PatriciaTrie6> fib;
+  Route r4 = R("10.0.0.0/8", "192.0.2.1");
+  Route6 r6{*Ipv6Prefix::Parse("2001:db8::/32"), {}, 0};
+  r6.next_hop.gateway6 = *Ipv6Address::Parse("fe80::1");
+  ASSERT_TRUE(fib.Add({&r4, 1}, {}).ok());
+  std::vector<Route> again = {R("11.0.0.0/8", "192.0.2.1"), r4};
+  size_t failed = 0;
+  const absl::Status s = fib.Add(again, {&r6, 1}, &failed);
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+  EXPECT_EQ(failed, 1u);
+  EXPECT_EQ(fib.v4().routes().size(), 1u);
+  EXPECT_EQ(fib.v6().routes().size(), 0u);
+  EXPECT_FALSE(fib.Lookup(*Ipv6Address::Parse("2001:db8::1")));
+  EXPECT_FALSE(fib.Lookup(A("11.0.0.1")));
+  EXPECT_TRUE(fib.Lookup(A("10.0.0.1")));
 }
 
 }  // namespace

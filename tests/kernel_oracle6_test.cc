@@ -22,53 +22,20 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "lpm/structures.h"
+#include "tests/netns.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
 namespace {
 
-// Runs a shell command; its exit status and standard output.
-std::pair<int, std::string> Shell(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (p == nullptr) return {-1, out};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-// A namespace of the test's own, removed on destruction.
-class Netns {
- public:
-  Netns() : name_(absl::StrCat("nh-oracle6-", getpid())) {}
-  ~Netns() {
-    if (created_) Shell(absl::StrCat("ip netns del ", name_, " 2>/dev/null"));
-  }
-  // Empty on success, else why it cannot run here.
-  std::string Create() {
-    if (geteuid() != 0) return "needs root (network namespaces)";
-    if (Shell("command -v ip >/dev/null").first != 0)
-      return "no `ip` (iproute2)";
-    if (Shell(absl::StrCat("ip netns add ", name_, " 2>&1")).first != 0) {
-      return "cannot create a network namespace here";
-    }
-    created_ = true;
-    return "";
-  }
-  std::string Ip() const { return absl::StrCat("ip -n ", name_, " "); }
-
- private:
-  std::string name_;
-  bool created_ = false;
-};
+using testing::Netns;
+using testing::Shell;
 
 constexpr int kGateways = 16;
 std::string Gateway(NextHopId nh) { return absl::StrCat("fd00:6::", nh + 1); }
 
 TEST(KernelOracle6Test, RouteGetAgreesWithEveryIpv6Structure) {
-  Netns ns;
+  Netns ns(absl::StrCat("nh-oracle6-", getpid()));
   if (std::string why = ns.Create(); !why.empty()) GTEST_SKIP() << why;
   const std::string ip = ns.Ip();
   // One end of a veth pair, up, with an on-link /64 for the gateways.

@@ -449,7 +449,50 @@ TEST(MrtLoaderTest, AnAnnouncementWithoutIpv4NextHopStillReplaces) {
   EXPECT_THAT(RouteStrings(*r), ElementsAre("11.0.0.0/8 via 192.0.2.1"));
 }
 
-TEST(MrtLoaderTest, RibDumpLoadsIpv4AndCountsIpv6) {
+// IPv6 UPDATEs (MP_REACH / MP_UNREACH) apply in order per peer, as IPv4
+// ones do: announce, replace, withdraw; an IPv6 prefix with an IPv4 next
+// hop is an announcement without a usable route (skipped, counted).
+TEST(MrtLoaderTest, Ipv6UpdatesApplyInOrder) {
+  const auto update6 = [](const std::string& reach,
+                          const std::string& unreach) {
+    std::string attrs = Attr(1, U8(0)) + Attr(2, Segment(2, {64500}, true));
+    if (!reach.empty()) attrs += Attr(14, reach, 0x80);
+    if (!unreach.empty()) attrs += Attr(15, unreach, 0x80);
+    return Mrt(
+        mrt::kBgp4mp, 4,
+        Bgp4mpBody(true, 64500, Update("", attrs, ""), Ip6("2001:db8::ffff")));
+  };
+  const auto reach = [](const std::string& next_hop, uint8_t len,
+                        const std::string& prefix) {
+    return U16(2) + U8(1) + U8(16) + Ip6(next_hop) + U8(0) +
+           Nlri(len, Ip6(prefix));
+  };
+  const std::string bytes =
+      update6(reach("2001:db8::1", 32, "2001:db8::"), "") +
+      update6(reach("2001:db8::1", 48, "2001:db8:1::"), "") +
+      update6(reach("2001:db8::2", 32, "2001:db8::"), "") +  // replaces
+      update6("", U16(2) + U8(1) + Nlri(48, Ip6("2001:db8:1::"))) +
+      update6(reach("2001:db8::3", 40, "2001:db8:200::"), "") +
+      update6(U16(2) + U8(1) + U8(4) + Ip4(192, 0, 2, 1) + U8(0) +
+                  Nlri(40, Ip6("2001:db8:200::")),
+              "");  // an IPv4 next hop: the /40 goes
+  absl::StatusOr<LoadResult> r = ParseRoutes(
+      Announce(Ip4(192, 0, 2, 1), 8, Ip4(10, 0, 0, 0), Ip4(192, 0, 2, 1)) +
+          bytes,
+      "u.mrt", {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->routes6.size(), 1u);
+  EXPECT_EQ(r->routes6[0].prefix.ToString(), "2001:db8::/32");
+  EXPECT_EQ(r->routes6[0].GatewayString(), "2001:db8::2");
+  EXPECT_EQ(r->lines6[0], 4);  // the record that announced it last
+  EXPECT_EQ(r->routes.size(), 1u);
+  EXPECT_THAT(r->warnings,
+              ::testing::Contains(HasSubstr(
+                  "1 announcements of IPv6 prefixes without an IPv6 next "
+                  "hop skipped")));
+}
+
+TEST(MrtLoaderTest, RibDumpLoadsIpv4AndIpv6) {
   absl::StatusOr<LoadResult> r =
       LoadRouteFile(SourcePath("tests/data/mrt/quagga_rib"), {});
   ASSERT_TRUE(r.ok()) << r.status();
@@ -457,13 +500,31 @@ TEST(MrtLoaderTest, RibDumpLoadsIpv4AndCountsIpv6) {
   EXPECT_THAT(RouteStrings(*r), ElementsAre("172.17.0.0/24 via 192.168.0.10",
                                             "172.17.1.0/24 via 192.168.0.10",
                                             "172.17.2.0/24 via 192.168.0.10"));
-  EXPECT_EQ(r->skipped_ipv6, 6u);
+  // bgpdump -m prints the same 6 IPv6 entries: each prefix from two
+  // peers, the IPv4 peer's next hop as an IPv4-mapped IPv6 address.
+  std::vector<std::string> v6;
+  for (const Route6& route : r->routes6) {
+    v6.push_back(
+        absl::StrCat(route.prefix.ToString(), " via ", route.GatewayString()));
+  }
+  EXPECT_THAT(v6, ElementsAre("fd01:1::/64 via fd02::10",
+                              "fd01:1::/64 via ::ffff:192.168.0.10",
+                              "fd01:1:1::/64 via fd02::10",
+                              "fd01:1:1::/64 via ::ffff:192.168.0.10",
+                              "fd01:1:2::/64 via fd02::10",
+                              "fd01:1:2::/64 via ::ffff:192.168.0.10"));
+  // And `bgpdump -m quagga_rib` (saved) loads to the same routes.
+  absl::StatusOr<LoadResult> text =
+      LoadRouteFile(SourcePath("tests/data/quagga_rib.bgpdump.txt"), {});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->routes, r->routes);
+  EXPECT_EQ(text->routes6, r->routes6);
   // Forced on text, the MRT parser fails naming the record; text forced
   // on MRT bytes is refused as binary.
-  absl::StatusOr<LoadResult> text = ParseRoutes(
+  absl::StatusOr<LoadResult> forced = ParseRoutes(
       "10.0.0.0/8 192.0.2.1\n", "t.txt", {.format = RouteFormat::kMrt});
-  ASSERT_FALSE(text.ok());
-  EXPECT_THAT(std::string(text.status().message()),
+  ASSERT_FALSE(forced.ok());
+  EXPECT_THAT(std::string(forced.status().message()),
               HasSubstr("t.txt: record 1 at byte 0"));
   absl::StatusOr<LoadResult> binary =
       ParseRoutes(FileBytes(SourcePath("tests/data/mrt/quagga_rib")), "q",
@@ -473,6 +534,16 @@ TEST(MrtLoaderTest, RibDumpLoadsIpv4AndCountsIpv6) {
               HasSubstr("binary data (a NUL byte)"));
   EXPECT_EQ(*ParseFormatName("mrt"), RouteFormat::kMrt);
   EXPECT_EQ(FormatName(RouteFormat::kMrt), "mrt");
+}
+
+// A real IPv6 RIB (RIPE RIS): one prefix from 23 peers, as `bgpdump -m
+// bview.64k_stream_overflow.gz | cut -d'|' -f6,9 | sort -u` lists them.
+TEST(MrtLoaderTest, RealIpv6Rib) {
+  absl::StatusOr<LoadResult> r = LoadRouteFile(
+      SourcePath("tests/data/mrt/bview.64k_stream_overflow.gz"), {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->routes.empty());
+  EXPECT_EQ(r->routes6.size(), 23u);
 }
 
 TEST(MrtLoaderTest, AllSkippedSaysWhat) {
@@ -504,12 +575,16 @@ CliRun Cli(const std::string& args) {
 }
 
 TEST(MrtCliTest, LookupAndPrint) {
-  CliRun r = Cli("lookup --table tests/data/mrt/quagga_rib 172.17.1.5 8.8.8.8");
+  CliRun r =
+      Cli("lookup --table tests/data/mrt/quagga_rib 172.17.1.5 8.8.8.8 "
+          "fd01:1:1::5");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Of the IPv6 prefix's two next hops the lower address is forwarded.
   EXPECT_EQ(r.out,
             "172.17.1.5 via 192.168.0.10 matched 172.17.1.0/24 (ARP for "
-            "192.168.0.10)\n8.8.8.8 unreachable: no route matches\n");
-  EXPECT_THAT(r.err, HasSubstr("skipped 6 IPv6 prefixes"));
+            "192.168.0.10)\n8.8.8.8 unreachable: no route matches\n"
+            "fd01:1:1::5 via ::ffff:192.168.0.10 matched fd01:1:1::/64 (NDP "
+            "for ::ffff:192.168.0.10)\n");
   r =
       Cli("lookup --format mrt --table tests/data/mrt/updates.20160811.1600.bz2"
           " 185.80.128.1");

@@ -4,11 +4,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "lpm/patricia_trie.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
@@ -57,6 +60,69 @@ TEST(PoptrieTest, BulkBuildEqualsInsertsOnTheRealTable) {
   bulk.LookupBatch(addrs, a);
   one_by_one.LookupBatch(addrs, b);
   EXPECT_EQ(a, b);
+}
+
+// A chunk whose longer routes all agree with what they cover answers at
+// the direct entry. Next hops by a hash of the /16 (the benchmark's
+// block:16): most chunks with longer routes are uniform, and must be
+// direct leaves; lookups still agree with a Patricia trie, and updates
+// that break (or restore) a chunk's uniformity change its entry.
+TEST(PoptrieTest, UniformChunksAreDirectLeaves) {
+  const std::vector<Ipv4Prefix> prefixes = testing::RealTablePrefixes();
+  std::vector<NextHopId> hops(prefixes.size());
+  for (size_t i = 0; i < hops.size(); ++i) {
+    hops[i] = static_cast<NextHopId>((prefixes[i].network().value() >> 16) *
+                                     2654435761u % 16);
+  }
+  Poptrie t;
+  ASSERT_TRUE(t.Assign(prefixes, hops).ok());
+  ASSERT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+  std::vector<bool> has_long(1u << 18);
+  for (const Ipv4Prefix& p : prefixes) {
+    if (p.length() > 18) has_long[p.network().value() >> 14] = true;
+  }
+  const uint32_t without_long = static_cast<uint32_t>(
+      std::count(has_long.begin(), has_long.end(), false));
+  std::cout << "block:16: " << t.direct_chunks() << " of 262144 chunks direct ("
+            << without_long << " without routes longer than /18)\n";
+  EXPECT_GT(t.direct_chunks(), without_long + 10000);
+  {  // The other model, for the report: route i gets i mod 255.
+    std::vector<NextHopId> rr(prefixes.size());
+    for (size_t i = 0; i < rr.size(); ++i) rr[i] = i % 255;
+    Poptrie u;
+    ASSERT_TRUE(u.Assign(prefixes, rr).ok());
+    std::cout << "rr:255: " << u.direct_chunks() << " of 262144 direct\n";
+  }
+  PatriciaTrie ref;
+  for (size_t i = 0; i < prefixes.size(); ++i)
+    ASSERT_TRUE(ref.Insert(prefixes[i], hops[i]).ok());
+  const std::vector<Ipv4Address> addrs = RandomAddresses(300000, 5);
+  std::vector<NextHopId> batch(addrs.size());
+  t.LookupBatch(addrs, batch);
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    ASSERT_EQ(t.Lookup(addrs[i]), ref.Lookup(addrs[i])) << addrs[i].ToString();
+    ASSERT_EQ(batch[i], ref.Lookup(addrs[i])) << addrs[i].ToString();
+  }
+  // A /24 with another next hop inside a direct chunk makes it a node; its
+  // erase makes it a direct leaf again.
+  uint32_t chunk = 0;
+  for (; chunk < (1u << 18); ++chunk) {
+    if (!has_long[chunk]) continue;
+    const Ipv4Address a(chunk << 14);
+    if (t.Lookup(a) == kNoRoute) continue;
+    const uint32_t before = t.direct_chunks();
+    const Ipv4Prefix p = Ipv4Prefix::Canonical(a, 30);
+    if (ref.ExactMatch(p)) continue;
+    const NextHopId other = (t.Lookup(a) + 1) % 16;
+    ASSERT_TRUE(t.Insert(p, other).ok());
+    const uint32_t during = t.direct_chunks();
+    EXPECT_EQ(t.Lookup(a), other);
+    ASSERT_TRUE(t.Erase(p).ok());
+    EXPECT_EQ(t.direct_chunks(), before);
+    if (during == before - 1) break;  // it was a direct leaf, then a node
+  }
+  ASSERT_LT(chunk, 1u << 18) << "no uniform chunk with longer routes found";
+  EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
 TEST(PoptrieTest, BulkBuildKeepsTheLastDuplicate) {

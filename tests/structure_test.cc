@@ -225,5 +225,22 @@ TEST(AnyLpmTest, EveryNameWorksAndUnknownNamesFail) {
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("dir24_8"));
 }
 
+TEST(AnyLpmTest, Ipv6NamesPickTheIpv6Structures) {
+  EXPECT_EQ(AnyLpm6::AlgorithmNames(),
+            (std::vector<std::string>{"patricia6", "poptrie6"}));
+  for (const std::string& name : AnyLpm6::AlgorithmNames()) {
+    absl::StatusOr<AnyLpm6> lpm = AnyLpm6::Create(name);
+    ASSERT_TRUE(lpm.ok());
+    EXPECT_EQ(lpm->name(), name);
+    ASSERT_TRUE(lpm->Insert(*Ipv6Prefix::Parse("2001:db8::/32"), 3).ok());
+    EXPECT_EQ(lpm->Lookup(*Ipv6Address::Parse("2001:db8:9::9")), 3u);
+    EXPECT_EQ(lpm->Lookup(*Ipv6Address::Parse("2001:db9::9")), kNoRoute);
+  }
+  // An IPv4 name is not an IPv6 structure; the error lists the IPv6 ones.
+  absl::StatusOr<AnyLpm6> bad = AnyLpm6::Create("poptrie");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("poptrie6"));
+}
+
 }  // namespace
 }  // namespace nexthop

@@ -3,21 +3,32 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "bench/harness/ipv6_prefixes.h"
 #include "rib/route_loader.h"
 
 namespace nexthop::testing {
 
-const std::vector<Ipv4Prefix>& RealTablePrefixes() {
-  static const std::vector<Ipv4Prefix>* prefixes = [] {
-    auto* out = new std::vector<Ipv4Prefix>;
+namespace {
+
+// The file as the loader reads it, once.
+const LoadResult& RealTable() {
+  static const LoadResult* table = [] {
     absl::StatusOr<LoadResult> r = LoadRouteFile(
         SourcePath("bench/data/bgp-tier1-2024.txt.gz"), LoadOptions{});
     if (!r.ok()) {
       std::cerr << r.status() << "\n";
       std::abort();
     }
-    for (const Route& route : r->routes) out->push_back(route.prefix);
+    return new LoadResult(*std::move(r));
+  }();
+  return *table;
+}
+
+}  // namespace
+
+const std::vector<Ipv4Prefix>& RealTablePrefixes() {
+  static const std::vector<Ipv4Prefix>* prefixes = [] {
+    auto* out = new std::vector<Ipv4Prefix>;
+    for (const Route& route : RealTable().routes) out->push_back(route.prefix);
     return out;
   }();
   return *prefixes;
@@ -25,13 +36,11 @@ const std::vector<Ipv4Prefix>& RealTablePrefixes() {
 
 const std::vector<Ipv6Prefix>& RealTableIpv6Prefixes() {
   static const std::vector<Ipv6Prefix>* prefixes = [] {
-    absl::StatusOr<std::vector<Ipv6Prefix>> r =
-        bench::ReadIpv6Prefixes(SourcePath("bench/data/bgp-tier1-2024.txt.gz"));
-    if (!r.ok()) {
-      std::cerr << r.status() << "\n";
-      std::abort();
+    auto* out = new std::vector<Ipv6Prefix>;
+    for (const Route6& route : RealTable().routes6) {
+      out->push_back(route.prefix);
     }
-    return new std::vector<Ipv6Prefix>(*std::move(r));
+    return out;
   }();
   return *prefixes;
 }

@@ -14,9 +14,10 @@ inline std::string SourcePath(const std::string& relative) {
   return std::string(NEXTHOP_SOURCE_DIR) + "/" + relative;
 }
 
-// The IPv4 prefixes of bench/data/bgp-tier1-2024.txt.gz, loaded once.
+// The IPv4 prefixes of bench/data/bgp-tier1-2024.txt.gz, loaded once by
+// the route loader.
 const std::vector<Ipv4Prefix>& RealTablePrefixes();
-// Its IPv6 prefixes (160,147), read directly until the loaders take IPv6.
+// Its IPv6 prefixes (160,147), from the same load.
 const std::vector<Ipv6Prefix>& RealTableIpv6Prefixes();
 
 }  // namespace nexthop::testing

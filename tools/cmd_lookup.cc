@@ -1,4 +1,5 @@
-// nexthop lookup: the route for each address, optionally explained.
+// nexthop lookup: the route for each address, IPv4 or IPv6, against one
+// dual-stack table, optionally explained.
 #include <iostream>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "net/message_text.h"
 #include "nlohmann/json.hpp"
+#include "rib/dual_fib.h"
 #include "rib/route_table.h"
 #include "tools/commands.h"
 #include "tools/table_io.h"
@@ -15,96 +17,141 @@
 namespace nexthop::tools {
 namespace {
 
-// Who gets the ARP request when a packet leaves by this route: the gateway,
-// or the destination itself when it is on-link (Example 1).
-std::optional<Ipv4Address> ArpTarget(const Route& r, Ipv4Address dst) {
+using Table = DualFib<AnyLpm, AnyLpm6>;
+
+// Who gets the neighbour request when a packet leaves by this route: the
+// gateway, or the destination itself when it is on-link (Example 1). IPv4
+// asks by ARP, IPv6 by Neighbor Discovery (RFC 4861).
+std::optional<Ipv4Address> NeighborTarget(const Route& r, Ipv4Address dst) {
   if (r.next_hop.on_link()) return dst;
   return r.next_hop.gateway;  // nullopt for a symbolic gateway
 }
+std::optional<Ipv6Address> NeighborTarget(const Route6& r,
+                                          const Ipv6Address& dst) {
+  if (r.next_hop.on_link()) return dst;
+  return r.next_hop.gateway6;
+}
+template <typename Family>
+constexpr const char* kNeighborProtocol = Family::kBits == 32 ? "ARP" : "NDP";
 
-void PrintText(Ipv4Address dst, const Fib<AnyLpm>::Match* m) {
+template <typename Family, typename Match>
+void PrintText(const typename Family::Address& dst, const Match* m) {
   if (m == nullptr) {
     std::cout << dst.ToString() << " unreachable: no route matches\n";
     return;
   }
-  const Route& r = m->route;
+  const BasicRoute<Family>& r = m->route;
   std::string line = dst.ToString();
   if (r.next_hop.on_link()) {
     absl::StrAppend(&line, " on-link");
   } else {
-    absl::StrAppend(&line, " via ", r.next_hop.GatewayString());
+    absl::StrAppend(&line, " via ", r.GatewayString());
   }
   if (!r.next_hop.dev.empty()) absl::StrAppend(&line, " dev ", r.next_hop.dev);
   absl::StrAppend(&line, " matched ", m->prefix.ToString());
   if (r.metric != 0) absl::StrAppend(&line, " metric ", r.metric);
-  if (auto arp = ArpTarget(r, dst))
-    absl::StrAppend(&line, " (ARP for ", arp->ToString(), ")");
+  if (auto target = NeighborTarget(r, dst)) {
+    absl::StrAppend(&line, " (", kNeighborProtocol<Family>, " for ",
+                    target->ToString(), ")");
+  }
   std::cout << line << "\n";
 }
 
-void PrintJson(Ipv4Address dst, const Fib<AnyLpm>::Match* m) {
+template <typename Family, typename Match>
+void PrintJson(const typename Family::Address& dst, const Match* m) {
+  constexpr bool v6 = Family::kBits == 128;
   nlohmann::json j;
   j["dst"] = dst.ToString();
+  j["family"] = v6 ? "inet6" : "inet";
   j["prefix"] = nullptr;
   j["gateway"] = nullptr;
   j["dev"] = nullptr;
   if (m != nullptr) {
-    const Route& r = m->route;
+    const BasicRoute<Family>& r = m->route;
     j["prefix"] = m->prefix.ToString();
-    if (!r.next_hop.on_link()) j["gateway"] = r.next_hop.GatewayString();
+    if (!r.next_hop.on_link()) j["gateway"] = r.GatewayString();
     if (!r.next_hop.dev.empty()) j["dev"] = r.next_hop.dev;
     j["metric"] = r.metric;
     j["flags"] = r.Flags();
     j["on_link"] = r.next_hop.on_link();
-    auto arp = ArpTarget(r, dst);
-    j["arp_for"] = arp ? nlohmann::json(arp->ToString()) : nlohmann::json();
+    auto target = NeighborTarget(r, dst);
+    // IPv4 asks ARP, IPv6 Neighbor Discovery: the key says which.
+    j[v6 ? "ndp_for" : "arp_for"] =
+        target ? nlohmann::json(target->ToString()) : nlohmann::json();
   }
   std::cout << j.dump() << "\n";
 }
 
-// The articles' decision process, entry by entry, computed here by brute
-// force over the route table, independently of the structure.
-// Returns false if it disagrees with the structure's answer.
-bool Explain(Ipv4Address dst, const Fib<AnyLpm>& fib,
-             const Fib<AnyLpm>::Match* m) {
+// The Destination and Genmask columns: IPv4 prints the netmask, IPv6 (which
+// has none in its tables) the prefix and its length.
+std::string DestinationColumns(const Ipv4Prefix& p) {
+  return absl::StrFormat("%-15s %-15s", p.network().ToString(),
+                         p.mask().ToString());
+}
+std::string DestinationColumns(const Ipv6Prefix& p) {
+  return absl::StrFormat("%-30s", p.ToString());
+}
+std::string LongestText(const Ipv4Prefix& p) {
+  return absl::StrCat(p.mask().ToString(), " (/", p.length(), ")");
+}
+std::string LongestText(const Ipv6Prefix& p) {
+  return absl::StrCat("/", p.length());
+}
+
+// The articles' decision process, entry by entry over the routes of the
+// address's family, computed here by brute force over the route table,
+// independently of the structure. Returns false if it disagrees with the
+// structure's answer.
+template <typename FamilyFib>
+bool Explain(const typename FamilyFib::Address& dst, const FamilyFib& fib,
+             const typename FamilyFib::Match* m) {
+  using Family = typename FamilyFib::Family;
+  using RouteT = BasicRoute<Family>;
+  constexpr bool v6 = Family::kBits == 128;
+  const int gateway_width = v6 ? 26 : 15;
+  const int and_width = v6 ? 26 : 17;
   std::cout << "route decision for " << dst.ToString() << " ("
-            << fib.routes().size() << " entries):\n";
-  std::cout << absl::StrFormat("  %-15s %-15s %-15s %-17s %s\n", "Destination",
-                               "Genmask", "Gateway", "dst AND Genmask",
-                               "result");
-  const Route* best = nullptr;
+            << fib.routes().size() << (v6 ? " IPv6" : "") << " entries):\n";
+  std::cout << "  "
+            << (v6 ? absl::StrFormat("%-30s", "Destination")
+                   : absl::StrFormat("%-15s %-15s", "Destination", "Genmask"))
+            << absl::StrFormat(
+                   " %-*s %-*s %s\n", gateway_width, "Gateway", and_width,
+                   v6 ? "dst AND prefix" : "dst AND Genmask", "result");
+  const RouteT* best = nullptr;
   int matches = 0;
-  fib.routes().ForEach([&](const Route& r) {
-    const Ipv4Address anded(dst.value() & r.prefix.mask().value());
+  fib.routes().ForEach([&](const RouteT& r) {
+    const auto anded =
+        Family::Prefix::Canonical(dst, r.prefix.length()).network();
     const bool match = r.prefix.Contains(dst);
     std::string result = "no match";
     if (match) {
       ++matches;
       result = absl::StrCat("match, /", r.prefix.length());
       if (r.prefix.length() == 0) absl::StrAppend(&result, " (default)");
-      const Route* forwarded = fib.routes().Best(r.prefix);
+      const RouteT* forwarded = fib.routes().Best(r.prefix);
       if (forwarded != &r) {
         absl::StrAppend(&result, ", ", WhyBefore(*forwarded, r));
       } else if (best == nullptr || r.prefix.length() > best->prefix.length()) {
         best = &r;
       }
     }
-    std::cout << absl::StrFormat(
-        "  %-15s %-15s %-15s %-17s %s\n", r.prefix.network().ToString(),
-        r.prefix.mask().ToString(), r.next_hop.GatewayString(),
-        anded.ToString(), result);
+    std::cout << "  " << DestinationColumns(r.prefix)
+              << absl::StrFormat(" %-*s %-*s %s\n", gateway_width,
+                                 r.GatewayString(), and_width, anded.ToString(),
+                                 result);
   });
   if (best == nullptr) {
     std::cout << "  no entry matches and there is no default route: "
                  "unreachable\n";
   } else if (matches == 1) {
     std::cout << "  one entry matches: use it, gateway "
-              << best->next_hop.GatewayString() << "\n";
+              << best->GatewayString() << "\n";
   } else {
-    std::cout << "  " << matches << " entries match; the longest mask wins: "
-              << best->prefix.mask().ToString() << " (/"
-              << best->prefix.length() << "), gateway "
-              << best->next_hop.GatewayString() << "\n";
+    std::cout << "  " << matches << " entries match; the longest "
+              << (v6 ? "prefix" : "mask")
+              << " wins: " << LongestText(best->prefix) << ", gateway "
+              << best->GatewayString() << "\n";
   }
   const bool agree = (best == nullptr) == (m == nullptr) &&
                      (best == nullptr || best->prefix == m->prefix);
@@ -114,6 +161,21 @@ bool Explain(Ipv4Address dst, const Fib<AnyLpm>& fib,
               << "\n";
   }
   return agree;
+}
+
+template <typename FamilyFib>
+bool Answer(const typename FamilyFib::Address& dst, const FamilyFib& fib,
+            bool explain, bool json) {
+  using Family = typename FamilyFib::Family;
+  std::optional<typename FamilyFib::Match> m = fib.Lookup(dst);
+  const typename FamilyFib::Match* mp = m ? &*m : nullptr;
+  if (explain && !Explain(dst, fib, mp)) return false;
+  if (json) {
+    PrintJson<Family>(dst, mp);
+  } else {
+    PrintText<Family>(dst, mp);
+  }
+  return true;
 }
 
 }  // namespace
@@ -129,26 +191,31 @@ int RunLookup(const std::vector<std::string>& args) {
   }
   absl::StatusOr<LoadedTable> table =
       LoadTable(absl::GetFlag(FLAGS_table), absl::GetFlag(FLAGS_format),
-                absl::GetFlag(FLAGS_algo), absl::GetFlag(FLAGS_strict));
+                absl::GetFlag(FLAGS_algo), absl::GetFlag(FLAGS_algo6),
+                absl::GetFlag(FLAGS_strict));
   if (!table.ok()) return Fail(1, std::string(table.status().message()));
   const bool json = absl::GetFlag(FLAGS_json);
   const bool explain = absl::GetFlag(FLAGS_explain);
-  auto answer = [&](Ipv4Address dst) {
-    std::optional<Fib<AnyLpm>::Match> m = table->fib.Lookup(dst);
-    const Fib<AnyLpm>::Match* mp = m ? &*m : nullptr;
-    if (explain && !Explain(dst, table->fib, mp)) return false;
-    if (json) {
-      PrintJson(dst, mp);
+  // An address with a ':' is IPv6 (looked up in the IPv6 routes), any
+  // other IPv4. Returns 1 for a bad address, 3 for a structure that
+  // disagrees with --explain's brute force, 0 otherwise.
+  auto answer = [&](absl::string_view text, absl::string_view where) {
+    const Table& fib = table->fib;
+    absl::Status bad;
+    if (text.find(':') != absl::string_view::npos) {
+      absl::StatusOr<Ipv6Address> dst = Ipv6Address::Parse(text);
+      if (dst.ok()) return Answer(*dst, fib.v6(), explain, json) ? 0 : 3;
+      bad = dst.status();
     } else {
-      PrintText(dst, mp);
+      absl::StatusOr<Ipv4Address> dst = Ipv4Address::Parse(text);
+      if (dst.ok()) return Answer(*dst, fib.v4(), explain, json) ? 0 : 3;
+      bad = dst.status();
     }
-    return true;
+    return Fail(1, absl::StrCat(where, bad.message()));
   };
   if (!args.empty()) {
-    for (size_t i = 0; i < args.size(); ++i) {
-      absl::StatusOr<Ipv4Address> dst = Ipv4Address::Parse(args[i]);
-      if (!dst.ok()) return Fail(1, std::string(dst.status().message()));
-      if (!answer(*dst)) return 3;
+    for (const std::string& arg : args) {
+      if (int code = answer(arg, ""); code != 0) return code;
     }
     return 0;
   }
@@ -156,12 +223,8 @@ int RunLookup(const std::vector<std::string>& args) {
   for (int number = 1; std::getline(std::cin, line); ++number) {
     absl::string_view text = absl::StripAsciiWhitespace(line);
     if (text.empty()) continue;
-    absl::StatusOr<Ipv4Address> dst = Ipv4Address::Parse(text);
-    if (!dst.ok()) {
-      return Fail(
-          1, absl::StrCat("<stdin>:", number, ": ", dst.status().message()));
-    }
-    if (!answer(*dst)) return 3;
+    const std::string where = absl::StrCat("<stdin>:", number, ": ");
+    if (int code = answer(text, where); code != 0) return code;
   }
   return 0;
 }

@@ -1,4 +1,7 @@
-// nexthop show: a table printed as route -n or ip route would.
+// nexthop show: a table printed as route -n or ip route would: the IPv4
+// routes as `route -n` / `ip route`, then the IPv6 ones as `route -A inet6
+// -n` / `ip -6 route` (each part only when the table has routes of that
+// family; the loader reads the output back).
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -25,12 +28,15 @@ int RunShow(const std::vector<std::string>& args) {
   }
   absl::StatusOr<LoadedTable> table =
       LoadTable(absl::GetFlag(FLAGS_table), absl::GetFlag(FLAGS_input_format),
-                "patricia", absl::GetFlag(FLAGS_strict));
+                "patricia", "patricia6", absl::GetFlag(FLAGS_strict));
   if (!table.ok()) return Fail(1, std::string(table.status().message()));
-  if (style == "ip") {
-    std::cout << FormatIpRoute(table->fib.routes());
-  } else {
-    std::cout << FormatRouteN(table->fib.routes());
+  const RouteTable& v4 = table->fib.v4().routes();
+  const RouteTable6& v6 = table->fib.v6().routes();
+  if (v4.size() > 0) {
+    std::cout << (style == "ip" ? FormatIpRoute(v4) : FormatRouteN(v4));
+  }
+  if (v6.size() > 0) {
+    std::cout << (style == "ip" ? FormatIpRoute(v6) : FormatRouteN(v6));
   }
   return 0;
 }

@@ -13,6 +13,7 @@ ABSL_DECLARE_FLAG(std::string, table);
 ABSL_DECLARE_FLAG(std::string, format);
 ABSL_DECLARE_FLAG(std::string, input_format);
 ABSL_DECLARE_FLAG(std::string, algo);
+ABSL_DECLARE_FLAG(std::string, algo6);
 ABSL_DECLARE_FLAG(bool, strict);
 ABSL_DECLARE_FLAG(bool, explain);
 ABSL_DECLARE_FLAG(bool, json);
@@ -28,6 +29,9 @@ int RunMrt(const std::vector<std::string>& args);
 // Parses its own arguments (repeatable options): see kSimUsage.
 int RunSim(const std::vector<std::string>& args);
 extern const char kSimUsage[];
+// The live router daemon: see kRouterUsage.
+int RunRouter(const std::vector<std::string>& args);
+extern const char kRouterUsage[];
 
 // Prints "nexthop: <message>" to stderr and returns `code`.
 int Fail(int code, const std::string& message);

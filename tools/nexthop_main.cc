@@ -1,4 +1,4 @@
-// nexthop: look up, print and reason about IPv4 route tables.
+// nexthop: look up, print and reason about IPv4 and IPv6 route tables.
 #include <cstring>
 #include <iostream>
 #include <list>
@@ -24,7 +24,9 @@ ABSL_FLAG(
     "show: the output style (route or ip)");
 ABSL_FLAG(std::string, input_format, "auto", "show: the table's format");
 ABSL_FLAG(std::string, algo, "patricia",
-          "LPM structure (`nexthop lookup --help` lists them)");
+          "IPv4 LPM structure (`nexthop lookup --help` lists them)");
+ABSL_FLAG(std::string, algo6, "patricia6",
+          "IPv6 LPM structure (`nexthop lookup --help` lists them)");
 ABSL_FLAG(
     bool, strict, false,
     "refuse destinations with bits outside their mask and duplicate routes");
@@ -43,14 +45,16 @@ const std::map<std::string, Command>& Commands() {
   static const auto* commands = new std::map<std::string, Command>{
       {"lookup",
        {nexthop::tools::RunLookup,
-        {"table", "format", "algo", "strict", "explain", "json"},
+        {"table", "format", "algo", "algo6", "strict", "explain", "json"},
         "usage: nexthop lookup --table FILE [--format F] [--algo A] "
-        "[--strict]\n"
-        "                      [--explain] [--json] [ADDR...]\n"
+        "[--algo6 A6]\n"
+        "                      [--strict] [--explain] [--json] [ADDR...]\n"
         "\n"
-        "Finds the route for each ADDR (or for each line of stdin when no "
-        "ADDR\n"
-        "is given) by longest prefix match.\n"
+        "Finds the route for each ADDR, IPv4 or IPv6 (or for each line of "
+        "stdin\n"
+        "when no ADDR is given) by longest prefix match. The table may hold "
+        "both\n"
+        "families; each address is looked up among the routes of its own.\n"
         "  --table FILE   the route table; formats: route-n, exercise, ip, "
         "cidr,\n"
         "                 bgpdump, mrt (detected unless --format says); .gz "
@@ -61,6 +65,9 @@ const std::map<std::string, Command>& Commands() {
         "  --algo A       " +
             nexthop::StructureNamesText<nexthop::Ipv4Structures>() +
             " (default: patricia)\n"
+            "  --algo6 A6     " +
+            nexthop::StructureNamesText<nexthop::Ipv6Structures>() +
+            " (default: patricia6)\n"
             "  --strict       refuse destinations with bits outside their mask "
             "and\n"
             "                 duplicate routes instead of fixing them with a "
@@ -70,7 +77,9 @@ const std::map<std::string, Command>& Commands() {
             "                 match, and why the longest mask wins\n"
             "  --json         one object a line: dst, prefix (null on a "
             "miss),\n"
-            "                 gateway, dev, metric, flags, on_link, arp_for\n"
+            "                 gateway, dev, metric, flags, on_link, arp_for "
+            "(IPv6:\n"
+            "                 ndp_for), family (inet or inet6)\n"
             "A miss is an answer (\"unreachable\"), not an error: exit 0.\n"}},
       {"show",
        {nexthop::tools::RunShow,
@@ -79,7 +88,10 @@ const std::map<std::string, Command>& Commands() {
         "F]\n"
         "                    [--strict]\n"
         "\n"
-        "Prints the table like `route -n` (default) or like `ip route`.\n"}},
+        "Prints the table like `route -n` (default) or like `ip route`: "
+        "IPv4\n"
+        "routes so, then IPv6 routes like `route -A inet6 -n` or `ip -6 "
+        "route`.\n"}},
       {"calc",
        {nexthop::tools::RunCalc,
         {},
@@ -90,7 +102,8 @@ const std::map<std::string, Command>& Commands() {
         "Network, broadcast, host range and size of a subnet, the address and\n"
         "mask in binary, and whether the address is in a private block\n"
         "(RFC 1918). For IPv6: the prefix, its first and last address, the\n"
-        "address count and the kind of address space (RFC 4291, 4193, 3849).\n"}},
+        "address count and the kind of address space (RFC 4291, 4193, "
+        "3849).\n"}},
       {"mrt",
        {nexthop::tools::RunMrt,
         {},
@@ -113,6 +126,7 @@ std::string MainUsage() {
          "  calc     subnet arithmetic for ADDR/LEN or ADDR MASK\n"
          "  mrt      print an MRT file (BGP dumps) as bgpdump -m lines\n"
          "  sim      run a network of hosts, switches and routers, hop by hop\n"
+         "  router   forward real packets between Linux interfaces (a daemon)\n"
          "\n"
          "`nexthop COMMAND --help` describes each command.\n";
 }
@@ -139,6 +153,10 @@ int main(int argc, char** argv) {
   const std::string name = argv[1];
   if (name == "sim") {
     return nexthop::tools::RunSim(
+        std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (name == "router") {
+    return nexthop::tools::RunRouter(
         std::vector<std::string>(argv + 2, argv + argc));
   }
   auto it = Commands().find(name);

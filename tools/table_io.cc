@@ -9,12 +9,15 @@ namespace nexthop::tools {
 
 absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
                                       const std::string& format,
-                                      const std::string& algo, bool strict) {
+                                      const std::string& algo,
+                                      const std::string& algo6, bool strict) {
   absl::StatusOr<RouteFormat> f =
       ParseFormatName(format.empty() ? "auto" : format);
   if (!f.ok()) return f.status();
   absl::StatusOr<AnyLpm> lpm = AnyLpm::Create(algo);
   if (!lpm.ok()) return lpm.status();
+  absl::StatusOr<AnyLpm6> lpm6 = AnyLpm6::Create(algo6);
+  if (!lpm6.ok()) return lpm6.status();
   const LoadOptions options{.format = *f, .strict = strict};
   absl::StatusOr<LoadResult> load;
   if (path == "-") {
@@ -28,16 +31,17 @@ absl::StatusOr<LoadedTable> LoadTable(const std::string& path,
   }
   if (!load.ok()) return load.status();
   for (const std::string& w : load->warnings) std::cerr << w << "\n";
-  if (load->skipped_ipv6 > 0) {
-    std::cerr << path << ": skipped " << load->skipped_ipv6
-              << " IPv6 prefixes (nexthop is IPv4 only)\n";
-  }
-  LoadedTable table{*std::move(load), Fib<AnyLpm>(*std::move(lpm))};
+  LoadedTable table{*std::move(load), DualFib<AnyLpm, AnyLpm6>(
+                                          *std::move(lpm), *std::move(lpm6))};
+  const LoadResult& l = table.load;
   size_t failed = 0;
-  if (absl::Status s = table.fib.Add(table.load.routes, &failed); !s.ok()) {
-    return absl::Status(
-        s.code(), absl::StrCat(path == "-" ? "<stdin>" : path, ":",
-                               table.load.lines[failed], ": ", s.message()));
+  if (absl::Status s = table.fib.Add(l.routes, l.routes6, &failed); !s.ok()) {
+    // DualFib counts the IPv4 routes first.
+    const int line = failed < l.routes.size()
+                         ? l.lines[failed]
+                         : l.lines6[failed - l.routes.size()];
+    return absl::Status(s.code(), absl::StrCat(path == "-" ? "<stdin>" : path,
+                                               ":", line, ": ", s.message()));
   }
   return table;
 }

@@ -64,9 +64,21 @@ void BuildChunk(std::span<const uint64_t> routes, uint32_t default_leaf,
                 LocalTrie* out) {
   out->nodes.clear();
   out->leaves.clear();
+  out->leaf = default_leaf;
   if (routes.empty()) return;
   out->nodes.resize(1);
   BuildNode(routes, default_leaf, kDirectBits, 0, out);
+  // Every address of the chunk ends at one of these leaves: if they all
+  // hold one value, so does the chunk. (The original Poptrie does the
+  // same; with block next hops most chunks with longer routes qualify.)
+  const Leaf first = out->leaves.empty() ? Leaf{0} : out->leaves.front();
+  if (!out->leaves.empty() &&
+      std::all_of(out->leaves.begin(), out->leaves.end(),
+                  [&](Leaf l) { return l == first; })) {
+    out->nodes.clear();
+    out->leaves.clear();
+    out->leaf = first;
+  }
 }
 
 }  // namespace nexthop::internal::poptrie

@@ -27,15 +27,19 @@ inline uint64_t RouteKey(uint64_t r) { return r >> 24; }
 
 // A chunk's subtree before it is placed: child and leaf bases are relative
 // to the start of `nodes` and `leaves`; the root is nodes[0] and its
-// leaves come first.
+// leaves come first. No nodes: the chunk is the direct leaf `leaf`.
 struct LocalTrie {
   std::vector<Node> nodes;
   std::vector<Leaf> leaves;
+  uint32_t leaf = kLeafMiss;
 };
 
 // `routes`: sorted, all longer than kDirectBits, all inside one chunk;
 // `default_leaf`: the leaf value of the chunk's best shorter route.
-// Leaves `out` empty when `routes` is.
+// A chunk where every address has the same answer (no routes, or longer
+// routes that all agree with what they cover) gets no nodes: `out->leaf`
+// is that answer, and the lookup ends at the direct entry. Its routes
+// still matter to LookupMatch (the chunk's route list), not to Lookup.
 void BuildChunk(std::span<const uint64_t> routes, uint32_t default_leaf,
                 LocalTrie* out);
 

@@ -22,7 +22,8 @@ bool IsIpType(absl::string_view f) {
 std::optional<RouteFormat> DetectLineFormat(absl::string_view content) {
   std::vector<absl::string_view> f = SplitFields(content);
   if (f.empty()) return std::nullopt;
-  if (content == "Kernel IP routing table" || f[0] == "Destination") {
+  if (content == "Kernel IP routing table" || IsRoute6Title(content) ||
+      f[0] == "Destination" || LooksLikeRoute6Row(f)) {
     return RouteFormat::kRouteN;
   }
   if (absl::StrContains(content, '|')) return RouteFormat::kBgpdump;

@@ -28,18 +28,11 @@ absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx) {
                            absl::StrCat("unknown entry type '", f[2],
                                         "' in field 3 (expected B, A or W)"));
         }
-        if (IsIpv6(f[5])) return ctx.SkipIpv6(line, f[5]);
-        absl::StatusOr<ParsedPrefix> parsed = ParsePrefix(f[5], ctx.policy());
-        if (!parsed.ok()) return ctx.Error(line, parsed.status());
         NextHop next_hop;
-        if (IsIpv6(f[8])) {
-          return ctx.Error(line, absl::StrCat("IPv6 next hop '", f[8],
-                                              "' for an IPv4 prefix"));
-        }
         if (absl::Status g = ParseGateway(f[8], &next_hop); !g.ok()) {
           return ctx.Error(line, g);
         }
-        return ctx.Add(line, *parsed, std::move(next_hop), 0, f[5]);
+        return AddPrefixRoute(f[5], line, std::move(next_hop), 0, ctx);
       });
   if (s.ok() && withdrawals > 0) {
     ctx.Warn(last_line, "withdrawals skipped",

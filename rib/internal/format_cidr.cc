@@ -1,4 +1,5 @@
-// Plain CIDR lists: `PREFIX [NEXTHOP]`, as in the bundled real table.
+// Plain CIDR lists: `PREFIX [NEXTHOP]`, as in the bundled real table;
+// IPv4 and IPv6 prefixes may mix.
 #include "absl/strings/str_cat.h"
 #include "rib/internal/parsers.h"
 
@@ -11,9 +12,6 @@ absl::Status ParseCidr(absl::string_view text, ParseContext& ctx) {
       return ctx.Error(line, absl::StrCat("expected 'PREFIX [NEXTHOP]', found ",
                                           f.size(), " fields"));
     }
-    if (IsIpv6(f[0])) return ctx.SkipIpv6(line, f[0]);
-    absl::StatusOr<ParsedPrefix> parsed = ParsePrefix(f[0], ctx.policy());
-    if (!parsed.ok()) return ctx.Error(line, parsed.status());
     NextHop next_hop;
     if (f.size() == 2) {
       // A next-hop column may hold an address or a label such as an AS
@@ -26,7 +24,7 @@ absl::Status ParseCidr(absl::string_view text, ParseContext& ctx) {
         return ctx.Error(line, s);
       }
     }
-    return ctx.Add(line, *parsed, std::move(next_hop), 0, f[0]);
+    return AddPrefixRoute(f[0], line, std::move(next_hop), 0, ctx);
   });
 }
 

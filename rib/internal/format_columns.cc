@@ -1,4 +1,5 @@
-// `route -n` output and the articles' Destination/Gateway/Genmask tables.
+// `route -n` output and the articles' Destination/Gateway/Genmask tables,
+// and the IPv6 `route -A inet6 -n` table beside them (format_route6_n.cc).
 #include <array>
 #include <optional>
 #include <span>
@@ -143,9 +144,25 @@ absl::Status ParseRow(const Layout& layout,
 
 absl::Status ParseColumns(absl::string_view text, ParseContext& ctx) {
   std::optional<Layout> layout;
+  bool ipv6_header = false;
   return ForEachLine(text, true, [&](int line, absl::string_view content) {
-    if (content == "Kernel IP routing table") return absl::OkStatus();
+    if (content == "Kernel IP routing table" || IsRoute6Title(content)) {
+      return absl::OkStatus();
+    }
     std::vector<absl::string_view> fields = SplitFields(content);
+    if (fields.size() > 1 && fields[0] == "Destination" &&
+        fields[1] == "Next") {
+      if (ipv6_header) return ctx.Error(line, "a second IPv6 header line");
+      if (absl::Status s = CheckRoute6Header(fields); !s.ok()) {
+        return ctx.Error(line, s);
+      }
+      ipv6_header = true;
+      return absl::OkStatus();
+    }
+    // IPv6 rows have their own 7 columns, whatever the IPv4 layout is.
+    if (ipv6_header || LooksLikeRoute6Row(fields)) {
+      if (IsIpv6(fields[0])) return ParseRoute6Row(fields, line, ctx);
+    }
     if (fields[0] == "Destination") {
       if (layout) return ctx.Error(line, "a second header line");
       absl::StatusOr<std::vector<Column>> header = ParseHeader(fields);

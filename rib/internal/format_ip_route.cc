@@ -1,4 +1,5 @@
-// `ip route show` output (iproute2).
+// `ip route show` and `ip -6 route show` output (iproute2), one family or
+// both mixed.
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "rib/internal/parsers.h"
@@ -25,7 +26,7 @@ const absl::flat_hash_set<absl::string_view>& ValueKeywords() {
       "hoplimit",   "fastopen_no_cookie",
       "preference", "tos",
       "dsfield",    "weight",
-      "lock"};
+      "lock",       "nhid"};
   return *k;
 }
 
@@ -60,13 +61,12 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
                        "multipath routes (nexthop lines) are not supported");
     }
     const absl::string_view destination = f[i++];
-    if (IsIpv6(destination)) return ctx.SkipIpv6(line, destination);
-    absl::StatusOr<ParsedPrefix> parsed =
-        ParsePrefix(destination, ctx.policy());
-    if (!parsed.ok()) return ctx.Error(line, parsed.status());
     NextHop next_hop;
     uint32_t metric = 0;
     bool have_via = false, have_dev = false;
+    // ip prints `pref` (RFC 4191 router preference) for IPv6 routes only:
+    // with it, or an IPv6 gateway, `default` is ::/0.
+    bool pref = false;
     for (; i < f.size(); ++i) {
       const absl::string_view key = f[i];
       if (FlagKeywords().contains(key)) continue;
@@ -81,9 +81,11 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
       if (key == "via") {
         if (have_via) return ctx.Error(line, "'via' given twice");
         have_via = true;
-        if (value == "inet") {  // `via inet 1.2.3.4`
-          if (i + 1 >= f.size())
-            return ctx.Error(line, "'via inet' needs an address");
+        if (value == "inet" || value == "inet6") {  // `via inet6 fe80::1`
+          if (i + 1 >= f.size()) {
+            return ctx.Error(
+                line, absl::StrCat("'via ", value, "' needs an address"));
+          }
           s = ParseGateway(f[++i], &next_hop);
         } else {
           s = ParseGateway(value, &next_hop);
@@ -94,6 +96,8 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
         absl::StatusOr<std::string> dev = ParseDev(value);
         if (dev.ok()) next_hop.dev = *dev;
         s = dev.status();
+      } else if (key == "pref") {
+        pref = true;
       } else if (key == "metric" || key == "preference") {
         absl::StatusOr<uint32_t> m = ParseMetric(value);
         if (m.ok()) metric = *m;
@@ -104,6 +108,17 @@ absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx) {
     if (!have_via && !have_dev) {
       return ctx.Error(line, "a route needs 'via GATEWAY' or 'dev IFACE'");
     }
+    const bool ipv6 = IsIpv6(destination) ||
+                      (destination == "default" && (pref || next_hop.gateway6));
+    if (ipv6) {
+      absl::StatusOr<ParsedPrefix6> parsed =
+          ParsePrefix6(destination, ctx.policy());
+      if (!parsed.ok()) return ctx.Error(line, parsed.status());
+      return ctx.Add(line, *parsed, std::move(next_hop), metric, destination);
+    }
+    absl::StatusOr<ParsedPrefix> parsed =
+        ParsePrefix(destination, ctx.policy());
+    if (!parsed.ok()) return ctx.Error(line, parsed.status());
     return ctx.Add(line, *parsed, std::move(next_hop), metric, destination);
   });
 }

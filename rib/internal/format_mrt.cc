@@ -10,11 +10,13 @@
 // What is left becomes the table: one route per distinct (prefix, next
 // hop), metric 0, in the order the routes were first announced; the route
 // table then forwards, per prefix, by its usual tie rule (lowest gateway
-// address). IPv6 announcements are counted in skipped_ipv6; multicast
-// prefixes and IPv4 prefixes with no IPv4 next hop are skipped and counted
-// in a warning. LoadResult::lines holds record numbers, not lines.
+// address). IPv6 unicast routes go to LoadResult::routes6 the same way,
+// with MP_REACH_NLRI's global next hop. Multicast prefixes, and prefixes
+// with no next hop of their own family, are skipped and counted in a
+// warning. LoadResult::lines (lines6) holds record numbers, not lines.
 #include <algorithm>
 #include <array>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -25,20 +27,41 @@
 namespace nexthop::internal {
 namespace {
 
+// This absl hashes no std::variant: the alternative's index and value.
+template <typename H, typename... T>
+H CombineVariant(H h, const std::variant<T...>& v) {
+  return std::visit(
+      [&](const auto& x) { return H::combine(std::move(h), v.index(), x); },
+      v);
+}
+
 struct PathKey {
   std::array<uint8_t, 16> peer{};
   uint32_t path_id = 0;
-  Ipv4Prefix prefix;
+  mrt::Prefix prefix;
 
   friend bool operator==(const PathKey&, const PathKey&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const PathKey& k) {
-    return H::combine(std::move(h), k.peer, k.path_id, k.prefix);
+    return CombineVariant(H::combine(std::move(h), k.peer, k.path_id),
+                          k.prefix);
+  }
+};
+
+// One route of the table, for telling peers that agree apart.
+struct RouteKey {
+  mrt::Prefix prefix;
+  mrt::Address next_hop;
+
+  friend bool operator==(const RouteKey&, const RouteKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const RouteKey& k) {
+    return CombineVariant(CombineVariant(std::move(h), k.prefix), k.next_hop);
   }
 };
 
 struct Announced {
-  Ipv4Address next_hop;
+  mrt::Address next_hop;
   uint64_t record = 0;
   uint64_t order = 0;  // first announcement, to keep file order
 };
@@ -76,6 +99,7 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
   uint64_t order = 0;
   uint64_t multicast = 0;
   uint64_t no_ipv4_next_hop = 0;
+  uint64_t no_ipv6_next_hop = 0;
   while (true) {
     absl::StatusOr<bool> more = reader.Next(record);
     if (!more.ok()) return more.status();
@@ -90,29 +114,27 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
         }
         continue;
       }
-      const auto* prefix = std::get_if<Ipv4Prefix>(&e.prefix);
-      if (prefix == nullptr) {
-        if (e.kind == mrt::Event::Kind::kAnnounce) ctx.CountSkippedIpv6();
-        continue;
-      }
       if (e.safi == 2) {
         ++multicast;
         continue;
       }
-      const PathKey key{peer, e.path_id.value_or(0), *prefix};
+      const PathKey key{peer, e.path_id.value_or(0), e.prefix};
       if (e.kind == mrt::Event::Kind::kWithdraw) {
         table.erase(key);
         continue;
       }
-      const Ipv4Address* next_hop =
-          e.next_hop ? std::get_if<Ipv4Address>(&*e.next_hop) : nullptr;
-      if (next_hop == nullptr) {
+      // The next hop must be of the prefix's family (an IPv6 prefix's is
+      // MP_REACH_NLRI's global address).
+      const bool ipv6 = std::holds_alternative<Ipv6Prefix>(e.prefix);
+      if (!e.next_hop ||
+          std::holds_alternative<Ipv6Address>(*e.next_hop) != ipv6) {
         // Still an announcement: it replaces the peer's previous route
         // for the prefix (an implicit withdraw), which must not stay.
-        ++no_ipv4_next_hop;
+        ++(ipv6 ? no_ipv6_next_hop : no_ipv4_next_hop);
         table.erase(key);
         continue;
       }
+      const mrt::Address* next_hop = &*e.next_hop;
       auto [it, inserted] = table.try_emplace(key);
       it->second.next_hop = *next_hop;
       it->second.record = record.number;
@@ -126,28 +148,34 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
     return a->second.order < b->second.order;
   });
   // Peers that agree on a prefix's next hop give one route, not duplicates.
-  absl::flat_hash_set<std::pair<Ipv4Prefix, Ipv4Address>> seen;
+  absl::flat_hash_set<RouteKey> seen;
   for (const auto* entry : kept) {
-    const Ipv4Prefix& prefix = entry->first.prefix;
-    if (!seen.emplace(prefix, entry->second.next_hop).second) continue;
-    NextHop hop;
-    hop.gateway = entry->second.next_hop;
-    if (absl::Status s =
-            ctx.Add(static_cast<int>(entry->second.record),
-                    ParsedPrefix{prefix, false}, std::move(hop), 0, "");
-        !s.ok()) {
-      return s;
+    const mrt::Prefix& prefix = entry->first.prefix;
+    if (!seen.insert(RouteKey{prefix, entry->second.next_hop}).second) {
+      continue;
     }
+    const int record = static_cast<int>(entry->second.record);
+    NextHop hop;
+    absl::Status s;
+    if (const auto* v6 = std::get_if<Ipv6Prefix>(&prefix)) {
+      hop.gateway6 = std::get<Ipv6Address>(entry->second.next_hop);
+      s = ctx.Add(record, ParsedPrefix6{*v6, false}, std::move(hop), 0, "");
+    } else {
+      hop.gateway = std::get<Ipv4Address>(entry->second.next_hop);
+      s = ctx.Add(record, ParsedPrefix{std::get<Ipv4Prefix>(prefix), false},
+                  std::move(hop), 0, "");
+    }
+    if (!s.ok()) return s;
   }
-  if (result.routes.empty() && result.skipped_ipv6 == 0) {
+  if (result.routes.empty() && result.routes6.empty()) {
     std::string why;
     for (const auto& [what, n] : reader.stats().skipped) {
       absl::StrAppend(&why, "; skipped ", n, " ", what);
     }
     return absl::InvalidArgumentError(
         absl::StrCat(source,
-                     ": no routes: no IPv4 unicast announcement with an IPv4 "
-                     "next hop is left after its ",
+                     ": no routes: no unicast announcement with a next hop of "
+                     "its family is left after its ",
                      reader.stats().records, " records", why));
   }
   const auto warn = [&](uint64_t n, absl::string_view what) {
@@ -159,6 +187,8 @@ absl::Status ParseMrt(absl::string_view bytes, absl::string_view source,
   warn(multicast, "multicast (SAFI 2) prefix events skipped");
   warn(no_ipv4_next_hop,
        "announcements of IPv4 prefixes without an IPv4 next hop skipped");
+  warn(no_ipv6_next_hop,
+       "announcements of IPv6 prefixes without an IPv6 next hop skipped");
   for (const auto& [why, n] : reader.stats().skipped) warn(n, why + " skipped");
   return absl::OkStatus();
 }

@@ -12,9 +12,22 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "net/ipv4.h"
+#include "net/ipv6.h"
 #include "rib/route_loader.h"
 
 namespace nexthop::internal {
+
+// An IPv6 destination as a route file writes it: normalised (host bits
+// cleared) when `normalised`.
+struct ParsedPrefix6 {
+  Ipv6Prefix prefix;
+  bool normalised = false;
+};
+// "PREFIX/LEN", "ADDRESS" (a /128) or "default" (::/0). Bits set past the
+// length are cleared (kNormalise) or an error (kRefuse), as for IPv4.
+absl::StatusOr<ParsedPrefix6> ParsePrefix6(absl::string_view text,
+                                           HostBitsPolicy policy);
 
 // Collects routes for one parse: adds file:line to messages, applies the
 // host-bits policy and rejects or skips duplicates.
@@ -42,23 +55,37 @@ class ParseContext {
   // kind that went past the limit, in the order the kinds first appeared.
   void SummariseWarnings();
   // Records a parsed prefix's normalisation warning and the route itself.
+  // An IPv4 route must not have an IPv6 gateway, nor an IPv6 route an
+  // IPv4 one (the error says which).
   absl::Status Add(int line, const ParsedPrefix& parsed, NextHop next_hop,
                    uint32_t metric, absl::string_view original);
-  // A field that claims to be IPv6 (IsIpv6): counted and skipped if it is
-  // an IPv6 prefix (host bits allowed), else the error naming the line.
-  absl::Status SkipIpv6(int line, absl::string_view token);
-  // An IPv6 route from a binary format (MRT), already decoded.
-  void CountSkippedIpv6() { ++out_->skipped_ipv6; }
+  absl::Status Add(int line, const ParsedPrefix6& parsed, NextHop next_hop,
+                   uint32_t metric, absl::string_view original);
 
  private:
   absl::string_view source_;
   const LoadOptions& options_;
   LoadResult* out_;
+  template <typename Family, typename Parsed>
+  absl::Status AddRoute(int line, const Parsed& parsed, NextHop next_hop,
+                        uint32_t metric, absl::string_view original,
+                        absl::flat_hash_map<BasicRoute<Family>, int>& seen,
+                        std::vector<BasicRoute<Family>>& routes,
+                        std::vector<int>& lines);
+
   absl::flat_hash_map<Route, int> seen_;
+  absl::flat_hash_map<Route6, int> seen6_;
   int error_line_ = 0;
   // Warnings issued per kind, kinds in first-seen order (there are few).
   std::vector<std::pair<std::string, size_t>> warned_;
 };
+
+// Parses `prefix` (IPv6 when it has a ':', else IPv4, with the context's
+// host-bits policy) and adds the route: what every format with a prefix
+// column does.
+absl::Status AddPrefixRoute(absl::string_view prefix, int line,
+                            NextHop next_hop, uint32_t metric,
+                            ParseContext& ctx);
 
 // Calls fn(line_number, line) for every line with its comment ('#' to end
 // of line, when `comments`) and surrounding blanks removed, blank lines
@@ -68,18 +95,25 @@ absl::Status ForEachLine(
     absl::FunctionRef<absl::Status(int, absl::string_view)> fn);
 std::vector<absl::string_view> SplitFields(absl::string_view line);
 
-// A gateway column: "0.0.0.0" or "*" is on-link, a dotted quad is an
-// address, a name such as "A" is symbolic; "192.168.1.300" is an error.
+// A gateway column: "0.0.0.0", "::" or "*" is on-link, a dotted quad is an
+// IPv4 address, a token with a ':' an IPv6 one (gateway6), a name such as
+// "A" is symbolic; "192.168.1.300" and "fe80:::1" are errors.
 absl::Status ParseGateway(absl::string_view token, NextHop* next_hop);
 // An interface name as Linux allows it (no blanks or '/', up to 15 bytes),
 // with "-" and "*" meaning none.
 absl::StatusOr<std::string> ParseDev(absl::string_view token);
 absl::StatusOr<uint32_t> ParseMetric(absl::string_view token);
-// The token claims to be IPv6: it has a ':' (ParseContext::SkipIpv6 checks
-// the claim).
+// The token claims to be IPv6: it has a ':' (parsing checks the claim).
 bool IsIpv6(absl::string_view token);
 
 absl::Status ParseColumns(absl::string_view text, ParseContext& ctx);
+// `route -A inet6 -n` (net-tools): the header lines and one row.
+bool IsRoute6Title(absl::string_view content);
+absl::Status CheckRoute6Header(const std::vector<absl::string_view>& fields);
+// Destination Next-Hop Flag Met Ref Use If: 7 fields, the first IPv6.
+bool LooksLikeRoute6Row(const std::vector<absl::string_view>& fields);
+absl::Status ParseRoute6Row(const std::vector<absl::string_view>& fields,
+                            int line, ParseContext& ctx);
 absl::Status ParseIpRoute(absl::string_view text, ParseContext& ctx);
 absl::Status ParseCidr(absl::string_view text, ParseContext& ctx);
 absl::Status ParseBgpdump(absl::string_view text, ParseContext& ctx);

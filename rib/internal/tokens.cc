@@ -20,12 +20,15 @@ absl::Status ParseContext::Error(int line, absl::string_view message) {
   return Error(line, absl::InvalidArgumentError(message));
 }
 
-absl::Status ParseContext::SkipIpv6(int line, absl::string_view token) {
+absl::StatusOr<ParsedPrefix6> ParsePrefix6(absl::string_view text,
+                                           HostBitsPolicy policy) {
+  if (text == "default") return ParsedPrefix6{};
   absl::StatusOr<Ipv6Prefix> p =
-      Ipv6Prefix::Parse(token, /*allow_host_bits=*/true);
-  if (!p.ok()) return Error(line, p.status());
-  ++out_->skipped_ipv6;
-  return absl::OkStatus();
+      Ipv6Prefix::Parse(text, policy == HostBitsPolicy::kNormalise);
+  if (!p.ok()) return p.status();
+  // It parsed, so its address part does.
+  const Ipv6Address given = *Ipv6Address::Parse(text.substr(0, text.find('/')));
+  return ParsedPrefix6{*p, p->network() != given};
 }
 
 void ParseContext::Warn(int line, absl::string_view kind,
@@ -54,14 +57,38 @@ void ParseContext::SummariseWarnings() {
 absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
                                NextHop next_hop, uint32_t metric,
                                absl::string_view original) {
+  return AddRoute<Ipv4>(line, parsed, std::move(next_hop), metric, original,
+                        seen_, out_->routes, out_->lines);
+}
+
+absl::Status ParseContext::Add(int line, const ParsedPrefix6& parsed,
+                               NextHop next_hop, uint32_t metric,
+                               absl::string_view original) {
+  return AddRoute<Ipv6>(line, parsed, std::move(next_hop), metric, original,
+                        seen6_, out_->routes6, out_->lines6);
+}
+
+template <typename Family, typename Parsed>
+absl::Status ParseContext::AddRoute(
+    int line, const Parsed& parsed, NextHop next_hop, uint32_t metric,
+    absl::string_view original,
+    absl::flat_hash_map<BasicRoute<Family>, int>& seen,
+    std::vector<BasicRoute<Family>>& routes, std::vector<int>& lines) {
+  constexpr bool kIpv4 = Family::kBits == 32;
+  if (kIpv4 ? next_hop.gateway6.has_value() : next_hop.gateway.has_value()) {
+    return Error(
+        line, absl::StrCat(kIpv4 ? "IPv6" : "IPv4", " gateway ",
+                           next_hop.GatewayString(), " for the ",
+                           kIpv4 ? "IPv4" : "IPv6", " destination ", original));
+  }
   if (parsed.normalised) {
     Warn(line, "bits outside the mask",
          absl::StrCat("destination ", original,
                       " has bits set outside its mask; using ",
                       parsed.prefix.ToString()));
   }
-  Route route{parsed.prefix, std::move(next_hop), metric};
-  auto [it, inserted] = seen_.try_emplace(route, line);
+  BasicRoute<Family> route{parsed.prefix, std::move(next_hop), metric};
+  auto [it, inserted] = seen.try_emplace(route, line);
   if (!inserted) {
     const std::string what =
         absl::StrCat("duplicate route ", route.prefix.ToString(),
@@ -70,9 +97,22 @@ absl::Status ParseContext::Add(int line, const ParsedPrefix& parsed,
     Warn(line, "duplicate route", absl::StrCat(what, "; skipped"));
     return absl::OkStatus();
   }
-  out_->routes.push_back(std::move(route));
-  out_->lines.push_back(line);
+  routes.push_back(std::move(route));
+  lines.push_back(line);
   return absl::OkStatus();
+}
+
+absl::Status AddPrefixRoute(absl::string_view prefix, int line,
+                            NextHop next_hop, uint32_t metric,
+                            ParseContext& ctx) {
+  if (IsIpv6(prefix)) {
+    absl::StatusOr<ParsedPrefix6> parsed = ParsePrefix6(prefix, ctx.policy());
+    if (!parsed.ok()) return ctx.Error(line, parsed.status());
+    return ctx.Add(line, *parsed, std::move(next_hop), metric, prefix);
+  }
+  absl::StatusOr<ParsedPrefix> parsed = ParsePrefix(prefix, ctx.policy());
+  if (!parsed.ok()) return ctx.Error(line, parsed.status());
+  return ctx.Add(line, *parsed, std::move(next_hop), metric, prefix);
 }
 
 absl::Status ForEachLine(
@@ -95,9 +135,18 @@ std::vector<absl::string_view> SplitFields(absl::string_view line) {
 
 absl::Status ParseGateway(absl::string_view token, NextHop* next_hop) {
   next_hop->gateway.reset();
+  next_hop->gateway6.reset();
   next_hop->gateway_name.clear();
   if (token.empty()) return absl::InvalidArgumentError("empty gateway");
-  if (token == "*" || token == "0.0.0.0") return absl::OkStatus();
+  if (token == "*" || token == "0.0.0.0" || token == "::") {
+    return absl::OkStatus();
+  }
+  if (IsIpv6(token)) {
+    absl::StatusOr<Ipv6Address> a = Ipv6Address::Parse(token);
+    if (!a.ok()) return a.status();
+    next_hop->gateway6 = *a;
+    return absl::OkStatus();
+  }
   if (LooksNumeric(token)) {
     absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(token);
     if (!a.ok()) return a.status();
@@ -113,7 +162,7 @@ absl::Status ParseGateway(absl::string_view token, NextHop* next_hop) {
   if (!ok_name || token.size() > 64) {
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid gateway '", token,
-        "': expected an IPv4 address or a name of letters, digits, _ . -"));
+        "': expected an IP address or a name of letters, digits, _ . -"));
   }
   next_hop->gateway_name = std::string(token);
   return absl::OkStatus();

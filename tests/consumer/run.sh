@@ -4,7 +4,8 @@
 #  - lpm_only/: nexthop::lpm alone, configured with pkg-config pointed at an
 #    empty directory, so libpcap cannot be found (a machine without
 #    libpcap-dev);
-#  - the full consumer (every module, the simulator too), and where nexthop
+#  - the full consumer (every module, the simulator too), netlink_metrics
+#    where nexthop::netlink and nexthop::metrics were built, and where nexthop
 #    was built with DPDK, dpdk_consumer (nexthop::rcu_dpdk).
 # Any failure (configure, build, or a consumer's exit code) fails the test.
 # With a third argument "broken" both consumers are asked to give a wrong
@@ -66,4 +67,8 @@ cmake --build "$scratch/build" -j 2 >/dev/null
 if [[ -d "$scratch/prefix/include/nexthop/rcu_dpdk" ]]; then
   # Installed, so the component must be found and its consumer built.
   "$scratch/build/dpdk_consumer"
+fi
+if [[ -d "$scratch/prefix/include/nexthop/netlink" ]]; then
+  # Installed, so both components must be found and their consumer built.
+  "$scratch/build/netlink_metrics_consumer"
 fi

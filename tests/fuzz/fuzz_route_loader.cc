@@ -47,5 +47,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();
     }
   }
+  if (r->routes6.size() != r->lines6.size()) std::abort();
+  for (const nexthop::Route6& route : r->routes6) {
+    const nexthop::Ipv6Prefix p = route.prefix;
+    // An IPv6 route never carries an IPv4 gateway.
+    if (p.length() > 128 || route.next_hop.gateway ||
+        nexthop::Ipv6Prefix::Canonical(p.network(), p.length()) != p) {
+      std::abort();
+    }
+  }
+  for (const nexthop::Route& route : r->routes) {
+    if (route.next_hop.gateway6) std::abort();
+  }
   return 0;
 }
