@@ -535,10 +535,10 @@ int Main() {
   // Route sets.
   std::vector<std::string> described;
   RouteSet set;
+  absl::StatusOr<RouteFormat> format =
+      ParseFormatName(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return Fail(format.status());
   if (!names4.empty()) {
-    absl::StatusOr<RouteFormat> format =
-        ParseFormatName(absl::GetFlag(FLAGS_format));
-    if (!format.ok()) return Fail(format.status());
     absl::StatusOr<RouteSet> loaded =
         LoadRouteSet(absl::GetFlag(FLAGS_table), *format);
     if (!loaded.ok()) return Fail(loaded.status());
@@ -558,7 +558,7 @@ int Main() {
           "table's IPv6 prefixes"));
     }
     absl::StatusOr<RouteSet6> loaded =
-        LoadRouteSet6(absl::GetFlag(FLAGS_table));
+        LoadRouteSet6(absl::GetFlag(FLAGS_table), *format);
     if (!loaded.ok()) return Fail(loaded.status());
     set6 = *std::move(loaded);
     described.push_back(

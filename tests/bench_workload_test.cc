@@ -160,9 +160,12 @@ TEST(TrafficTest, Ipv6Models) {
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("addrs6.txt:3:"));
 }
 
+// Through the route loader, which reads IPv6 from every format but the
+// articles' table.
 TEST(RouteSet6Test, TheBundledTablesIpv6PrefixesAndBadFiles) {
   absl::StatusOr<RouteSet6> real =
-      LoadRouteSet6(testing::SourcePath("bench/data/bgp-tier1-2024.txt.gz"));
+      LoadRouteSet6(testing::SourcePath("bench/data/bgp-tier1-2024.txt.gz"),
+                    RouteFormat::kAuto);
   ASSERT_TRUE(real.ok()) << real.status();
   EXPECT_EQ(real->prefixes.size(), 160147u);
   EXPECT_EQ(real->name, "bgp-tier1-2024.txt.gz");
@@ -170,20 +173,19 @@ TEST(RouteSet6Test, TheBundledTablesIpv6PrefixesAndBadFiles) {
   const std::string path = ::testing::TempDir() + "/routes6.txt";
   // Duplicates are dropped, IPv4 lines and comments skipped.
   std::ofstream(path) << "# c\n10.0.0.0/8\n2001:db8::/32\n2001:db8::/32\n";
-  absl::StatusOr<RouteSet6> dup = LoadRouteSet6(path);
+  absl::StatusOr<RouteSet6> dup = LoadRouteSet6(path, RouteFormat::kCidr);
   ASSERT_TRUE(dup.ok()) << dup.status();
   EXPECT_EQ(dup->prefixes.size(), 1u);
-  std::ofstream(path) << "2001:db8::/32\n2001:db8::1/32\n";
-  absl::StatusOr<RouteSet6> host_bits = LoadRouteSet6(path);
-  ASSERT_FALSE(host_bits.ok());
-  EXPECT_THAT(std::string(host_bits.status().message()),
-              HasSubstr("routes6.txt:2:"));
+  std::ofstream(path) << "2001:db8::/32\n2001:db8:::/32\n";
+  absl::StatusOr<RouteSet6> bad = LoadRouteSet6(path, RouteFormat::kCidr);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("routes6.txt:2:"));
   std::ofstream(path) << "10.0.0.0/8\n";
-  absl::StatusOr<RouteSet6> none = LoadRouteSet6(path);
+  absl::StatusOr<RouteSet6> none = LoadRouteSet6(path, RouteFormat::kCidr);
   ASSERT_FALSE(none.ok());
   EXPECT_THAT(std::string(none.status().message()),
-              HasSubstr("no IPv6 prefixes"));
-  EXPECT_FALSE(LoadRouteSet6("/no/such/file").ok());
+              HasSubstr("no IPv6 routes"));
+  EXPECT_FALSE(LoadRouteSet6("/no/such/file", RouteFormat::kAuto).ok());
 }
 
 }  // namespace

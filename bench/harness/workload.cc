@@ -12,7 +12,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "bench/harness/ipv6_prefixes.h"
 #include "lpm/patricia_trie.h"
 
 namespace nexthop::bench {
@@ -61,6 +60,23 @@ Ipv6Address Uniform(Ipv6, std::mt19937_64& rng) {
 uint64_t Block(Ipv4Prefix p) { return p.network().value() >> 16; }
 uint64_t Block(Ipv6Prefix p) { return p.network().hi() >> 32; }
 
+// The distinct prefixes of `routes` (a prefix's first route wins) and
+// their next hops as the file wrote them.
+template <AddressFamily F, typename R>
+BasicRouteSet<F> ToRouteSet(const std::string& path,
+                            const std::vector<R>& routes) {
+  BasicRouteSet<F> set;
+  set.name = path.substr(path.find_last_of('/') + 1);
+  absl::flat_hash_set<typename F::Prefix> seen;
+  for (const R& route : routes) {
+    if (!seen.insert(route.prefix).second) continue;
+    set.prefixes.push_back(route.prefix);
+    set.file_next_hops.push_back(route.next_hop.GatewayString() + "%" +
+                                 route.next_hop.dev);
+  }
+  return set;
+}
+
 }  // namespace
 
 absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
@@ -68,16 +84,18 @@ absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
   absl::StatusOr<LoadResult> r =
       LoadRouteFile(path, LoadOptions{.format = format});
   if (!r.ok()) return r.status();
-  RouteSet set;
-  set.name = path.substr(path.find_last_of('/') + 1);
-  absl::flat_hash_set<Ipv4Prefix> seen;
-  for (const Route& route : r->routes) {
-    if (!seen.insert(route.prefix).second) continue;
-    set.prefixes.push_back(route.prefix);
-    set.file_next_hops.push_back(route.next_hop.GatewayString() + "%" +
-                                 route.next_hop.dev);
+  return ToRouteSet<Ipv4>(path, r->routes);
+}
+
+absl::StatusOr<RouteSet6> LoadRouteSet6(const std::string& path,
+                                        RouteFormat format) {
+  absl::StatusOr<LoadResult> r =
+      LoadRouteFile(path, LoadOptions{.format = format});
+  if (!r.ok()) return r.status();
+  if (r->routes6.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": no IPv6 routes"));
   }
-  return set;
+  return ToRouteSet<Ipv6>(path, r->routes6);
 }
 
 RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
@@ -130,18 +148,6 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
   }
   std::shuffle(out.prefixes.begin(), out.prefixes.end(), rng);
   return out;
-}
-
-absl::StatusOr<RouteSet6> LoadRouteSet6(const std::string& path) {
-  absl::StatusOr<std::vector<Ipv6Prefix>> prefixes = ReadIpv6Prefixes(path);
-  if (!prefixes.ok()) return prefixes.status();
-  RouteSet6 set;
-  set.name = path.substr(path.find_last_of('/') + 1);
-  absl::flat_hash_set<Ipv6Prefix> seen;
-  for (const Ipv6Prefix& p : *prefixes) {
-    if (seen.insert(p).second) set.prefixes.push_back(p);
-  }
-  return set;
 }
 
 template <AddressFamily F>

@@ -30,9 +30,9 @@ using RouteSet6 = BasicRouteSet<Ipv6>;
 // Any file the loaders read (duplicates of a prefix keep the first route).
 absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
                                       RouteFormat format);
-// The IPv6 prefixes of `path` (ReadIpv6Prefixes), duplicates dropped; no
-// next-hop column.
-absl::StatusOr<RouteSet6> LoadRouteSet6(const std::string& path);
+// Its IPv6 routes, the same way; an error when it has none.
+absl::StatusOr<RouteSet6> LoadRouteSet6(const std::string& path,
+                                        RouteFormat format);
 // `n` distinct prefixes whose length distribution and nesting (the share
 // of prefixes covered by a shorter one) follow `model`.
 RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed);
