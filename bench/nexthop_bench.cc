@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -42,12 +43,15 @@ ABSL_FLAG(std::vector<std::string>, nexthops,
 ABSL_FLAG(std::vector<std::string>, traffic,
           std::vector<std::string>({"uniform", "matched", "zipf:1.1"}),
           "traffic models: uniform, matched, zipf:S, file:PATH");
-ABSL_FLAG(std::vector<std::string>, algos,
-          std::vector<std::string>({"dir24_8", "poptrie", "patricia", "rte_fib",
-                                    "rte_lpm"}),
+ABSL_FLAG(std::vector<std::string>, algos, {},
           "engines: any of nexthop's structures (lpm/structures.h; an unknown "
-          "name lists them), rte_fib, rte_lpm (DPDK ones are skipped with "
-          "a note when DPDK is not built in)");
+          "name lists them), rte_fib, rte_lpm, rte_fib6, rte_lpm6 (DPDK ones "
+          "are skipped with a note when DPDK is not built in); IPv6 engines "
+          "run on the table's IPv6 prefixes (default: --family's engines)");
+ABSL_FLAG(std::vector<std::string>, family, std::vector<std::string>({"4"}),
+          "address families whose engines run when --algos is not given: 4 "
+          "(dir24_8,poptrie,patricia,rte_fib,rte_lpm), 6 "
+          "(poptrie6,patricia6,rte_fib6,rte_lpm6) or 4,6");
 ABSL_FLAG(std::vector<std::string>, threads,
           std::vector<std::string>({"1", "2"}), "thread counts");
 ABSL_FLAG(size_t, batch, 64, "addresses per batch lookup");
@@ -75,17 +79,64 @@ ABSL_FLAG(std::string, plot, "",
 namespace nexthop::bench {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Engine>> MakeEngine(const std::string& name) {
-  std::unique_ptr<Engine> engine;
-  ForEachStructure<Ipv4Structures>([&]<typename T>() {
+// What differs between the families: structures, DPDK peers, the
+// defaults, how the table is read.
+template <AddressFamily F>
+struct FamilyTraits;
+template <>
+struct FamilyTraits<Ipv4> {
+  using Structures = Ipv4Structures;
+  static constexpr const char* kDpdk[] = {"rte_fib", "rte_lpm"};
+  static constexpr const char* kDefault[] = {"dir24_8", "poptrie", "patricia",
+                                             "rte_fib", "rte_lpm"};
+  static constexpr const char* kWord = "IPv4";
+  static absl::StatusOr<std::unique_ptr<Engine>> Dpdk(const std::string& n) {
+    return MakeDpdkEngine(n);
+  }
+};
+template <>
+struct FamilyTraits<Ipv6> {
+  using Structures = Ipv6Structures;
+  static constexpr const char* kDpdk[] = {"rte_fib6", "rte_lpm6"};
+  static constexpr const char* kDefault[] = {"poptrie6", "patricia6",
+                                             "rte_fib6", "rte_lpm6"};
+  static constexpr const char* kWord = "IPv6";
+  static absl::StatusOr<std::unique_ptr<Engine6>> Dpdk(const std::string& n) {
+    return MakeDpdkEngine6(n);
+  }
+};
+
+template <AddressFamily F>
+bool IsDpdk(const std::string& name) {
+  for (const char* d : FamilyTraits<F>::kDpdk)
+    if (name == d) return true;
+  return false;
+}
+
+// Whether `name` is an engine of family F.
+template <AddressFamily F>
+bool OfFamily(const std::string& name) {
+  bool found = IsDpdk<F>(name);
+  ForEachStructure<typename FamilyTraits<F>::Structures>(
+      [&]<typename T>() { found = found || name == T::kName; });
+  return found;
+}
+
+template <AddressFamily F>
+absl::StatusOr<std::unique_ptr<BasicEngine<F>>> MakeEngine(
+    const std::string& name) {
+  std::unique_ptr<BasicEngine<F>> engine;
+  ForEachStructure<typename FamilyTraits<F>::Structures>([&]<typename T>() {
     if (name == T::kName) engine = std::make_unique<NexthopEngine<T>>();
   });
   if (engine != nullptr) return engine;
-  if (name == "rte_fib" || name == "rte_lpm") return MakeDpdkEngine(name);
+  if (IsDpdk<F>(name)) return FamilyTraits<F>::Dpdk(name);
   return absl::InvalidArgumentError(
       absl::StrCat("unknown engine '", name, "' (",
                    absl::StrJoin(StructureNames<Ipv4Structures>(), ", "),
-                   ", rte_fib, rte_lpm)"));
+                   ", rte_fib, rte_lpm, ",
+                   absl::StrJoin(StructureNames<Ipv6Structures>(), ", "),
+                   ", rte_fib6, rte_lpm6)"));
 }
 
 std::string Machine() {
@@ -110,23 +161,26 @@ int Fail(const absl::Status& s) {
   return 1;
 }
 
-// Compares every answer of `engine` with the reference before anything is
-// timed.
-absl::Status CrossCheck(const Engine& engine, const PatriciaTrie& reference,
-                        std::span<const Ipv4Address> addrs,
-                        const std::string& traffic) {
+// Compares every answer of `engine` with the reference's; a disagreement
+// is described (how many, and the first) for the report, which lists them
+// all and fails the run once the tables are out.
+template <AddressFamily F>
+std::optional<std::string> CrossCheck(
+    const BasicEngine<F>& engine, const BasicPatriciaTrie<F>& reference,
+    std::span<const typename F::Address> addrs, const std::string& traffic,
+    const std::string& when) {
   std::vector<NextHopId> got(addrs.size()), want(addrs.size());
   engine.LookupBatch(addrs, got);
   reference.LookupBatch(addrs, want);
+  size_t wrong = 0, first = 0;
   for (size_t i = 0; i < addrs.size(); ++i) {
-    if (got[i] != want[i]) {
-      return absl::InternalError(
-          absl::StrCat("cross-check failed: ", engine.name(), " answers ",
-                       got[i], " for ", addrs[i].ToString(), " (", traffic,
-                       " traffic), the reference ", want[i]));
-    }
+    if (got[i] != want[i] && wrong++ == 0) first = i;
   }
-  return absl::OkStatus();
+  if (wrong == 0) return std::nullopt;
+  return absl::StrCat(engine.name(), " disagrees with the reference on ", wrong,
+                      " of ", addrs.size(), " addresses (", traffic,
+                      " traffic, ", when, "); first: ", addrs[first].ToString(),
+                      " answers ", got[first], ", the reference ", want[first]);
 }
 
 // `threads` threads run `run(thread_index, rounds)` side by side; returns
@@ -154,16 +208,17 @@ Rate MeasureThreads(int threads, double ops_per_round, Run run,
       ops_per_round * threads, min_time, reps);
 }
 
+template <AddressFamily F>
 struct Traffic {
   std::string name;
-  std::vector<std::vector<Ipv4Address>> per_thread;
+  std::vector<std::vector<typename F::Address>> per_thread;
 };
 
 // The fastest read kernel of `limit` for one traffic and thread count:
 // every kernel briefly (random_read.h: the limit is the best the machine
 // gives, so that no lookup can beat it).
-size_t FastestKernel(RandomReadEngine& limit, const Traffic& t, int threads,
-                     size_t n_addr) {
+size_t FastestKernel(RandomReadEngine& limit, const Traffic<Ipv4>& t,
+                     int threads, size_t n_addr) {
   Progress(absl::StrCat(limit.name(), " ", t.name, " traffic, ", threads,
                         " thread(s): ", limit.kernels().size(),
                         " read kernels"));
@@ -191,126 +246,104 @@ struct Limit {
   std::map<std::pair<std::string, int>, size_t> kernel;
 };
 
-int Main() {
-  Report report;
-  report.machine = Machine();
-  // Before anything allocates: every engine's pages follow the plan.
-  absl::StatusOr<PagePlan> page_plan = DecidePages(absl::GetFlag(FLAGS_pages));
-  if (!page_plan.ok()) return Fail(page_plan.status());
-  report.page_plan = page_plan->summary;
-  std::cerr << "nexthop-bench: pages: " << report.page_plan << "\n";
-  // Route set.
-  absl::StatusOr<RouteFormat> format =
-      ParseFormatName(absl::GetFlag(FLAGS_format));
-  if (!format.ok()) return Fail(format.status());
-  absl::StatusOr<RouteSet> loaded =
-      LoadRouteSet(absl::GetFlag(FLAGS_table), *format);
-  if (!loaded.ok()) return Fail(loaded.status());
-  RouteSet set = *std::move(loaded);
-  if (absl::GetFlag(FLAGS_synthetic) > 0) {
-    set = SyntheticRouteSet(set, absl::GetFlag(FLAGS_synthetic),
-                            absl::GetFlag(FLAGS_seed));
-  }
-  report.route_set =
-      absl::StrCat(set.name, " (", set.prefixes.size(), " IPv4 prefixes)");
-  std::cerr << "nexthop-bench: " << report.route_set << " on " << report.machine
-            << "\n";
+// What every family's run shares.
+struct Options {
+  std::vector<int> thread_counts;
+  size_t batch = 0, n_addr = 0;
+};
 
-  // Engines.
-  std::vector<std::unique_ptr<Engine>> engines;
-  for (const std::string& name : absl::GetFlag(FLAGS_algos)) {
-    absl::StatusOr<std::unique_ptr<Engine>> e = MakeEngine(name);
+// The engines of one family, in `names` order; DPDK's are skipped with a
+// note when DPDK is not built in.
+template <AddressFamily F>
+absl::StatusOr<std::vector<std::unique_ptr<BasicEngine<F>>>> MakeEngines(
+    const std::vector<std::string>& names, Report& report) {
+  std::vector<std::unique_ptr<BasicEngine<F>>> engines;
+  for (const std::string& name : names) {
+    absl::StatusOr<std::unique_ptr<BasicEngine<F>>> e = MakeEngine<F>(name);
     if (!e.ok()) {
-      if ((name == "rte_fib" || name == "rte_lpm") && !HaveDpdk()) {
+      if (IsDpdk<F>(name) && !HaveDpdk()) {
         std::cerr << "note: " << name
                   << " skipped: nexthop was built without DPDK "
                   << "(install libdpdk-dev and rebuild)\n";
         continue;
       }
-      return Fail(e.status());
+      return e.status();
     }
-    if (name == "rte_fib" || name == "rte_lpm") {
+    if (IsDpdk<F>(name)) {
       report.dpdk = (*StartDpdk())->summary;  // started by MakeEngine
     }
     engines.push_back(*std::move(e));
   }
-  {
-    // Threads run on these (DPDK's EAL start gives back the CPUs it pins).
-    cpu_set_t cpus;
-    if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
-      absl::StrAppend(&report.machine, " (", CPU_COUNT(&cpus), " usable)");
-    }
-  }
-  if (!report.dpdk.empty())
-    std::cerr << "nexthop-bench: " << report.dpdk << "\n";
-  std::vector<int> thread_counts;
-  for (const std::string& t : absl::GetFlag(FLAGS_threads)) {
-    int n = 0;
-    if (!absl::SimpleAtoi(t, &n) || n < 1 || n > 64) {
-      return Fail(absl::InvalidArgumentError(
-          absl::StrCat("bad thread count '", t, "'")));
-    }
-    thread_counts.push_back(n);
-  }
+  return engines;
+}
+
+// Lookups, build, updates and scaling of one family's engines on `set`,
+// appended to `report`. The engines are freed before the scaling curve
+// (DPDK's memory goes back to the hugetlbfs pool, which would not hold
+// them and the ones it builds).
+template <AddressFamily F>
+absl::Status RunFamily(const BasicRouteSet<F>& set,
+                       std::vector<std::unique_ptr<BasicEngine<F>>> engines,
+                       const Options& o, Report& report) {
+  constexpr bool kIpv4 = std::is_same_v<F, Ipv4>;
+  const size_t batch = o.batch, n_addr = o.n_addr;
   const int max_threads =
-      *std::max_element(thread_counts.begin(), thread_counts.end());
-  const size_t batch = absl::GetFlag(FLAGS_batch);
-  const size_t n_addr = absl::GetFlag(FLAGS_addresses) / batch * batch;
-  if (batch == 0 || n_addr == 0) {
-    return Fail(
-        absl::InvalidArgumentError("--batch and --addresses must be positive"));
-  }
+      *std::max_element(o.thread_counts.begin(), o.thread_counts.end());
 
   // Traffic, one sample per thread.
-  std::vector<Traffic> traffics;
+  std::vector<Traffic<F>> traffics;
   for (const std::string& model : absl::GetFlag(FLAGS_traffic)) {
-    Traffic t{model, {}};
+    Traffic<F> t{model, {}};
     for (int th = 0; th < max_threads; ++th) {
-      absl::StatusOr<std::vector<Ipv4Address>> a = MakeTraffic(
+      absl::StatusOr<std::vector<typename F::Address>> a = MakeTraffic(
           set, model, n_addr, absl::GetFlag(FLAGS_seed) * 1000 + th);
-      if (!a.ok()) return Fail(a.status());
+      if (!a.ok()) return a.status();
       t.per_thread.push_back(*std::move(a));
     }
     traffics.push_back(std::move(t));
   }
 
-  // Baselines: random reads from an array as large as a DIR-24-8 first
-  // table (the memory limit), and from one that fits in L2. Their fastest
-  // kernels are chosen once; each next-hop model measures them again just
-  // before its engines, so that the ratios compare rates taken close
-  // together on a machine whose load moves.
+  // Baselines (IPv4; their read kernels take IPv4 addresses): random reads
+  // from an array as large as a DIR-24-8 first table (the memory limit),
+  // and from one that fits in L2. Their fastest kernels are chosen once;
+  // each next-hop model measures them again just before its engines, so
+  // that the ratios compare rates taken close together on a machine whose
+  // load moves.
   std::vector<Limit> limits;
-  for (auto [name, bytes] : {std::pair("memory_limit", size_t{64} << 20),
-                             std::pair("l2_limit", size_t{512} << 10)}) {
-    Limit limit{std::make_unique<RandomReadEngine>(name, bytes), {}};
-    report.pages.push_back({name, "-", limit.engine->pages()});
-    for (const Traffic& t : traffics) {
-      for (int threads : thread_counts) {
-        limit.kernel[{t.name, threads}] =
-            FastestKernel(*limit.engine, t, threads, n_addr);
+  if constexpr (kIpv4) {
+    for (auto [name, bytes] : {std::pair("memory_limit", size_t{64} << 20),
+                               std::pair("l2_limit", size_t{512} << 10)}) {
+      Limit limit{std::make_unique<RandomReadEngine>(name, bytes), {}};
+      report.pages.push_back({name, "-", limit.engine->pages()});
+      for (const Traffic<F>& t : traffics) {
+        for (int threads : o.thread_counts) {
+          limit.kernel[{t.name, threads}] =
+              FastestKernel(*limit.engine, t, threads, n_addr);
+        }
       }
+      limits.push_back(std::move(limit));
     }
-    limits.push_back(std::move(limit));
   }
 
   for (const std::string& nh_model : absl::GetFlag(FLAGS_nexthops)) {
     absl::StatusOr<std::vector<NextHopId>> nhs = AssignNextHops(set, nh_model);
-    if (!nhs.ok()) return Fail(nhs.status());
-    std::cerr << "next hops " << nh_model << "\n";
-    PatriciaTrie reference;
+    if (!nhs.ok()) return nhs.status();
+    std::cerr << FamilyTraits<F>::kWord << " next hops " << nh_model << "\n";
+    BasicPatriciaTrie<F> reference;
     for (size_t i = 0; i < set.prefixes.size(); ++i) {
       reference.Insert(set.prefixes[i], (*nhs)[i]).IgnoreError();
     }
     std::vector<LookupRow> rows;
     // A limit (`limit` set) runs the kernel chosen for the traffic and
     // thread count, and has no single lookups.
-    auto measure_lookups = [&](Engine& e, Limit* limit = nullptr) {
-      for (const Traffic& t : traffics) {
-        for (int threads : thread_counts) {
+    auto measure_lookups = [&](BasicEngine<F>& e, Limit* limit = nullptr) {
+      for (const Traffic<F>& t : traffics) {
+        for (int threads : o.thread_counts) {
           if (limit) limit->engine->UseKernel(limit->kernel[{t.name, threads}]);
           Progress(absl::StrCat(e.name(), " ", t.name, " traffic, ", threads,
                                 " thread(s)"));
           LookupRow row;
+          row.family = F::kBits == 32 ? 4 : 6;
           row.engine = e.name();
           row.nexthops = nh_model;
           row.traffic = t.name;
@@ -336,20 +369,22 @@ int Main() {
         }
       }
     };
-    for (Limit& limit : limits) measure_lookups(*limit.engine, &limit);
+    if constexpr (kIpv4) {
+      for (Limit& limit : limits) measure_lookups(*limit.engine, &limit);
+    }
     for (auto& e : engines) {
       Progress(absl::StrCat(e->name(), ": build"));
-      if (absl::Status s = e->Reset(); !s.ok()) return Fail(s);
+      if (absl::Status s = e->Reset(); !s.ok()) return s;
       const auto t0 = std::chrono::steady_clock::now();
-      if (absl::Status s = e->Build(set.prefixes, *nhs); !s.ok())
-        return Fail(s);
+      if (absl::Status s = e->Build(set.prefixes, *nhs); !s.ok()) return s;
       UpdateRow u{e->name(), nh_model, Seconds(t0)};
       u.mib = e->MemoryBytes() / 1048576.0;
       report.pages.push_back({e->name(), nh_model, e->pages()});
-      for (const Traffic& t : traffics) {
-        if (absl::Status s = CrossCheck(*e, reference, t.per_thread[0], t.name);
-            !s.ok()) {
-          return Fail(s);
+      for (const Traffic<F>& t : traffics) {
+        if (std::optional<std::string> d =
+                CrossCheck<F>(*e, reference, t.per_thread[0], t.name,
+                              absl::StrCat("next hops ", nh_model))) {
+          report.disagreements.push_back(*d);
         }
       }
       measure_lookups(*e);
@@ -364,16 +399,15 @@ int Main() {
             absl::GetFlag(FLAGS_updates) / (e->fast_updates() ? 1 : 100),
             order.size());
         Progress(absl::StrCat(e->name(), ": ", 2 * n_updates, " updates"));
-        PatriciaTrie changed = reference;
+        BasicPatriciaTrie<F> changed = reference;
         const auto t1 = std::chrono::steady_clock::now();
         for (size_t k = 0; k < n_updates; ++k) {
           const size_t i = order[k];
-          if (absl::Status s = e->Erase(set.prefixes[i]); !s.ok())
-            return Fail(s);
+          if (absl::Status s = e->Erase(set.prefixes[i]); !s.ok()) return s;
           if (absl::Status s =
                   e->Insert(set.prefixes[i], ((*nhs)[i] + 1) % 255);
               !s.ok()) {
-            return Fail(s);
+            return s;
           }
         }
         u.updates_per_s = 2.0 * n_updates / Seconds(t1);
@@ -381,17 +415,19 @@ int Main() {
           changed.Insert(set.prefixes[order[k]], ((*nhs)[order[k]] + 1) % 255)
               .IgnoreError();
         }
-        for (const Traffic& t : traffics) {
-          u.correct_after_updates =
-              u.correct_after_updates &&
-              CrossCheck(*e, changed, t.per_thread[0], t.name).ok();
+        for (const Traffic<F>& t : traffics) {
+          if (std::optional<std::string> d = CrossCheck<F>(
+                  *e, changed, t.per_thread[0], t.name,
+                  absl::StrCat("next hops ", nh_model, ", after updates"))) {
+            u.correct_after_updates = false;
+            report.disagreements.push_back(*d);
+          }
         }
         if (e->fast_updates()) {
           Progress(absl::StrCat(e->name(), ": erase all"));
           const auto t2 = std::chrono::steady_clock::now();
           for (size_t i : order) {
-            if (absl::Status s = e->Erase(set.prefixes[i]); !s.ok())
-              return Fail(s);
+            if (absl::Status s = e->Erase(set.prefixes[i]); !s.ok()) return s;
           }
           u.erase_all_s = Seconds(t2);
         }
@@ -403,7 +439,8 @@ int Main() {
       for (const LookupRow& other : rows) {
         if (other.traffic != row.traffic || other.threads != row.threads)
           continue;
-        if (other.engine == "rte_fib" && other.batched.median > 0) {
+        if (other.engine == FamilyTraits<F>::kDpdk[0] &&
+            other.batched.median > 0) {
           row.x_rte_fib = row.batched.median / other.batched.median;
         }
         if (other.engine == "memory_limit" && other.batched.median > 0) {
@@ -415,38 +452,37 @@ int Main() {
   }
 
   if (absl::GetFlag(FLAGS_scaling)) {
-    std::cerr << "scaling\n";
+    std::cerr << FamilyTraits<F>::kWord << " scaling\n";
     report.scaling_traffic = absl::GetFlag(FLAGS_scaling_traffic);
-    std::vector<std::string> names = {"linear"};
+    std::vector<std::string> names;
+    if constexpr (kIpv4) names.push_back("linear");
     for (auto& e : engines) names.push_back(e->name());
-    // The engines above are done: their memory goes back (DPDK's to the
-    // hugetlbfs pool, which would not hold them and the ones below).
     engines.clear();
     for (size_t n : {size_t{10}, size_t{100}, size_t{1000}, size_t{10000},
                      size_t{100000}, set.prefixes.size()}) {
       if (n > set.prefixes.size()) continue;
-      RouteSet sub = Sample(set, n, absl::GetFlag(FLAGS_seed));
+      BasicRouteSet<F> sub = Sample(set, n, absl::GetFlag(FLAGS_seed));
       absl::StatusOr<std::vector<NextHopId>> nhs =
           AssignNextHops(sub, "rr:255");
       // As many addresses as the main runs, so that "uniform" is not
       // quietly cache-resident; the linear scan on big tables, which is
       // compute-bound at thousands of lookups a second, gets fewer.
-      absl::StatusOr<std::vector<Ipv4Address>> all_addrs = MakeTraffic(
+      absl::StatusOr<std::vector<typename F::Address>> all_addrs = MakeTraffic(
           sub, report.scaling_traffic, n_addr, absl::GetFlag(FLAGS_seed));
-      if (!all_addrs.ok()) return Fail(all_addrs.status());
+      if (!all_addrs.ok()) return all_addrs.status();
       for (const std::string& name : names) {
-        const std::span<const Ipv4Address> addrs =
+        const std::span<const typename F::Address> addrs =
             std::span(*all_addrs)
                 .first(name == "linear" && n > 1000
                            ? std::min<size_t>(4096, n_addr)
                            : n_addr);
-        absl::StatusOr<std::unique_ptr<Engine>> e = MakeEngine(name);
+        absl::StatusOr<std::unique_ptr<BasicEngine<F>>> e = MakeEngine<F>(name);
         if (!e.ok()) continue;
         Progress(absl::StrCat("scaling ", name, " at ", n, " routes"));
-        if (absl::Status s = (*e)->Reset(); !s.ok()) return Fail(s);
-        if (absl::Status s = (*e)->Build(sub.prefixes, *nhs); !s.ok())
-          return Fail(s);
+        if (absl::Status s = (*e)->Reset(); !s.ok()) return s;
+        if (absl::Status s = (*e)->Build(sub.prefixes, *nhs); !s.ok()) return s;
         ScalingRow row;
+        row.family = F::kBits == 32 ? 4 : 6;
         row.engine = name;
         row.routes = n;
         const double min_time = absl::GetFlag(FLAGS_min_time) / 2;
@@ -457,6 +493,124 @@ int Main() {
                         addrs.size(), min_time, 3);
         report.scaling.push_back(row);
       }
+    }
+  }
+  return absl::OkStatus();
+}
+
+int Main() {
+  Report report;
+  report.machine = Machine();
+  // Before anything allocates: every engine's pages follow the plan.
+  absl::StatusOr<PagePlan> page_plan = DecidePages(absl::GetFlag(FLAGS_pages));
+  if (!page_plan.ok()) return Fail(page_plan.status());
+  report.page_plan = page_plan->summary;
+  std::cerr << "nexthop-bench: pages: " << report.page_plan << "\n";
+
+  // Engine names, split by family.
+  std::vector<std::string> algos = absl::GetFlag(FLAGS_algos);
+  if (algos.empty()) {
+    for (const std::string& family : absl::GetFlag(FLAGS_family)) {
+      if (family == "4") {
+        for (const char* n : FamilyTraits<Ipv4>::kDefault) algos.push_back(n);
+      } else if (family == "6") {
+        for (const char* n : FamilyTraits<Ipv6>::kDefault) algos.push_back(n);
+      } else {
+        return Fail(absl::InvalidArgumentError(
+            absl::StrCat("unknown family '", family, "' (4 or 6)")));
+      }
+    }
+  }
+  std::vector<std::string> names4, names6;
+  for (const std::string& name : algos) {
+    if (OfFamily<Ipv4>(name)) {
+      names4.push_back(name);
+    } else if (OfFamily<Ipv6>(name)) {
+      names6.push_back(name);
+    } else {
+      return Fail(MakeEngine<Ipv4>(name).status());  // lists the names
+    }
+  }
+
+  // Route sets.
+  std::vector<std::string> described;
+  RouteSet set;
+  absl::StatusOr<RouteFormat> format =
+      ParseFormatName(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return Fail(format.status());
+  if (!names4.empty()) {
+    absl::StatusOr<RouteSet> loaded =
+        LoadRouteSet(absl::GetFlag(FLAGS_table), *format);
+    if (!loaded.ok()) return Fail(loaded.status());
+    set = *std::move(loaded);
+    if (absl::GetFlag(FLAGS_synthetic) > 0) {
+      set = SyntheticRouteSet(set, absl::GetFlag(FLAGS_synthetic),
+                              absl::GetFlag(FLAGS_seed));
+    }
+    described.push_back(
+        absl::StrCat(set.name, " (", set.prefixes.size(), " IPv4 prefixes)"));
+  }
+  RouteSet6 set6;
+  if (!names6.empty()) {
+    if (absl::GetFlag(FLAGS_synthetic) > 0) {
+      return Fail(absl::InvalidArgumentError(
+          "--synthetic makes IPv4 route sets only; IPv6 engines run on the "
+          "table's IPv6 prefixes"));
+    }
+    absl::StatusOr<RouteSet6> loaded =
+        LoadRouteSet6(absl::GetFlag(FLAGS_table), *format);
+    if (!loaded.ok()) return Fail(loaded.status());
+    set6 = *std::move(loaded);
+    described.push_back(
+        absl::StrCat(set6.name, " (", set6.prefixes.size(), " IPv6 prefixes)"));
+  }
+  report.route_set = absl::StrJoin(described, "; ");
+  std::cerr << "nexthop-bench: " << report.route_set << " on " << report.machine
+            << "\n";
+
+  // Engines.
+  absl::StatusOr<std::vector<std::unique_ptr<Engine>>> engines4 =
+      MakeEngines<Ipv4>(names4, report);
+  if (!engines4.ok()) return Fail(engines4.status());
+  absl::StatusOr<std::vector<std::unique_ptr<Engine6>>> engines6 =
+      MakeEngines<Ipv6>(names6, report);
+  if (!engines6.ok()) return Fail(engines6.status());
+  {
+    // Threads run on these (DPDK's EAL start gives back the CPUs it pins).
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
+      absl::StrAppend(&report.machine, " (", CPU_COUNT(&cpus), " usable)");
+    }
+  }
+  if (!report.dpdk.empty())
+    std::cerr << "nexthop-bench: " << report.dpdk << "\n";
+  Options o;
+  for (const std::string& t : absl::GetFlag(FLAGS_threads)) {
+    int n = 0;
+    if (!absl::SimpleAtoi(t, &n) || n < 1 || n > 64) {
+      return Fail(absl::InvalidArgumentError(
+          absl::StrCat("bad thread count '", t, "'")));
+    }
+    o.thread_counts.push_back(n);
+  }
+  o.batch = absl::GetFlag(FLAGS_batch);
+  o.n_addr =
+      o.batch == 0 ? 0 : absl::GetFlag(FLAGS_addresses) / o.batch * o.batch;
+  if (o.batch == 0 || o.n_addr == 0 || o.thread_counts.empty()) {
+    return Fail(absl::InvalidArgumentError(
+        "--batch, --addresses and --threads must be positive"));
+  }
+
+  if (!names4.empty()) {
+    if (absl::Status s = RunFamily<Ipv4>(set, *std::move(engines4), o, report);
+        !s.ok()) {
+      return Fail(s);
+    }
+  }
+  if (!names6.empty()) {
+    if (absl::Status s = RunFamily<Ipv6>(set6, *std::move(engines6), o, report);
+        !s.ok()) {
+      return Fail(s);
     }
   }
 
@@ -473,6 +627,11 @@ int Main() {
     if (absl::Status s = WritePlots(report, absl::GetFlag(FLAGS_plot)); !s.ok())
       return Fail(s);
   }
+  if (!report.disagreements.empty()) {
+    return Fail(absl::InternalError(
+        absl::StrCat("cross-check failed: ", report.disagreements.size(),
+                     " disagreement(s), listed above")));
+  }
   return 0;
 }
 
@@ -483,7 +642,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "nexthop-bench [--table FILE | --synthetic N] [--nexthops "
       "rr:255,block:16]\n"
-      "  [--traffic uniform,matched,zipf:1.1] [--algos "
+      "  [--traffic uniform,matched,zipf:1.1] [--family 4|6|4,6] [--algos "
       "dir24_8,poptrie,patricia,rte_fib,rte_lpm]\n"
       "  [--threads 1,2] [--json F] [--csv F] [--plot DIR]");
   absl::ParseCommandLine(argc, argv);

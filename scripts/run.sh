@@ -6,14 +6,15 @@
 #   bash scripts/run.sh [--full] [--dry-run] [NEXTHOP_BENCH_FLAG...]
 #
 # Default (2-3 minutes after the build): the headline comparison.
-# nexthop-bench with the forwarding structures (Dir24_8, Poptrie) and
-# DPDK's rte_fib, next hops rr:255 and block:16, uniform and matched
-# traffic, one thread, the scaling curve and the charts (build/plots),
-# then fwd-bench (the router fast path).
-# --full (~10 minutes more): nexthop-bench's whole matrix instead (also
-# PatriciaTrie, rte_lpm with its two-minute builds, zipf traffic, two
-# threads), then churn-bench (BGP churn replayed beside lock-free readers;
-# it waits for a quiet machine).
+# nexthop-bench with the forwarding structures (Dir24_8, Poptrie; IPv6:
+# Poptrie6) and DPDK's rte_fib (IPv6: rte_fib6), next hops rr:255 and
+# block:16, uniform and matched traffic, one thread, the scaling curves
+# and the charts (build/plots; IPv6's are the *6.png), then fwd-bench (the
+# router fast path).
+# --full (~12 minutes more): nexthop-bench's whole matrix of both families
+# instead (also PatriciaTrie/PatriciaTrie6, rte_lpm with its two-minute
+# builds, rte_lpm6, zipf traffic, two threads), then churn-bench (BGP churn
+# replayed beside lock-free readers; it waits for a quiet machine).
 # --dry-run: print the commands, build and run nothing.
 # Any other argument goes to nexthop-bench, after the defaults, so that
 # it overrides them (--algos, --traffic, --pages 4k, ...).
@@ -42,9 +43,10 @@ run() {
   if [ "$dry" -eq 0 ]; then "$@"; fi
 }
 if [ "$full" -eq 1 ]; then
-  bench_defaults=()  # nexthop-bench's own defaults: the whole matrix
+  # nexthop-bench's own defaults (the whole matrix), for both families
+  bench_defaults=(--family 4,6)
 else
-  bench_defaults=(--algos dir24_8,poptrie,rte_fib
+  bench_defaults=(--algos dir24_8,poptrie,rte_fib,poptrie6,rte_fib6
     --nexthops rr:255,block:16 --traffic uniform,matched --threads 1)
 fi
 run bash scripts/build.sh

@@ -121,6 +121,31 @@ TEST(BenchCliTest, EveryEngineOnHugePagesWhereTheMachineHasThem) {
   }
 }
 
+// The IPv6 rows: the bundled table's IPv6 prefixes, every IPv6 engine
+// cross-checked (no disagreement listed), build and updates correct.
+TEST(BenchCliTest, Ipv6EnginesSideBySide) {
+  const std::string dir = ::testing::TempDir() + "/bench6";
+  Result r = Bench(
+      "--family 6 --nexthops rr:255,block:16 --traffic uniform,matched "
+      "--threads 1,2 --repetitions 1 --min_time 0.01 --addresses 4096 "
+      "--updates 200 --scaling=false --pages 4k --json " +
+      dir + ".json --plot " + dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("(160147 IPv6 prefixes)"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("IPv4 prefixes")));
+  std::vector<std::string> engines = {"poptrie6", "patricia6"};
+  if (BuiltWithDpdk(r)) engines.insert(engines.end(), {"rte_fib6", "rte_lpm6"});
+  for (const std::string& e : engines) {
+    EXPECT_THAT(r.out, ContainsRegex(e + " +block:16 +matched +2 "));
+    EXPECT_THAT(r.out,
+                ContainsRegex(e + " +rr:255 +[0-9.]+ +[0-9.-]+ +[0-9]+ +yes"));
+  }
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("disagreements")));
+  EXPECT_THAT(Slurp(dir + ".json"), HasSubstr("\"family\": 6"));
+  EXPECT_TRUE(std::ifstream(dir + "/throughput6.png").good());
+  EXPECT_FALSE(std::ifstream(dir + "/throughput.png").good());
+}
+
 TEST(BenchCliTest, BadArgumentsFailWithAMessage) {
   Result pages = Bench(std::string(kQuick) + "--pages 2m");
   EXPECT_EQ(pages.code, 1);
@@ -132,6 +157,13 @@ TEST(BenchCliTest, BadArgumentsFailWithAMessage) {
   Result algo = Bench(std::string(kQuick) + "--algos btree");
   EXPECT_EQ(algo.code, 1);
   EXPECT_THAT(algo.err, HasSubstr("unknown engine 'btree'"));
+  EXPECT_THAT(algo.err, HasSubstr("poptrie6"));  // the list has both families
+  Result family = Bench(std::string(kQuick) + "--family 5");
+  EXPECT_NE(family.code, 0);
+  EXPECT_THAT(family.err, HasSubstr("unknown family '5' (4 or 6)"));
+  Result synthetic6 = Bench(std::string(kQuick) + "--algos poptrie6");
+  EXPECT_NE(synthetic6.code, 0);
+  EXPECT_THAT(synthetic6.err, HasSubstr("--synthetic makes IPv4 route sets"));
   Result table = Bench("--table /no/such/table");
   EXPECT_EQ(table.code, 1);
   EXPECT_THAT(table.err, HasSubstr("/no/such/table"));

@@ -32,6 +32,7 @@ full=$(bash "$run" --dry-run --full --seed 7) || { echo "FAIL: run.sh --dry-run 
 d=$(bench_line "$default")
 check "default: the forwarding structures and rte_fib" \
   has "$d" "--algos dir24_8,poptrie,rte_fib"
+check "default: the IPv6 peers beside them" has "$d" "poptrie6,rte_fib6"
 check "default: both next-hop models" has "$d" "--nexthops rr:255,block:16"
 check "default: uniform and matched traffic" \
   has "$d" "--traffic uniform,matched"
@@ -47,6 +48,7 @@ check "default: BUILD_DIR respected" has "$d" "$scratch/build/plots"
 f=$(bench_line "$full")
 check "--full: nexthop-bench's own defaults (the whole matrix)" \
   lacks "$f" "--algos"
+check "--full: both families" has "$f" "--family 4,6"
 check "--full: extra arguments go to nexthop-bench" has "$f" "--seed 7"
 check "--full: --full is not passed on" lacks "$f" "--full"
 check "--full: churn-bench" has "$full" "/bench/churn-bench "

@@ -118,6 +118,11 @@ std::string FormatTables(const Report& r) {
       absl::StrAppend(&out, "\n");
     }
   }
+  if (!r.disagreements.empty()) {
+    absl::StrAppend(&out, "\ndisagreements with the reference (",
+                    r.disagreements.size(), ")\n");
+    for (const std::string& d : r.disagreements) absl::StrAppend(&out, d, "\n");
+  }
   return out;
 }
 
@@ -132,7 +137,8 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
         {{"engine", p.engine}, {"nexthops", p.nexthops}, {"pages", p.pages}});
   }
   for (const LookupRow& l : r.lookups) {
-    j["lookups"].push_back({{"engine", l.engine},
+    j["lookups"].push_back({{"family", l.family},
+                            {"engine", l.engine},
                             {"nexthops", l.nexthops},
                             {"traffic", l.traffic},
                             {"threads", l.threads},
@@ -154,11 +160,13 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
                             {"mib", u.mib}});
   }
   for (const ScalingRow& s : r.scaling) {
-    j["scaling"].push_back({{"engine", s.engine},
+    j["scaling"].push_back({{"family", s.family},
+                            {"engine", s.engine},
                             {"routes", s.routes},
                             {"single", RateJson(s.single)},
                             {"batched", RateJson(s.batched)}});
   }
+  j["disagreements"] = r.disagreements;
   std::ofstream f(path);
   f << j.dump(2) << "\n";
   return Written(f, path);
@@ -196,18 +204,23 @@ absl::Status WriteCsv(const Report& r, const std::string& path) {
   return Written(f, path);
 }
 
-absl::Status WritePlots(const Report& r, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
-  if (r.lookups.empty()) return absl::OkStatus();
+namespace {
+
+// One family's charts into `dir`: throughput<sfx>.png, memory<sfx>.png and
+// scaling<sfx>.png (sfx "" for IPv4, "6" for IPv6); nothing when the
+// report has no lookups of that family.
+absl::Status WriteFamilyPlots(const Report& r, const std::string& dir,
+                              int family) {
+  const std::string sfx = family == 4 ? "" : "6";
   // Throughput: batched rate by engine and traffic, first next-hop model,
   // one thread.
-  const std::string nh = r.lookups.front().nexthops;
+  std::string nh;
   std::vector<std::string> traffics, engines;
   std::map<std::pair<std::string, std::string>, double> rate;
   std::map<std::string, double> mib;
   for (const LookupRow& l : r.lookups) {
+    if (l.family != family) continue;
+    if (nh.empty()) nh = l.nexthops;
     if (l.nexthops != nh || l.threads != 1) continue;
     if (std::find(traffics.begin(), traffics.end(), l.traffic) ==
         traffics.end()) {
@@ -219,8 +232,10 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
     rate[{l.engine, l.traffic}] = l.batched.median / 1e6;
     mib[l.engine] = l.mib;
   }
+  if (engines.empty()) return absl::OkStatus();
+  const std::string base = dir + "/";
   {
-    std::ofstream f(dir + "/throughput.dat");
+    std::ofstream f(base + "throughput" + sfx + ".dat");
     f << "engine";
     for (const auto& t : traffics) f << " \"" << t << "\"";
     f << "\n";
@@ -229,59 +244,79 @@ absl::Status WritePlots(const Report& r, const std::string& dir) {
       for (const auto& t : traffics) f << " " << rate[{e, t}];
       f << "\n";
     }
-    if (absl::Status s = Written(f, dir + "/throughput.dat"); !s.ok()) return s;
+    if (absl::Status s = Written(f, base + "throughput" + sfx + ".dat");
+        !s.ok())
+      return s;
   }
   {
-    std::ofstream f(dir + "/memory.dat");
+    std::ofstream f(base + "memory" + sfx + ".dat");
     for (const auto& e : engines) f << "\"" << e << "\" " << mib[e] << "\n";
-    if (absl::Status s = Written(f, dir + "/memory.dat"); !s.ok()) return s;
+    if (absl::Status s = Written(f, base + "memory" + sfx + ".dat"); !s.ok())
+      return s;
   }
   std::set<std::string> scaled;
-  for (const ScalingRow& s : r.scaling) scaled.insert(s.engine);
+  for (const ScalingRow& s : r.scaling) {
+    if (s.family == family) scaled.insert(s.engine);
+  }
   for (const std::string& e : scaled) {
-    std::ofstream f(dir + "/scaling-" + e + ".dat");
+    std::ofstream f(base + "scaling-" + e + ".dat");
     for (const ScalingRow& s : r.scaling) {
       if (s.engine == e) f << s.routes << " " << s.single.median / 1e6 << "\n";
     }
-    if (absl::Status s = Written(f, dir + "/scaling-" + e + ".dat"); !s.ok())
+    if (absl::Status s = Written(f, base + "scaling-" + e + ".dat"); !s.ok())
       return s;
   }
-  std::ofstream gp(dir + "/plots.gp");
+  const std::string gp_path = base + "plots" + sfx + ".gp";
+  const std::string word = family == 4 ? "IPv4" : "IPv6";
+  std::ofstream gp(gp_path);
   gp << "set terminal pngcairo size 900,520 font 'sans,10' noenhanced\n"
      << "set datafile separator whitespace\n"
-     << "set output '" << dir << "/throughput.png'\n"
-     << "set title 'Batched lookups, " << r.route_set << ", next hops " << nh
-     << ", 1 thread'\n"
+     << "set output '" << base << "throughput" << sfx << ".png'\n"
+     << "set title 'Batched " << word << " lookups, " << r.route_set
+     << ", next hops " << nh << ", 1 thread'\n"
      << "set ylabel 'million lookups/s'\nset style data histograms\n"
      << "set style histogram clustered gap 1\nset style fill solid 0.8 border "
         "-1\n"
      << "set key outside right\nset grid ytics\nset xtics rotate by -20\n"
-     << "plot for [i=2:" << traffics.size() + 1 << "] '" << dir
-     << "/throughput.dat' using i:xtic(1) title columnheader(i)\n"
-     << "set output '" << dir << "/memory.png'\nset title 'Memory'\n"
+     << "plot for [i=2:" << traffics.size() + 1 << "] '" << base << "throughput"
+     << sfx << ".dat' using i:xtic(1) title columnheader(i)\n"
+     << "set output '" << base << "memory" << sfx << ".png'\n"
+     << "set title '" << word << " memory'\n"
      << "set ylabel 'MiB'\nunset key\n"
-     << "plot '" << dir << "/memory.dat' using 2:xtic(1)\n";
+     << "plot '" << base << "memory" << sfx << ".dat' using 2:xtic(1)\n";
   if (!scaled.empty()) {
-    gp << "set output '" << dir << "/scaling.png'\n"
-       << "set title 'Single lookups by table size (" << r.scaling_traffic
-       << " traffic)'\n"
+    gp << "set output '" << base << "scaling" << sfx << ".png'\n"
+       << "set title 'Single " << word << " lookups by table size ("
+       << r.scaling_traffic << " traffic)'\n"
        << "set style data linespoints\nset logscale xy\nset key inside top "
           "right\n"
        << "set xlabel 'routes'\nset ylabel 'million lookups/s'\nset xtics "
           "rotate by 0\nplot ";
     bool first = true;
     for (const std::string& e : scaled) {
-      gp << (first ? "" : ", ") << "'" << dir << "/scaling-" << e
+      gp << (first ? "" : ", ") << "'" << base << "scaling-" << e
          << ".dat' using 1:2 title '" << e << "'";
       first = false;
     }
     gp << "\n";
   }
-  if (absl::Status s = Written(gp, dir + "/plots.gp"); !s.ok()) return s;
-  const std::string cmd = absl::StrCat("gnuplot '", dir, "/plots.gp'");
+  if (absl::Status s = Written(gp, gp_path); !s.ok()) return s;
+  const std::string cmd = absl::StrCat("gnuplot '", gp_path, "'");
   if (std::system(cmd.c_str()) != 0) {
     return absl::UnavailableError(absl::StrCat(
         "gnuplot failed or is missing (apt-get install gnuplot-nox): ", cmd));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WritePlots(const Report& r, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
+  for (int family : {4, 6}) {
+    if (absl::Status s = WriteFamilyPlots(r, dir, family); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

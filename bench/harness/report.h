@@ -12,11 +12,13 @@
 namespace nexthop::bench {
 
 struct LookupRow {
+  int family = 4;  // 4 or 6
   std::string engine, nexthops, traffic;
   int threads = 1;
   size_t batch = 0;
   Rate single, batched;  // lookups/s (single not measured with 2 threads)
-  double x_rte_fib = 0, x_memory_limit = 0;  // batched, same traffic/threads
+  // Batched, same traffic/threads, over rte_fib's (IPv6: rte_fib6's).
+  double x_rte_fib = 0, x_memory_limit = 0;
   double mib = 0;
   std::string detail;  // which code ran (Engine::detail), may be empty
 };
@@ -36,6 +38,7 @@ struct UpdateRow {
 };
 
 struct ScalingRow {
+  int family = 4;  // 4 or 6
   std::string engine;
   size_t routes = 0;
   Rate single, batched;
@@ -49,13 +52,16 @@ struct Report {
   std::vector<LookupRow> lookups;
   std::vector<UpdateRow> updates;
   std::vector<ScalingRow> scaling;
+  // Engines' answers that differ from the reference's (CrossCheck).
+  std::vector<std::string> disagreements;
 };
 
 std::string FormatTables(const Report& r);
 absl::Status WriteJson(const Report& r, const std::string& path);
 absl::Status WriteCsv(const Report& r, const std::string& path);
 // Writes data files and a gnuplot script into `dir`, then runs gnuplot:
-// throughput.png, scaling.png, memory.png.
+// throughput.png, scaling.png, memory.png for IPv4, throughput6.png,
+// scaling6.png, memory6.png for IPv6 (each where the report has the rows).
 absl::Status WritePlots(const Report& r, const std::string& dir);
 
 }  // namespace nexthop::bench

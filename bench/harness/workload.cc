@@ -39,6 +39,43 @@ Ipv4Address RandomIn(Ipv4Prefix p, std::mt19937_64& rng) {
   const uint32_t host = static_cast<uint32_t>(rng()) & ~p.mask().value();
   return Ipv4Address(p.network().value() | host);
 }
+Ipv6Address RandomIn(Ipv6Prefix p, std::mt19937_64& rng) {
+  const auto [mhi, mlo] = Ipv6MaskBits(p.length());
+  const uint64_t hi = rng(), lo = rng();
+  return Ipv6Address::FromHalves(p.network().hi() | (hi & ~mhi),
+                                 p.network().lo() | (lo & ~mlo));
+}
+
+// The announced unicast space: all of IPv4, IPv6's 2000::/3.
+Ipv4Address Uniform(Ipv4, std::mt19937_64& rng) {
+  return Ipv4Address(static_cast<uint32_t>(rng()));
+}
+Ipv6Address Uniform(Ipv6, std::mt19937_64& rng) {
+  return RandomIn(
+      Ipv6Prefix::Canonical(Ipv6Address::FromHalves(uint64_t{1} << 61, 0), 3),
+      rng);
+}
+
+// What block:N hashes: the /16 (IPv4) or /32 (IPv6) a prefix sits in.
+uint64_t Block(Ipv4Prefix p) { return p.network().value() >> 16; }
+uint64_t Block(Ipv6Prefix p) { return p.network().hi() >> 32; }
+
+// The distinct prefixes of `routes` (a prefix's first route wins) and
+// their next hops as the file wrote them.
+template <AddressFamily F, typename R>
+BasicRouteSet<F> ToRouteSet(const std::string& path,
+                            const std::vector<R>& routes) {
+  BasicRouteSet<F> set;
+  set.name = path.substr(path.find_last_of('/') + 1);
+  absl::flat_hash_set<typename F::Prefix> seen;
+  for (const R& route : routes) {
+    if (!seen.insert(route.prefix).second) continue;
+    set.prefixes.push_back(route.prefix);
+    set.file_next_hops.push_back(route.next_hop.GatewayString() + "%" +
+                                 route.next_hop.dev);
+  }
+  return set;
+}
 
 }  // namespace
 
@@ -47,16 +84,18 @@ absl::StatusOr<RouteSet> LoadRouteSet(const std::string& path,
   absl::StatusOr<LoadResult> r =
       LoadRouteFile(path, LoadOptions{.format = format});
   if (!r.ok()) return r.status();
-  RouteSet set;
-  set.name = path.substr(path.find_last_of('/') + 1);
-  absl::flat_hash_set<Ipv4Prefix> seen;
-  for (const Route& route : r->routes) {
-    if (!seen.insert(route.prefix).second) continue;
-    set.prefixes.push_back(route.prefix);
-    set.file_next_hops.push_back(route.next_hop.GatewayString() + "%" +
-                                 route.next_hop.dev);
+  return ToRouteSet<Ipv4>(path, r->routes);
+}
+
+absl::StatusOr<RouteSet6> LoadRouteSet6(const std::string& path,
+                                        RouteFormat format) {
+  absl::StatusOr<LoadResult> r =
+      LoadRouteFile(path, LoadOptions{.format = format});
+  if (!r.ok()) return r.status();
+  if (r->routes6.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": no IPv6 routes"));
   }
-  return set;
+  return ToRouteSet<Ipv6>(path, r->routes6);
 }
 
 RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
@@ -111,8 +150,9 @@ RouteSet SyntheticRouteSet(const RouteSet& model, size_t n, uint64_t seed) {
   return out;
 }
 
-RouteSet Sample(const RouteSet& set, size_t n, uint64_t seed) {
-  RouteSet out;
+template <AddressFamily F>
+BasicRouteSet<F> Sample(const BasicRouteSet<F>& set, size_t n, uint64_t seed) {
+  BasicRouteSet<F> out;
   out.name = absl::StrCat(set.name, "[", n, "]");
   std::vector<size_t> idx(set.prefixes.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
@@ -127,8 +167,9 @@ RouteSet Sample(const RouteSet& set, size_t n, uint64_t seed) {
   return out;
 }
 
+template <AddressFamily F>
 absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
-    const RouteSet& set, const std::string& model) {
+    const BasicRouteSet<F>& set, const std::string& model) {
   std::vector<NextHopId> out(set.prefixes.size());
   if (absl::StartsWith(model, "rr:")) {
     absl::StatusOr<uint64_t> n = ModelNumber(model, "rr:");
@@ -139,8 +180,7 @@ absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
     absl::StatusOr<uint64_t> n = ModelNumber(model, "block:");
     if (!n.ok()) return n.status();
     for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = static_cast<NextHopId>(
-          SplitMix64(set.prefixes[i].network().value() >> 16) % *n);
+      out[i] = static_cast<NextHopId>(SplitMix64(Block(set.prefixes[i])) % *n);
     }
   } else if (model == "file") {
     if (set.file_next_hops.empty()) {
@@ -160,15 +200,16 @@ absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
   return out;
 }
 
-absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
-                                                     const std::string& model,
-                                                     size_t n, uint64_t seed) {
+template <AddressFamily F>
+absl::StatusOr<std::vector<typename F::Address>> MakeTraffic(
+    const BasicRouteSet<F>& set, const std::string& model, size_t n,
+    uint64_t seed) {
+  using Address = typename F::Address;
   std::mt19937_64 rng(seed);
-  std::vector<Ipv4Address> out;
+  std::vector<Address> out;
   out.reserve(n);
   if (model == "uniform") {
-    while (out.size() < n)
-      out.push_back(Ipv4Address(static_cast<uint32_t>(rng())));
+    while (out.size() < n) out.push_back(Uniform(F{}, rng));
   } else if (model == "matched") {
     if (set.prefixes.empty())
       return absl::InvalidArgumentError("matched traffic needs routes");
@@ -184,7 +225,7 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
       return absl::InvalidArgumentError("zipf traffic needs routes");
     // 2^16 flows ranked by popularity; flow k is drawn with weight 1/k^s.
     constexpr size_t kFlows = 1 << 16;
-    std::vector<Ipv4Address> flows(kFlows);
+    std::vector<Address> flows(kFlows);
     for (auto& f : flows)
       f = RandomIn(set.prefixes[rng() % set.prefixes.size()], rng);
     std::vector<double> cdf(kFlows);
@@ -205,7 +246,7 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
     for (int number = 1; std::getline(in, line); ++number) {
       absl::string_view text = absl::StripAsciiWhitespace(line);
       if (text.empty() || text[0] == '#') continue;
-      absl::StatusOr<Ipv4Address> a = Ipv4Address::Parse(text);
+      absl::StatusOr<Address> a = Address::Parse(text);
       if (!a.ok())
         return absl::InvalidArgumentError(
             absl::StrCat(path, ":", number, ": ", a.status().message()));
@@ -223,5 +264,16 @@ absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(const RouteSet& set,
   }
   return out;
 }
+
+template RouteSet Sample(const RouteSet&, size_t, uint64_t);
+template RouteSet6 Sample(const RouteSet6&, size_t, uint64_t);
+template absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
+    const RouteSet&, const std::string&);
+template absl::StatusOr<std::vector<NextHopId>> AssignNextHops(
+    const RouteSet6&, const std::string&);
+template absl::StatusOr<std::vector<Ipv4Address>> MakeTraffic(
+    const RouteSet&, const std::string&, size_t, uint64_t);
+template absl::StatusOr<std::vector<Ipv6Address>> MakeTraffic(
+    const RouteSet6&, const std::string&, size_t, uint64_t);
 
 }  // namespace nexthop::bench
