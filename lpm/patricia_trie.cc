@@ -42,7 +42,8 @@ inline int CommonLength(K a, K b, int limit) {
 
 template <AddressFamily F>
 BasicPatriciaTrie<F>::BasicPatriciaTrie(uint32_t max_nodes)
-    : max_nodes_(std::max<uint32_t>(max_nodes, 1)) {
+    // Clamped so that every index, slack included, stays below kNull.
+    : max_nodes_(std::clamp<uint32_t>(max_nodes, 1, kNull - kPathSlack - 1)) {
   Reserve();
 }
 

@@ -84,7 +84,7 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
       F::kBits == 32 ? uint32_t{1} << 25 : uint32_t{1} << 22;
 
   // An insert that needs more than `max_nodes` nodes fails with
-  // ResourceExhausted and changes nothing.
+  // ResourceExhausted and changes nothing. (Clamped to 1..2^32 - kBits - 3.)
   explicit BasicPatriciaTrie(uint32_t max_nodes = kDefaultMaxNodes);
   // A moved-from trie is empty and usable (it reserves again on insert).
   BasicPatriciaTrie(BasicPatriciaTrie&& other) noexcept;

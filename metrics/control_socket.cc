@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace nexthop {
 namespace {
@@ -40,12 +41,17 @@ void SetTimeouts(int fd, absl::Duration d) {
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
-// Reads until end of file (or `max` bytes, which is an error).
-absl::StatusOr<std::string> ReadAll(int fd, size_t max,
-                                    const std::string& path) {
+// Reads until end of file (or `max` bytes, or past `deadline`: errors).
+absl::StatusOr<std::string> ReadAll(
+    int fd, size_t max, const std::string& path,
+    absl::Time deadline = absl::InfiniteFuture()) {
   std::string out;
   char buf[4096];
   for (;;) {
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "control socket ", path, ": request not complete in time"));
+    }
     const ssize_t n = read(fd, buf, sizeof(buf));
     if (n == 0) return out;
     if (n < 0) {
@@ -128,9 +134,15 @@ absl::Status ControlSocket::Process() {
   }
 }
 
+// Answered on the caller's thread (the router's loop): a client that
+// neither finishes its request nor closes gets at most ~kClientTime of it,
+// per read and in all, not the forwarding loop. ControlRequest writes its
+// request and shuts down at once, well inside that.
 absl::Status ControlSocket::Answer(int client) {
-  SetTimeouts(client, absl::Seconds(1));
-  absl::StatusOr<std::string> request = ReadAll(client, kMaxRequest, path_);
+  constexpr absl::Duration kClientTime = absl::Milliseconds(50);
+  SetTimeouts(client, kClientTime);
+  absl::StatusOr<std::string> request =
+      ReadAll(client, kMaxRequest, path_, absl::Now() + kClientTime);
   if (!request.ok()) return request.status();
   return WriteAll(client, handler_(*request), path_);
 }

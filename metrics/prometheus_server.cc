@@ -70,8 +70,13 @@ int PrometheusServer::HandleMetrics(mg_connection* conn, void* self) {
   absl::StatusOr<std::string> text;
   {
     std::lock_guard<std::mutex> lock(server->scrape_);
-    std::vector<Metric> metrics = server->producer_();
-    text = FormatPrometheusText(metrics);
+    absl::StatusOr<std::vector<Metric>> metrics = server->producer_();
+    if (!metrics.ok()) {
+      mg_send_http_error(conn, 503, "%s\n",
+                         std::string(metrics.status().message()).c_str());
+      return 503;
+    }
+    text = FormatPrometheusText(*metrics);
   }
   if (!text.ok()) {
     mg_send_http_error(conn, 500, "%s\n",

@@ -36,7 +36,9 @@ namespace nexthop {
 
 class PrometheusServer {
  public:
-  using Producer = std::function<std::vector<Metric>()>;
+  // The metrics of one scrape; an error is answered 503 with its message
+  // (a scrape with no series would read as every series gone).
+  using Producer = std::function<absl::StatusOr<std::vector<Metric>>()>;
   struct Options {
     std::string address = "127.0.0.1";  // where to listen; not 0.0.0.0
     int port = 0;                       // 0: an ephemeral port

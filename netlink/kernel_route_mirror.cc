@@ -57,11 +57,12 @@ absl::StatusOr<std::unique_ptr<KernelRouteMirror>> KernelRouteMirror::Open(
 }
 
 absl::Status KernelRouteMirror::OpenSockets() {
-  events_ = mnl_socket_open(NETLINK_ROUTE);
-  dumps_ = mnl_socket_open(NETLINK_ROUTE);
-  if (events_ == nullptr || dumps_ == nullptr) {
-    return Errno("socket(NETLINK_ROUTE)");
-  }
+  // Close-on-exec: a daemon that starts programs must not hand them its
+  // subscriptions.
+  events_ = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+  if (events_ == nullptr) return Errno("socket(NETLINK_ROUTE)");
+  dumps_ = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+  if (dumps_ == nullptr) return Errno("socket(NETLINK_ROUTE)");
   if (int bytes = options_.receive_buffer_bytes; bytes > 0) {
     // SO_RCVBUFFORCE passes net.core.rmem_max (root only); else SO_RCVBUF.
     const int fd = mnl_socket_get_fd(events_);
@@ -119,6 +120,12 @@ absl::Status KernelRouteMirror::Resync() {
 
 absl::Status KernelRouteMirror::Process() {
   absl::Status first;
+  // A re-dump that failed is tried again at each call until one succeeds:
+  // until then the mirror may differ from the kernel.
+  if (resync_pending_) {
+    first = Resync();
+    resync_pending_ = !first.ok();
+  }
   std::vector<char>& buf = buffer_;
   for (;;) {
     const ssize_t n = mnl_socket_recvfrom(events_, buf.data(), buf.size());
@@ -130,6 +137,7 @@ absl::Status KernelRouteMirror::Process() {
         options_.log("event socket overrun (ENOBUFS): re-dumping table " +
                      std::to_string(options_.table));
         absl::Status s = Resync();
+        resync_pending_ = !s.ok();
         if (first.ok() && !s.ok()) first = s;
         continue;
       }

@@ -99,6 +99,7 @@ class KernelRouteMirror {
   mnl_socket* dumps_ = nullptr;
   uint32_t seq_ = 0;
   std::vector<char> buffer_;  // one datagram of events
+  bool resync_pending_ = false;  // a re-dump failed: retried by Process
   std::unique_ptr<netlink_internal::MirrorState> state_;
 };
 

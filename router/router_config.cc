@@ -27,6 +27,13 @@ absl::Status At(absl::string_view where, const absl::Status& s) {
 }
 
 absl::Status CheckRoutes(const RouterConfig& config, ControlPlane& cp) {
+  // The router forwards IPv4 only: an IPv6 route would be lost in silence.
+  if (!config.routes.routes6.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        config.routes_path, ":", config.routes.lines6.front(),
+        ": an IPv6 route (", config.routes.routes6.front().prefix.ToString(),
+        "); the live router forwards IPv4 only"));
+  }
   const std::vector<Route>& routes = config.routes.routes;
   for (size_t i = 0; i < routes.size(); ++i) {
     const Route& r = routes[i];

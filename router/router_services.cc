@@ -125,12 +125,12 @@ std::string RouterServices::Show() const {
   return FormatRouterShow(Counters(), routes);
 }
 
-std::vector<Metric> RouterServices::Scrape() {
+absl::StatusOr<std::vector<Metric>> RouterServices::Scrape() {
   RouterCounters c;
   absl::Status s = loop_call_->Call([&] { c = Counters(); }, absl::Seconds(2));
   if (!s.ok()) {
     options_.log(absl::StrCat("metrics: ", s.message()));
-    return {};
+    return s;  // a 503, not an empty scrape
   }
   return RouterMetrics(c);
 }

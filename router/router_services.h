@@ -84,7 +84,7 @@ class RouterServices {
 
  private:
   RouterServices(Router* router, Options options);
-  std::vector<Metric> Scrape();
+  absl::StatusOr<std::vector<Metric>> Scrape();
 
   Router* router_;
   Options options_;

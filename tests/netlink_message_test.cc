@@ -371,6 +371,29 @@ TEST_F(MirrorStateTest, MultipathAndBlackholeRefusedWithReason) {
   EXPECT_EQ(state_.stats().refused, 2u);
 }
 
+// A gateway of the other family, an encapsulation or a nexthop object
+// change what the route means: refused with the attribute named, never
+// mirrored as a plain (on-link) route.
+TEST_F(MirrorStateTest, ViaEncapAndNexthopObjectsRefusedWithReason) {
+  ASSERT_TRUE(Feed({LinkMessage(RTM_NEWLINK, 3, "veth0", true)}).ok());
+  const uint8_t via[] = {AF_INET6 & 0xff, 0, 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+                         0,               0, 0,    0,    0, 0, 0, 1};
+  Msg v = RouteMessage(RTM_NEWROUTE, V4(10, 1, 3, 0), 24, V4(0, 0, 0, 0), 3);
+  v.Attr(RTA_VIA, via, sizeof(via));
+  ASSERT_TRUE(Feed({v}).ok());
+  EXPECT_THAT(log_.back(), HasSubstr("RTA_VIA"));
+  Msg e = RouteMessage(RTM_NEWROUTE, V4(10, 1, 4, 0), 24, V4(192, 0, 2, 1), 3);
+  mnl_attr_nest_end(e.nlh(), mnl_attr_nest_start(e.nlh(), RTA_ENCAP));
+  ASSERT_TRUE(Feed({e}).ok());
+  EXPECT_THAT(log_.back(), HasSubstr("RTA_ENCAP"));
+  Msg n = RouteMessage(RTM_NEWROUTE, V4(10, 1, 5, 0), 24, V4(192, 0, 2, 1), 3);
+  n.U32(RTA_NH_ID, 7);
+  ASSERT_TRUE(Feed({n}).ok());
+  EXPECT_THAT(log_.back(), HasSubstr("RTA_NH_ID"));
+  EXPECT_TRUE(state_.Routes().empty());
+  EXPECT_EQ(state_.stats().refused, 3u);
+}
+
 TEST_F(MirrorStateTest, DumpMarksAndSweeps) {
   ASSERT_TRUE(Feed({LinkMessage(RTM_NEWLINK, 3, "veth0", true),
                     RouteMessage(RTM_NEWROUTE, V4(10, 1, 0, 0), 24,

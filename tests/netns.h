@@ -9,10 +9,11 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
-#include "gtest/gtest.h"
 
 namespace nexthop::testing {
 
@@ -41,15 +42,25 @@ class Netns {
   std::string Exec() const { return "ip netns exec " + name_ + " "; }
 
   // Runs `fn` with this thread inside the namespace (sockets opened there
-  // stay bound to it), then comes back.
+  // stay bound to it), then comes back. If the thread cannot enter (or
+  // return), the process aborts: `fn` must never run, nor the test go on,
+  // in the host's namespace.
   template <typename Fn>
   auto Inside(Fn fn) const {
     const int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     const int target =
         open(("/var/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);
-    EXPECT_EQ(setns(target, CLONE_NEWNET), 0);
+    if (self < 0 || target < 0 || setns(target, CLONE_NEWNET) != 0) {
+      std::fprintf(stderr, "cannot enter network namespace %s\n",
+                   name_.c_str());
+      std::abort();
+    }
     auto result = fn();
-    EXPECT_EQ(setns(self, CLONE_NEWNET), 0);
+    if (setns(self, CLONE_NEWNET) != 0) {
+      std::fprintf(stderr, "cannot leave network namespace %s\n",
+                   name_.c_str());
+      std::abort();
+    }
     close(self);
     close(target);
     return result;

@@ -103,7 +103,7 @@ TEST(PoptrieTest, UniformChunksAreDirectLeaves) {
     ASSERT_EQ(t.Lookup(addrs[i]), ref.Lookup(addrs[i])) << addrs[i].ToString();
     ASSERT_EQ(batch[i], ref.Lookup(addrs[i])) << addrs[i].ToString();
   }
-  // A /24 with another next hop inside a direct chunk makes it a node; its
+  // A /30 with another next hop inside a direct chunk makes it a node; its
   // erase makes it a direct leaf again.
   uint32_t chunk = 0;
   for (; chunk < (1u << 18); ++chunk) {

@@ -14,13 +14,27 @@
 #include "router/router_services.h"
 #include "tools/commands.h"
 
+#include <atomic>
+
 namespace nexthop::tools {
 namespace {
 
-Router* g_router = nullptr;  // for the signal handler
+// For the signal handler, which is installed before the router exists (a
+// SIGTERM during the initial kernel dump must still stop it cleanly).
+std::atomic<Router*> g_router{nullptr};
+std::atomic<bool> g_stop{false};
 
 void OnStopSignal(int) {
-  if (g_router != nullptr) g_router->RequestStop();
+  g_stop.store(true);
+  if (Router* r = g_router.load()) r->RequestStop();
+}
+
+void InstallStopHandler() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
 }
 
 int Usage(const std::string& message) {
@@ -117,6 +131,7 @@ int RunRouter(const std::vector<std::string>& args) {
     }
   }
   if (options.config_path.empty()) return Usage("--config FILE is required");
+  InstallStopHandler();
   std::vector<std::string> warnings;
   absl::StatusOr<std::unique_ptr<Router>> router =
       Router::Create(options, &warnings);
@@ -132,12 +147,8 @@ int RunRouter(const std::vector<std::string>& args) {
   absl::StatusOr<std::unique_ptr<RouterServices>> attached =
       RouterServices::Attach(router->get(), services);
   if (!attached.ok()) return Fail(1, std::string(attached.status().message()));
-  g_router = router->get();
-  struct sigaction sa {};
-  sa.sa_handler = OnStopSignal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
+  g_router.store(router->get());
+  if (g_stop.load()) (*router)->RequestStop();  // a signal while starting
   if (services.metrics_port) {
     std::cerr << "nexthop router: metrics at http://"
               << services.metrics_address << ":" << (*attached)->metrics_port()
@@ -156,7 +167,7 @@ int RunRouter(const std::vector<std::string>& args) {
             << std::endl;
   const absl::Status s = (*router)->Run();
   const RouterCounters c = (*attached)->Counters();
-  g_router = nullptr;
+  g_router.store(nullptr);
   attached->reset();  // its sockets go (and the control socket's file)
   if (!s.ok()) return Fail(1, std::string(s.message()));
   uint64_t ring_drops = 0, tx_errors = 0, dropped = 0;

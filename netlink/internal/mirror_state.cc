@@ -85,6 +85,11 @@ std::optional<KernelRoute<Ipv4>> MirrorState::Mirrorable(
                         "a rib route has one next hop");
     return std::nullopt;
   }
+  if (!parsed.unsupported.empty()) {
+    *why = absl::StrCat(what, ": ", parsed.unsupported,
+                        " is not mirrored: the rib cannot hold it");
+    return std::nullopt;
+  }
   if (parsed.route_type != RTN_UNICAST) {
     *why = absl::StrCat(what, ": type ", RouteTypeName(parsed.route_type),
                         " is not mirrored: the rib holds unicast routes only");

@@ -93,7 +93,9 @@ absl::StatusOr<KernelRoute<Family>> BuildRoute(
 template <typename Fn>
 absl::Status ForEachAttribute(const nlmsghdr* nlh, size_t fixed,
                               const std::string& name, Fn fn) {
-  const char* end = static_cast<const char*>(mnl_nlmsg_get_payload_tail(nlh));
+  // The message's own length, not libmnl's payload tail (rounded up to 4
+  // bytes: past the received bytes for an unaligned last message).
+  const char* end = reinterpret_cast<const char*>(nlh) + nlh->nlmsg_len;
   const auto* attr =
       static_cast<const nlattr*>(mnl_nlmsg_get_payload_offset(nlh, fixed));
   while (reinterpret_cast<const char*>(attr) < end) {
@@ -201,6 +203,17 @@ absl::StatusOr<ParsedRoute> ParseRouteMessage(const void* data, size_t size) {
           }
           case RTA_MULTIPATH:
             out.multipath = true;
+            return absl::OkStatus();
+          // A gateway of the other family, a tunnel, a nexthop object:
+          // mirrored without them the route would mean something else.
+          case RTA_VIA:
+            out.unsupported = "RTA_VIA (a gateway of another family)";
+            return absl::OkStatus();
+          case RTA_ENCAP:
+            out.unsupported = "RTA_ENCAP (an encapsulation)";
+            return absl::OkStatus();
+          case RTA_NH_ID:
+            out.unsupported = "RTA_NH_ID (a nexthop object)";
             return absl::OkStatus();
           default:
             return absl::OkStatus();  // cache info, preference, ...

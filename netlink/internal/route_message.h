@@ -26,6 +26,9 @@ struct ParsedRoute {
   uint8_t route_type = 0;  // RTN_UNICAST, RTN_BLACKHOLE, ...
   uint32_t rtm_flags = 0;  // RTM_F_CLONED and the like
   bool multipath = false;  // carries RTA_MULTIPATH (ECMP next hops)
+  // An attribute that changes what the route means and the rib cannot
+  // hold ("RTA_VIA", "RTA_ENCAP", "RTA_NH_ID"); empty if none.
+  std::string unsupported;
   std::variant<KernelRoute<Ipv4>, KernelRoute<Ipv6>> route;  // dev empty
 };
 
