@@ -206,9 +206,10 @@ absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
     const Node& node = nodes_[n];
     common = CommonLength(node.key, key, std::min<int>(node.length, length));
     if (common < node.length || node.length == length) break;
+    const int side = BitAt(key, node.length);
     path.node[at] = n;
-    path.side[at++] = BitAt(key, node.length);
-    n = node.child[BitAt(key, node.length)];
+    path.side[at++] = static_cast<uint8_t>(side);
+    n = node.child[side];
   }
   path.node[at] = n;
   // None to change a route, a leaf, or a split and a leaf; checked first,
@@ -266,9 +267,10 @@ absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
     }
     if (node.length == length) break;
     if (node.next_hop != kNoRoute) cover = n;  // an ancestor covers it
+    const int side = BitAt(key, node.length);
     path.node[at] = n;
-    path.side[at++] = BitAt(key, node.length);
-    n = node.child[BitAt(key, node.length)];
+    path.side[at++] = static_cast<uint8_t>(side);
+    n = node.child[side];
   }
   if (n == kNull || nodes_[n].next_hop == kNoRoute) {
     return absl::NotFoundError(

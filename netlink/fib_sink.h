@@ -30,23 +30,14 @@ class FibSink : public RouteSink {
   explicit FibSink(Fib<Lpm>* fib) : fib_(fib) {}
 
   absl::Status Apply(const RouteEvent<Ipv4>& event) override {
-    const Route route = ToRibRoute(event.route);
-    switch (event.kind) {
-      case RouteEventKind::kAdd:
-        return fib_->Add({&route, 1});
-      case RouteEventKind::kDelete:
-        return fib_->Remove({&route, 1});
-      case RouteEventKind::kReplace: {
-        const Route old = ToRibRoute(*event.old);
-        if (absl::Status s = fib_->Remove({&old, 1}); !s.ok()) return s;
-        absl::Status s = fib_->Add({&route, 1});
-        // Restoring what was just removed needs nothing new (Fib's undo
-        // guarantee), so the replace is all or nothing.
-        if (!s.ok()) (void)fib_->Add({&old, 1});
-        return s;
-      }
-    }
-    return absl::InternalError("FibSink: unknown event kind");
+    return ApplyRouteEvent(
+        event,
+        [&](const Route& r) {
+          return fib_->Add({&r, 1});
+        },
+        [&](const Route& r) {
+          return fib_->Remove({&r, 1});
+        });
   }
 
  private:

@@ -32,6 +32,31 @@ class RouteSink {
   virtual absl::Status Apply(const RouteEvent<Ipv4>& event) = 0;
 };
 
+// What every sink over a route table does with an event, through its
+// `add` and `remove` (absl::Status(const Route&)): a replace removes the
+// old route, adds the new one and, if that is refused, puts the old one
+// back, so it is all or nothing wherever re-adding what was just removed
+// cannot fail (Fib's undo guarantee).
+template <typename Add, typename Remove>
+absl::Status ApplyRouteEvent(const RouteEvent<Ipv4>& event, Add add,
+                             Remove remove) {
+  const Route route = ToRibRoute(event.route);
+  switch (event.kind) {
+    case RouteEventKind::kAdd:
+      return add(route);
+    case RouteEventKind::kDelete:
+      return remove(route);
+    case RouteEventKind::kReplace: {
+      const Route old = ToRibRoute(*event.old);
+      if (absl::Status s = remove(old); !s.ok()) return s;
+      absl::Status s = add(route);
+      if (!s.ok()) (void)add(old);
+      return s;
+    }
+  }
+  return absl::InternalError("unknown route event kind");
+}
+
 }  // namespace nexthop
 
 #endif  // NEXTHOP_NETLINK_ROUTE_SINK_H_
