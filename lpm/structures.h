@@ -19,6 +19,7 @@
 
 #include "absl/strings/str_join.h"
 #include "lpm/dir24_8.h"
+#include "lpm/dxr6.h"
 #include "lpm/linear_table.h"
 #include "lpm/lpm.h"
 #include "lpm/patricia_trie.h"
@@ -36,7 +37,7 @@ struct StructureList {
 using Ipv4Structures =
     StructureList<LinearTable, PatriciaTrie, Dir24_8, Poptrie>;
 // IPv6 (issue 16).
-using Ipv6Structures = StructureList<PatriciaTrie6, Poptrie6>;
+using Ipv6Structures = StructureList<PatriciaTrie6, Poptrie6, Dxr6>;
 
 // The list of a family's structures: StructuresFor<Ipv6> is Ipv6Structures.
 template <typename Family>

@@ -1,0 +1,399 @@
+#include "lpm/dxr6.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace nexthop {
+
+using internal::StoreRelease;
+using internal::dxr6::AllocatedLines;
+using internal::dxr6::ChunkOf;
+using internal::dxr6::DepthFor;
+using internal::dxr6::kChunkBits;
+using internal::dxr6::kChunks;
+using internal::dxr6::kKeyPrefix;
+using internal::dxr6::kKeySpan;
+using internal::dxr6::KeyOf;
+using internal::dxr6::kOffsetMask;
+using internal::dxr6::kSlotPrefix;
+using internal::dxr6::kSlots;
+using internal::dxr6::kTreeBit;
+using internal::dxr6::kValueDeep;
+using internal::dxr6::kValueMiss;
+using internal::dxr6::LeafEntry;
+using internal::dxr6::ReadTree;
+using internal::dxr6::SlotOf;
+using internal::dxr6::Span;
+using internal::dxr6::Sweep;
+using internal::dxr6::TreeEntry;
+using internal::dxr6::TreeLines;
+using internal::dxr6::TreeSize;
+using internal::dxr6::WriteTree;
+
+namespace {
+
+Ipv6Prefix PrefixOf(uint64_t hi, int len) {
+  return Ipv6Prefix::Canonical(Ipv6Address::FromHalves(hi, 0), len);
+}
+
+absl::Status Exhausted(absl::string_view what, uint32_t limit) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "dxr6: the update needs more ", what, " than the limit of ", limit));
+}
+
+// Offsets live in 28 bits of a slot entry, block numbers in 31 bits of a
+// chunk entry; an arena needs room for one value.
+Dxr6::Limits Clamped(Dxr6::Limits l) {
+  l.max_lines = std::clamp(l.max_lines, 1u, kOffsetMask + 1);
+  l.max_blocks = std::clamp(l.max_blocks, 1u, kChunks);
+  return l;
+}
+
+}  // namespace
+
+Dxr6::Dxr6(Limits requested)
+    : chunks_(internal::MakeHugeArray<uint32_t>(kChunks)),
+      slots_(Clamped(requested).max_blocks * kSlots),
+      lines_(Clamped(requested).max_lines),
+      rib_(requested.max_routes),
+      limits_(requested),
+      longer_routes_(kChunks, 0) {
+  std::fill_n(chunks_.get(), kChunks, LeafEntry(kValueMiss));
+}
+
+void Dxr6::BeginUpdate() {
+  if (!reclaim_.deferred()) {
+    lines_.Reclaim();
+    slots_.Reclaim();
+  } else if (reclaim_.OverBudget()) {
+    Reclaim();
+  }
+}
+
+// One grace period for both: the control trie's nodes waiting now were
+// unlinked before it began.
+void Dxr6::Reclaim() {
+  reclaim_.Wait();
+  lines_.Reclaim();
+  slots_.Reclaim();
+  rib_.ReclaimAfterGracePeriod();
+}
+
+absl::Status Dxr6::Insert(Ipv6Prefix prefix, NextHopId next_hop) {
+  if (absl::Status s = CheckNextHop(next_hop, kMaxNextHop); !s.ok()) return s;
+  return Update(prefix, next_hop);
+}
+
+absl::Status Dxr6::Erase(Ipv6Prefix prefix) {
+  return Update(prefix, std::nullopt);
+}
+
+// The control data changes first, so that the lookup data is swept from
+// it; when the lookup data cannot follow (an arena is full), the control
+// data is put back. In between, a lookup in a deep /55 may read the new
+// route from the control data: an answer the table gave, then took back.
+absl::Status Dxr6::Update(Ipv6Prefix prefix,
+                          std::optional<NextHopId> next_hop) {
+  BeginUpdate();
+  const std::optional<NextHopId> old = rib_.ExactMatch(prefix);
+  if (!next_hop && !old) {
+    return absl::NotFoundError(
+        absl::StrCat(prefix.ToString(), " is not in the table"));
+  }
+  if (next_hop && old == next_hop) return absl::OkStatus();
+  absl::Status s = next_hop ? rib_.Insert(prefix, *next_hop)
+                            : rib_.Erase(prefix);
+  if (!s.ok()) return s;
+  const uint32_t chunk = ChunkOf(prefix.network().hi());
+  const int delta = !old ? 1 : !next_hop ? -1 : 0;
+  if (prefix.length() > kChunkBits) longer_routes_[chunk] += delta;
+  s = Refresh(prefix);
+  if (s.ok()) return s;
+  if (prefix.length() > kChunkBits) longer_routes_[chunk] -= delta;
+  absl::Status undo = old ? rib_.Insert(prefix, *old) : rib_.Erase(prefix);
+  if (!undo.ok()) {
+    return absl::InternalError(absl::StrCat(
+        "dxr6: ", s.message(), "; and undoing the control data failed: ",
+        undo.message()));
+  }
+  return s;
+}
+
+absl::Status Dxr6::Assign(std::span<const Ipv6Prefix> prefixes,
+                          std::span<const NextHopId> next_hops) {
+  if (prefixes.size() != next_hops.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dxr6: ", prefixes.size(), " prefixes but ", next_hops.size(),
+        " next hops"));
+  }
+  for (NextHopId nh : next_hops) {
+    if (absl::Status s = CheckNextHop(nh, kMaxNextHop); !s.ok()) return s;
+  }
+  Dxr6 fresh(limits_);
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    if (absl::Status s = fresh.rib_.Insert(prefixes[i], next_hops[i]);
+        !s.ok()) {
+      return s;
+    }
+  }
+  fresh.rib_.ForEach([&](const LpmMatch<Ipv6>& m) {
+    if (m.prefix.length() > kChunkBits) {
+      ++fresh.longer_routes_[ChunkOf(m.prefix.network().hi())];
+    }
+  });
+  if (absl::Status s = fresh.Refresh(Ipv6Prefix()); !s.ok()) return s;
+  if (gp_ != nullptr) fresh.SetGracePeriod(gp_, max_pending_);
+  *this = std::move(fresh);
+  return absl::OkStatus();
+}
+
+uint16_t Dxr6::Best(const Ipv6Address& address, int len) const {
+  if (len < 0) return kValueMiss;
+  std::optional<LpmMatch<Ipv6>> m = rib_.MatchNoLongerThan(address, len);
+  return m ? static_cast<uint16_t>(m->next_hop) : kValueMiss;
+}
+
+void Dxr6::SweepRegion(const Ipv6Prefix& region, Intervals* out) const {
+  spans_.clear();
+  deep_spans_.clear();
+  rib_.ForEachIn(region, 128, [&](const LpmMatch<Ipv6>& m) {
+    const int len = m.prefix.length();
+    const uint32_t start = KeyOf(m.prefix.network().hi());
+    if (len <= kKeyPrefix) {
+      spans_.push_back({start, start + (uint64_t{1} << (kKeyPrefix - len)),
+                        static_cast<uint16_t>(m.next_hop)});
+    } else {
+      deep_spans_.push_back({start, uint64_t{start} + 1, kValueDeep});
+    }
+  });
+  // Deep marks last: of equal ranges, the later is the inner one.
+  spans_.insert(spans_.end(), deep_spans_.begin(), deep_spans_.end());
+  const uint32_t from =
+      region.length() <= kSlotPrefix ? 0 : KeyOf(region.network().hi());
+  const uint64_t to =
+      region.length() <= kSlotPrefix
+          ? kKeySpan
+          : from + (uint64_t{1} << (kKeyPrefix - region.length()));
+  Sweep(spans_, from, to, Best(region.network(), region.length() - 1), out);
+}
+
+void Dxr6::SlotIntervals(uint32_t entry, Intervals* out) const {
+  if (entry & kTreeBit) {
+    ReadTree(lines_.data(), entry, out);
+  } else {
+    out->assign(1, {0, static_cast<uint16_t>(entry)});
+  }
+}
+
+uint32_t Dxr6::Place(const Intervals& intervals) {
+  if (intervals.size() == 1) return LeafEntry(intervals[0].value);
+  const uint32_t n = static_cast<uint32_t>(intervals.size());
+  // Fits() was asked first: this cannot fail.
+  const uint32_t offset = *lines_.Allocate(AllocatedLines(TreeLines(n)));
+  WriteTree(intervals, &lines_[offset]);
+  return TreeEntry(offset, DepthFor(n));
+}
+
+void Dxr6::FreeSlot(uint32_t entry) {
+  if (!(entry & kTreeBit)) return;
+  const uint32_t lines =
+      AllocatedLines(TreeLines(TreeSize(lines_.data(), entry)));
+  lines_.Free(entry & kOffsetMask, lines);
+  if (reclaim_.deferred()) reclaim_.Defer(size_t{lines} * sizeof(Line));
+}
+
+void Dxr6::FreeBlock(uint32_t block) {
+  for (uint32_t s = 0; s < kSlots; ++s) FreeSlot(slots_[block * kSlots + s]);
+  slots_.Free(block * kSlots, kSlots);
+  if (reclaim_.deferred()) reclaim_.Defer(kSlots * sizeof(uint32_t));
+}
+
+void Dxr6::Plan(const Ipv6Prefix& prefix) {
+  plans_.clear();
+  const uint64_t hi = prefix.network().hi();
+  const int len = prefix.length();
+  const uint32_t first_chunk = ChunkOf(hi);
+  const uint32_t last_chunk =
+      len >= kChunkBits ? first_chunk
+                        : first_chunk + (1u << (kChunkBits - len)) - 1;
+  for (uint32_t c = first_chunk;; ++c) {
+    ChunkPlan plan;
+    plan.chunk = c;
+    const uint64_t chunk_hi = uint64_t{c} << (64 - kChunkBits);
+    const bool has = chunks_[c] & kTreeBit;
+    if (longer_routes_[c] == 0) {
+      plan.leaf = Best(Ipv6Address::FromHalves(chunk_hi, 0), kChunkBits);
+    } else {
+      // A new block sweeps every slot; an existing one the slots covered.
+      uint32_t first = 0, end = kSlots;
+      if (has && len > kChunkBits) {
+        first = SlotOf(hi);
+        end = len >= kSlotPrefix ? first + 1
+                                 : first + (1u << (kSlotPrefix - len));
+      }
+      for (uint32_t s = first; s < end; ++s) {
+        SlotPlan& sp = plan.slots.emplace_back();
+        sp.slot = s;
+        const Ipv6Prefix slot_prefix =
+            PrefixOf(chunk_hi | uint64_t{s} << (64 - kSlotPrefix), kSlotPrefix);
+        if (has && len > kSlotPrefix) {
+          // Only the route's own range (its /55 when longer), spliced in.
+          const Ipv6Prefix region =
+              len > kKeyPrefix ? PrefixOf(hi, kKeyPrefix) : prefix;
+          SweepRegion(region, &middle_);
+          SlotIntervals(slots_[(chunks_[c] & ~kTreeBit) * kSlots + s], &old_);
+          const uint32_t from = KeyOf(region.network().hi());
+          internal::dxr6::Splice(
+              old_, from, from + (uint64_t{1} << (kKeyPrefix - region.length())),
+              middle_, &sp.intervals);
+        } else {
+          SweepRegion(slot_prefix, &sp.intervals);
+        }
+      }
+    }
+    plans_.push_back(std::move(plan));
+    if (c == last_chunk) break;
+  }
+}
+
+bool Dxr6::Fits() const {
+  std::vector<uint32_t> lines;
+  uint32_t new_blocks = 0;
+  for (const ChunkPlan& p : plans_) {
+    if (!p.slots.empty() && !(chunks_[p.chunk] & kTreeBit)) ++new_blocks;
+    for (const SlotPlan& s : p.slots) {
+      if (s.intervals.size() > 1) {
+        lines.push_back(AllocatedLines(
+            TreeLines(static_cast<uint32_t>(s.intervals.size()))));
+      }
+    }
+  }
+  std::vector<uint32_t> blocks(new_blocks, kSlots);
+  return lines_.Fits(lines) && slots_.Fits(blocks);
+}
+
+absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix) {
+  Plan(prefix);
+  if (!Fits()) {
+    return Exhausted("lookup data (tree lines or chunk blocks)",
+                     lines_.capacity());
+  }
+  for (ChunkPlan& p : plans_) {
+    uint32_t& chunk_entry = chunks_[p.chunk];
+    const bool has = chunk_entry & kTreeBit;
+    if (p.slots.empty()) {
+      const uint32_t was = chunk_entry;
+      const uint32_t leaf = LeafEntry(p.leaf);
+      if (was != leaf) StoreRelease(&chunk_entry, leaf);
+      if (has) FreeBlock(was & ~kTreeBit);
+      continue;
+    }
+    if (!has) {
+      // A new block: every slot written before the chunk points to it.
+      const uint32_t start = *slots_.Allocate(kSlots);
+      for (const SlotPlan& s : p.slots) {
+        slots_[start + s.slot] = Place(s.intervals);
+      }
+      StoreRelease(&chunk_entry, kTreeBit | start / kSlots);
+      continue;
+    }
+    const uint32_t block = chunk_entry & ~kTreeBit;
+    for (const SlotPlan& s : p.slots) {
+      uint32_t& entry = slots_[block * kSlots + s.slot];
+      const uint32_t old = entry;
+      StoreRelease(&entry, Place(s.intervals));
+      FreeSlot(old);
+    }
+  }
+  return absl::OkStatus();
+}
+
+size_t Dxr6::LookupBytes() const noexcept {
+  return size_t{kChunks} * sizeof(uint32_t) +
+         size_t{slots_.high_water()} * sizeof(uint32_t) +
+         size_t{lines_.high_water()} * sizeof(Line);
+}
+
+size_t Dxr6::MemoryBytes() const noexcept {
+  return sizeof(*this) + LookupBytes() + rib_.MemoryBytes() +
+         longer_routes_.capacity() * sizeof(uint32_t);
+}
+
+absl::Status Dxr6::CheckInvariants() const {
+  if (absl::Status s = rib_.CheckInvariants(); !s.ok()) return s;
+  std::vector<uint32_t> longer(kChunks, 0);
+  rib_.ForEach([&](const LpmMatch<Ipv6>& m) {
+    if (m.prefix.length() > kChunkBits) ++longer[ChunkOf(m.prefix.network().hi())];
+  });
+  size_t blocks = 0, lines = 0;
+  Intervals want, have;
+  std::vector<Line> written;
+  for (uint32_t c = 0; c < kChunks; ++c) {
+    const uint64_t chunk_hi = uint64_t{c} << (64 - kChunkBits);
+    const uint32_t e = chunks_[c];
+    if (longer[c] != longer_routes_[c]) {
+      return absl::InternalError(absl::StrCat("dxr6: chunk ", c, " counts ",
+                                              longer_routes_[c], " routes, has ",
+                                              longer[c]));
+    }
+    if ((longer[c] > 0) != ((e & kTreeBit) != 0)) {
+      return absl::InternalError(
+          absl::StrCat("dxr6: chunk ", c, " has a block iff it has routes "
+                       "longer than /16: broken"));
+    }
+    if (!(e & kTreeBit)) {
+      if (e != LeafEntry(Best(Ipv6Address::FromHalves(chunk_hi, 0),
+                              kChunkBits))) {
+        return absl::InternalError(absl::StrCat("dxr6: chunk ", c,
+                                                " leaf is stale"));
+      }
+      continue;
+    }
+    ++blocks;
+    const uint32_t block = e & ~kTreeBit;
+    for (uint32_t s = 0; s < kSlots; ++s) {
+      const uint32_t se = slots_[block * kSlots + s];
+      const Ipv6Prefix slot_prefix =
+          PrefixOf(chunk_hi | uint64_t{s} << (64 - kSlotPrefix), kSlotPrefix);
+      SweepRegion(slot_prefix, &want);
+      SlotIntervals(se, &have);
+      if (want != have) {
+        return absl::InternalError(absl::StrCat(
+            "dxr6: slot ", slot_prefix.ToString(), " holds ", have.size(),
+            " intervals where a fresh sweep gives ", want.size()));
+      }
+      if (!(se & kTreeBit)) continue;
+      if (want.size() < 2) {
+        return absl::InternalError(absl::StrCat(
+            "dxr6: slot ", slot_prefix.ToString(), " is a one-interval tree"));
+      }
+      const uint32_t n = TreeLines(static_cast<uint32_t>(want.size()));
+      if (internal::dxr6::DepthOf(se) != DepthFor(static_cast<uint32_t>(want.size()))) {
+        return absl::InternalError(absl::StrCat(
+            "dxr6: slot ", slot_prefix.ToString(), " has the wrong depth"));
+      }
+      written.assign(n, Line{});
+      WriteTree(want, written.data());
+      const Line* placed = &lines_[se & kOffsetMask];
+      for (uint32_t i = 0; i < n; ++i) {
+        if (!std::equal(written[i].w, written[i].w + 16, placed[i].w)) {
+          return absl::InternalError(absl::StrCat(
+              "dxr6: slot ", slot_prefix.ToString(), " tree line ", i,
+              " differs from a fresh layout"));
+        }
+      }
+      lines += AllocatedLines(n);
+    }
+  }
+  if (blocks * kSlots != slots_.in_use() || lines != lines_.in_use()) {
+    return absl::InternalError(absl::StrCat(
+        "dxr6: accounting: ", blocks, " blocks and ", lines,
+        " lines linked, arenas count ", slots_.in_use(), " slot entries and ",
+        lines_.in_use(), " lines in use"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace nexthop
