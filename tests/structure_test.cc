@@ -227,7 +227,7 @@ TEST(AnyLpmTest, EveryNameWorksAndUnknownNamesFail) {
 
 TEST(AnyLpmTest, Ipv6NamesPickTheIpv6Structures) {
   EXPECT_EQ(AnyLpm6::AlgorithmNames(),
-            (std::vector<std::string>{"patricia6", "poptrie6"}));
+            (std::vector<std::string>{"patricia6", "poptrie6", "dxr6"}));
   for (const std::string& name : AnyLpm6::AlgorithmNames()) {
     absl::StatusOr<AnyLpm6> lpm = AnyLpm6::Create(name);
     ASSERT_TRUE(lpm.ok());

@@ -20,6 +20,27 @@ namespace nexthop::internal::dxr6 {
 namespace {
 
 struct Avx512Count {
+  // Reads the chunk entries of in[0..15] with one gather, writes the
+  // answers of those that are leaves, and returns the mask of the others
+  // (their entries in `entries`).
+  static constexpr bool kSixteenChunks = true;
+  static uint32_t Chunks16(const uint32_t* chunks, const Ipv6Address* in,
+                           NextHopId* out, uint32_t* entries, bool& deep) {
+    alignas(64) uint32_t index[16];
+    for (int k = 0; k < 16; ++k) index[k] = ChunkOf(in[k].hi());
+    const __m512i e = _mm512_i32gather_epi32(_mm512_load_si512(index),
+                                             chunks, sizeof(uint32_t));
+    _mm512_storeu_si512(entries, e);
+    const __mmask16 tree =
+        _mm512_test_epi32_mask(e, _mm512_set1_epi32(static_cast<int>(kTreeBit)));
+    const __m512i v = _mm512_and_si512(e, _mm512_set1_epi32(0xFFFF));
+    const __mmask16 miss = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(kValueMiss));
+    deep |= (_mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(kValueDeep)) & ~tree) != 0;
+    _mm512_mask_storeu_epi32(
+        out, static_cast<__mmask16>(~tree),
+        _mm512_mask_mov_epi32(v, miss, _mm512_set1_epi32(-1)));
+    return tree;
+  }
   static uint32_t Inner(const Line& l, uint32_t x) {
     return static_cast<uint32_t>(__builtin_popcount(_mm512_cmple_epu32_mask(
         _mm512_load_si512(l.w), _mm512_set1_epi32(static_cast<int>(x)))));
@@ -35,10 +56,10 @@ struct Avx512Count {
 
 }  // namespace
 
-void BatchAvx512(const uint32_t* chunks, const uint32_t* slots,
+bool BatchAvx512(const uint32_t* chunks, const uint32_t* slots,
                  const Line* lines, const Ipv6Address* in, NextHopId* out,
                  size_t n) {
-  BatchKernel<Avx512Count>(chunks, slots, lines, in, out, n);
+  return BatchKernel<Avx512Count>(chunks, slots, lines, in, out, n);
 }
 
 }  // namespace nexthop::internal::dxr6

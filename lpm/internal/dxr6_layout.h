@@ -112,6 +112,7 @@ inline uint16_t LeafValue(const Line& leaf, uint32_t i) {
 // Counting keys <= x without vector instructions (the single lookup; the
 // batch picks AVX-512 when the CPU has it: dxr6_batch.cc).
 struct ScalarCount {
+  static constexpr bool kSixteenChunks = false;
   static uint32_t Inner(const Line& l, uint32_t x) {
     uint32_t c = 0;
     for (int i = 0; i < kInnerFanout; ++i) c += l.w[i] <= x;
