@@ -29,7 +29,7 @@ using internal::dxr6::Span;
 using internal::dxr6::Sweep;
 using internal::dxr6::TreeEntry;
 using internal::dxr6::TreeLines;
-using internal::dxr6::TreeSize;
+using internal::dxr6::TreeLeaves;
 using internal::dxr6::WriteTree;
 
 namespace {
@@ -187,19 +187,21 @@ void Dxr6::SlotIntervals(uint32_t entry, Intervals* out) const {
   }
 }
 
-uint32_t Dxr6::Place(const Intervals& intervals) {
-  if (intervals.size() == 1) return LeafEntry(intervals[0].value);
-  const uint32_t n = static_cast<uint32_t>(intervals.size());
+uint32_t Dxr6::Place(const internal::dxr6::Leaves& leaves) {
+  if (uint16_t value; internal::dxr6::SingleInterval(leaves, &value)) {
+    return LeafEntry(value);
+  }
+  const uint32_t m = static_cast<uint32_t>(leaves.size());
   // Fits() was asked first: this cannot fail.
-  const uint32_t offset = *lines_.Allocate(AllocatedLines(TreeLines(n)));
-  WriteTree(intervals, &lines_[offset]);
-  return TreeEntry(offset, DepthFor(n));
+  const uint32_t offset = *lines_.Allocate(AllocatedLines(TreeLines(m)));
+  WriteTree(leaves, &lines_[offset]);
+  return TreeEntry(offset, DepthFor(m));
 }
 
 void Dxr6::FreeSlot(uint32_t entry) {
   if (!(entry & kTreeBit)) return;
   const uint32_t lines =
-      AllocatedLines(TreeLines(TreeSize(lines_.data(), entry)));
+      AllocatedLines(TreeLines(TreeLeaves(lines_.data(), entry)));
   lines_.Free(entry & kOffsetMask, lines);
   if (reclaim_.deferred()) reclaim_.Defer(size_t{lines} * sizeof(Line));
 }
@@ -210,22 +212,25 @@ void Dxr6::FreeBlock(uint32_t block) {
   if (reclaim_.deferred()) reclaim_.Defer(kSlots * sizeof(uint32_t));
 }
 
+Dxr6::SlotPlan& Dxr6::NextSlotPlan() {
+  if (slot_plans_used_ == slot_plans_.size()) slot_plans_.emplace_back();
+  SlotPlan& sp = slot_plans_[slot_plans_used_++];
+  sp.leaves.clear();  // keeps its capacity: no allocation per update
+  return sp;
+}
+
 void Dxr6::Plan(const Ipv6Prefix& prefix) {
-  plans_.clear();
+  chunk_plans_.clear();
+  slot_plans_used_ = 0;
   const uint64_t hi = prefix.network().hi();
   const int len = prefix.length();
-  const uint32_t first_chunk = ChunkOf(hi);
-  const uint32_t last_chunk =
-      len >= kChunkBits ? first_chunk
-                        : first_chunk + (1u << (kChunkBits - len)) - 1;
-  for (uint32_t c = first_chunk;; ++c) {
-    ChunkPlan plan;
-    plan.chunk = c;
-    const uint64_t chunk_hi = uint64_t{c} << (64 - kChunkBits);
-    const bool has = chunks_[c] & kTreeBit;
-    if (longer_routes_[c] == 0) {
-      plan.leaf = Best(Ipv6Address::FromHalves(chunk_hi, 0), kChunkBits);
-    } else {
+  for (uint32_t c = first_chunk_;; ++c) {
+    if (longer_routes_[c] > 0) {
+      ChunkPlan& plan = chunk_plans_.emplace_back();
+      plan.chunk = c;
+      plan.first_slot_plan = slot_plans_used_;
+      const uint64_t chunk_hi = uint64_t{c} << (64 - kChunkBits);
+      const bool has = chunks_[c] & kTreeBit;
       // A new block sweeps every slot; an existing one the slots covered.
       uint32_t first = 0, end = kSlots;
       if (has && len > kChunkBits) {
@@ -234,78 +239,108 @@ void Dxr6::Plan(const Ipv6Prefix& prefix) {
                                  : first + (1u << (kSlotPrefix - len));
       }
       for (uint32_t s = first; s < end; ++s) {
-        SlotPlan& sp = plan.slots.emplace_back();
+        SlotPlan& sp = NextSlotPlan();
         sp.slot = s;
-        const Ipv6Prefix slot_prefix =
-            PrefixOf(chunk_hi | uint64_t{s} << (64 - kSlotPrefix), kSlotPrefix);
         if (has && len > kSlotPrefix) {
           // Only the route's own range (its /55 when longer), spliced in.
           const Ipv6Prefix region =
               len > kKeyPrefix ? PrefixOf(hi, kKeyPrefix) : prefix;
           SweepRegion(region, &middle_);
-          SlotIntervals(slots_[(chunks_[c] & ~kTreeBit) * kSlots + s], &old_);
           const uint32_t from = KeyOf(region.network().hi());
-          internal::dxr6::Splice(
-              old_, from, from + (uint64_t{1} << (kKeyPrefix - region.length())),
-              middle_, &sp.intervals);
+          const uint64_t to =
+              from + (uint64_t{1} << (kKeyPrefix - region.length()));
+          const uint32_t entry =
+              slots_[(chunks_[c] & ~kTreeBit) * kSlots + s];
+          if (entry & kTreeBit) {
+            internal::dxr6::SpliceLeaves(lines_.data(), entry, from, to,
+                                         middle_, splice_scratch_, &sp.leaves);
+          } else {
+            Intervals& old = splice_scratch_[0];
+            Intervals& spliced = splice_scratch_[1];
+            old.assign(1, {0, static_cast<uint16_t>(entry)});
+            internal::dxr6::Splice(old, from, to, middle_, &spliced);
+            internal::dxr6::Pack(spliced.data(), spliced.size(), &sp.leaves);
+          }
         } else {
-          SweepRegion(slot_prefix, &sp.intervals);
+          SweepRegion(PrefixOf(chunk_hi | uint64_t{s} << (64 - kSlotPrefix),
+                               kSlotPrefix),
+                      &middle_);
+          internal::dxr6::Pack(middle_.data(), middle_.size(), &sp.leaves);
         }
       }
+      plan.end_slot_plan = slot_plans_used_;
     }
-    plans_.push_back(std::move(plan));
-    if (c == last_chunk) break;
+    if (c == last_chunk_) break;
   }
 }
 
-bool Dxr6::Fits() const {
-  std::vector<uint32_t> lines;
+bool Dxr6::Fits() {
+  sizes_.clear();
   uint32_t new_blocks = 0;
-  for (const ChunkPlan& p : plans_) {
-    if (!p.slots.empty() && !(chunks_[p.chunk] & kTreeBit)) ++new_blocks;
-    for (const SlotPlan& s : p.slots) {
-      if (s.intervals.size() > 1) {
-        lines.push_back(AllocatedLines(
-            TreeLines(static_cast<uint32_t>(s.intervals.size()))));
+  for (const ChunkPlan& p : chunk_plans_) {
+    if (!(chunks_[p.chunk] & kTreeBit)) ++new_blocks;
+    for (uint32_t i = p.first_slot_plan; i < p.end_slot_plan; ++i) {
+      const internal::dxr6::Leaves& leaves = slot_plans_[i].leaves;
+      if (uint16_t unused; !internal::dxr6::SingleInterval(leaves, &unused)) {
+        sizes_.push_back(
+            AllocatedLines(TreeLines(static_cast<uint32_t>(leaves.size()))));
       }
     }
   }
-  std::vector<uint32_t> blocks(new_blocks, kSlots);
-  return lines_.Fits(lines) && slots_.Fits(blocks);
+  if (!lines_.Fits(sizes_)) return false;
+  sizes_.assign(new_blocks, kSlots);
+  return slots_.Fits(sizes_);
 }
 
 absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix) {
+  const uint64_t hi = prefix.network().hi();
+  const int len = prefix.length();
+  first_chunk_ = ChunkOf(hi);
+  last_chunk_ = len >= kChunkBits
+                    ? first_chunk_
+                    : first_chunk_ + (1u << (kChunkBits - len)) - 1;
   Plan(prefix);
   if (!Fits()) {
     return Exhausted("lookup data (tree lines or chunk blocks)",
                      lines_.capacity());
   }
-  for (ChunkPlan& p : plans_) {
-    uint32_t& chunk_entry = chunks_[p.chunk];
-    const bool has = chunk_entry & kTreeBit;
-    if (p.slots.empty()) {
+  // Chunks without routes longer than /16: a leaf (their block, if they
+  // had one, goes).
+  for (uint32_t c = first_chunk_;; ++c) {
+    if (longer_routes_[c] == 0) {
+      uint32_t& chunk_entry = chunks_[c];
       const uint32_t was = chunk_entry;
-      const uint32_t leaf = LeafEntry(p.leaf);
+      const uint32_t leaf = LeafEntry(
+          Best(Ipv6Address::FromHalves(uint64_t{c} << (64 - kChunkBits), 0),
+               kChunkBits));
       if (was != leaf) StoreRelease(&chunk_entry, leaf);
-      if (has) FreeBlock(was & ~kTreeBit);
-      continue;
+      if (was & kTreeBit) FreeBlock(was & ~kTreeBit);
     }
-    if (!has) {
+    if (c == last_chunk_) break;
+  }
+  for (const ChunkPlan& p : chunk_plans_) {
+    uint32_t& chunk_entry = chunks_[p.chunk];
+    if (!(chunk_entry & kTreeBit)) {
       // A new block: every slot written before the chunk points to it.
       const uint32_t start = *slots_.Allocate(kSlots);
-      for (const SlotPlan& s : p.slots) {
-        slots_[start + s.slot] = Place(s.intervals);
+      for (uint32_t i = p.first_slot_plan; i < p.end_slot_plan; ++i) {
+        slots_[start + slot_plans_[i].slot] = Place(slot_plans_[i].leaves);
       }
       StoreRelease(&chunk_entry, kTreeBit | start / kSlots);
       continue;
     }
     const uint32_t block = chunk_entry & ~kTreeBit;
-    for (const SlotPlan& s : p.slots) {
-      uint32_t& entry = slots_[block * kSlots + s.slot];
+    for (uint32_t i = p.first_slot_plan; i < p.end_slot_plan; ++i) {
+      uint32_t& entry = slots_[block * kSlots + slot_plans_[i].slot];
       const uint32_t old = entry;
-      StoreRelease(&entry, Place(s.intervals));
+      StoreRelease(&entry, Place(slot_plans_[i].leaves));
       FreeSlot(old);
     }
+  }
+  // A wide update (a short route) planned many slots: let their lines go.
+  if (slot_plans_.size() > kKeptSlotPlans) {
+    slot_plans_.resize(kKeptSlotPlans);
+    slot_plans_.shrink_to_fit();
   }
   return absl::OkStatus();
 }
@@ -317,8 +352,13 @@ size_t Dxr6::LookupBytes() const noexcept {
 }
 
 size_t Dxr6::MemoryBytes() const noexcept {
+  size_t scratch = slot_plans_.capacity() * sizeof(SlotPlan) +
+                   chunk_plans_.capacity() * sizeof(ChunkPlan);
+  for (const SlotPlan& sp : slot_plans_) {
+    scratch += sp.leaves.capacity() * sizeof(Line);
+  }
   return sizeof(*this) + LookupBytes() + rib_.MemoryBytes() +
-         longer_routes_.capacity() * sizeof(uint32_t);
+         longer_routes_.capacity() * sizeof(uint32_t) + scratch;
 }
 
 absl::Status Dxr6::CheckInvariants() const {
@@ -329,7 +369,6 @@ absl::Status Dxr6::CheckInvariants() const {
   });
   size_t blocks = 0, lines = 0;
   Intervals want, have;
-  std::vector<Line> written;
   for (uint32_t c = 0; c < kChunks; ++c) {
     const uint64_t chunk_hi = uint64_t{c} << (64 - kChunkBits);
     const uint32_t e = chunks_[c];
@@ -369,21 +408,12 @@ absl::Status Dxr6::CheckInvariants() const {
         return absl::InternalError(absl::StrCat(
             "dxr6: slot ", slot_prefix.ToString(), " is a one-interval tree"));
       }
-      const uint32_t n = TreeLines(static_cast<uint32_t>(want.size()));
-      if (internal::dxr6::DepthOf(se) != DepthFor(static_cast<uint32_t>(want.size()))) {
-        return absl::InternalError(absl::StrCat(
-            "dxr6: slot ", slot_prefix.ToString(), " has the wrong depth"));
+      if (absl::Status st = internal::dxr6::CheckTree(lines_.data(), se);
+          !st.ok()) {
+        return absl::InternalError(
+            absl::StrCat("slot ", slot_prefix.ToString(), ": ", st.message()));
       }
-      written.assign(n, Line{});
-      WriteTree(want, written.data());
-      const Line* placed = &lines_[se & kOffsetMask];
-      for (uint32_t i = 0; i < n; ++i) {
-        if (!std::equal(written[i].w, written[i].w + 16, placed[i].w)) {
-          return absl::InternalError(absl::StrCat(
-              "dxr6: slot ", slot_prefix.ToString(), " tree line ", i,
-              " differs from a fresh layout"));
-        }
-      }
+      const uint32_t n = TreeLines(TreeLeaves(lines_.data(), se));
       lines += AllocatedLines(n);
     }
   }

@@ -151,23 +151,25 @@ class Dxr6 : public internal::DeferredFrees {
   // A slot's intervals now (one when it is a leaf).
   void SlotIntervals(uint32_t entry, Intervals* out) const;
 
-  // What an update changes: per chunk it covers, the new leaf (no routes
-  // longer than /16) or the new intervals of the slots it covers.
+  // What an update changes in the chunks it covers that have routes
+  // longer than /16 (the others become leaves): the new leaf lines of the
+  // slots it covers, slot_plans_[first_slot_plan, end_slot_plan).
   struct SlotPlan {
     uint32_t slot = 0;
-    Intervals intervals;
+    internal::dxr6::Leaves leaves;  // the new tree's leaf lines
   };
   struct ChunkPlan {
     uint32_t chunk = 0;
-    uint16_t leaf = internal::dxr6::kValueMiss;
-    std::vector<SlotPlan> slots;
+    uint32_t first_slot_plan = 0, end_slot_plan = 0;
   };
-  // Plans the lookup data for `prefix` from the control data (changed).
+  // Plans chunks first_chunk_..last_chunk_ for `prefix` from the control
+  // data (changed).
   void Plan(const Ipv6Prefix& prefix);
+  SlotPlan& NextSlotPlan();
   // Whether the plan's trees and blocks fit the arenas.
-  bool Fits() const;
-  // The slot entry for `intervals`, its tree written to new lines.
-  uint32_t Place(const Intervals& intervals);
+  bool Fits();
+  // The slot entry for `leaves`, its tree written to new lines.
+  uint32_t Place(const internal::dxr6::Leaves& leaves);
   // Frees what a slot entry or a block points to (after a grace period,
   // with one).
   void FreeSlot(uint32_t entry);
@@ -182,10 +184,17 @@ class Dxr6 : public internal::DeferredFrees {
   size_t max_pending_ = kDefaultMaxPendingBytes;
   // Per chunk, its routes longer than /16 (it has a block when > 0).
   std::vector<uint32_t> longer_routes_;
-  std::vector<ChunkPlan> plans_;
-  // Scratch (the writer's, reused to spare allocations).
+  // The update being made (kept between updates: their capacity is what
+  // spares an update any allocation).
+  uint32_t first_chunk_ = 0, last_chunk_ = 0;
+  std::vector<ChunkPlan> chunk_plans_;
+  std::vector<SlotPlan> slot_plans_;
+  size_t slot_plans_used_ = 0;
+  // Scratch (the writer's).
   mutable std::vector<internal::dxr6::Span> spans_, deep_spans_;
-  Intervals old_, middle_;
+  Intervals middle_, splice_scratch_[2];
+  static constexpr size_t kKeptSlotPlans = 16;
+  std::vector<uint32_t> sizes_;
 };
 
 static_assert(ConcurrentLpmStructure<Dxr6>);

@@ -212,7 +212,7 @@ TEST(Dxr6Test, RealTableAgreesWithPatriciaAndFitsInCache) {
   EXPECT_EQ(Digest(bulk, probes), Digest(t, probes));
   EXPECT_LE(bulk.LookupBytes(), t.LookupBytes());
   std::cout << "dxr6 on " << real.size() << " prefixes: " << t.lines_in_use()
-            << " lines, lookup data " << t.LookupBytes() / 1024
+            << " lines (" << bulk.lines_in_use() << " built at once), lookup data " << t.LookupBytes() / 1024
             << " KiB, everything " << t.MemoryBytes() / 1024 << " KiB\n";
 }
 

@@ -28,8 +28,9 @@ struct Avx512Count {
                            NextHopId* out, uint32_t* entries, bool& deep) {
     alignas(64) uint32_t index[16];
     for (int k = 0; k < 16; ++k) index[k] = ChunkOf(in[k].hi());
-    const __m512i e = _mm512_i32gather_epi32(_mm512_load_si512(index),
-                                             chunks, sizeof(uint32_t));
+    const __m512i e = _mm512_mask_i32gather_epi32(
+        _mm512_setzero_si512(), 0xFFFF, _mm512_load_si512(index), chunks,
+        sizeof(uint32_t));
     _mm512_storeu_si512(entries, e);
     const __mmask16 tree =
         _mm512_test_epi32_mask(e, _mm512_set1_epi32(static_cast<int>(kTreeBit)));

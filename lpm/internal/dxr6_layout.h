@@ -7,13 +7,14 @@
 // tree searches: a /55 is its smallest step.
 //
 // A slot's range tree holds the slot's intervals in address order, each an
-// interval start (31-bit key) and a 16-bit value. Leaf lines hold ten of
-// them (keys in words 0..9, values in words 10..14, the tree's interval
-// count in word 15 of the first leaf); inner lines hold sixteen keys, the
-// first key of each child line. Lines past the end of a level hold
-// kPadKey, which no key reaches, so a line's count of keys <= x (at least
-// one: the walk only enters a line whose first key is <= x) picks the next
-// line or the interval. Level l (the root is level 0) starts at line
+// interval start (31-bit key) and a 16-bit value. Leaf lines hold one to
+// ten of them (keys in words 0..9, values in words 10..14; the tree's leaf
+// line count in word 15 of the first leaf): a fresh build packs them full,
+// an update repacks only the lines it touches and copies the others. Inner
+// lines hold sixteen keys, the first key of each child line. Unused key
+// words hold kPadKey, which no key reaches, so a line's count of keys <= x
+// (at least one: the walk only enters a line whose first key is <= x)
+// picks the next line or the interval. Level l (the root is level 0) starts at line
 // (16^l - 1) / 15 of the tree, so that a child's place follows from its
 // parent's without stored offsets: line j of level l has its children at
 // lines 16j..16j+15 of level l + 1.
@@ -80,18 +81,18 @@ inline constexpr uint32_t LevelStart(int level) {
   for (int l = 0; l < level; ++l, width *= kInnerFanout) start += width;
   return start;
 }
-// Leaf lines for n intervals, the depth that reaches them, and the lines a
-// tree of n intervals takes.
+// Leaf lines for n intervals packed full, the depth that reaches `leaves`
+// leaf lines, and the lines a tree of `leaves` leaf lines takes.
 inline constexpr uint32_t LeafLines(uint32_t n) {
   return (n + kLeafFanout - 1) / kLeafFanout;
 }
-inline constexpr int DepthFor(uint32_t n) {
+inline constexpr int DepthFor(uint32_t leaves) {
   int depth = 1;
-  for (uint64_t reach = kLeafFanout; reach < n; reach *= kInnerFanout) ++depth;
+  for (uint64_t reach = 1; reach < leaves; reach *= kInnerFanout) ++depth;
   return depth;
 }
-inline constexpr uint32_t TreeLines(uint32_t n) {
-  return LevelStart(DepthFor(n) - 1) + LeafLines(n);
+inline constexpr uint32_t TreeLines(uint32_t leaves) {
+  return LevelStart(DepthFor(leaves) - 1) + leaves;
 }
 
 // Lines allocated for a tree of `lines` lines: sizes round up to one of

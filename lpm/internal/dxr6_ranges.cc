@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "absl/strings/str_cat.h"
+
 namespace nexthop::internal::dxr6 {
 
 namespace {
@@ -76,26 +78,86 @@ void Splice(const Intervals& old, uint32_t from, uint64_t to,
   }
 }
 
-void WriteTree(const Intervals& in, Line* tree) {
-  const uint32_t n = static_cast<uint32_t>(in.size());
-  const int depth = DepthFor(n);
-  const uint32_t lines = TreeLines(n);
-  for (uint32_t i = 0; i < lines; ++i) {
-    std::fill_n(tree[i].w, 16, kPadKey);
+void Pack(const Interval* in, size_t n, Leaves* out) {
+  for (size_t i = 0; i < n; i += kLeafFanout) {
+    Line& leaf = out->emplace_back();
+    std::fill_n(leaf.w, 16, kPadKey);
+    leaf.w[15] = 0;
+    for (size_t j = 0; j < kLeafFanout && i + j < n; ++j) {
+      leaf.w[j] = in[i + j].start;
+      uint32_t& word = leaf.w[kLeafFanout + j / 2];
+      const int shift = 16 * (j & 1);
+      word = (word & ~(0xFFFFu << shift)) | uint32_t{in[i + j].value} << shift;
+    }
   }
-  // Leaves.
+}
+
+namespace {
+
+const Line* LeavesOf(const Line* lines, uint32_t entry) {
+  return lines + (entry & kOffsetMask) + LevelStart(DepthOf(entry) - 1);
+}
+
+void Unpack(const Line* leaves, uint32_t first, uint32_t last,
+            Intervals* out) {
+  for (uint32_t l = first; l <= last; ++l) {
+    for (uint32_t j = 0; j < kLeafFanout && leaves[l].w[j] != kPadKey; ++j) {
+      out->push_back({leaves[l].w[j], LeafValue(leaves[l], j)});
+    }
+  }
+}
+
+// The last of leaf lines [0, m) whose first key is <= key.
+uint32_t LineOf(const Line* leaves, uint32_t m, uint64_t key) {
+  uint32_t lo = 0, hi = m;  // answer in [lo, hi)
+  while (hi - lo > 1) {
+    const uint32_t mid = (lo + hi) / 2;
+    if (leaves[mid].w[0] <= key) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+}  // namespace
+
+void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
+                  uint64_t to, const Intervals& middle, Intervals* scratch,
+                  Leaves* out) {
+  const Line* leaves = LeavesOf(lines, entry);
+  const uint32_t m = leaves[0].w[15];
+  const uint32_t a = LineOf(leaves, m, from);
+  const uint32_t b = to >= kKeySpan ? m - 1 : LineOf(leaves, m, to);
+  const uint32_t first = a > 0 ? a - 1 : 0;
+  const uint32_t last = b + 1 < m ? b + 1 : m - 1;
+  Intervals& old = scratch[0];
+  Intervals& spliced = scratch[1];
+  old.clear();
+  Unpack(leaves, first, last, &old);
+  Splice(old, from, to, middle, &spliced);
+  out->assign(leaves, leaves + first);
+  Pack(spliced.data(), spliced.size(), out);
+  out->insert(out->end(), leaves + last + 1, leaves + m);
+}
+
+bool SingleInterval(const Leaves& leaves, uint16_t* value) {
+  if (leaves.size() != 1 || leaves[0].w[1] != kPadKey) return false;
+  *value = LeafValue(leaves[0], 0);
+  return true;
+}
+
+void WriteTree(const Leaves& leaves, Line* tree) {
+  const uint32_t m = static_cast<uint32_t>(leaves.size());
+  const int depth = DepthFor(m);
   const uint32_t leaf_start = LevelStart(depth - 1);
-  for (uint32_t i = 0; i < n; ++i) {
-    Line& leaf = tree[leaf_start + i / kLeafFanout];
-    const uint32_t slot = i % kLeafFanout;
-    leaf.w[slot] = in[i].start;
-    uint32_t& word = leaf.w[kLeafFanout + slot / 2];
-    const int shift = 16 * (slot & 1);
-    word = (word & ~(0xFFFFu << shift)) | uint32_t{in[i].value} << shift;
-  }
-  tree[leaf_start].w[15] = n;
+  for (uint32_t i = 0; i < leaf_start; ++i) std::fill_n(tree[i].w, 16, kPadKey);
+  std::copy(leaves.begin(), leaves.end(), tree + leaf_start);
+  for (uint32_t i = 1; i < m; ++i) tree[leaf_start + i].w[15] = 0;
+  tree[leaf_start].w[15] = m;
   // Inner levels, bottom up: each key is its child line's first key.
-  uint32_t below = LeafLines(n);
+  uint32_t below = m;
   for (int level = depth - 2; level >= 0; --level) {
     const uint32_t start = LevelStart(level);
     const uint32_t child_start = LevelStart(level + 1);
@@ -107,20 +169,64 @@ void WriteTree(const Intervals& in, Line* tree) {
   }
 }
 
-uint32_t TreeSize(const Line* lines, uint32_t entry) {
-  const Line* tree = lines + (entry & kOffsetMask);
-  return tree[LevelStart(DepthOf(entry) - 1)].w[15];
+uint32_t TreeLeaves(const Line* lines, uint32_t entry) {
+  return LeavesOf(lines, entry)[0].w[15];
 }
 
 void ReadTree(const Line* lines, uint32_t entry, Intervals* out) {
-  const Line* leaves =
-      lines + (entry & kOffsetMask) + LevelStart(DepthOf(entry) - 1);
-  const uint32_t n = leaves[0].w[15];
-  out->resize(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    const Line& leaf = leaves[i / kLeafFanout];
-    (*out)[i] = {leaf.w[i % kLeafFanout], LeafValue(leaf, i % kLeafFanout)};
+  out->clear();
+  const Line* leaves = LeavesOf(lines, entry);
+  Unpack(leaves, 0, leaves[0].w[15] - 1, out);
+}
+
+absl::Status CheckTree(const Line* lines, uint32_t entry) {
+  const Line* tree = lines + (entry & kOffsetMask);
+  const int depth = DepthOf(entry);
+  const Line* leaves = LeavesOf(lines, entry);
+  const uint32_t m = leaves[0].w[15];
+  if (m == 0 || DepthFor(m) != depth) {
+    return absl::InternalError(
+        absl::StrCat("dxr6 tree: ", m, " leaf lines at depth ", depth));
   }
+  uint64_t previous = 0;
+  for (uint32_t l = 0; l < m; ++l) {
+    for (uint32_t j = 0; j < kLeafFanout; ++j) {
+      const uint32_t k = leaves[l].w[j];
+      if (k == kPadKey) {
+        if (j == 0) {
+          return absl::InternalError(
+              absl::StrCat("dxr6 tree: leaf line ", l, " is empty"));
+        }
+        for (uint32_t r = j; r < kLeafFanout; ++r) {
+          if (leaves[l].w[r] != kPadKey) {
+            return absl::InternalError(absl::StrCat(
+                "dxr6 tree: leaf line ", l, " has a key after a pad"));
+          }
+        }
+        break;
+      }
+      if ((l > 0 || j > 0) && k <= previous) {
+        return absl::InternalError(absl::StrCat(
+            "dxr6 tree: keys out of order in leaf line ", l));
+      }
+      previous = k;
+    }
+  }
+  uint32_t below = m;
+  for (int level = depth - 2; level >= 0; --level) {
+    const uint32_t lines_here = (below + kInnerFanout - 1) / kInnerFanout;
+    for (uint32_t j = 0; j < lines_here * kInnerFanout; ++j) {
+      const uint32_t want =
+          j < below ? tree[LevelStart(level + 1) + j].w[0] : kPadKey;
+      if (tree[LevelStart(level) + j / kInnerFanout].w[j % kInnerFanout] !=
+          want) {
+        return absl::InternalError(absl::StrCat(
+            "dxr6 tree: inner key ", j, " of level ", level, " is wrong"));
+      }
+    }
+    below = lines_here;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace nexthop::internal::dxr6

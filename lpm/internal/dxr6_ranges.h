@@ -1,12 +1,14 @@
 // Dxr6's slot contents as a writer sees them: a sorted list of intervals,
-// made from routes by a sweep, spliced into an old list, and written to
-// (or read back from) a range tree's lines (dxr6_layout.h).
+// made from routes by a sweep, spliced into an old list, packed into leaf
+// lines, and written to (or read back from) a range tree's lines
+// (dxr6_layout.h).
 #ifndef NEXTHOP_LPM_INTERNAL_DXR6_RANGES_H_
 #define NEXTHOP_LPM_INTERNAL_DXR6_RANGES_H_
 
 #include <cstdint>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "lpm/internal/dxr6_layout.h"
 
 namespace nexthop::internal::dxr6 {
@@ -19,6 +21,7 @@ struct Interval {
   friend bool operator==(const Interval&, const Interval&) = default;
 };
 using Intervals = std::vector<Interval>;
+using Leaves = std::vector<Line>;
 
 // A route inside one slot, in keys: [start, end) with its value.
 struct Span {
@@ -34,18 +37,33 @@ struct Span {
 void Sweep(std::vector<Span>& spans, uint32_t from, uint64_t to,
            uint16_t inherited, Intervals* out);
 
-// `old` with [from, to) replaced by `middle` (which covers exactly that
-// range), neighbours of equal value merged.
+// `old` (whose first start is <= from) with [from, to) replaced by
+// `middle` (which covers exactly that range), neighbours of equal value
+// merged.
 void Splice(const Intervals& old, uint32_t from, uint64_t to,
             const Intervals& middle, Intervals* out);
 
-// Writes `in` (at least two intervals) as a tree of TreeLines(in.size())
-// lines at `tree`.
-void WriteTree(const Intervals& in, Line* tree);
-// Reads a tree's intervals back (`entry` is its slot entry).
+// Appends `in` packed ten to a leaf line.
+void Pack(const Interval* in, size_t n, Leaves* out);
+// A tree's leaf lines with [from, to) replaced by `middle`: the lines it
+// touches (and one more on each side, so that merged neighbours stay
+// merged) are unpacked, spliced and repacked; the others are copied.
+// `scratch` is two lists the writer keeps (to spare allocations).
+void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
+                  uint64_t to, const Intervals& middle, Intervals* scratch,
+                  Leaves* out);
+// The only interval of `leaves`, if that is all they hold.
+bool SingleInterval(const Leaves& leaves, uint16_t* value);
+
+// Writes a tree of TreeLines(leaves.size()) lines at `tree`.
+void WriteTree(const Leaves& leaves, Line* tree);
+// A tree's intervals (`entry` is its slot entry).
 void ReadTree(const Line* lines, uint32_t entry, Intervals* out);
-// The interval count of a tree (stored in its first leaf).
-uint32_t TreeSize(const Line* lines, uint32_t entry);
+// The leaf line count of a tree (stored in its first leaf).
+uint32_t TreeLeaves(const Line* lines, uint32_t entry);
+// Checks a tree's shape: leaves of 1..10 increasing keys, inner keys the
+// first keys of their children, pads everywhere else.
+absl::Status CheckTree(const Line* lines, uint32_t entry);
 
 }  // namespace nexthop::internal::dxr6
 
