@@ -187,11 +187,11 @@ void Dxr6::SlotIntervals(uint32_t entry, Intervals* out) const {
   }
 }
 
-uint32_t Dxr6::Place(const internal::dxr6::Leaves& leaves) {
+uint32_t Dxr6::Place(const internal::dxr6::NewLeaves& leaves) {
   if (uint16_t value; internal::dxr6::SingleInterval(leaves, &value)) {
     return LeafEntry(value);
   }
-  const uint32_t m = static_cast<uint32_t>(leaves.size());
+  const uint32_t m = leaves.size();
   // Fits() was asked first: this cannot fail.
   const uint32_t offset = *lines_.Allocate(AllocatedLines(TreeLines(m)));
   WriteTree(leaves, &lines_[offset]);
@@ -215,7 +215,9 @@ void Dxr6::FreeBlock(uint32_t block) {
 Dxr6::SlotPlan& Dxr6::NextSlotPlan() {
   if (slot_plans_used_ == slot_plans_.size()) slot_plans_.emplace_back();
   SlotPlan& sp = slot_plans_[slot_plans_used_++];
-  sp.leaves.clear();  // keeps its capacity: no allocation per update
+  sp.leaves.old = nullptr;
+  sp.leaves.front = sp.leaves.back_from = sp.leaves.back_to = 0;
+  sp.leaves.middle.clear();  // keeps its capacity: no allocation per update
   return sp;
 }
 
@@ -259,13 +261,15 @@ void Dxr6::Plan(const Ipv6Prefix& prefix) {
             Intervals& spliced = splice_scratch_[1];
             old.assign(1, {0, static_cast<uint16_t>(entry)});
             internal::dxr6::Splice(old, from, to, middle_, &spliced);
-            internal::dxr6::Pack(spliced.data(), spliced.size(), &sp.leaves);
+            internal::dxr6::Pack(spliced.data(), spliced.size(),
+                                 &sp.leaves.middle);
           }
         } else {
           SweepRegion(PrefixOf(chunk_hi | uint64_t{s} << (64 - kSlotPrefix),
                                kSlotPrefix),
                       &middle_);
-          internal::dxr6::Pack(middle_.data(), middle_.size(), &sp.leaves);
+          internal::dxr6::Pack(middle_.data(), middle_.size(),
+                               &sp.leaves.middle);
         }
       }
       plan.end_slot_plan = slot_plans_used_;
@@ -280,10 +284,9 @@ bool Dxr6::Fits() {
   for (const ChunkPlan& p : chunk_plans_) {
     if (!(chunks_[p.chunk] & kTreeBit)) ++new_blocks;
     for (uint32_t i = p.first_slot_plan; i < p.end_slot_plan; ++i) {
-      const internal::dxr6::Leaves& leaves = slot_plans_[i].leaves;
+      const internal::dxr6::NewLeaves& leaves = slot_plans_[i].leaves;
       if (uint16_t unused; !internal::dxr6::SingleInterval(leaves, &unused)) {
-        sizes_.push_back(
-            AllocatedLines(TreeLines(static_cast<uint32_t>(leaves.size()))));
+        sizes_.push_back(AllocatedLines(TreeLines(leaves.size())));
       }
     }
   }
@@ -355,7 +358,7 @@ size_t Dxr6::MemoryBytes() const noexcept {
   size_t scratch = slot_plans_.capacity() * sizeof(SlotPlan) +
                    chunk_plans_.capacity() * sizeof(ChunkPlan);
   for (const SlotPlan& sp : slot_plans_) {
-    scratch += sp.leaves.capacity() * sizeof(Line);
+    scratch += sp.leaves.middle.capacity() * sizeof(Line);
   }
   return sizeof(*this) + LookupBytes() + rib_.MemoryBytes() +
          longer_routes_.capacity() * sizeof(uint32_t) + scratch;

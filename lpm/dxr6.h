@@ -156,7 +156,7 @@ class Dxr6 : public internal::DeferredFrees {
   // slots it covers, slot_plans_[first_slot_plan, end_slot_plan).
   struct SlotPlan {
     uint32_t slot = 0;
-    internal::dxr6::Leaves leaves;  // the new tree's leaf lines
+    internal::dxr6::NewLeaves leaves;  // the new tree's leaf lines
   };
   struct ChunkPlan {
     uint32_t chunk = 0;
@@ -169,7 +169,7 @@ class Dxr6 : public internal::DeferredFrees {
   // Whether the plan's trees and blocks fit the arenas.
   bool Fits();
   // The slot entry for `leaves`, its tree written to new lines.
-  uint32_t Place(const internal::dxr6::Leaves& leaves);
+  uint32_t Place(const internal::dxr6::NewLeaves& leaves);
   // Frees what a slot entry or a block points to (after a grace period,
   // with one).
   void FreeSlot(uint32_t entry);

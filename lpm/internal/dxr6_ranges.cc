@@ -125,7 +125,7 @@ uint32_t LineOf(const Line* leaves, uint32_t m, uint64_t key) {
 
 void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
                   uint64_t to, const Intervals& middle, Intervals* scratch,
-                  Leaves* out) {
+                  NewLeaves* out) {
   const Line* leaves = LeavesOf(lines, entry);
   const uint32_t m = leaves[0].w[15];
   const uint32_t a = LineOf(leaves, m, from);
@@ -137,23 +137,32 @@ void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
   old.clear();
   Unpack(leaves, first, last, &old);
   Splice(old, from, to, middle, &spliced);
-  out->assign(leaves, leaves + first);
-  Pack(spliced.data(), spliced.size(), out);
-  out->insert(out->end(), leaves + last + 1, leaves + m);
+  out->old = leaves;
+  out->front = first;
+  out->middle.clear();
+  Pack(spliced.data(), spliced.size(), &out->middle);
+  out->back_from = last + 1;
+  out->back_to = m;
 }
 
-bool SingleInterval(const Leaves& leaves, uint16_t* value) {
-  if (leaves.size() != 1 || leaves[0].w[1] != kPadKey) return false;
-  *value = LeafValue(leaves[0], 0);
+bool SingleInterval(const NewLeaves& leaves, uint16_t* value) {
+  if (leaves.size() != 1 || leaves.middle.size() != 1 ||
+      leaves.middle[0].w[1] != kPadKey) {
+    return false;
+  }
+  *value = LeafValue(leaves.middle[0], 0);
   return true;
 }
 
-void WriteTree(const Leaves& leaves, Line* tree) {
-  const uint32_t m = static_cast<uint32_t>(leaves.size());
+void WriteTree(const NewLeaves& leaves, Line* tree) {
+  const uint32_t m = leaves.size();
   const int depth = DepthFor(m);
   const uint32_t leaf_start = LevelStart(depth - 1);
   for (uint32_t i = 0; i < leaf_start; ++i) std::fill_n(tree[i].w, 16, kPadKey);
-  std::copy(leaves.begin(), leaves.end(), tree + leaf_start);
+  Line* to = tree + leaf_start;
+  if (leaves.front > 0) to = std::copy_n(leaves.old, leaves.front, to);
+  to = std::copy(leaves.middle.begin(), leaves.middle.end(), to);
+  std::copy(leaves.old + leaves.back_from, leaves.old + leaves.back_to, to);
   for (uint32_t i = 1; i < m; ++i) tree[leaf_start + i].w[15] = 0;
   tree[leaf_start].w[15] = m;
   // Inner levels, bottom up: each key is its child line's first key.

@@ -45,18 +45,31 @@ void Splice(const Intervals& old, uint32_t from, uint64_t to,
 
 // Appends `in` packed ten to a leaf line.
 void Pack(const Interval* in, size_t n, Leaves* out);
-// A tree's leaf lines with [from, to) replaced by `middle`: the lines it
-// touches (and one more on each side, so that merged neighbours stay
-// merged) are unpacked, spliced and repacked; the others are copied.
-// `scratch` is two lists the writer keeps (to spare allocations).
+
+// A new tree's leaf lines: `front` and `back` lines of an old tree (kept
+// as they are) around `middle` (packed anew).
+struct NewLeaves {
+  const Line* old = nullptr;  // the old tree's leaves, if any are kept
+  uint32_t front = 0;         // old[0, front) first
+  uint32_t back_from = 0, back_to = 0;  // old[back_from, back_to) last
+  Leaves middle;
+  uint32_t size() const {
+    return front + static_cast<uint32_t>(middle.size()) + back_to - back_from;
+  }
+};
+// Fills `out` with a tree's leaf lines with [from, to) replaced by
+// `middle`: the lines it touches (and one more on each side, so that
+// merged neighbours stay merged) are unpacked, spliced and repacked; the
+// others are kept. `scratch` is two lists the writer keeps (to spare
+// allocations).
 void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
                   uint64_t to, const Intervals& middle, Intervals* scratch,
-                  Leaves* out);
+                  NewLeaves* out);
 // The only interval of `leaves`, if that is all they hold.
-bool SingleInterval(const Leaves& leaves, uint16_t* value);
+bool SingleInterval(const NewLeaves& leaves, uint16_t* value);
 
 // Writes a tree of TreeLines(leaves.size()) lines at `tree`.
-void WriteTree(const Leaves& leaves, Line* tree);
+void WriteTree(const NewLeaves& leaves, Line* tree);
 // A tree's intervals (`entry` is its slot entry).
 void ReadTree(const Line* lines, uint32_t entry, Intervals* out);
 // The leaf line count of a tree (stored in its first leaf).
