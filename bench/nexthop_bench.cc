@@ -51,7 +51,7 @@ ABSL_FLAG(std::vector<std::string>, algos, {},
 ABSL_FLAG(std::vector<std::string>, family, std::vector<std::string>({"4"}),
           "address families whose engines run when --algos is not given: 4 "
           "(dir24_8,poptrie,patricia,rte_fib,rte_lpm), 6 "
-          "(poptrie6,patricia6,rte_fib6,rte_lpm6) or 4,6");
+          "(dxr6,poptrie6,patricia6,rte_fib6,rte_lpm6) or 4,6");
 ABSL_FLAG(std::vector<std::string>, threads,
           std::vector<std::string>({"1", "2"}), "thread counts");
 ABSL_FLAG(size_t, batch, 64, "addresses per batch lookup");
@@ -98,7 +98,7 @@ template <>
 struct FamilyTraits<Ipv6> {
   using Structures = Ipv6Structures;
   static constexpr const char* kDpdk[] = {"rte_fib6", "rte_lpm6"};
-  static constexpr const char* kDefault[] = {"poptrie6", "patricia6",
+  static constexpr const char* kDefault[] = {"dxr6", "poptrie6", "patricia6",
                                              "rte_fib6", "rte_lpm6"};
   static constexpr const char* kWord = "IPv6";
   static absl::StatusOr<std::unique_ptr<Engine6>> Dpdk(const std::string& n) {

@@ -7,7 +7,7 @@
 #
 # Default (2-3 minutes after the build): the headline comparison.
 # nexthop-bench with the forwarding structures (Dir24_8, Poptrie; IPv6:
-# Poptrie6) and DPDK's rte_fib (IPv6: rte_fib6), next hops rr:255 and
+# Dxr6) and DPDK's rte_fib (IPv6: rte_fib6), next hops rr:255 and
 # block:16, uniform and matched traffic, one thread, the scaling curves
 # and the charts (build/plots; IPv6's are the *6.png), then fwd-bench (the
 # router fast path).
@@ -46,7 +46,7 @@ if [ "$full" -eq 1 ]; then
   # nexthop-bench's own defaults (the whole matrix), for both families
   bench_defaults=(--family 4,6)
 else
-  bench_defaults=(--algos dir24_8,poptrie,rte_fib,poptrie6,rte_fib6
+  bench_defaults=(--algos dir24_8,poptrie,rte_fib,dxr6,rte_fib6
     --nexthops rr:255,block:16 --traffic uniform,matched --threads 1)
 fi
 run bash scripts/build.sh

@@ -133,7 +133,7 @@ TEST(BenchCliTest, Ipv6EnginesSideBySide) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("(160147 IPv6 prefixes)"));
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("IPv4 prefixes")));
-  std::vector<std::string> engines = {"poptrie6", "patricia6"};
+  std::vector<std::string> engines = {"dxr6", "poptrie6", "patricia6"};
   if (BuiltWithDpdk(r)) engines.insert(engines.end(), {"rte_fib6", "rte_lpm6"});
   for (const std::string& e : engines) {
     EXPECT_THAT(r.out, ContainsRegex(e + " +block:16 +matched +2 "));

@@ -313,7 +313,7 @@ TEST(CliTest, BundledTableLoadsBothFamilies) {
 // in a namespace): each address is looked up among its family's routes,
 // by either IPv6 structure.
 TEST(CliTest, LookupIpv4AndIpv6AgainstOneTable) {
-  for (const char* algo6 : {"patricia6", "poptrie6"}) {
+  for (const char* algo6 : {"patricia6", "poptrie6", "dxr6"}) {
     CliRun r = Cli(std::string("lookup --algo6 ") + algo6 +
                    " --table tests/data/ip_route_dual.txt 2001:db8:100::7 "
                    "198.51.100.9 2001:db8:200:ff::1 2001:db8:abcd::5 "
@@ -364,7 +364,7 @@ TEST(CliTest, LookupIpv4AndIpv6AgainstOneTable) {
       "lookup --algo6 poptrie --table tests/data/ip6_route.txt 2001:db8::1");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("unknown algorithm 'poptrie' (choose one of "
-                                 "patricia6, poptrie6)"));
+                                 "patricia6, poptrie6, dxr6)"));
 }
 
 TEST(CliTest, ExplainIpv6) {

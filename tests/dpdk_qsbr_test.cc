@@ -4,7 +4,7 @@
 // - The checked churn of tests/checked_churn.h (full real table, one
 //   writer, reader threads checking every answer) with readers registered
 //   on an rte_rcu_qsbr variable and reporting rte_rcu_qsbr_quiescent after
-//   each burst, for Poptrie, Dir24_8 and (IPv6) Poptrie6.
+//   each burst, for Poptrie, Dir24_8 and (IPv6) Poptrie6 and Dxr6.
 // - Synchronize() waits: an online reader that has not reported holds it
 //   until it does; offline and unregistered readers do not.
 //
@@ -29,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "lpm/dir24_8.h"
 #include "lpm/poptrie.h"
+#include "lpm/dxr6.h"
 #include "lpm/poptrie6.h"
 #include "tests/checked_churn.h"
 #include "tests/test_data.h"
@@ -203,7 +204,7 @@ TEST(DpdkQsbrTest, OfflineAndUnregisteredReadersAreNotWaitedFor) {
 // The full real table churned by one writer, readers on rte_rcu_qsbr.
 template <typename T>
 class DpdkQsbrChurnTest : public ::testing::Test {};
-using ChurnedStructures = ::testing::Types<Poptrie, Dir24_8, Poptrie6>;
+using ChurnedStructures = ::testing::Types<Poptrie, Dir24_8, Poptrie6, Dxr6>;
 TYPED_TEST_SUITE(DpdkQsbrChurnTest, ChurnedStructures);
 
 TYPED_TEST(DpdkQsbrChurnTest, ReadersSeeOnlyAnswersBeforeOrAfterEachUpdate) {

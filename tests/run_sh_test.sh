@@ -32,7 +32,7 @@ full=$(bash "$run" --dry-run --full --seed 7) || { echo "FAIL: run.sh --dry-run 
 d=$(bench_line "$default")
 check "default: the forwarding structures and rte_fib" \
   has "$d" "--algos dir24_8,poptrie,rte_fib"
-check "default: the IPv6 peers beside them" has "$d" "poptrie6,rte_fib6"
+check "default: the IPv6 peers beside them" has "$d" "dxr6,rte_fib6"
 check "default: both next-hop models" has "$d" "--nexthops rr:255,block:16"
 check "default: uniform and matched traffic" \
   has "$d" "--traffic uniform,matched"

@@ -11,9 +11,9 @@
 
 namespace nexthop::testing {
 
-// `room` Poptrie nodes (any structure with Limits::max_nodes), room / 2
-// Dir24_8 tbl8 groups, room * 4 PatriciaTrie (or PatriciaTrie6) nodes;
-// structures without limits as they are.
+// `room` Poptrie nodes (any structure with Limits::max_nodes), room * 4
+// Dxr6 tree lines, room / 2 Dir24_8 tbl8 groups, room * 4 PatriciaTrie (or
+// PatriciaTrie6) nodes; structures without limits as they are.
 template <typename T>
 T MakeSmall(uint32_t room = 2) {
   if constexpr (std::is_same_v<T, Dir24_8>) {
@@ -21,6 +21,10 @@ T MakeSmall(uint32_t room = 2) {
   } else if constexpr (std::is_same_v<T, PatriciaTrie> ||
                        std::is_same_v<T, PatriciaTrie6>) {
     return T(/*max_nodes=*/room * 4);
+  } else if constexpr (std::is_same_v<T, Dxr6>) {
+    typename T::Limits limits;
+    limits.max_lines = room * 4;
+    return T(limits);
   } else if constexpr (requires { typename T::Limits; }) {
     typename T::Limits limits;
     limits.max_nodes = room;

@@ -16,6 +16,7 @@
 #include "lpm/dir24_8.h"
 #include "lpm/patricia_trie.h"
 #include "lpm/poptrie.h"
+#include "lpm/dxr6.h"
 #include "lpm/poptrie6.h"
 #include "net/clock.h"
 #include "net/ethernet.h"
@@ -201,6 +202,7 @@ TEST(SoakTest, OneWriterBesideReadersStaysCorrect) {
   SoakConcurrent<Dir24_8>();
   SoakConcurrent<Poptrie>();
   SoakConcurrent<Poptrie6>();
+  SoakConcurrent<Dxr6>();
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Dxr6's batch kernel with AVX-512 compares: one instruction counts a
-// line's keys <= x. Compiled under a target pragma (not -mavx512f for the
-// file), so nothing from a header is compiled for AVX-512 and then picked
-// by the linker for CPUs without it; dxr6_batch.cc calls this only when
-// the CPU has AVX-512F.
+// line's keys <= x. Compiled under a target pragma (GCC's, or clang's
+// attribute push; not -mavx512f for the file), so nothing from a header
+// is compiled for AVX-512 and then picked by the linker for CPUs without
+// it; dxr6_batch.cc calls this only when the CPU has AVX-512F.
 #include <immintrin.h>
 
 #include <cstddef>
@@ -13,8 +13,13 @@
 #include "net/ipv6.h"
 
 #if defined(__x86_64__)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f"))), \
+                             apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx512f")
+#endif
 
 namespace nexthop::internal::dxr6 {
 namespace {
@@ -65,5 +70,9 @@ bool BatchAvx512(const uint32_t* chunks, const uint32_t* slots,
 
 }  // namespace nexthop::internal::dxr6
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 #endif

@@ -21,6 +21,7 @@
 #ifndef NEXTHOP_LPM_INTERNAL_DXR6_LAYOUT_H_
 #define NEXTHOP_LPM_INTERNAL_DXR6_LAYOUT_H_
 
+#include <bit>
 #include <cstdint>
 
 #include "lpm/next_hop_id.h"
@@ -53,6 +54,10 @@ inline constexpr uint32_t kTreeBit = 0x80000000u;
 inline constexpr int kDepthShift = 28;
 inline constexpr uint32_t kOffsetMask = (1u << kDepthShift) - 1;
 inline constexpr int kMaxDepth = 8;
+
+// Leaf values are read as 16-bit words (LeafValue) and written as halves
+// of 32-bit ones (dxr6_ranges.cc's Pack).
+static_assert(std::endian::native == std::endian::little);
 
 struct alignas(64) Line {
   uint32_t w[16];
@@ -106,8 +111,13 @@ inline constexpr uint32_t AllocatedLines(uint32_t lines) {
   return (lines + step - 1) / step * step;
 }
 
+// Value i of a leaf: the 16-bit words from byte 40 on (little-endian x86
+// and AArch64: the low half of word 10 is value 0).
 inline uint16_t LeafValue(const Line& leaf, uint32_t i) {
-  return static_cast<uint16_t>(leaf.w[kLeafFanout + (i >> 1)] >> (16 * (i & 1)));
+  uint16_t v;
+  __builtin_memcpy(&v, reinterpret_cast<const char*>(&leaf.w[kLeafFanout]) +
+                           2 * i, sizeof(v));
+  return v;
 }
 
 // Counting keys <= x without vector instructions (the single lookup; the
@@ -130,14 +140,11 @@ struct ScalarCount {
 template <typename Count>
 inline uint16_t WalkTree(const Line* lines, uint32_t entry, uint32_t x) {
   const Line* tree = lines + (entry & kOffsetMask);
-  const int depth = DepthOf(entry);
-  uint32_t idx = 0, level_start = 0, width = 1;
-  for (int l = 0; l + 1 < depth; ++l, width *= kInnerFanout) {
-    idx = idx * kInnerFanout + Count::Inner(tree[level_start + idx], x) - 1;
-    level_start += width;
+  uint32_t line = 0;
+  for (int left = DepthOf(entry) - 1; left > 0; --left) {
+    line = line * kInnerFanout + Count::Inner(tree[line], x);
   }
-  const Line& leaf = tree[level_start + idx];
-  return LeafValue(leaf, Count::Leaf(leaf, x) - 1);
+  return LeafValue(tree[line], Count::Leaf(tree[line], x) - 1);
 }
 
 }  // namespace nexthop::internal::dxr6
