@@ -193,15 +193,18 @@ uint32_t Dxr6::Place(const internal::dxr6::NewLeaves& leaves) {
   }
   const uint32_t m = leaves.size();
   // Fits() was asked first: this cannot fail.
-  const uint32_t offset = *lines_.Allocate(AllocatedLines(TreeLines(m)));
+  const auto [offset, size] =
+      *lines_.AllocateAtLeast(AllocatedLines(TreeLines(m)));
+  region_lines_[offset] = size;
   WriteTree(leaves, &lines_[offset]);
   return TreeEntry(offset, DepthFor(m));
 }
 
 void Dxr6::FreeSlot(uint32_t entry) {
   if (!(entry & kTreeBit)) return;
-  const uint32_t lines =
-      AllocatedLines(TreeLines(TreeLeaves(lines_.data(), entry)));
+  const auto it = region_lines_.find(entry & kOffsetMask);
+  const uint32_t lines = it->second;
+  region_lines_.erase(it);
   lines_.Free(entry & kOffsetMask, lines);
   if (reclaim_.deferred()) reclaim_.Defer(size_t{lines} * sizeof(Line));
 }
@@ -221,7 +224,7 @@ Dxr6::SlotPlan& Dxr6::NextSlotPlan() {
   return sp;
 }
 
-void Dxr6::Plan(const Ipv6Prefix& prefix) {
+void Dxr6::Plan(const Ipv6Prefix& prefix, bool dense) {
   chunk_plans_.clear();
   slot_plans_used_ = 0;
   const uint64_t hi = prefix.network().hi();
@@ -243,7 +246,7 @@ void Dxr6::Plan(const Ipv6Prefix& prefix) {
       for (uint32_t s = first; s < end; ++s) {
         SlotPlan& sp = NextSlotPlan();
         sp.slot = s;
-        if (has && len > kSlotPrefix) {
+        if (has && len > kSlotPrefix && !dense) {
           // Only the route's own range (its /55 when longer), spliced in.
           const Ipv6Prefix region =
               len > kKeyPrefix ? PrefixOf(hi, kKeyPrefix) : prefix;
@@ -290,9 +293,20 @@ bool Dxr6::Fits() {
       }
     }
   }
-  if (!lines_.Fits(sizes_)) return false;
-  sizes_.assign(new_blocks, kSlots);
-  return slots_.Fits(sizes_);
+  block_sizes_.assign(new_blocks, kSlots);
+  // Exact sizes or the top (one probe for the usual one tree) first.
+  if (lines_.Fits(sizes_) && slots_.Fits(block_sizes_)) return true;
+  const auto fits = [&](bool after_reclaim) {
+    return lines_.FitsAtLeast(sizes_, after_reclaim) &&
+           slots_.FitsAtLeast(block_sizes_, after_reclaim);
+  };
+  if (fits(false)) return true;
+  // What waits for a grace period would do: wait for one.
+  if (reclaim_.deferred() && fits(true)) {
+    Reclaim();
+    return true;
+  }
+  return false;
 }
 
 absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix) {
@@ -302,8 +316,13 @@ absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix) {
   last_chunk_ = len >= kChunkBits
                     ? first_chunk_
                     : first_chunk_ + (1u << (kChunkBits - len)) - 1;
-  Plan(prefix);
-  if (!Fits()) {
+  Plan(prefix, /*dense=*/false);
+  // A splice packs only the lines it touches, so a tree can come out a
+  // line longer than the same routes packed full; when that does not fit,
+  // the slot is packed full (never more lines than any packing of the
+  // same intervals): what lets an update that restores an earlier state
+  // (Fib's undo) always fit where that state's tree was freed.
+  if (!Fits() && (Plan(prefix, /*dense=*/true), !Fits())) {
     return Exhausted("lookup data (tree lines or chunk blocks)",
                      lines_.capacity());
   }
@@ -360,6 +379,8 @@ size_t Dxr6::MemoryBytes() const noexcept {
   for (const SlotPlan& sp : slot_plans_) {
     scratch += sp.leaves.middle.capacity() * sizeof(Line);
   }
+  // The region sizes map: ~2 words a tree plus the table's slack.
+  scratch += region_lines_.capacity() * 3 * sizeof(uint32_t);
   return sizeof(*this) + LookupBytes() + rib_.MemoryBytes() +
          longer_routes_.capacity() * sizeof(uint32_t) + scratch;
 }
@@ -370,7 +391,7 @@ absl::Status Dxr6::CheckInvariants() const {
   rib_.ForEach([&](const LpmMatch<Ipv6>& m) {
     if (m.prefix.length() > kChunkBits) ++longer[ChunkOf(m.prefix.network().hi())];
   });
-  size_t blocks = 0, lines = 0;
+  size_t blocks = 0, lines = 0, trees = 0;
   Intervals want, have;
   for (uint32_t c = 0; c < kChunks; ++c) {
     const uint64_t chunk_hi = uint64_t{c} << (64 - kChunkBits);
@@ -417,10 +438,18 @@ absl::Status Dxr6::CheckInvariants() const {
             absl::StrCat("slot ", slot_prefix.ToString(), ": ", st.message()));
       }
       const uint32_t n = TreeLines(TreeLeaves(lines_.data(), se));
-      lines += AllocatedLines(n);
+      const auto region = region_lines_.find(se & kOffsetMask);
+      if (region == region_lines_.end() || region->second < n) {
+        return absl::InternalError(absl::StrCat(
+            "dxr6: slot ", slot_prefix.ToString(),
+            "'s tree has no region or one too small"));
+      }
+      lines += region->second;
+      ++trees;
     }
   }
-  if (blocks * kSlots != slots_.in_use() || lines != lines_.in_use()) {
+  if (blocks * kSlots != slots_.in_use() || lines != lines_.in_use() ||
+      trees != region_lines_.size()) {
     return absl::InternalError(absl::StrCat(
         "dxr6: accounting: ", blocks, " blocks and ", lines,
         " lines linked, arenas count ", slots_.in_use(), " slot entries and ",

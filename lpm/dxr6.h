@@ -45,6 +45,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "lpm/internal/dxr6_layout.h"
 #include "lpm/internal/dxr6_ranges.h"
 #include "lpm/internal/huge_array.h"
@@ -164,7 +165,8 @@ class Dxr6 : public internal::DeferredFrees {
   };
   // Plans chunks first_chunk_..last_chunk_ for `prefix` from the control
   // data (changed).
-  void Plan(const Ipv6Prefix& prefix);
+  // `dense`: every covered slot swept and packed full, none spliced.
+  void Plan(const Ipv6Prefix& prefix, bool dense);
   SlotPlan& NextSlotPlan();
   // Whether the plan's trees and blocks fit the arenas.
   bool Fits();
@@ -194,7 +196,10 @@ class Dxr6 : public internal::DeferredFrees {
   mutable std::vector<internal::dxr6::Span> spans_, deep_spans_;
   Intervals middle_, splice_scratch_[2];
   static constexpr size_t kKeptSlotPlans = 16;
-  std::vector<uint32_t> sizes_;
+  std::vector<uint32_t> sizes_, block_sizes_;
+  // Lines allocated to each tree (by its first line): AllocateAtLeast may
+  // give a tree a larger region than its size asks.
+  absl::flat_hash_map<uint32_t, uint32_t> region_lines_;
 };
 
 static_assert(ConcurrentLpmStructure<Dxr6>);

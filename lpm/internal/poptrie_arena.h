@@ -15,6 +15,7 @@
 #define NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
 
 #include <algorithm>
+#include <map>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -65,6 +66,48 @@ class Arena {
     top_ += n;
     in_use_ += n;
     return start;
+  }
+  // A region of at least `n` (> 0) values and its size: a free one of
+  // exactly n, else at the top, else the smallest free one larger than n
+  // (free it with the size returned). For a user whose sizes vary from
+  // one version of the same data to the next (Dxr6's trees), so that a
+  // smaller version always fits where a larger one was freed.
+  std::optional<std::pair<uint32_t, uint32_t>> AllocateAtLeast(uint32_t n) {
+    if (std::optional<uint32_t> start = Allocate(n)) return std::pair(*start, n);
+    uint32_t best = 0;
+    for (const auto& [size, starts] : free_) {
+      if (size > n && !starts.empty() && (best == 0 || size < best)) best = size;
+    }
+    if (best == 0) return std::nullopt;
+    std::vector<uint32_t>& starts = free_[best];
+    const uint32_t start = starts.back();
+    starts.pop_back();
+    in_use_ += best;
+    return std::pair(start, best);
+  }
+  // True when AllocateAtLeast would succeed for every size in `sizes`,
+  // allocated in that order; `after_reclaim` counts the regions waiting for
+  // Reclaim() as free. O(sizes x distinct free sizes).
+  bool FitsAtLeast(std::span<const uint32_t> sizes, bool after_reclaim) const {
+    std::map<uint32_t, size_t> free_count;
+    for (const auto& [size, starts] : free_) free_count[size] += starts.size();
+    if (after_reclaim) {
+      for (auto [start, size] : pending_) ++free_count[size];
+    }
+    uint64_t top = top_;
+    for (uint32_t n : sizes) {
+      if (auto it = free_count.find(n); it != free_count.end() && it->second > 0) {
+        --it->second;
+      } else if (n <= capacity_ - top) {
+        top += n;
+      } else {
+        auto larger = free_count.upper_bound(n);
+        while (larger != free_count.end() && larger->second == 0) ++larger;
+        if (larger == free_count.end()) return false;
+        --larger->second;
+      }
+    }
+    return true;
   }
   // True when Allocate would succeed for every size in `sizes` (each > 0),
   // allocated one after another: exact-size free regions first, then the
