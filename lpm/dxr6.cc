@@ -97,19 +97,19 @@ absl::Status Dxr6::Erase(Ipv6Prefix prefix) {
 absl::Status Dxr6::Update(Ipv6Prefix prefix,
                           std::optional<NextHopId> next_hop) {
   BeginUpdate();
-  const std::optional<NextHopId> old = rib_.ExactMatch(prefix);
-  if (!next_hop && !old) {
-    return absl::NotFoundError(
-        absl::StrCat(prefix.ToString(), " is not in the table"));
-  }
-  if (next_hop && old == next_hop) return absl::OkStatus();
-  absl::Status s = next_hop ? rib_.Insert(prefix, *next_hop)
-                            : rib_.Erase(prefix);
+  // One walk of the control trie changes it and reports the route before
+  // and the one covering the prefix (the inherited answer of its range).
+  std::optional<NextHopId> old;
+  std::optional<LpmMatch<Ipv6>> covering;
+  absl::Status s = next_hop ? rib_.Insert(prefix, *next_hop, &old, &covering)
+                            : rib_.Erase(prefix, &covering, &old);
   if (!s.ok()) return s;
+  if (next_hop && old == next_hop) return absl::OkStatus();
   const uint32_t chunk = ChunkOf(prefix.network().hi());
   const int delta = !old ? 1 : !next_hop ? -1 : 0;
   if (prefix.length() > kChunkBits) longer_routes_[chunk] += delta;
-  s = Refresh(prefix);
+  s = Refresh(prefix, covering ? static_cast<uint16_t>(covering->next_hop)
+                               : kValueMiss);
   if (s.ok()) return s;
   if (prefix.length() > kChunkBits) longer_routes_[chunk] -= delta;
   absl::Status undo = old ? rib_.Insert(prefix, *old) : rib_.Erase(prefix);
@@ -143,7 +143,9 @@ absl::Status Dxr6::Assign(std::span<const Ipv6Prefix> prefixes,
       ++fresh.longer_routes_[ChunkOf(m.prefix.network().hi())];
     }
   });
-  if (absl::Status s = fresh.Refresh(Ipv6Prefix()); !s.ok()) return s;
+  if (absl::Status s = fresh.Refresh(Ipv6Prefix(), kValueMiss); !s.ok()) {
+    return s;
+  }
   if (gp_ != nullptr) fresh.SetGracePeriod(gp_, max_pending_);
   *this = std::move(fresh);
   return absl::OkStatus();
@@ -155,7 +157,8 @@ uint16_t Dxr6::Best(const Ipv6Address& address, int len) const {
   return m ? static_cast<uint16_t>(m->next_hop) : kValueMiss;
 }
 
-void Dxr6::SweepRegion(const Ipv6Prefix& region, Intervals* out) const {
+void Dxr6::SweepRegion(const Ipv6Prefix& region, Intervals* out,
+                       std::optional<uint16_t> inherited) const {
   spans_.clear();
   deep_spans_.clear();
   rib_.ForEachIn(region, 128, [&](const LpmMatch<Ipv6>& m) {
@@ -176,7 +179,10 @@ void Dxr6::SweepRegion(const Ipv6Prefix& region, Intervals* out) const {
       region.length() <= kSlotPrefix
           ? kKeySpan
           : from + (uint64_t{1} << (kKeyPrefix - region.length()));
-  Sweep(spans_, from, to, Best(region.network(), region.length() - 1), out);
+  Sweep(spans_, from, to,
+        inherited ? *inherited
+                  : Best(region.network(), region.length() - 1),
+        out);
 }
 
 void Dxr6::SlotIntervals(uint32_t entry, Intervals* out) const {
@@ -250,7 +256,11 @@ void Dxr6::Plan(const Ipv6Prefix& prefix, bool dense) {
           // Only the route's own range (its /55 when longer), spliced in.
           const Ipv6Prefix region =
               len > kKeyPrefix ? PrefixOf(hi, kKeyPrefix) : prefix;
-          SweepRegion(region, &middle_);
+          // The covering route the update's walk found is the range's
+          // inherited answer (a deep route's /55 needs its own).
+          SweepRegion(region, &middle_,
+                      region == prefix ? std::optional(inherited_)
+                                       : std::nullopt);
           const uint32_t from = KeyOf(region.network().hi());
           const uint64_t to =
               from + (uint64_t{1} << (kKeyPrefix - region.length()));
@@ -309,7 +319,8 @@ bool Dxr6::Fits() {
   return false;
 }
 
-absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix) {
+absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix, uint16_t inherited) {
+  inherited_ = inherited;
   const uint64_t hi = prefix.network().hi();
   const int len = prefix.length();
   first_chunk_ = ChunkOf(hi);

@@ -138,17 +138,20 @@ class Dxr6 : public internal::DeferredFrees {
   }
 
   absl::Status Update(Ipv6Prefix prefix, std::optional<NextHopId> next_hop);
-  // Brings the lookup data in step with the control data over `prefix`.
-  // Fails (changing nothing) only when an arena is full.
-  absl::Status Refresh(const Ipv6Prefix& prefix);
+  // Brings the lookup data in step with the control data over `prefix`
+  // (`inherited`: the answer of the longest route covering it). Fails
+  // (changing nothing) only when an arena is full.
+  absl::Status Refresh(const Ipv6Prefix& prefix, uint16_t inherited);
   void BeginUpdate();
 
   // The value the control data gives `address` from routes of at most
   // `len` bits.
   uint16_t Best(const Ipv6Address& address, int len) const;
   // The intervals of `region` (a prefix of 24 to 55 bits) in its slot,
-  // swept from the control data.
-  void SweepRegion(const Ipv6Prefix& region, Intervals* out) const;
+  // swept from the control data; `inherited`, when known, is the answer of
+  // the longest route covering the region (else looked up).
+  void SweepRegion(const Ipv6Prefix& region, Intervals* out,
+                   std::optional<uint16_t> inherited = std::nullopt) const;
   // A slot's intervals now (one when it is a leaf).
   void SlotIntervals(uint32_t entry, Intervals* out) const;
 
@@ -189,6 +192,7 @@ class Dxr6 : public internal::DeferredFrees {
   // The update being made (kept between updates: their capacity is what
   // spares an update any allocation).
   uint32_t first_chunk_ = 0, last_chunk_ = 0;
+  uint16_t inherited_ = internal::dxr6::kValueMiss;
   std::vector<ChunkPlan> chunk_plans_;
   std::vector<SlotPlan> slot_plans_;
   size_t slot_plans_used_ = 0;

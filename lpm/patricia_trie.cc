@@ -192,7 +192,9 @@ void BasicPatriciaTrie<F>::SetNextHop(const Path& path, int at,
 }
 
 template <AddressFamily F>
-absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
+absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop,
+                                          std::optional<NextHopId>* previous,
+                                          std::optional<Match>* covering) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
   const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();
@@ -201,11 +203,13 @@ absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
   Path path;
   int at = 0;
   uint32_t n = root_;
+  uint32_t cover = kNull;
   int common = 0;
   while (n != kNull) {
     const Node& node = nodes_[n];
     common = CommonLength(node.key, key, std::min<int>(node.length, length));
     if (common < node.length || node.length == length) break;
+    if (node.next_hop != kNoRoute) cover = n;  // a shorter route covers it
     const int side = BitAt(key, node.length);
     path.node[at] = n;
     path.side[at++] = static_cast<uint8_t>(side);
@@ -216,6 +220,20 @@ absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
   // so that a refusal changes nothing and an undo that restores a state
   // the trie was in always fits.
   const bool exists = n != kNull && common == nodes_[n].length;
+  if (previous != nullptr) {
+    *previous = std::nullopt;
+    if (exists && nodes_[n].next_hop != kNoRoute) {
+      *previous = nodes_[n].next_hop;
+    }
+  }
+  if (covering != nullptr) {
+    *covering = std::nullopt;
+    if (cover != kNull) {
+      *covering = Match{Prefix::Canonical(Keys::Address(nodes_[cover].key),
+                                          nodes_[cover].length),
+                        nodes_[cover].next_hop};
+    }
+  }
   const uint32_t added = n == kNull ? 1 : exists ? 0 : common == length ? 1 : 2;
   const uint32_t copies = reclaim_.deferred() ? at + 1 : 0;
   if (!Room(added, copies)) {
@@ -251,7 +269,8 @@ absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop) {
 
 template <AddressFamily F>
 absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
-                                         std::optional<Match>* covering) {
+                                         std::optional<Match>* covering,
+                                         std::optional<NextHopId>* previous) {
   const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();
   Path path;
@@ -277,6 +296,7 @@ absl::Status BasicPatriciaTrie<F>::Erase(Prefix prefix,
         absl::StrCat("prefix ", prefix.ToString(), " not in table"));
   }
   path.node[at] = n;
+  if (previous != nullptr) *previous = nodes_[n].next_hop;
   if (covering != nullptr) {
     *covering = std::nullopt;
     if (cover != kNull) {

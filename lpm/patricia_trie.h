@@ -105,11 +105,21 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
   // of the trie since it began (Poptrie6: one wait for both).
   void ReclaimAfterGracePeriod();
 
-  absl::Status Insert(Prefix prefix, NextHopId next_hop);
+  absl::Status Insert(Prefix prefix, NextHopId next_hop) {
+    return Insert(prefix, next_hop, nullptr, nullptr);
+  }
+  // Also reports, from the same walk, the prefix's route before (nullopt:
+  // none) and the longest route covering it (Dxr6 re-sweeps the prefix's
+  // range from them without walking again).
+  absl::Status Insert(Prefix prefix, NextHopId next_hop,
+                      std::optional<NextHopId>* previous,
+                      std::optional<Match>* covering);
   absl::Status Erase(Prefix prefix) { return Erase(prefix, nullptr); }
   // Also reports, from the same walk, the longest remaining prefix that
-  // covers the erased one (what a DIR-24-8 slot falls back to).
-  absl::Status Erase(Prefix prefix, std::optional<Match>* covering);
+  // covers the erased one (what a DIR-24-8 slot falls back to) and, if
+  // `previous` is given, the erased route's next hop.
+  absl::Status Erase(Prefix prefix, std::optional<Match>* covering,
+                     std::optional<NextHopId>* previous = nullptr);
 
   NextHopId Lookup(Address address) const noexcept {
     return Find(Keys::Of(address), F::kBits).next_hop;
