@@ -13,9 +13,9 @@ using internal::dxr6::ChunkOf;
 using internal::dxr6::DepthFor;
 using internal::dxr6::kChunkBits;
 using internal::dxr6::kChunks;
+using internal::dxr6::KeyOf;
 using internal::dxr6::kKeyPrefix;
 using internal::dxr6::kKeySpan;
-using internal::dxr6::KeyOf;
 using internal::dxr6::kOffsetMask;
 using internal::dxr6::kSlotPrefix;
 using internal::dxr6::kSlots;
@@ -28,8 +28,8 @@ using internal::dxr6::SlotOf;
 using internal::dxr6::Span;
 using internal::dxr6::Sweep;
 using internal::dxr6::TreeEntry;
-using internal::dxr6::TreeLines;
 using internal::dxr6::TreeLeaves;
+using internal::dxr6::TreeLines;
 using internal::dxr6::WriteTree;
 
 namespace {
@@ -115,8 +115,8 @@ absl::Status Dxr6::Update(Ipv6Prefix prefix,
   absl::Status undo = old ? rib_.Insert(prefix, *old) : rib_.Erase(prefix);
   if (!undo.ok()) {
     return absl::InternalError(absl::StrCat(
-        "dxr6: ", s.message(), "; and undoing the control data failed: ",
-        undo.message()));
+        "dxr6: ", s.message(),
+        "; and undoing the control data failed: ", undo.message()));
   }
   return s;
 }
@@ -124,9 +124,9 @@ absl::Status Dxr6::Update(Ipv6Prefix prefix,
 absl::Status Dxr6::Assign(std::span<const Ipv6Prefix> prefixes,
                           std::span<const NextHopId> next_hops) {
   if (prefixes.size() != next_hops.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "dxr6: ", prefixes.size(), " prefixes but ", next_hops.size(),
-        " next hops"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("dxr6: ", prefixes.size(), " prefixes but ",
+                     next_hops.size(), " next hops"));
   }
   for (NextHopId nh : next_hops) {
     if (absl::Status s = CheckNextHop(nh, kMaxNextHop); !s.ok()) return s;
@@ -180,8 +180,7 @@ void Dxr6::SweepRegion(const Ipv6Prefix& region, Intervals* out,
           ? kKeySpan
           : from + (uint64_t{1} << (kKeyPrefix - region.length()));
   Sweep(spans_, from, to,
-        inherited ? *inherited
-                  : Best(region.network(), region.length() - 1),
+        inherited ? *inherited : Best(region.network(), region.length() - 1),
         out);
 }
 
@@ -258,14 +257,13 @@ void Dxr6::Plan(const Ipv6Prefix& prefix, bool dense) {
               len > kKeyPrefix ? PrefixOf(hi, kKeyPrefix) : prefix;
           // The covering route the update's walk found is the range's
           // inherited answer (a deep route's /55 needs its own).
-          SweepRegion(region, &middle_,
-                      region == prefix ? std::optional(inherited_)
-                                       : std::nullopt);
+          SweepRegion(
+              region, &middle_,
+              region == prefix ? std::optional(inherited_) : std::nullopt);
           const uint32_t from = KeyOf(region.network().hi());
           const uint64_t to =
               from + (uint64_t{1} << (kKeyPrefix - region.length()));
-          const uint32_t entry =
-              slots_[(chunks_[c] & ~kTreeBit) * kSlots + s];
+          const uint32_t entry = slots_[(chunks_[c] & ~kTreeBit) * kSlots + s];
           if (entry & kTreeBit) {
             internal::dxr6::SpliceLeaves(lines_.data(), entry, from, to,
                                          middle_, splice_scratch_, &sp.leaves);
@@ -400,7 +398,8 @@ absl::Status Dxr6::CheckInvariants() const {
   if (absl::Status s = rib_.CheckInvariants(); !s.ok()) return s;
   std::vector<uint32_t> longer(kChunks, 0);
   rib_.ForEach([&](const LpmMatch<Ipv6>& m) {
-    if (m.prefix.length() > kChunkBits) ++longer[ChunkOf(m.prefix.network().hi())];
+    if (m.prefix.length() > kChunkBits)
+      ++longer[ChunkOf(m.prefix.network().hi())];
   });
   size_t blocks = 0, lines = 0, trees = 0;
   Intervals want, have;
@@ -409,19 +408,19 @@ absl::Status Dxr6::CheckInvariants() const {
     const uint32_t e = chunks_[c];
     if (longer[c] != longer_routes_[c]) {
       return absl::InternalError(absl::StrCat("dxr6: chunk ", c, " counts ",
-                                              longer_routes_[c], " routes, has ",
-                                              longer[c]));
+                                              longer_routes_[c],
+                                              " routes, has ", longer[c]));
     }
     if ((longer[c] > 0) != ((e & kTreeBit) != 0)) {
-      return absl::InternalError(
-          absl::StrCat("dxr6: chunk ", c, " has a block iff it has routes "
-                       "longer than /16: broken"));
+      return absl::InternalError(absl::StrCat("dxr6: chunk ", c,
+                                              " has a block iff it has routes "
+                                              "longer than /16: broken"));
     }
     if (!(e & kTreeBit)) {
-      if (e != LeafEntry(Best(Ipv6Address::FromHalves(chunk_hi, 0),
-                              kChunkBits))) {
-        return absl::InternalError(absl::StrCat("dxr6: chunk ", c,
-                                                " leaf is stale"));
+      if (e !=
+          LeafEntry(Best(Ipv6Address::FromHalves(chunk_hi, 0), kChunkBits))) {
+        return absl::InternalError(
+            absl::StrCat("dxr6: chunk ", c, " leaf is stale"));
       }
       continue;
     }
@@ -451,9 +450,9 @@ absl::Status Dxr6::CheckInvariants() const {
       const uint32_t n = TreeLines(TreeLeaves(lines_.data(), se));
       const auto region = region_lines_.find(se & kOffsetMask);
       if (region == region_lines_.end() || region->second < n) {
-        return absl::InternalError(absl::StrCat(
-            "dxr6: slot ", slot_prefix.ToString(),
-            "'s tree has no region or one too small"));
+        return absl::InternalError(
+            absl::StrCat("dxr6: slot ", slot_prefix.ToString(),
+                         "'s tree has no region or one too small"));
       }
       lines += region->second;
       ++trees;
@@ -461,10 +460,10 @@ absl::Status Dxr6::CheckInvariants() const {
   }
   if (blocks * kSlots != slots_.in_use() || lines != lines_.in_use() ||
       trees != region_lines_.size()) {
-    return absl::InternalError(absl::StrCat(
-        "dxr6: accounting: ", blocks, " blocks and ", lines,
-        " lines linked, arenas count ", slots_.in_use(), " slot entries and ",
-        lines_.in_use(), " lines in use"));
+    return absl::InternalError(
+        absl::StrCat("dxr6: accounting: ", blocks, " blocks and ", lines,
+                     " lines linked, arenas count ", slots_.in_use(),
+                     " slot entries and ", lines_.in_use(), " lines in use"));
   }
   return absl::OkStatus();
 }

@@ -65,7 +65,7 @@ class Dxr6 : public internal::DeferredFrees {
   // Address space reserved (touched only as used). An update that would
   // need more fails with ResourceExhausted and changes nothing.
   struct Limits {
-    uint32_t max_lines = 1u << 24;  // 64-byte tree lines (1 GiB)
+    uint32_t max_lines = 1u << 24;   // 64-byte tree lines (1 GiB)
     uint32_t max_blocks = 1u << 16;  // chunks with routes longer than /16
     uint32_t max_routes = PatriciaTrie6::kDefaultMaxNodes;  // Patricia nodes
   };
@@ -100,7 +100,8 @@ class Dxr6 : public internal::DeferredFrees {
     const uint64_t hi = address.hi();
     uint32_t e = internal::LoadDependent(&chunks_[ChunkOf(hi)]);
     if (e & kTreeBit) {
-      e = internal::LoadDependent(&slots_[(e & ~kTreeBit) * kSlots + SlotOf(hi)]);
+      e = internal::LoadDependent(
+          &slots_[(e & ~kTreeBit) * kSlots + SlotOf(hi)]);
       if (e & kTreeBit) {
         return Decode(WalkTree<ScalarCount>(lines_.data(), e, KeyOf(hi)),
                       address);

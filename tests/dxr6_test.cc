@@ -31,8 +31,9 @@ TEST(Dxr6RangesTest, SweepNestsAndMerges) {
                              {20, 30, 2}, {50, 51, 4}, {50, 51, kValueDeep}};
   Intervals out;
   internal::dxr6::Sweep(spans, 0, kKeySpan, kValueMiss, &out);
-  const Intervals want = {{0, 1},  {10, 2},          {12, 3}, {14, 2},
-                          {30, 1}, {50, kValueDeep}, {51, 1}, {100, kValueMiss}};
+  const Intervals want = {{0, 1},  {10, 2},          {12, 3},
+                          {14, 2}, {30, 1},          {50, kValueDeep},
+                          {51, 1}, {100, kValueMiss}};
   EXPECT_EQ(out, want);
 }
 
@@ -53,7 +54,7 @@ TEST(Dxr6RangesTest, SpliceEqualsAFullSweep) {
     std::vector<Span> copy = all, inside;
     Intervals before, full, middle, spliced;
     internal::dxr6::Sweep(copy, 0, 4096, kValueMiss, &before);
-    before.push_back({4096, 9});  // past the swept range: a value of its own
+    before.push_back({4096, 9});   // past the swept range: a value of its own
     all.push_back({from, to, 7});  // the change: a route over the range
     copy = all;
     internal::dxr6::Sweep(copy, 0, 4096, kValueMiss, &full);
@@ -96,14 +97,15 @@ std::vector<Ipv6Prefix> Pool(std::mt19937_64& rng) {
   for (int i = 0; i < 400; ++i) {
     const uint64_t chunk = rng() % 2 == 0 ? 0x2001 : 0x2a03;
     const uint64_t slot = rng() % 4;
-    const uint64_t hi = chunk << 48 | slot << 40 | (rng() & 0xff'ffff'ffff) >>
-                                                       (rng() % 40);
+    const uint64_t hi =
+        chunk << 48 | slot << 40 | (rng() & 0xff'ffff'ffff) >> (rng() % 40);
     const int pick = static_cast<int>(rng() % 16);
     const int len = pick == 0   ? 8 + static_cast<int>(rng() % 9)
                     : pick < 3  ? 17 + static_cast<int>(rng() % 8)
                     : pick < 13 ? 25 + static_cast<int>(rng() % 31)
                                 : 56 + static_cast<int>(rng() % 73);
-    pool.push_back(Ipv6Prefix::Canonical(Ipv6Address::FromHalves(hi, rng()), len));
+    pool.push_back(
+        Ipv6Prefix::Canonical(Ipv6Address::FromHalves(hi, rng()), len));
   }
   return pool;
 }
@@ -204,7 +206,8 @@ TEST(Dxr6Test, RealTableAgreesWithPatriciaAndFitsInCache) {
   std::vector<NextHopId> batch(probes.size());
   t.LookupBatch(probes, batch);
   for (size_t i = 0; i < probes.size(); ++i) {
-    ASSERT_EQ(t.Lookup(probes[i]), ref.Lookup(probes[i])) << probes[i].ToString();
+    ASSERT_EQ(t.Lookup(probes[i]), ref.Lookup(probes[i]))
+        << probes[i].ToString();
     ASSERT_EQ(batch[i], ref.Lookup(probes[i])) << probes[i].ToString();
   }
   // The point of the design: lookup data small enough for the caches.
@@ -212,7 +215,8 @@ TEST(Dxr6Test, RealTableAgreesWithPatriciaAndFitsInCache) {
   EXPECT_EQ(Digest(bulk, probes), Digest(t, probes));
   EXPECT_LE(bulk.LookupBytes(), t.LookupBytes());
   std::cout << "dxr6 on " << real.size() << " prefixes: " << t.lines_in_use()
-            << " lines (" << bulk.lines_in_use() << " built at once), lookup data " << t.LookupBytes() / 1024
+            << " lines (" << bulk.lines_in_use()
+            << " built at once), lookup data " << t.LookupBytes() / 1024
             << " KiB, everything " << t.MemoryBytes() / 1024 << " KiB\n";
 }
 

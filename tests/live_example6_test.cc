@@ -8,6 +8,8 @@
 // router sends (padded to the Ethernet minimum of 60 bytes, so "length 46"
 // on a veth; Linux's own ARP is unpadded there: "length 28"). And A's
 // reply TTL is 61 in both. Needs root and the tools; skipped otherwise.
+#include <unistd.h>
+
 #include <regex>
 #include <string>
 #include <vector>
@@ -59,9 +61,13 @@ TEST(LiveExample6Test, CapturesAndTtlMatchTheSimulator) {
   }
   const std::string topo =
       testing::SourcePath("examples/sim/example6-three-routers.topo");
-  auto [status, live] = Shell(absl::StrCat(
-      "timeout 120 bash ", testing::SourcePath("scripts/live-topology.sh"), " ",
-      topo, " --nexthop ", NEXTHOP_CLI, " -i A:eth0 -i S:eth0 2>&1"));
+  // The routers' control sockets in the test's own directory, not the
+  // host's /run/nexthop.
+  auto [status, live] = Shell(
+      absl::StrCat("NEXTHOP_CONTROL_DIR=", ::testing::TempDir(),
+                   "nexthop-control-", getpid(), " timeout 120 bash ",
+                   testing::SourcePath("scripts/live-topology.sh"), " ", topo,
+                   " --nexthop ", NEXTHOP_CLI, " -i A:eth0 -i S:eth0 2>&1"));
   ASSERT_EQ(status, 0) << live;
   EXPECT_TRUE(absl::StrContains(live, "icmp_seq=1 ttl=61 ")) << live;
   for (const char* link : {"A:eth0", "S:eth0"}) {

@@ -1,5 +1,8 @@
 #include "tests/live_router_suite.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "absl/strings/str_cat.h"
 
 namespace nexthop::testing {
@@ -13,6 +16,12 @@ void LiveRouterSuite::SetUpNetwork(
     const std::function<std::string()>& prepare,
     const std::vector<std::string>& router_args) {
   net_ = new LiveRouterTopology(cli, net);
+  // Routers started without --control put their sockets in the test's own
+  // directory, not the host's /run/nexthop.
+  setenv(
+      "NEXTHOP_CONTROL_DIR",
+      absl::StrCat(::testing::TempDir(), "nexthop-control-", getpid()).c_str(),
+      1);
   for (const std::string& tool : tools) {
     if (Shell(absl::StrCat("command -v ", tool, " >/dev/null")).first) {
       skip_ = absl::StrCat("no `", tool, "` (scripts/install-deps.sh)");

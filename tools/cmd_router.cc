@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 #include <optional>
 
@@ -13,8 +14,6 @@
 #include "router/router.h"
 #include "router/router_services.h"
 #include "tools/commands.h"
-
-#include <atomic>
 
 namespace nexthop::tools {
 namespace {
@@ -70,13 +69,14 @@ const char kRouterUsage[] =
     "                      kernel route identical to a configured one is\n"
     "                      refused and counted\n"
     "  --control PATH      the control socket `nexthop router show` asks\n"
-    "                      (default /run/nexthop/router-PID.sock;\n"
-    "                      none: no socket)\n"
+    "                      (default $NEXTHOP_CONTROL_DIR, else\n"
+    "                      /run/nexthop, /router-PID.sock; none: no socket)\n"
     "  --metrics-port P    serve the counters in the Prometheus text format\n"
     "                      at http://127.0.0.1:P/metrics (default: off;\n"
     "                      0: any free port, printed at start)\n"
     "`show` prints the counters and routes of the router whose control\n"
-    "socket is PATH (default: the only one in /run/nexthop).\n"
+    "socket is PATH (default: the only one in that directory whose router\n"
+    "is still running).\n"
     "Needs CAP_NET_RAW; without CAP_NET_ADMIN --kernel-table's 8 MiB\n"
     "event buffer is capped at net.core.rmem_max. Runs until SIGTERM or\n"
     "SIGINT.\n"

@@ -1,14 +1,17 @@
 // nexthop router show: asks a running router over its control socket
 // (metrics/control_socket.h) and prints the answer; and where the control
 // sockets live by default.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "metrics/control_socket.h"
@@ -17,23 +20,44 @@
 namespace nexthop::tools {
 namespace {
 
-// Where routers put their control sockets unless told otherwise.
-constexpr char kControlDirectory[] = "/run/nexthop";
+// Where routers put their control sockets unless told otherwise:
+// $NEXTHOP_CONTROL_DIR, else /run/nexthop.
+std::string ControlDirectory() {
+  const char* dir = std::getenv("NEXTHOP_CONTROL_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : "/run/nexthop";
+}
+
+// The PID in "router-PID.sock", or 0.
+int SocketPid(const std::string& name) {
+  constexpr absl::string_view kPrefix = "router-", kSuffix = ".sock";
+  if (!absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, kSuffix)) {
+    return 0;
+  }
+  const std::string digits = name.substr(
+      kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+  int pid = 0;
+  return absl::SimpleAtoi(digits, &pid) && pid > 0 ? pid : 0;
+}
+
+// A router killed with SIGKILL leaves its socket behind: only a process
+// that still exists can own one.
+bool Alive(int pid) { return kill(pid, 0) == 0 || errno == EPERM; }
 
 }  // namespace
 
 std::string DefaultControlPath(int pid) {
-  return absl::StrCat(kControlDirectory, "/router-", pid, ".sock");
+  return absl::StrCat(ControlDirectory(), "/router-", pid, ".sock");
 }
 
 absl::Status MakeControlDirectory(const std::string& socket_path) {
-  if (!absl::StartsWith(socket_path, absl::StrCat(kControlDirectory, "/"))) {
+  const std::string dir = ControlDirectory();
+  if (!absl::StartsWith(socket_path, absl::StrCat(dir, "/"))) {
     return absl::OkStatus();
   }
-  if (mkdir(kControlDirectory, 0755) != 0 && errno != EEXIST) {
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return absl::PermissionDeniedError(
-        absl::StrCat("cannot create ", kControlDirectory, ": ",
-                     std::strerror(errno), " (give --control PATH or none)"));
+        absl::StrCat("cannot create ", dir, ": ", std::strerror(errno),
+                     " (give --control PATH or none)"));
   }
   return absl::OkStatus();
 }
@@ -43,6 +67,10 @@ int RunRouterShow(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--control" && i + 1 < args.size()) {
       path = args[++i];
+    } else if (args[i] == "--control") {
+      std::cerr << "nexthop router show: --control needs a PATH\n"
+                << kRouterUsage;
+      return 2;
     } else {
       std::cerr << "nexthop router show: unknown argument '" << args[i] << "'\n"
                 << kRouterUsage;
@@ -50,22 +78,30 @@ int RunRouterShow(const std::vector<std::string>& args) {
     }
   }
   if (path.empty()) {
+    const std::string dir = ControlDirectory();
     std::vector<std::string> found;
+    int gone = 0;
     std::error_code ec;
-    for (const auto& e :
-         std::filesystem::directory_iterator(kControlDirectory, ec)) {
-      const std::string name = e.path().filename().string();
-      if (absl::StartsWith(name, "router-") && absl::EndsWith(name, ".sock")) {
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+      const int pid = SocketPid(e.path().filename().string());
+      if (pid == 0) continue;
+      if (Alive(pid)) {
         found.push_back(e.path().string());
+      } else {
+        ++gone;
       }
     }
     if (found.size() != 1) {
+      const std::string stale =
+          gone == 0 ? ""
+                    : absl::StrCat("; ", gone,
+                                   " left there by routers no longer running");
       return Fail(
           1, found.empty()
-                 ? absl::StrCat("no router's control socket in ",
-                                kControlDirectory, " (give --control PATH)")
+                 ? absl::StrCat("no control socket of a running router in ",
+                                dir, stale, " (give --control PATH)")
                  : absl::StrCat("several routers (", absl::StrJoin(found, ", "),
-                                "): give --control PATH"));
+                                ")", stale, ": give --control PATH"));
     }
     path = found[0];
   }

@@ -34,7 +34,8 @@ extern const char kSimUsage[];
 int RunRouter(const std::vector<std::string>& args);
 extern const char kRouterUsage[];
 // `nexthop router show` (cmd_router_show.cc), and where routers' control
-// sockets live by default: /run/nexthop/router-PID.sock.
+// sockets live by default: $NEXTHOP_CONTROL_DIR (else /run/nexthop)
+// /router-PID.sock.
 int RunRouterShow(const std::vector<std::string>& args);
 std::string DefaultControlPath(int pid);
 // Creates the control socket's directory if it is the default one.

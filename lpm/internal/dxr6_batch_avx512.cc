@@ -37,11 +37,13 @@ struct Avx512Count {
         _mm512_setzero_si512(), 0xFFFF, _mm512_load_si512(index), chunks,
         sizeof(uint32_t));
     _mm512_storeu_si512(entries, e);
-    const __mmask16 tree =
-        _mm512_test_epi32_mask(e, _mm512_set1_epi32(static_cast<int>(kTreeBit)));
+    const __mmask16 tree = _mm512_test_epi32_mask(
+        e, _mm512_set1_epi32(static_cast<int>(kTreeBit)));
     const __m512i v = _mm512_and_si512(e, _mm512_set1_epi32(0xFFFF));
-    const __mmask16 miss = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(kValueMiss));
-    deep |= (_mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(kValueDeep)) & ~tree) != 0;
+    const __mmask16 miss =
+        _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(kValueMiss));
+    deep |= (_mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(kValueDeep)) &
+             ~tree) != 0;
     _mm512_mask_storeu_epi32(
         out, static_cast<__mmask16>(~tree),
         _mm512_mask_mov_epi32(v, miss, _mm512_set1_epi32(-1)));
@@ -52,9 +54,10 @@ struct Avx512Count {
         _mm512_load_si512(l.w), _mm512_set1_epi32(static_cast<int>(x)))));
   }
   static uint32_t Leaf(const Line& l, uint32_t x) {
-    return static_cast<uint32_t>(__builtin_popcount(_mm512_mask_cmple_epu32_mask(
-        (1u << kLeafFanout) - 1, _mm512_load_si512(l.w),
-        _mm512_set1_epi32(static_cast<int>(x)))));
+    return static_cast<uint32_t>(
+        __builtin_popcount(_mm512_mask_cmple_epu32_mask(
+            (1u << kLeafFanout) - 1, _mm512_load_si512(l.w),
+            _mm512_set1_epi32(static_cast<int>(x)))));
   }
 };
 

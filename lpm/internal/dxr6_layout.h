@@ -14,8 +14,8 @@
 // lines hold sixteen keys, the first key of each child line. Unused key
 // words hold kPadKey, which no key reaches, so a line's count of keys <= x
 // (at least one: the walk only enters a line whose first key is <= x)
-// picks the next line or the interval. Level l (the root is level 0) starts at line
-// (16^l - 1) / 15 of the tree, so that a child's place follows from its
+// picks the next line or the interval. Level l (the root is level 0) starts at
+// line (16^l - 1) / 15 of the tree, so that a child's place follows from its
 // parent's without stored offsets: line j of level l has its children at
 // lines 16j..16j+15 of level l + 1.
 #ifndef NEXTHOP_LPM_INTERNAL_DXR6_LAYOUT_H_
@@ -115,8 +115,9 @@ inline constexpr uint32_t AllocatedLines(uint32_t lines) {
 // and AArch64: the low half of word 10 is value 0).
 inline uint16_t LeafValue(const Line& leaf, uint32_t i) {
   uint16_t v;
-  __builtin_memcpy(&v, reinterpret_cast<const char*>(&leaf.w[kLeafFanout]) +
-                           2 * i, sizeof(v));
+  __builtin_memcpy(&v,
+                   reinterpret_cast<const char*>(&leaf.w[kLeafFanout]) + 2 * i,
+                   sizeof(v));
   return v;
 }
 

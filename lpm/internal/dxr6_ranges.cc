@@ -21,11 +21,10 @@ void Sweep(std::vector<Span>& spans, uint32_t from, uint64_t to,
   out->clear();
   // Outer routes before the ones they hold; stable: the later of two equal
   // ranges (a deep /55 after a route of exactly that /55) goes inside.
-  std::stable_sort(spans.begin(), spans.end(),
-                   [](const Span& a, const Span& b) {
-                     return a.start != b.start ? a.start < b.start
-                                               : a.end > b.end;
-                   });
+  std::stable_sort(
+      spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+        return a.start != b.start ? a.start < b.start : a.end > b.end;
+      });
   struct Open {
     uint64_t end;
     uint16_t value;
@@ -98,8 +97,7 @@ const Line* LeavesOf(const Line* lines, uint32_t entry) {
   return lines + (entry & kOffsetMask) + LevelStart(DepthOf(entry) - 1);
 }
 
-void Unpack(const Line* leaves, uint32_t first, uint32_t last,
-            Intervals* out) {
+void Unpack(const Line* leaves, uint32_t first, uint32_t last, Intervals* out) {
   for (uint32_t l = first; l <= last; ++l) {
     for (uint32_t j = 0; j < kLeafFanout && leaves[l].w[j] != kPadKey; ++j) {
       out->push_back({leaves[l].w[j], LeafValue(leaves[l], j)});
@@ -123,9 +121,8 @@ uint32_t LineOf(const Line* leaves, uint32_t m, uint64_t key) {
 
 }  // namespace
 
-void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
-                  uint64_t to, const Intervals& middle, Intervals* scratch,
-                  NewLeaves* out) {
+void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from, uint64_t to,
+                  const Intervals& middle, Intervals* scratch, NewLeaves* out) {
   const Line* leaves = LeavesOf(lines, entry);
   const uint32_t m = leaves[0].w[15];
   const uint32_t a = LineOf(leaves, m, from);
@@ -208,15 +205,15 @@ absl::Status CheckTree(const Line* lines, uint32_t entry) {
         }
         for (uint32_t r = j; r < kLeafFanout; ++r) {
           if (leaves[l].w[r] != kPadKey) {
-            return absl::InternalError(absl::StrCat(
-                "dxr6 tree: leaf line ", l, " has a key after a pad"));
+            return absl::InternalError(absl::StrCat("dxr6 tree: leaf line ", l,
+                                                    " has a key after a pad"));
           }
         }
         break;
       }
       if ((l > 0 || j > 0) && k <= previous) {
-        return absl::InternalError(absl::StrCat(
-            "dxr6 tree: keys out of order in leaf line ", l));
+        return absl::InternalError(
+            absl::StrCat("dxr6 tree: keys out of order in leaf line ", l));
       }
       previous = k;
     }

@@ -62,9 +62,8 @@ struct NewLeaves {
 // merged neighbours stay merged) are unpacked, spliced and repacked; the
 // others are kept. `scratch` is two lists the writer keeps (to spare
 // allocations).
-void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from,
-                  uint64_t to, const Intervals& middle, Intervals* scratch,
-                  NewLeaves* out);
+void SpliceLeaves(const Line* lines, uint32_t entry, uint32_t from, uint64_t to,
+                  const Intervals& middle, Intervals* scratch, NewLeaves* out);
 // The only interval of `leaves`, if that is all they hold.
 bool SingleInterval(const NewLeaves& leaves, uint16_t* value);
 

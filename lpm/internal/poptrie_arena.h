@@ -15,9 +15,9 @@
 #define NEXTHOP_LPM_INTERNAL_POPTRIE_ARENA_H_
 
 #include <algorithm>
-#include <map>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <utility>
@@ -73,10 +73,12 @@ class Arena {
   // one version of the same data to the next (Dxr6's trees), so that a
   // smaller version always fits where a larger one was freed.
   std::optional<std::pair<uint32_t, uint32_t>> AllocateAtLeast(uint32_t n) {
-    if (std::optional<uint32_t> start = Allocate(n)) return std::pair(*start, n);
+    if (std::optional<uint32_t> start = Allocate(n))
+      return std::pair(*start, n);
     uint32_t best = 0;
     for (const auto& [size, starts] : free_) {
-      if (size > n && !starts.empty() && (best == 0 || size < best)) best = size;
+      if (size > n && !starts.empty() && (best == 0 || size < best))
+        best = size;
     }
     if (best == 0) return std::nullopt;
     std::vector<uint32_t>& starts = free_[best];
@@ -96,7 +98,8 @@ class Arena {
     }
     uint64_t top = top_;
     for (uint32_t n : sizes) {
-      if (auto it = free_count.find(n); it != free_count.end() && it->second > 0) {
+      if (auto it = free_count.find(n);
+          it != free_count.end() && it->second > 0) {
         --it->second;
       } else if (n <= capacity_ - top) {
         top += n;
