@@ -63,11 +63,13 @@ TEST(LiveExample6Test, CapturesAndTtlMatchTheSimulator) {
       testing::SourcePath("examples/sim/example6-three-routers.topo");
   // The routers' control sockets in the test's own directory, not the
   // host's /run/nexthop.
+  const std::string control =
+      absl::StrCat(::testing::TempDir(), "nexthop-control-", getpid());
   auto [status, live] = Shell(
-      absl::StrCat("NEXTHOP_CONTROL_DIR=", ::testing::TempDir(),
-                   "nexthop-control-", getpid(), " timeout 120 bash ",
+      absl::StrCat("NEXTHOP_CONTROL_DIR=", control, " timeout 120 bash ",
                    testing::SourcePath("scripts/live-topology.sh"), " ", topo,
                    " --nexthop ", NEXTHOP_CLI, " -i A:eth0 -i S:eth0 2>&1"));
+  Shell(absl::StrCat("rmdir ", control, " 2>/dev/null"));
   ASSERT_EQ(status, 0) << live;
   EXPECT_TRUE(absl::StrContains(live, "icmp_seq=1 ttl=61 ")) << live;
   for (const char* link : {"A:eth0", "S:eth0"}) {

@@ -43,6 +43,10 @@ void LiveRouterSuite::SetUpNetwork(
 void LiveRouterSuite::TearDownTestSuite() {
   delete net_;  // stops the router, removes the namespaces
   net_ = nullptr;
+  // The stopped router removed its socket; the directory goes too.
+  if (const char* dir = getenv("NEXTHOP_CONTROL_DIR"); dir != nullptr) {
+    rmdir(dir);
+  }
 }
 
 void LiveRouterSuite::SetUp() {
