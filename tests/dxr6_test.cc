@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "lpm/patricia_trie.h"
 #include "tests/golden_table.h"
+#include "tests/ipv6_probes.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
@@ -68,27 +69,6 @@ TEST(Dxr6RangesTest, SpliceEqualsAFullSweep) {
   }
 }
 
-std::vector<Ipv6Address> Probes(const std::vector<Ipv6Prefix>& prefixes,
-                                uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Ipv6Address> out;
-  for (const Ipv6Prefix& p : prefixes) {
-    const auto [mhi, mlo] = Ipv6MaskBits(p.length());
-    out.push_back(p.network());
-    out.push_back(Ipv6Address::FromHalves(p.network().hi() | (rng() & ~mhi),
-                                          p.network().lo() | (rng() & ~mlo)));
-    out.push_back(Ipv6Address::FromHalves(p.network().hi() | ~mhi,
-                                          p.network().lo() | ~mlo));
-  }
-  return out;
-}
-
-uint64_t Digest(const Dxr6& t, const std::vector<Ipv6Address>& probes) {
-  uint64_t h = 0;
-  for (const Ipv6Address& a : probes) h = h * 1000003 + t.Lookup(a);
-  return h;
-}
-
 // Prefixes at every length the updates treat differently, crowded into two
 // /16 chunks and a few /24 slots: /8-/16 (chunk leaves and every slot),
 // /17-/24 (whole slots), /25-/55 (spliced), longer (deep /55s).
@@ -113,7 +93,7 @@ std::vector<Ipv6Prefix> Pool(std::mt19937_64& rng) {
 TEST(Dxr6Test, UpdatesLeaveWhatAFreshBuildGives) {
   std::mt19937_64 rng(71);
   const std::vector<Ipv6Prefix> pool = Pool(rng);
-  const std::vector<Ipv6Address> probes = Probes(pool, 9);
+  const std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 9);
   Dxr6 t;
   testing::GoldenTable6 golden;
   std::vector<NextHopId> batch(probes.size());
@@ -151,23 +131,8 @@ TEST(Dxr6Test, RunningOutOfRoomIsCleanAndChangesNothing) {
   Dxr6 t(limits);
   std::mt19937_64 rng(72);
   const std::vector<Ipv6Prefix> pool = Pool(rng);
-  const std::vector<Ipv6Address> probes = Probes(pool, 10);
-  int refused = 0;
-  for (const Ipv6Prefix& p : pool) {
-    const uint64_t before = Digest(t, probes);
-    const size_t size = t.size();
-    const absl::Status s = t.Insert(p, 3);
-    if (!s.ok()) {
-      ASSERT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
-      EXPECT_EQ(Digest(t, probes), before) << p.ToString();
-      EXPECT_EQ(t.size(), size);
-      EXPECT_FALSE(t.LookupMatch(p.network()).has_value() &&
-                   t.LookupMatch(p.network())->prefix == p)
-          << "the control data kept a refused route";
-      ++refused;
-    }
-  }
-  EXPECT_GT(refused, 0);
+  const std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 10);
+  EXPECT_GT(testing::InsertExpectingCleanRefusals(t, pool, probes), 0);
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
@@ -202,7 +167,7 @@ TEST(Dxr6Test, RealTableAgreesWithPatriciaAndFitsInCache) {
   EXPECT_TRUE(bulk.CheckInvariants().ok()) << bulk.CheckInvariants();
   std::vector<Ipv6Prefix> sample;
   for (size_t i = 0; i < real.size(); i += 7) sample.push_back(real[i]);
-  const std::vector<Ipv6Address> probes = Probes(sample, 11);
+  const std::vector<Ipv6Address> probes = testing::PrefixProbes(sample, 11);
   std::vector<NextHopId> batch(probes.size());
   t.LookupBatch(probes, batch);
   for (size_t i = 0; i < probes.size(); ++i) {
@@ -212,7 +177,8 @@ TEST(Dxr6Test, RealTableAgreesWithPatriciaAndFitsInCache) {
   }
   // The point of the design: lookup data small enough for the caches.
   EXPECT_LT(t.LookupBytes(), size_t{6} << 20);
-  EXPECT_EQ(Digest(bulk, probes), Digest(t, probes));
+  EXPECT_EQ(testing::LookupDigest(bulk, probes),
+            testing::LookupDigest(t, probes));
   EXPECT_LE(bulk.LookupBytes(), t.LookupBytes());
   std::cout << "dxr6 on " << real.size() << " prefixes: " << t.lines_in_use()
             << " lines (" << bulk.lines_in_use()
@@ -234,14 +200,16 @@ TEST(Dxr6Test, AssignBuildsWhatInsertsBuildAndIsAllOrNothing) {
   ASSERT_TRUE(t.Assign(pool, nhs).ok());
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
   EXPECT_EQ(t.size(), by_insert.size());
-  const std::vector<Ipv6Address> probes = Probes(pool, 12);
-  EXPECT_EQ(Digest(t, probes), Digest(by_insert, probes));
+  const std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 12);
+  EXPECT_EQ(testing::LookupDigest(t, probes),
+            testing::LookupDigest(by_insert, probes));
   EXPECT_EQ(t.Lookup(*Ipv6Address::Parse("2400::1")), kNoRoute);
   // A next hop past the limit: refused, the table as it was.
   std::vector<NextHopId> bad = nhs;
   bad[bad.size() / 2] = Dxr6::kMaxNextHop + 1;
   EXPECT_EQ(t.Assign(pool, bad).code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(Digest(t, probes), Digest(by_insert, probes));
+  EXPECT_EQ(testing::LookupDigest(t, probes),
+            testing::LookupDigest(by_insert, probes));
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 

@@ -9,31 +9,11 @@
 
 #include "gtest/gtest.h"
 #include "tests/golden_table.h"
+#include "tests/ipv6_probes.h"
 #include "tests/test_data.h"
 
 namespace nexthop {
 namespace {
-
-std::vector<Ipv6Address> Probes(const std::vector<Ipv6Prefix>& prefixes,
-                                uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Ipv6Address> out;
-  for (const Ipv6Prefix& p : prefixes) {
-    const auto [mhi, mlo] = Ipv6MaskBits(p.length());
-    out.push_back(p.network());
-    out.push_back(Ipv6Address::FromHalves(p.network().hi() | (rng() & ~mhi),
-                                          p.network().lo() | (rng() & ~mlo)));
-    out.push_back(Ipv6Address::FromHalves(p.network().hi() | ~mhi,
-                                          p.network().lo() | ~mlo));
-  }
-  return out;
-}
-
-uint64_t Digest(const Poptrie6& t, const std::vector<Ipv6Address>& probes) {
-  uint64_t h = 0;
-  for (const Ipv6Address& a : probes) h = h * 1000003 + t.Lookup(a);
-  return h;
-}
 
 // Nested prefixes in four /20 chunks, at every depth the updates treat
 // differently: short (/16-/20), in a node's slots, a child's, deep (/65 to
@@ -56,7 +36,7 @@ std::vector<Ipv6Prefix> NestedPool(std::mt19937_64& rng) {
 TEST(Poptrie6Test, UpdatesLeaveWhatAFreshBuildGives) {
   std::mt19937_64 rng(61);
   const std::vector<Ipv6Prefix> pool = NestedPool(rng);
-  const std::vector<Ipv6Address> probes = Probes(pool, 7);
+  const std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 7);
   Poptrie6 t;
   testing::GoldenTable6 golden;
   for (int step = 0; step < 1200; ++step) {
@@ -93,23 +73,8 @@ TEST(Poptrie6Test, RunningOutOfRoomIsCleanAndChangesNothing) {
   Poptrie6 t(limits);
   std::mt19937_64 rng(62);
   const std::vector<Ipv6Prefix> pool = NestedPool(rng);
-  const std::vector<Ipv6Address> probes = Probes(pool, 8);
-  int refused = 0;
-  for (const Ipv6Prefix& p : pool) {
-    const uint64_t before = Digest(t, probes);
-    const size_t size = t.size();
-    const absl::Status s = t.Insert(p, 3);
-    if (!s.ok()) {
-      ASSERT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
-      EXPECT_EQ(Digest(t, probes), before) << p.ToString();
-      EXPECT_EQ(t.size(), size);
-      EXPECT_FALSE(t.LookupMatch(p.network()).has_value() &&
-                   t.LookupMatch(p.network())->prefix == p)
-          << "the control data kept a refused route";
-      ++refused;
-    }
-  }
-  EXPECT_GT(refused, 0);
+  const std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 8);
+  EXPECT_GT(testing::InsertExpectingCleanRefusals(t, pool, probes), 0);
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
