@@ -101,7 +101,7 @@ absl::Status Dxr6::Update(Ipv6Prefix prefix,
   // and the one covering the prefix (the inherited answer of its range).
   std::optional<NextHopId> old;
   std::optional<LpmMatch<Ipv6>> covering;
-  absl::Status s = next_hop ? rib_.Insert(prefix, *next_hop, &old, &covering)
+  absl::Status s = next_hop ? rib_.Insert(prefix, *next_hop, &covering, &old)
                             : rib_.Erase(prefix, &covering, &old);
   if (!s.ok()) return s;
   if (next_hop && old == next_hop) return absl::OkStatus();
@@ -332,8 +332,10 @@ absl::Status Dxr6::Refresh(const Ipv6Prefix& prefix, uint16_t inherited) {
   // same intervals): what lets an update that restores an earlier state
   // (Fib's undo) always fit where that state's tree was freed.
   if (!Fits() && (Plan(prefix, /*dense=*/true), !Fits())) {
-    return Exhausted("lookup data (tree lines or chunk blocks)",
-                     lines_.capacity());
+    return lines_.FitsAtLeast(sizes_, /*after_reclaim=*/true)
+               ? Exhausted("chunk blocks (Limits::max_blocks)",
+                           slots_.capacity() / kSlots)
+               : Exhausted("tree lines (Limits::max_lines)", lines_.capacity());
   }
   // Chunks without routes longer than /16: a leaf (their block, if they
   // had one, goes).

@@ -16,17 +16,23 @@
 // back to the control data (a PatriciaTrie6 of every route).
 //
 // Updates rebuild only what the route covers: a route longer than /24
-// re-sweeps its own range of its slot and splices the result into a copy
-// of the slot's intervals (O(intervals in the slot): ~1,800 on average,
-// weighted by routes, on the bundled table), published with one store; a
-// /17-/24 rebuilds the slots it covers; a /16 or shorter every slot of the
-// chunks it covers (a default route: the whole table). Memory an update
+// re-sweeps its own range of its slot, repacks the leaf lines that range
+// touches and copies the slot's other lines into a new tree (O(lines in
+// the slot): ~11 KiB copied on average, weighted by routes, on the
+// bundled table), published with one store; a /17-/24 rebuilds the slots
+// it covers; a /16 or shorter every slot of the chunks it covers (a
+// default route: the whole table). Free regions are reused but never
+// merged, so long churn near a small Limits::max_lines can be refused
+// with fewer lines in use than the limit. Memory an update
 // unlinks waits for a grace period before reuse. Next hops are 16-bit (at
 // most kMaxNextHop).
 //
 // Thread-safety: const lookups may run concurrently with each other and,
 // once SetGracePeriod has been called, with one writer; each reader sees,
-// for each address, the answer before or after each update. Writers
+// for each address, the answer before or after each update. (An update
+// refused for room changes the control data first and then puts it back:
+// in between, a lookup in a deep /55, and LookupMatch, may see the
+// refused route.) Writers
 // (Insert, Erase, Reclaim, SetGracePeriod) must be serialised by the
 // caller; moves and destruction need exclusive access. Without a grace
 // period, freed memory is reused at the next update and writes need
@@ -125,7 +131,8 @@ class Dxr6 : public internal::DeferredFrees {
   uint32_t lines_in_use() const noexcept { return lines_.in_use(); }
   // Verifies (for tests and fuzzers) that every chunk and slot holds what
   // a fresh build from the control data would, that every tree is well
-  // formed, and that the accounting adds up. O(table).
+  // formed, and that the accounting adds up. O(table). The writer's: it
+  // uses the writer's scratch.
   absl::Status CheckInvariants() const;
 
  private:
@@ -190,8 +197,8 @@ class Dxr6 : public internal::DeferredFrees {
   size_t max_pending_ = kDefaultMaxPendingBytes;
   // Per chunk, its routes longer than /16 (it has a block when > 0).
   std::vector<uint32_t> longer_routes_;
-  // The update being made (kept between updates: their capacity is what
-  // spares an update any allocation).
+  // The update being made (kept between updates: their capacity spares an
+  // update most allocations).
   uint32_t first_chunk_ = 0, last_chunk_ = 0;
   uint16_t inherited_ = internal::dxr6::kValueMiss;
   std::vector<ChunkPlan> chunk_plans_;

@@ -193,8 +193,8 @@ void BasicPatriciaTrie<F>::SetNextHop(const Path& path, int at,
 
 template <AddressFamily F>
 absl::Status BasicPatriciaTrie<F>::Insert(Prefix prefix, NextHopId next_hop,
-                                          std::optional<NextHopId>* previous,
-                                          std::optional<Match>* covering) {
+                                          std::optional<Match>* covering,
+                                          std::optional<NextHopId>* previous) {
   if (absl::Status s = CheckNextHop(next_hop, kNoRoute - 1); !s.ok()) return s;
   const Key key = Keys::Of(prefix.network());
   const int length = prefix.length();

@@ -108,12 +108,13 @@ class BasicPatriciaTrie : public internal::DeferredFrees {
   absl::Status Insert(Prefix prefix, NextHopId next_hop) {
     return Insert(prefix, next_hop, nullptr, nullptr);
   }
-  // Also reports, from the same walk, the prefix's route before (nullopt:
-  // none) and the longest route covering it (Dxr6 re-sweeps the prefix's
-  // range from them without walking again).
+  // Also reports, from the same walk, the longest route covering the
+  // prefix and the prefix's own route before (nullopt: none), as Erase
+  // does (Dxr6 re-sweeps the prefix's range from them without walking
+  // again).
   absl::Status Insert(Prefix prefix, NextHopId next_hop,
-                      std::optional<NextHopId>* previous,
-                      std::optional<Match>* covering);
+                      std::optional<Match>* covering,
+                      std::optional<NextHopId>* previous);
   absl::Status Erase(Prefix prefix) { return Erase(prefix, nullptr); }
   // Also reports, from the same walk, the longest remaining prefix that
   // covers the erased one (what a DIR-24-8 slot falls back to) and, if

@@ -5,7 +5,9 @@
 #include "lpm/dxr6.h"
 
 #include <iostream>
+#include <optional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -211,6 +213,210 @@ TEST(Dxr6Test, AssignBuildsWhatInsertsBuildAndIsAllOrNothing) {
   EXPECT_EQ(testing::LookupDigest(t, probes),
             testing::LookupDigest(by_insert, probes));
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
+}
+
+// Edge cases (from a review): routes of every length the code treats
+// apart (0, 15-17, 23-25, 31, 54-56, 63-65, 127, 128) in the first and
+// last chunks and slots, all-ones addresses, the largest next hop, with
+// and without a grace period; a dense /24 spliced 20,000 times; and every
+// accepted update undone as Fib undoes a batch, at tiny limits.
+struct CountingGp : GracePeriod {
+  int n = 0;
+  void Synchronize() override { ++n; }
+};
+
+void CheckAll(const Dxr6& t, const testing::GoldenTable6& g,
+              const std::vector<Ipv6Address>& probes, const std::string& what) {
+  ASSERT_TRUE(t.CheckInvariants().ok()) << what << ": " << t.CheckInvariants();
+  std::vector<NextHopId> batch(probes.size());
+  t.LookupBatch(probes, batch);
+  for (size_t i = 0; i < probes.size(); ++i) {
+    ASSERT_EQ(t.Lookup(probes[i]), g.Lookup(probes[i]))
+        << what << " " << probes[i].ToString();
+    ASSERT_EQ(batch[i], g.Lookup(probes[i]))
+        << what << " batch " << probes[i].ToString();
+  }
+}
+
+std::vector<Ipv6Prefix> EdgePool(std::mt19937_64& rng) {
+  std::vector<Ipv6Prefix> pool;
+  const int lens[] = {0,  1,  15, 16, 17, 23, 24,  25, 31,
+                      54, 55, 56, 63, 64, 65, 127, 128};
+  for (int i = 0; i < 300; ++i) {
+    const uint64_t chunk =
+        (rng() % 3 == 0) ? 0xFFFF : (rng() % 2 ? 0x0000 : 0xFFFE);
+    const uint64_t slot = rng() % 3 == 0 ? 255 : rng() % 2 ? 0 : 254;
+    uint64_t low = rng() % 4 == 0   ? 0xFF'FFFF'FFFFull
+                   : rng() % 3 == 0 ? 0
+                                    : (rng() & 0xFF'FFFF'FFFFull);
+    const uint64_t hi = chunk << 48 | slot << 40 | low;
+    const uint64_t lo = rng() % 2 ? ~uint64_t{0} : rng();
+    const int len = lens[rng() % (sizeof(lens) / sizeof(lens[0]))];
+    pool.push_back(Ipv6Prefix::Canonical(Ipv6Address::FromHalves(hi, lo), len));
+  }
+  return pool;
+}
+
+std::vector<Ipv6Address> EdgeProbes(const std::vector<Ipv6Prefix>& pool) {
+  std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 3);
+  probes.push_back(Ipv6Address::FromHalves(~uint64_t{0}, ~uint64_t{0}));
+  probes.push_back(Ipv6Address::FromHalves(0, 0));
+  for (const auto& p : pool) {
+    const uint64_t hi = p.network().hi();
+    probes.push_back(Ipv6Address::FromHalves(hi, 0));
+    probes.push_back(
+        Ipv6Address::FromHalves(hi | ((uint64_t{1} << 9) - 1), ~uint64_t{0}));
+    probes.push_back(Ipv6Address::FromHalves(hi - 1, ~uint64_t{0}));
+  }
+  return probes;
+}
+
+void RunEdge(Dxr6& t, uint64_t seed, int steps, bool max_nh) {
+  std::mt19937_64 rng(seed);
+  const std::vector<Ipv6Prefix> pool = EdgePool(rng);
+  const std::vector<Ipv6Address> probes = EdgeProbes(pool);
+  testing::GoldenTable6 golden;
+  for (int step = 0; step < steps; ++step) {
+    const Ipv6Prefix& p = pool[rng() % pool.size()];
+    if (golden.Contains(p) && rng() % 2 == 0) {
+      ASSERT_TRUE(t.Erase(p).ok()) << p.ToString();
+      golden.Erase(p);
+    } else {
+      NextHopId nh = static_cast<NextHopId>(rng() % 4);
+      if (max_nh && rng() % 2) nh = Dxr6::kMaxNextHop - nh;
+      absl::Status s = t.Insert(p, nh);
+      ASSERT_TRUE(s.ok()) << p.ToString() << " " << s;
+      golden.Insert(p, nh);
+    }
+    if (step % 25 == 0)
+      CheckAll(t, golden, probes,
+               "step " + std::to_string(step) + " after " + p.ToString());
+  }
+  CheckAll(t, golden, probes, "end");
+  std::vector<Ipv6Prefix> left;
+  for (const auto& [p, unused] : golden.routes()) left.push_back(p);
+  for (const auto& p : left) {
+    ASSERT_TRUE(t.Erase(p).ok());
+    golden.Erase(p);
+    if (rng() % 8 == 0) CheckAll(t, golden, probes, "erase " + p.ToString());
+  }
+  EXPECT_EQ(t.lines_in_use(), 0u);
+  CheckAll(t, golden, probes, "empty");
+}
+
+TEST(Dxr6EdgeTest, EdgesNoGp) {
+  Dxr6 t;
+  RunEdge(t, 1, 1500, true);
+}
+TEST(Dxr6EdgeTest, EdgesGp) {
+  Dxr6 t;
+  CountingGp gp;
+  t.SetGracePeriod(&gp, 4096);
+  RunEdge(t, 2, 1500, true);
+}
+TEST(Dxr6EdgeTest, ReservedNextHops) {
+  Dxr6 t;
+  EXPECT_FALSE(t.Insert(*Ipv6Prefix::Parse("2001:db8::/32"), 0xFFFE).ok());
+  EXPECT_FALSE(t.Insert(*Ipv6Prefix::Parse("2001:db8::/32"), 0xFFFF).ok());
+  EXPECT_TRUE(t.Insert(*Ipv6Prefix::Parse("2001:db8::/32"), 0xFFFD).ok());
+  EXPECT_EQ(t.Lookup(*Ipv6Address::Parse("2001:db8::1")), 0xFFFDu);
+}
+
+// Big slot: deep trees and many splices.
+TEST(Dxr6EdgeTest, DenseSlotSplices) {
+  for (int gpmode = 0; gpmode < 2; ++gpmode) {
+    Dxr6 t;
+    CountingGp gp;
+    if (gpmode) t.SetGracePeriod(&gp, 1 << 16);
+    std::mt19937_64 rng(9 + gpmode);
+    std::vector<Ipv6Prefix> pool;
+    for (int i = 0; i < 6000; ++i) {
+      const uint64_t hi = uint64_t{0x2001} << 48 | uint64_t{0xdb} << 40 |
+                          (rng() & 0xFF'FFFF'FFFFull);
+      const int len = 25 + static_cast<int>(rng() % 40);
+      pool.push_back(
+          Ipv6Prefix::Canonical(Ipv6Address::FromHalves(hi, rng()), len));
+    }
+    std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 4);
+    testing::GoldenTable6 golden;
+    for (int step = 0; step < 20000; ++step) {
+      const Ipv6Prefix& p = pool[rng() % pool.size()];
+      if (golden.Contains(p) && rng() % 3 == 0) {
+        ASSERT_TRUE(t.Erase(p).ok());
+        golden.Erase(p);
+      } else {
+        const NextHopId nh = rng() % 3;
+        ASSERT_TRUE(t.Insert(p, nh).ok());
+        golden.Insert(p, nh);
+      }
+      if (step % 2000 == 0)
+        CheckAll(t, golden, probes, "dense step " + std::to_string(step));
+    }
+    CheckAll(t, golden, probes, "dense end");
+  }
+}
+
+// Tight lines with undo: an update and its inverse.
+TEST(Dxr6EdgeTest, UndoAlwaysFitsTight) {
+  for (uint32_t cap : {2u, 3u, 5u, 8u, 17u, 40u, 100u}) {
+    for (int gpmode = 0; gpmode < 2; ++gpmode) {
+      Dxr6::Limits lim;
+      lim.max_lines = cap;
+      lim.max_blocks = 2;
+      Dxr6 t(lim);
+      CountingGp gp;
+      if (gpmode) t.SetGracePeriod(&gp, 1 << 20);
+      std::mt19937_64 rng(cap * 7 + gpmode);
+      std::vector<Ipv6Prefix> pool = Pool(rng);
+      std::vector<Ipv6Address> probes = testing::PrefixProbes(pool, 4);
+      testing::GoldenTable6 golden;
+      int refused = 0, undo_fail = 0;
+      for (int step = 0; step < 1500; ++step) {
+        const Ipv6Prefix& p = pool[rng() % pool.size()];
+        std::optional<NextHopId> before;
+        if (golden.Contains(p)) before = golden.routes().at(p);
+        absl::Status s;
+        std::optional<NextHopId> after;
+        if (before && rng() % 2 == 0) {
+          s = t.Erase(p);
+        } else {
+          after = rng() % 4;
+          s = t.Insert(p, *after);
+        }
+        if (!s.ok()) {
+          ++refused;
+          ASSERT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+          continue;
+        }
+        // Undo it, as Fib does.
+        absl::Status u = before ? t.Insert(p, *before) : t.Erase(p);
+        if (!u.ok()) {
+          ++undo_fail;
+          ADD_FAILURE() << "undo failed cap=" << cap << " gp=" << gpmode << " "
+                        << p.ToString() << " " << u;
+          if (after)
+            golden.Insert(p, *after);
+          else
+            golden.Erase(p);
+        }
+        // Then redo it for real sometimes.
+        if (u.ok() && rng() % 2) {
+          absl::Status r = after ? t.Insert(p, *after) : t.Erase(p);
+          if (r.ok()) {
+            if (after)
+              golden.Insert(p, *after);
+            else
+              golden.Erase(p);
+          }
+        }
+        if (step % 100 == 0) CheckAll(t, golden, probes, "tight");
+        if (undo_fail > 3) return;
+      }
+      CheckAll(t, golden, probes, "tight end");
+      std::cout << "max_lines " << cap << (gpmode ? " with" : " without")
+                << " a grace period: " << refused << " refused\n";
+    }
+  }
 }
 
 }  // namespace

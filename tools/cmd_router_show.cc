@@ -1,8 +1,10 @@
 // nexthop router show: asks a running router over its control socket
 // (metrics/control_socket.h) and prints the answer; and where the control
 // sockets live by default.
-#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -39,9 +41,23 @@ int SocketPid(const std::string& name) {
   return absl::SimpleAtoi(digits, &pid) && pid > 0 ? pid : 0;
 }
 
-// A router killed with SIGKILL leaves its socket behind: only a process
-// that still exists can own one.
-bool Alive(int pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+// A router killed with SIGKILL leaves its socket file behind, and its PID
+// may belong to another process by now: a socket is stale when nothing
+// listens on it (connect: ECONNREFUSED, or not a socket at all).
+bool Listening(const std::string& path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path)) return true;  // ask; it says
+  path.copy(addr.sun_path, path.size());
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return true;
+  const bool refused =
+      connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) !=
+          0 &&
+      (errno == ECONNREFUSED || errno == ENOENT || errno == ENOTSOCK);
+  close(fd);
+  return !refused;
+}
 
 }  // namespace
 
@@ -83,9 +99,8 @@ int RunRouterShow(const std::vector<std::string>& args) {
     int gone = 0;
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-      const int pid = SocketPid(e.path().filename().string());
-      if (pid == 0) continue;
-      if (Alive(pid)) {
+      if (SocketPid(e.path().filename().string()) == 0) continue;
+      if (Listening(e.path().string())) {
         found.push_back(e.path().string());
       } else {
         ++gone;

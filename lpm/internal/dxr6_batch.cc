@@ -33,14 +33,19 @@ BatchFn ChooseBatch() {
 #if !defined(__SANITIZE_THREAD__)
   // (ThreadSanitizer does not see a gather's reads, and so would not see
   // the chunk entry that orders the reads after it: scalar there.)
-  __builtin_cpu_init();  // this runs during static initialisation
+  __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) return BatchAvx512;
 #endif
 #endif
   return BatchScalar;
 }
 
-const BatchFn kBatch = ChooseBatch();
+// Chosen at the first batch, not during static initialisation (a batch
+// from another file's initialiser would find it unset).
+BatchFn Batch() {
+  static const BatchFn batch = ChooseBatch();
+  return batch;
+}
 
 }  // namespace
 }  // namespace internal::dxr6
@@ -48,7 +53,7 @@ const BatchFn kBatch = ChooseBatch();
 void Dxr6::LookupBatch(std::span<const Ipv6Address> in,
                        std::span<NextHopId> out) const noexcept {
   const size_t n = std::min(in.size(), out.size());
-  const bool deep = internal::dxr6::kBatch(
+  const bool deep = internal::dxr6::Batch()(
       chunks_.get(), slots_.data(), lines_.data(), in.data(), out.data(), n);
   if (!deep) return;
   for (size_t i = 0; i < n; ++i) {
