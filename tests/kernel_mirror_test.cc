@@ -118,9 +118,13 @@ void Drain(KernelRouteMirror& m) {
   }
 }
 
-void IpOk(const testing::Netns& ns, const std::string& args) {
+// Callers ASSERT_TRUE it: a failed `ip` command stops the test there (an
+// ASSERT inside a void helper only returned from the helper).
+::testing::AssertionResult IpOk(const testing::Netns& ns,
+                                const std::string& args) {
   auto [rc, out] = Shell(ns.Ip() + args + " 2>&1");
-  ASSERT_EQ(rc, 0) << args << ": " << out;
+  if (rc == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "ip " << args << ": " << out;
 }
 
 std::string Add(const std::string& rest) {
@@ -131,9 +135,11 @@ TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
   testing::Netns ns(absl::StrCat("nh-mirror-", getpid()));
   if (std::string why = MakeNetns(ns); !why.empty()) GTEST_SKIP() << why;
   // Two routes before the mirror starts: the first dump brings them.
-  IpOk(ns, Add("10.0.1.0/24 via 192.0.2.1 dev veth0"));
-  IpOk(ns, Add("10.0.2.0/24 via 192.0.2.1 dev veth0 metric 5"));
-  IpOk(ns, "route add 10.99.0.0/16 via 192.0.2.1 dev veth0 onlink");  // main
+  ASSERT_TRUE(IpOk(ns, Add("10.0.1.0/24 via 192.0.2.1 dev veth0")));
+  ASSERT_TRUE(IpOk(ns, Add("10.0.2.0/24 via 192.0.2.1 dev veth0 metric 5")));
+  // In the main table: not mirrored.
+  ASSERT_TRUE(
+      IpOk(ns, "route add 10.99.0.0/16 via 192.0.2.1 dev veth0 onlink"));
   Fib<PatriciaTrie> fib;
   FibSink<PatriciaTrie> sink(&fib);
   KernelRouteMirror::Options options;
@@ -150,7 +156,8 @@ TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
   std::vector<double> latency_ms;
   for (int i = 0; i < 20; ++i) {
     const auto t0 = Clock::now();
-    IpOk(ns, Add(absl::StrCat("10.1.", i, ".0/24 via 192.0.2.2 dev veth1")));
+    ASSERT_TRUE(IpOk(
+        ns, Add(absl::StrCat("10.1.", i, ".0/24 via 192.0.2.2 dev veth1"))));
     const std::string want =
         absl::StrCat("10.1.", i, ".0/24 via 192.0.2.2 dev veth1");
     ASSERT_TRUE(PumpUntil(m, [&] { return Mirrored(m).contains(want); }))
@@ -170,7 +177,7 @@ TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
   EXPECT_EQ(lookup->route.next_hop.dev, "veth1");
 
   // Delete: it disappears.
-  IpOk(ns, absl::StrCat("route del 10.0.1.0/24 table ", kTable));
+  ASSERT_TRUE(IpOk(ns, absl::StrCat("route del 10.0.1.0/24 table ", kTable)));
   ASSERT_TRUE(PumpUntil(m, [&] {
     return !Mirrored(m).contains("10.0.1.0/24 via 192.0.2.1 dev veth0");
   }));
@@ -178,9 +185,10 @@ TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
 
   // Replace: the gateway changes, nothing else is added.
   const size_t before = m.Routes().size();
-  IpOk(ns, absl::StrCat("route replace 10.1.3.0/24 via 192.0.2.77 dev veth1 "
-                        "onlink table ",
-                        kTable));
+  ASSERT_TRUE(IpOk(
+      ns, absl::StrCat("route replace 10.1.3.0/24 via 192.0.2.77 dev veth1 "
+                       "onlink table ",
+                       kTable)));
   ASSERT_TRUE(PumpUntil(m, [&] {
     return Mirrored(m).contains("10.1.3.0/24 via 192.0.2.77 dev veth1");
   }));
@@ -192,7 +200,7 @@ TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
   EXPECT_EQ(Mirrored(m), KernelTable(ns));
 
   // veth0 down: its routes go (no RTM_DELROUTE comes), veth1's stay.
-  IpOk(ns, "link set veth0 down");
+  ASSERT_TRUE(IpOk(ns, "link set veth0 down"));
   ASSERT_TRUE(PumpUntil(m, [&] {
     for (const auto& r : m.Routes())
       if (r.dev == "veth0") return false;
@@ -208,7 +216,8 @@ TEST(KernelMirrorTest, FollowsAddsDeletesReplacesAndLinkDown) {
 // `count` lines of `ip -batch` commands: adds of 10.A.B.0/24 on veth0.
 std::string WriteBatch(const std::string& name,
                        const std::vector<std::string>& lines) {
-  const std::string path = ::testing::TempDir() + name;
+  const std::string path =
+      absl::StrCat(::testing::TempDir(), getpid(), "-", name);
   std::ofstream f(path);
   for (const std::string& l : lines) f << l << "\n";
   return path;
@@ -248,7 +257,7 @@ TEST(KernelMirrorTest, OverrunResyncsToTheKernelTable) {
                                    " onlink table ", kTable));
     }
   }
-  IpOk(ns, "-batch " + WriteBatch("mirror-burst.txt", lines));
+  ASSERT_TRUE(IpOk(ns, "-batch " + WriteBatch("mirror-burst.txt", lines)));
   Drain(m);
   const std::set<std::string> kernel = KernelTable(ns);
   EXPECT_EQ(kernel.size(), 3500u);
@@ -286,7 +295,7 @@ TEST(KernelMirrorTest, ProcessingRate) {
                                     kTable));
   }
   // (a) Queued: the mirror's own rate on events already in the socket.
-  IpOk(ns, "-batch " + WriteBatch("mirror-rate-adds.txt", adds));
+  ASSERT_TRUE(IpOk(ns, "-batch " + WriteBatch("mirror-rate-adds.txt", adds)));
   auto t0 = Clock::now();
   ASSERT_TRUE(m.Process().ok());
   const double queued_s =
