@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "bench/harness/dpdk_eal.h"
 #include "bench/harness/engine.h"
+#include "bench/harness/fib_memory.h"
 #include "bench/harness/measure.h"
 #include "bench/harness/pages.h"
 #include "bench/harness/random_read.h"
@@ -62,6 +63,9 @@ ABSL_FLAG(int, repetitions, 5,
 ABSL_FLAG(double, min_time, 0.2, "seconds per timed repetition");
 ABSL_FLAG(size_t, updates, 100000,
           "prefixes erased and re-inserted in the update stream");
+ABSL_FLAG(bool, fib_memory, true,
+          "measure each IPv4 structure's memory beside what the process "
+          "grows by, built alone and inside a Fib with route records");
 ABSL_FLAG(bool, scaling, true,
           "measure lookups/s against table size for every structure");
 ABSL_FLAG(std::string, scaling_traffic, "uniform",
@@ -433,6 +437,19 @@ absl::Status RunFamily(const BasicRouteSet<F>& set,
         }
       }
       report.updates.push_back(u);
+    }
+    if constexpr (kIpv4) {
+      if (absl::GetFlag(FLAGS_fib_memory)) {
+        for (auto& e : engines) {
+          // The linear scan's inserts are O(n): no Fib of a full table.
+          if (IsDpdk<F>(e->name()) || e->name() == LinearTable::kName) continue;
+          Progress(absl::StrCat(e->name(), ": memory, alone and in a Fib"));
+          absl::StatusOr<MemoryRow> m =
+              MeasureFibMemory(e->name(), set, *nhs, nh_model);
+          if (!m.ok()) return m.status();
+          report.memory.push_back(*m);
+        }
+      }
     }
     // Ratios within this next-hop model, same traffic and threads.
     for (LookupRow& row : rows) {

@@ -90,6 +90,26 @@ std::string FormatTables(const Report& r) {
                                 u.correct_after_updates ? "yes" : "NO", u.mib));
     }
   }
+  if (!r.memory.empty()) {
+    absl::StrAppend(
+        &out,
+        "\nmemory (full route set, MiB: the structure's own account; the "
+        "process's RSS growth building it alone; Fib<structure>::Add of the "
+        "routes as route records, one gateway per next hop: RSS and heap "
+        "growth; the route table alone, heap)\n");
+    absl::StrAppend(
+        &out, absl::StrFormat("%-14s %-9s %9s %9s %9s %9s %11s %9s\n", "engine",
+                              "nexthops", "structure", "alone RSS", "Fib RSS",
+                              "Fib heap", "route table", "gateways"));
+    for (const MemoryRow& m : r.memory) {
+      absl::StrAppend(
+          &out,
+          absl::StrFormat("%-14s %-9s %9.1f %9.1f %9.1f %9.1f %11.1f %9d\n",
+                          m.engine, m.nexthops, m.structure_mib,
+                          m.alone_rss_mib, m.fib_rss_mib, m.fib_heap_mib,
+                          m.routes_heap_mib, static_cast<int>(m.next_hops)));
+    }
+  }
   if (!r.scaling.empty()) {
     absl::StrAppend(&out, "\nscaling (", r.scaling_traffic,
                     " traffic, Mlookups/s single / batch, by table size)\n");
@@ -158,6 +178,16 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
                             {"updates_per_s", u.updates_per_s},
                             {"correct_after_updates", u.correct_after_updates},
                             {"mib", u.mib}});
+  }
+  for (const MemoryRow& m : r.memory) {
+    j["memory"].push_back({{"engine", m.engine},
+                           {"nexthops", m.nexthops},
+                           {"structure_mib", m.structure_mib},
+                           {"alone_rss_mib", m.alone_rss_mib},
+                           {"fib_rss_mib", m.fib_rss_mib},
+                           {"fib_heap_mib", m.fib_heap_mib},
+                           {"route_table_heap_mib", m.routes_heap_mib},
+                           {"gateways", m.next_hops}});
   }
   for (const ScalingRow& s : r.scaling) {
     j["scaling"].push_back({{"family", s.family},

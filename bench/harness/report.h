@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "bench/harness/fib_memory.h"
 #include "bench/harness/measure.h"
 
 namespace nexthop::bench {
@@ -52,6 +53,7 @@ struct Report {
   std::vector<LookupRow> lookups;
   std::vector<UpdateRow> updates;
   std::vector<ScalingRow> scaling;
+  std::vector<MemoryRow> memory;  // IPv4 structures, when measured
   // Engines' answers that differ from the reference's (CrossCheck).
   std::vector<std::string> disagreements;
 };
