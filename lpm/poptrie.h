@@ -6,7 +6,7 @@
 // counting bits (popcount), and a run of slots with the same next hop is
 // stored once. On a full Internet table the lookup data is ~1/10 of
 // Dir24_8's first table, so lookups hit L2/L3 instead of DRAM; the batch
-// lookup walks 16 addresses in lock step and prefetches each one's next
+// lookup takes 64 addresses a level at a time, prefetching each one's next
 // read. Design and memory formula: docs/poptrie-design.md.
 //
 // Cost: lookups read the direct entry, then one node per 6 bits past /18
