@@ -1,6 +1,7 @@
 // nexthop-bench: LPM throughput, memory, build and update cost on real or
 // synthetic route sets, side by side with DPDK where it is installed.
 #include <sched.h>
+#include <time.h>
 
 #include <barrier>
 #include <chrono>
@@ -156,6 +157,12 @@ std::string Machine() {
                       " CPUs");
 }
 
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+}
+
 void Progress(const std::string& what) {
   std::cerr << "  .. " << what << std::endl;
 }
@@ -188,28 +195,41 @@ std::optional<std::string> CrossCheck(
 }
 
 // `threads` threads run `run(thread_index, rounds)` side by side; returns
-// the aggregate rate (`reps` repetitions of >= `min_time` s).
+// the aggregate rate (`reps` repetitions of >= `min_time` s). With several
+// threads, `*cpus` (if given) is the CPU time they got per second of wall
+// time: below `threads` when they shared a CPU (another process, a pinned
+// CPU set), and then the rate says nothing of scaling.
 template <typename Run>
 Rate MeasureThreads(int threads, double ops_per_round, Run run,
                     double min_time = absl::GetFlag(FLAGS_min_time),
-                    int reps = absl::GetFlag(FLAGS_repetitions)) {
+                    int reps = absl::GetFlag(FLAGS_repetitions),
+                    double* cpus = nullptr) {
   if (threads == 1) {
     return MeasureRate([&](size_t rounds) { run(0, rounds); }, ops_per_round,
                        min_time, reps);
   }
-  return MeasureRate(
+  double cpu_s = 0, wall_s = 0;
+  const Rate rate = MeasureRate(
       [&](size_t rounds) {
         std::barrier start(threads);
+        std::vector<double> cpu(threads);
         std::vector<std::thread> pool;
+        const auto t0 = std::chrono::steady_clock::now();
         for (int t = 0; t < threads; ++t) {
           pool.emplace_back([&, t] {
             start.arrive_and_wait();
+            const double c0 = ThreadCpuSeconds();
             run(t, rounds);
+            cpu[t] = ThreadCpuSeconds() - c0;
           });
         }
         for (auto& th : pool) th.join();
+        wall_s += Seconds(t0);
+        for (double c : cpu) cpu_s += c;
       },
       ops_per_round * threads, min_time, reps);
+  if (cpus != nullptr && wall_s > 0) *cpus = cpu_s / wall_s;
+  return rate;
 }
 
 template <AddressFamily F>
@@ -359,10 +379,13 @@ absl::Status RunFamily(const BasicRouteSet<F>& set,
               e.RunSingle(t.per_thread[th], rounds);
             });
           }
-          row.batched =
-              MeasureThreads(threads, n_addr, [&](int th, size_t rounds) {
+          row.batched = MeasureThreads(
+              threads, n_addr,
+              [&](int th, size_t rounds) {
                 e.RunBatch(t.per_thread[th], batch, rounds);
-              });
+              },
+              absl::GetFlag(FLAGS_min_time), absl::GetFlag(FLAGS_repetitions),
+              &row.cpus);
           // A limit is a ceiling: other processes only ever slow a
           // repetition down, so its fastest repetition is the best
           // estimate of what the machine gives, and the one the engines'

@@ -68,6 +68,16 @@ std::string FormatTables(const Report& r) {
             l.batched.spread() * 100, Ratio(l.x_rte_fib),
             Ratio(l.x_memory_limit), l.mib, l.detail));
   }
+  for (const LookupRow& l : r.lookups) {
+    if (l.threads > 1 && l.cpus > 0 && l.cpus < 0.9 * l.threads) {
+      absl::StrAppend(
+          &out,
+          absl::StrFormat("note: %s %s %s, %d threads: they got %.2f "
+                          "CPUs (shared with another process?); the "
+                          "rate shows no scaling\n",
+                          l.engine, l.nexthops, l.traffic, l.threads, l.cpus));
+    }
+  }
   if (!r.updates.empty()) {
     absl::StrAppend(
         &out,
@@ -168,7 +178,8 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
                             {"x_rte_fib", l.x_rte_fib},
                             {"x_memory_limit", l.x_memory_limit},
                             {"mib", l.mib},
-                            {"code", l.detail}});
+                            {"code", l.detail},
+                            {"cpus", l.cpus}});
   }
   for (const UpdateRow& u : r.updates) {
     j["updates"].push_back({{"engine", u.engine},
