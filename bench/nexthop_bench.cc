@@ -197,8 +197,8 @@ std::optional<std::string> CrossCheck(
 // `threads` threads run `run(thread_index, rounds)` side by side; returns
 // the aggregate rate (`reps` repetitions of >= `min_time` s). With several
 // threads, `*cpus` (if given) is the CPU time they got per second of wall
-// time: below `threads` when they shared a CPU (another process, a pinned
-// CPU set), and then the rate says nothing of scaling.
+// time, over every run: below `threads` when they shared a CPU (another
+// process, a pinned CPU set), and then the rate understates scaling.
 template <typename Run>
 Rate MeasureThreads(int threads, double ops_per_round, Run run,
                     double min_time = absl::GetFlag(FLAGS_min_time),

@@ -72,9 +72,9 @@ std::string FormatTables(const Report& r) {
     if (l.threads > 1 && l.cpus > 0 && l.cpus < 0.9 * l.threads) {
       absl::StrAppend(
           &out,
-          absl::StrFormat("note: %s %s %s, %d threads: they got %.2f "
-                          "CPUs (shared with another process?); the "
-                          "rate shows no scaling\n",
+          absl::StrFormat("note: %s %s %s, %d threads: they got %.2f CPUs on "
+                          "average (another process?); the rate "
+                          "understates scaling\n",
                           l.engine, l.nexthops, l.traffic, l.threads, l.cpus));
     }
   }
