@@ -1,6 +1,7 @@
 // nexthop-bench: LPM throughput, memory, build and update cost on real or
 // synthetic route sets, side by side with DPDK where it is installed.
 #include <sched.h>
+#include <time.h>
 
 #include <barrier>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "bench/harness/dpdk_eal.h"
 #include "bench/harness/engine.h"
+#include "bench/harness/fib_memory.h"
 #include "bench/harness/measure.h"
 #include "bench/harness/pages.h"
 #include "bench/harness/random_read.h"
@@ -62,6 +64,9 @@ ABSL_FLAG(int, repetitions, 5,
 ABSL_FLAG(double, min_time, 0.2, "seconds per timed repetition");
 ABSL_FLAG(size_t, updates, 100000,
           "prefixes erased and re-inserted in the update stream");
+ABSL_FLAG(bool, fib_memory, true,
+          "measure each IPv4 structure's memory beside what the process "
+          "grows by, built alone and inside a Fib with route records");
 ABSL_FLAG(bool, scaling, true,
           "measure lookups/s against table size for every structure");
 ABSL_FLAG(std::string, scaling_traffic, "uniform",
@@ -152,6 +157,12 @@ std::string Machine() {
                       " CPUs");
 }
 
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+}
+
 void Progress(const std::string& what) {
   std::cerr << "  .. " << what << std::endl;
 }
@@ -184,28 +195,41 @@ std::optional<std::string> CrossCheck(
 }
 
 // `threads` threads run `run(thread_index, rounds)` side by side; returns
-// the aggregate rate (`reps` repetitions of >= `min_time` s).
+// the aggregate rate (`reps` repetitions of >= `min_time` s). With several
+// threads, `*cpus` (if given) is the CPU time they got per second of wall
+// time, over every run: below `threads` when they shared a CPU (another
+// process, a pinned CPU set), and then the rate understates scaling.
 template <typename Run>
 Rate MeasureThreads(int threads, double ops_per_round, Run run,
                     double min_time = absl::GetFlag(FLAGS_min_time),
-                    int reps = absl::GetFlag(FLAGS_repetitions)) {
+                    int reps = absl::GetFlag(FLAGS_repetitions),
+                    double* cpus = nullptr) {
   if (threads == 1) {
     return MeasureRate([&](size_t rounds) { run(0, rounds); }, ops_per_round,
                        min_time, reps);
   }
-  return MeasureRate(
+  double cpu_s = 0, wall_s = 0;
+  const Rate rate = MeasureRate(
       [&](size_t rounds) {
         std::barrier start(threads);
+        std::vector<double> cpu(threads);
         std::vector<std::thread> pool;
+        const auto t0 = std::chrono::steady_clock::now();
         for (int t = 0; t < threads; ++t) {
           pool.emplace_back([&, t] {
             start.arrive_and_wait();
+            const double c0 = ThreadCpuSeconds();
             run(t, rounds);
+            cpu[t] = ThreadCpuSeconds() - c0;
           });
         }
         for (auto& th : pool) th.join();
+        wall_s += Seconds(t0);
+        for (double c : cpu) cpu_s += c;
       },
       ops_per_round * threads, min_time, reps);
+  if (cpus != nullptr && wall_s > 0) *cpus = cpu_s / wall_s;
+  return rate;
 }
 
 template <AddressFamily F>
@@ -355,10 +379,13 @@ absl::Status RunFamily(const BasicRouteSet<F>& set,
               e.RunSingle(t.per_thread[th], rounds);
             });
           }
-          row.batched =
-              MeasureThreads(threads, n_addr, [&](int th, size_t rounds) {
+          row.batched = MeasureThreads(
+              threads, n_addr,
+              [&](int th, size_t rounds) {
                 e.RunBatch(t.per_thread[th], batch, rounds);
-              });
+              },
+              absl::GetFlag(FLAGS_min_time), absl::GetFlag(FLAGS_repetitions),
+              &row.cpus);
           // A limit is a ceiling: other processes only ever slow a
           // repetition down, so its fastest repetition is the best
           // estimate of what the machine gives, and the one the engines'
@@ -433,6 +460,19 @@ absl::Status RunFamily(const BasicRouteSet<F>& set,
         }
       }
       report.updates.push_back(u);
+    }
+    if constexpr (kIpv4) {
+      if (absl::GetFlag(FLAGS_fib_memory)) {
+        for (auto& e : engines) {
+          // The linear scan's inserts are O(n): no Fib of a full table.
+          if (IsDpdk<F>(e->name()) || e->name() == LinearTable::kName) continue;
+          Progress(absl::StrCat(e->name(), ": memory, alone and in a Fib"));
+          absl::StatusOr<MemoryRow> m =
+              MeasureFibMemory(e->name(), set, *nhs, nh_model);
+          if (!m.ok()) return m.status();
+          report.memory.push_back(*m);
+        }
+      }
     }
     // Ratios within this next-hop model, same traffic and threads.
     for (LookupRow& row : rows) {

@@ -49,14 +49,13 @@ Poptrie::Poptrie(Limits requested) : Poptrie(Clamped(requested), 0) {}
 
 Poptrie::Poptrie(Limits limits, int)
     : direct_(internal::MakeHugeArray<uint32_t>(kChunks)),
-      info_(kChunks),
-      match_(kChunks),
+      match_(kChunks, MatchWord(ChunkInfo{})),
+      sizes_(kChunks, 0),
       nodes_(limits.max_nodes),
       leaves_(limits.max_leaves),
       routes_(limits.max_long_routes),
       limits_(limits) {
   std::fill_n(direct_.get(), kChunks, kLeafMiss);
-  for (uint32_t c = 0; c < kChunks; ++c) match_[c] = MatchWord(info_[c]);
 }
 
 void Poptrie::BeginUpdate() {
@@ -112,7 +111,7 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
     return Exhausted("routes longer than /18", limits_.max_long_routes);
 
   for (Staged& s : staged) {
-    ChunkInfo& info = info_[s.chunk];
+    ChunkInfo info = Info(s.chunk);
     const ChunkInfo old = info;
     if (defaults != nullptr) {
       info.default_leaf = defaults->default_leaf;
@@ -146,7 +145,7 @@ absl::Status Poptrie::Commit(std::vector<Staged>& staged,
     }
     const uint32_t old_entry = direct_[s.chunk];
     Publish(&direct_[s.chunk], entry);
-    PublishMatch(s.chunk);
+    Store(s.chunk, info);
     if (old_entry & kNodeBit) {
       const uint32_t old_root = old_entry & ~kNodeBit;
       Retire(leaves_, nodes_[old_root].base0, old.leaf_count);
@@ -185,7 +184,7 @@ absl::Status Poptrie::UpdateShort(Ipv4Prefix prefix,
   const uint32_t end = begin + (uint32_t{1} << (kDirectBits - len));
   std::vector<Staged> staged;
   for (uint32_t c = begin; c < end; ++c) {
-    const ChunkInfo& info = info_[c];
+    const ChunkInfo info = Info(c);
     if (info.route_count == 0 || !affected(info)) continue;
     Staged& s = staged.emplace_back();
     s.chunk = c;
@@ -194,12 +193,12 @@ absl::Status Poptrie::UpdateShort(Ipv4Prefix prefix,
   }
   if (absl::Status st = Commit(staged, &fresh); !st.ok()) return st;
   for (uint32_t c = begin; c < end; ++c) {
-    ChunkInfo& info = info_[c];
+    ChunkInfo info = Info(c);
     if (info.route_count != 0 || !affected(info)) continue;
     info.default_leaf = fresh.default_leaf;
     info.default_len = fresh.default_len;
     Publish(&direct_[c], fresh.default_leaf);
-    PublishMatch(c);
+    Store(c, info);
   }
   if (next_hop) {
     short_[key] = *next_hop;
@@ -216,7 +215,8 @@ absl::Status Poptrie::UpdateLong(Ipv4Prefix prefix,
   const uint32_t net = prefix.network().value();
   const uint64_t key = ShortKey(net, prefix.length());
   const uint32_t c = net >> kChunkShift;
-  const std::span<const uint64_t> routes = Routes(info_[c]);
+  const ChunkInfo info = Info(c);
+  const std::span<const uint64_t> routes = Routes(info);
   auto pos =
       std::lower_bound(routes.begin(), routes.end(), key,
                        [](uint64_t r, uint64_t k) { return RouteKey(r) < k; });
@@ -233,7 +233,7 @@ absl::Status Poptrie::UpdateLong(Ipv4Prefix prefix,
   s.routes.insert(s.routes.end(), routes.begin(), pos);
   if (next_hop) s.routes.push_back(PackRoute(net, prefix.length(), *next_hop));
   s.routes.insert(s.routes.end(), had ? pos + 1 : pos, routes.end());
-  BuildChunk(s.routes, info_[c].default_leaf, &s.trie);
+  BuildChunk(s.routes, info.default_leaf, &s.trie);
   if (absl::Status st = Commit(staged, nullptr); !st.ok()) return st;
   if (next_hop && !had) ++size_;
   if (!next_hop) --size_;
@@ -292,10 +292,10 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
     t.short_[RouteKey(r)] = RouteNextHop(r);
     const uint32_t begin = RouteAddr(r) >> kChunkShift;
     const uint32_t end = begin + (uint32_t{1} << (kDirectBits - len));
-    for (uint32_t c = begin; c < end; ++c) {
-      t.info_[c].default_leaf = RouteNextHop(r);
-      t.info_[c].default_len = static_cast<int8_t>(len);
-    }
+    ChunkInfo info;
+    info.default_leaf = RouteNextHop(r);
+    info.default_len = static_cast<int8_t>(len);
+    for (uint32_t c = begin; c < end; ++c) t.Store(c, info);
   }
   std::vector<uint64_t> long_routes;
   long_routes.reserve(routes.size());
@@ -314,13 +314,13 @@ absl::Status Poptrie::Assign(std::span<const Ipv4Prefix> prefixes,
     staged[0].chunk = c;
     staged[0].routes_changed = true;
     staged[0].routes.assign(long_routes.begin() + b, long_routes.begin() + e);
-    BuildChunk(staged[0].routes, t.info_[c].default_leaf, &staged[0].trie);
+    BuildChunk(staged[0].routes, t.Info(c).default_leaf, &staged[0].trie);
     if (absl::Status s = t.Commit(staged, nullptr); !s.ok()) return s;
     b = e;
   }
   for (uint32_t c = 0; c < kChunks; ++c) {
-    if (t.info_[c].route_count == 0) t.direct_[c] = t.info_[c].default_leaf;
-    t.match_[c] = MatchWord(t.info_[c]);
+    const ChunkInfo info = t.Info(c);
+    if (info.route_count == 0) t.direct_[c] = info.default_leaf;
   }
   t.size_ = t.short_.size() + long_routes.size();
   t.reclaim_.CopyAttachment(reclaim_);  // the grace period stays attached
@@ -368,7 +368,8 @@ size_t Poptrie::LookupBytes() const noexcept {
 }
 
 size_t Poptrie::MemoryBytes() const noexcept {
-  return LookupBytes() + info_.size() * sizeof(ChunkInfo) +
+  return LookupBytes() + match_.size() * sizeof(uint64_t) +
+         sizes_.size() * sizeof(uint32_t) +
          size_t{routes_.high_water()} * sizeof(uint64_t) +
          short_.capacity() * (sizeof(std::pair<uint64_t, NextHopId>) + 1);
 }
@@ -394,8 +395,7 @@ absl::Status Poptrie::CheckInvariants() const {
   size_t nodes = 0, leaves = 0, long_routes = 0;
   LocalTrie trie;
   for (uint32_t c = 0; c < kChunks; ++c) {
-    const ChunkInfo& info = info_[c];
-    if (match_[c] != MatchWord(info)) return fail(c, "match word is stale");
+    const ChunkInfo info = Info(c);
     const std::span<const uint64_t> routes = Routes(info);
     for (size_t i = 0; i < routes.size(); ++i) {
       if (RouteAddr(routes[i]) >> kChunkShift != c)

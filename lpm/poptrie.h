@@ -6,12 +6,12 @@
 // counting bits (popcount), and a run of slots with the same next hop is
 // stored once. On a full Internet table the lookup data is ~1/10 of
 // Dir24_8's first table, so lookups hit L2/L3 instead of DRAM; the batch
-// lookup walks 16 addresses in lock step and prefetches each one's next
+// lookup takes 64 addresses a level at a time, prefetching each one's next
 // read. Design and memory formula: docs/poptrie-design.md.
 //
 // Cost: lookups read the direct entry, then one node per 6 bits past /18
-// and one leaf (a /24 route: 3 reads). Memory: 1 MiB direct table, 20 B of
-// control data per /18 chunk (5 MiB), 24 B per node, 2 B per leaf run, and
+// and one leaf (a /24 route: 3 reads). Memory: 1 MiB direct table, 12 B of
+// control data per /18 chunk (3 MiB), 24 B per node, 2 B per leaf run, and
 // 8 B per route longer than /18 (the routes are kept, sorted per chunk, to
 // rebuild a chunk and to answer LookupMatch). Updates rebuild the subtree
 // of each /18 chunk the prefix touches (one for a prefix longer than /18)
@@ -122,7 +122,8 @@ class Poptrie : public internal::DeferredFrees {
 
   Poptrie(Limits clamped, int);
 
-  // Control data per /18 chunk.
+  // Control data per /18 chunk, as the writer works on it; stored as the
+  // readers' match word (MatchWord) and a word of sizes (SizeWord).
   struct ChunkInfo {
     uint32_t route_start = 0;  // in routes_
     uint32_t route_count = 0;
@@ -144,14 +145,35 @@ class Poptrie : public internal::DeferredFrees {
   }
   // What LookupMatch needs of a chunk, in one word a reader loads at once:
   // route_start (26 bits), route_count (16), default_leaf (16),
-  // default_len + 1 (5).
+  // default_len + 1 (5). A chunk holds at most 32,766 routes longer than
+  // /18 (2 + 4 + ... + 2^14).
   static uint64_t MatchWord(const ChunkInfo& info) {
     return uint64_t{info.route_start} | uint64_t{info.route_count} << 26 |
            uint64_t{info.default_leaf & 0xffff} << 42 |
            uint64_t(info.default_len + 1) << 58;
   }
-  void PublishMatch(uint32_t chunk) {
-    __atomic_store_n(&match_[chunk], MatchWord(info_[chunk]), __ATOMIC_RELEASE);
+  // The rest: leaf_count (19 bits: at most 64 per node, 4,161 nodes) and
+  // node_count (13 bits).
+  static uint32_t SizeWord(const ChunkInfo& info) {
+    return info.leaf_count | uint32_t{info.node_count} << 19;
+  }
+  ChunkInfo Info(uint32_t chunk) const {
+    const uint64_t m = match_[chunk];
+    const uint32_t z = sizes_[chunk];
+    ChunkInfo info;
+    info.route_start = static_cast<uint32_t>(m & ((1u << 26) - 1));
+    info.route_count = static_cast<uint32_t>(m >> 26) & 0xffff;
+    info.default_leaf = static_cast<uint32_t>(m >> 42) & 0xffff;
+    info.default_len = static_cast<int8_t>(static_cast<int>(m >> 58) - 1);
+    info.leaf_count = z & ((1u << 19) - 1);
+    info.node_count = static_cast<uint16_t>(z >> 19);
+    return info;
+  }
+  // Stores `info` for `chunk`; the match word with a release store, for
+  // LookupMatch.
+  void Store(uint32_t chunk, const ChunkInfo& info) {
+    sizes_[chunk] = SizeWord(info);
+    __atomic_store_n(&match_[chunk], MatchWord(info), __ATOMIC_RELEASE);
   }
   // Unlinked regions wait in their arena until ReclaimArenas().
   template <typename T>
@@ -177,8 +199,8 @@ class Poptrie : public internal::DeferredFrees {
   absl::Status UpdateLong(Ipv4Prefix prefix, std::optional<NextHopId> next_hop);
 
   internal::HugeArray<uint32_t> direct_;
-  std::vector<ChunkInfo> info_;  // the writer's
-  std::vector<uint64_t> match_;  // MatchWord(info_[c]), for readers
+  std::vector<uint64_t> match_;  // MatchWord of each chunk, for readers too
+  std::vector<uint32_t> sizes_;  // SizeWord of each chunk
   internal::poptrie::Arena<Node> nodes_;
   internal::poptrie::Arena<internal::poptrie::Leaf> leaves_;
   internal::poptrie::Arena<uint64_t> routes_;

@@ -133,13 +133,13 @@ class Fib {
     absl::Status error;
     for (; log.done < routes.size(); ++log.done) {
       const RouteType& r = routes[log.done];
-      const RouteType* old_best = routes_.Best(r.prefix);
+      const std::optional<RouteType> old_best = routes_.Best(r.prefix);
       std::optional<NextHopId> before;
       if (old_best)
         before = next_hops_.Intern(old_best->next_hop, old_best->metric);
       error = add ? routes_.Add(r) : routes_.Remove(r);
       if (!error.ok()) break;
-      const RouteType* new_best = routes_.Best(r.prefix);
+      const std::optional<RouteType> new_best = routes_.Best(r.prefix);
       std::optional<NextHopId> after;
       if (new_best)
         after = next_hops_.Intern(new_best->next_hop, new_best->metric);

@@ -17,14 +17,9 @@ namespace {
 // --explain: change both together.
 // (An IPv4 route has no gateway6 and an IPv6 route no gateway: one of the
 // two is always nullopt on both sides.)
-template <typename Family>
-auto Key(const BasicRoute<Family>& r) {
-  const NextHop& n = r.next_hop;
-  return std::tie(r.metric, n.gateway, n.gateway6, n.gateway_name, n.dev);
-}
-template <typename Family>
-bool Better(const BasicRoute<Family>& a, const BasicRoute<Family>& b) {
-  return Key(a) < Key(b);
+// (By reference: std::tie of a by-value parameter would dangle.)
+auto Key(const uint32_t& metric, const NextHop& n) {
+  return std::tie(metric, n.gateway, n.gateway6, n.gateway_name, n.dev);
 }
 
 }  // namespace
@@ -77,16 +72,57 @@ std::string WhyBefore(const BasicRoute<Family>& first,
 }
 
 template <typename Family>
-absl::Status BasicRouteTable<Family>::Add(const RouteType& route) {
-  std::vector<RouteType>& routes = by_prefix_[route.prefix];
-  if (std::find(routes.begin(), routes.end(), route) != routes.end()) {
-    return absl::AlreadyExistsError("route " + route.prefix.ToString() +
-                                    " via " + route.GatewayString() +
-                                    " already exists");
+bool BasicRouteTable<Family>::Before(const Entry& a, const Entry& b) const {
+  return Key(a.metric, hops_[a.hop]) < Key(b.metric, hops_[b.hop]);
+}
+
+template <typename Family>
+uint32_t BasicRouteTable<Family>::Ref(const NextHop& hop) {
+  auto [it, inserted] = hop_ids_.try_emplace(hop, 0);
+  if (inserted) {
+    if (free_hops_.empty()) {
+      it->second = static_cast<uint32_t>(hops_.size());
+      hops_.push_back(hop);
+      hop_refs_.push_back(0);
+    } else {
+      it->second = free_hops_.back();
+      free_hops_.pop_back();
+      hops_[it->second] = hop;
+    }
   }
-  routes.insert(
-      std::lower_bound(routes.begin(), routes.end(), route, Better<Family>),
-      route);
+  ++hop_refs_[it->second];
+  return it->second;
+}
+
+template <typename Family>
+void BasicRouteTable<Family>::Unref(uint32_t id) {
+  if (--hop_refs_[id] != 0) return;
+  hop_ids_.erase(hops_[id]);
+  hops_[id] = NextHop();
+  free_hops_.push_back(id);
+}
+
+template <typename Family>
+absl::Status BasicRouteTable<Family>::Add(const RouteType& route) {
+  auto known = hop_ids_.find(route.next_hop);
+  auto it = by_prefix_.find(route.prefix);
+  if (known != hop_ids_.end() && it != by_prefix_.end()) {
+    const Entry e{route.metric, known->second};
+    if (std::find(it->second.begin(), it->second.end(), e) !=
+        it->second.end()) {
+      return absl::AlreadyExistsError("route " + route.prefix.ToString() +
+                                      " via " + route.GatewayString() +
+                                      " already exists");
+    }
+  }
+  const Entry e{route.metric, Ref(route.next_hop)};
+  if (it == by_prefix_.end()) it = by_prefix_.try_emplace(route.prefix).first;
+  auto& entries = it->second;
+  entries.insert(std::lower_bound(entries.begin(), entries.end(), e,
+                                  [this](const Entry& a, const Entry& b) {
+                                    return Before(a, b);
+                                  }),
+                 e);
   ++size_;
   return absl::OkStatus();
 }
@@ -94,11 +130,14 @@ absl::Status BasicRouteTable<Family>::Add(const RouteType& route) {
 template <typename Family>
 absl::Status BasicRouteTable<Family>::Remove(const RouteType& route) {
   auto it = by_prefix_.find(route.prefix);
-  if (it != by_prefix_.end()) {
-    auto r = std::find(it->second.begin(), it->second.end(), route);
+  auto known = hop_ids_.find(route.next_hop);
+  if (it != by_prefix_.end() && known != hop_ids_.end()) {
+    const Entry e{route.metric, known->second};
+    auto r = std::find(it->second.begin(), it->second.end(), e);
     if (r != it->second.end()) {
       it->second.erase(r);
       if (it->second.empty()) by_prefix_.erase(it);
+      Unref(e.hop);
       --size_;
       return absl::OkStatus();
     }
@@ -108,16 +147,18 @@ absl::Status BasicRouteTable<Family>::Remove(const RouteType& route) {
 }
 
 template <typename Family>
-auto BasicRouteTable<Family>::Best(Prefix prefix) const -> const RouteType* {
+auto BasicRouteTable<Family>::Best(Prefix prefix) const
+    -> std::optional<RouteType> {
   auto it = by_prefix_.find(prefix);
-  return it == by_prefix_.end() ? nullptr : &it->second.front();
+  if (it == by_prefix_.end()) return std::nullopt;
+  return Make(prefix, it->second.front());
 }
 
 template <typename Family>
 void BasicRouteTable<Family>::ForEach(
     const std::function<void(const RouteType&)>& fn) const {
-  for (const auto& [prefix, routes] : by_prefix_) {
-    for (const RouteType& r : routes) fn(r);
+  for (const auto& [prefix, entries] : by_prefix_) {
+    for (const Entry& e : entries) fn(Make(prefix, e));
   }
 }
 

@@ -152,7 +152,7 @@ absl::Status ControlPlane::AddAddress(absl::string_view label, Ipv4Address ip,
     r.prefix = net;
     r.next_hop.dev = dev;
     bool same = false;
-    if (fib_->routes().Best(net) != nullptr)
+    if (fib_->routes().Best(net).has_value())
       fib_->routes().ForEach([&](const Route& x) { same |= x == r; });
     if (!same) {
       if (absl::Status s = fib_->Add(std::vector<Route>{r}); !s.ok()) return s;

@@ -60,6 +60,35 @@ std::vector<std::string> Dump(const RouteTable& t) {
   return out;
 }
 
+// The table stores each next hop once, shared by its routes, and forgets
+// it with its last route; a route that differs only in next hop or metric
+// is another route.
+TEST(FibTest, RouteTableSharesNextHops) {
+  RouteTable t;
+  ASSERT_TRUE(t.Add(R("10.0.0.0/8", "1.1.1.1", 5)).ok());
+  ASSERT_TRUE(t.Add(R("11.0.0.0/8", "1.1.1.1", 5)).ok());
+  ASSERT_TRUE(t.Add(R("10.0.0.0/8", "1.1.1.1", 6)).ok());
+  ASSERT_TRUE(t.Add(R("10.0.0.0/8", "2.2.2.2", 1)).ok());
+  EXPECT_EQ(t.Add(R("11.0.0.0/8", "1.1.1.1", 5)).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(t.size(), 4u);
+  EXPECT_EQ(t.next_hop_count(), 2u);
+  EXPECT_EQ(Dump(t), (std::vector<std::string>{
+                         "10.0.0.0/8 2.2.2.2 1", "10.0.0.0/8 1.1.1.1 5",
+                         "10.0.0.0/8 1.1.1.1 6", "11.0.0.0/8 1.1.1.1 5"}));
+  EXPECT_EQ(t.Remove(R("10.0.0.0/8", "3.3.3.3", 1)).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(t.Remove(R("10.0.0.0/8", "2.2.2.2", 1)).ok());
+  EXPECT_EQ(t.next_hop_count(), 1u);
+  EXPECT_EQ(t.Best(*Ipv4Prefix::Parse("10.0.0.0/8")),
+            R("10.0.0.0/8", "1.1.1.1", 5));
+  ASSERT_TRUE(t.Add(R("12.0.0.0/8", "3.3.3.3", 0)).ok());  // reuses a slot
+  EXPECT_EQ(t.next_hop_count(), 2u);
+  EXPECT_EQ(t.Best(*Ipv4Prefix::Parse("12.0.0.0/8")),
+            R("12.0.0.0/8", "3.3.3.3", 0));
+  EXPECT_EQ(t.Best(*Ipv4Prefix::Parse("13.0.0.0/8")), std::nullopt);
+}
+
 TEST(FibTest, FailedBatchChangesNothing) {
   Fib<Dir24_8> fib(Dir24_8(/*max_groups=*/1));
   ASSERT_TRUE(fib.Add(std::vector<Route>{R("10.0.0.0/8", "1.1.1.1"),

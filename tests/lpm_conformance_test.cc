@@ -1,6 +1,7 @@
 // Every LPM structure, through the same suite, against the golden table.
 #include <algorithm>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -26,7 +27,7 @@ class LpmConformanceTest : public ::testing::Test {
     ASSERT_EQ(lpm_.LookupMatch(a), want) << a.ToString();
     ASSERT_EQ(lpm_.Lookup(a), want ? want->next_hop : kNoRoute) << a.ToString();
   }
-  void CheckBatch(const std::vector<Ipv4Address>& in) {
+  void CheckBatch(std::span<const Ipv4Address> in) {
     std::vector<NextHopId> out(in.size() + 1, 12345);
     lpm_.LookupBatch(in, std::span<NextHopId>(out).first(in.size()));
     for (size_t i = 0; i < in.size(); ++i) {
@@ -191,6 +192,24 @@ TYPED_TEST(LpmConformanceTest, RealTable) {
   for (auto& a : addrs) a = Ipv4Address(static_cast<uint32_t>(rng()));
   for (Ipv4Address a : addrs) this->Check(a);
   this->CheckBatch(addrs);
+  // Matched traffic: an address inside a random route, mostly /24s and
+  // longer, so that batch lanes go past the direct table and the first
+  // node level (uniform traffic mostly stops at the direct table); and
+  // batches of every length up to 130, across the batch code's blocks.
+  std::vector<Ipv4Address> matched(count);
+  for (auto& a : matched) {
+    const Ipv4Prefix p = prefixes[rng() % prefixes.size()];
+    a = Ipv4Address(p.network().value() |
+                    (static_cast<uint32_t>(rng()) & ~MaskBits(p.length())));
+  }
+  for (size_t i = 0; i < std::min<size_t>(count, 200000); ++i)
+    this->Check(matched[i]);
+  this->CheckBatch(matched);
+  const std::span<const Ipv4Address> all(matched);
+  for (size_t len = 1, at = 0; len <= 130 && at + len <= all.size(); ++len) {
+    this->CheckBatch(all.subspan(at, len));
+    at += len;
+  }
   if (linear) return;
   // Erase every other route and compare again: erase on real nesting.
   for (size_t i = 0; i < prefixes.size(); i += 2) {

@@ -103,6 +103,19 @@ TEST(PoptrieTest, UniformChunksAreDirectLeaves) {
     ASSERT_EQ(t.Lookup(addrs[i]), ref.Lookup(addrs[i])) << addrs[i].ToString();
     ASSERT_EQ(batch[i], ref.Lookup(addrs[i])) << addrs[i].ToString();
   }
+  // Matched traffic, where most batch lanes go past the direct entries
+  // (uniform traffic mostly stops there).
+  std::mt19937 rng(6);
+  std::vector<Ipv4Address> matched(300000);
+  for (Ipv4Address& a : matched) {
+    const Ipv4Prefix p = prefixes[rng() % prefixes.size()];
+    a = Ipv4Address(p.network().value() | (rng() & ~MaskBits(p.length())));
+  }
+  batch.resize(matched.size());
+  t.LookupBatch(matched, batch);
+  for (size_t i = 0; i < matched.size(); ++i) {
+    ASSERT_EQ(batch[i], ref.Lookup(matched[i])) << matched[i].ToString();
+  }
   // A /30 with another next hop inside a direct chunk makes it a node; its
   // erase makes it a direct leaf again.
   uint32_t chunk = 0;

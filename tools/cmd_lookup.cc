@@ -1,6 +1,7 @@
 // nexthop lookup: the route for each address, IPv4 or IPv6, against one
 // dual-stack table, optionally explained.
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -118,7 +119,7 @@ bool Explain(const typename FamilyFib::Address& dst, const FamilyFib& fib,
             << absl::StrFormat(
                    " %-*s %-*s %s\n", gateway_width, "Gateway", and_width,
                    v6 ? "dst AND prefix" : "dst AND Genmask", "result");
-  const RouteT* best = nullptr;
+  std::optional<RouteT> best;
   int matches = 0;
   fib.routes().ForEach([&](const RouteT& r) {
     const auto anded =
@@ -129,11 +130,12 @@ bool Explain(const typename FamilyFib::Address& dst, const FamilyFib& fib,
       ++matches;
       result = absl::StrCat("match, /", r.prefix.length());
       if (r.prefix.length() == 0) absl::StrAppend(&result, " (default)");
-      const RouteT* forwarded = fib.routes().Best(r.prefix);
-      if (forwarded != &r) {
+      // A table holds no two equal routes: equal is the same one.
+      const std::optional<RouteT> forwarded = fib.routes().Best(r.prefix);
+      if (*forwarded != r) {
         absl::StrAppend(&result, ", ", WhyBefore(*forwarded, r));
-      } else if (best == nullptr || r.prefix.length() > best->prefix.length()) {
-        best = &r;
+      } else if (!best || r.prefix.length() > best->prefix.length()) {
+        best = r;
       }
     }
     std::cout << "  " << DestinationColumns(r.prefix)
@@ -141,7 +143,7 @@ bool Explain(const typename FamilyFib::Address& dst, const FamilyFib& fib,
                                  r.GatewayString(), and_width, anded.ToString(),
                                  result);
   });
-  if (best == nullptr) {
+  if (!best) {
     std::cout << "  no entry matches and there is no default route: "
                  "unreachable\n";
   } else if (matches == 1) {
@@ -153,8 +155,8 @@ bool Explain(const typename FamilyFib::Address& dst, const FamilyFib& fib,
               << " wins: " << LongestText(best->prefix) << ", gateway "
               << best->GatewayString() << "\n";
   }
-  const bool agree = (best == nullptr) == (m == nullptr) &&
-                     (best == nullptr || best->prefix == m->prefix);
+  const bool agree =
+      !best == (m == nullptr) && (!best || best->prefix == m->prefix);
   if (!agree) {
     std::cerr << "nexthop: internal error: the " << fib.lpm().name()
               << " structure answered differently for " << dst.ToString()

@@ -68,6 +68,16 @@ std::string FormatTables(const Report& r) {
             l.batched.spread() * 100, Ratio(l.x_rte_fib),
             Ratio(l.x_memory_limit), l.mib, l.detail));
   }
+  for (const LookupRow& l : r.lookups) {
+    if (l.threads > 1 && l.cpus > 0 && l.cpus < 0.9 * l.threads) {
+      absl::StrAppend(
+          &out,
+          absl::StrFormat("note: %s %s %s, %d threads: they got %.2f CPUs on "
+                          "average (another process?); the rate "
+                          "understates scaling\n",
+                          l.engine, l.nexthops, l.traffic, l.threads, l.cpus));
+    }
+  }
   if (!r.updates.empty()) {
     absl::StrAppend(
         &out,
@@ -88,6 +98,26 @@ std::string FormatTables(const Report& r) {
                                     ? absl::StrFormat("%.0f", u.updates_per_s)
                                     : std::string("-"),
                                 u.correct_after_updates ? "yes" : "NO", u.mib));
+    }
+  }
+  if (!r.memory.empty()) {
+    absl::StrAppend(
+        &out,
+        "\nmemory (full route set, MiB: the structure's own account; the "
+        "process's RSS growth building it alone; Fib<structure>::Add of the "
+        "routes as route records, one gateway per next hop: RSS and heap "
+        "growth; the route table alone, heap)\n");
+    absl::StrAppend(
+        &out, absl::StrFormat("%-14s %-9s %9s %9s %9s %9s %11s %9s\n", "engine",
+                              "nexthops", "structure", "alone RSS", "Fib RSS",
+                              "Fib heap", "route table", "gateways"));
+    for (const MemoryRow& m : r.memory) {
+      absl::StrAppend(
+          &out,
+          absl::StrFormat("%-14s %-9s %9.1f %9.1f %9.1f %9.1f %11.1f %9d\n",
+                          m.engine, m.nexthops, m.structure_mib,
+                          m.alone_rss_mib, m.fib_rss_mib, m.fib_heap_mib,
+                          m.routes_heap_mib, static_cast<int>(m.next_hops)));
     }
   }
   if (!r.scaling.empty()) {
@@ -148,7 +178,8 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
                             {"x_rte_fib", l.x_rte_fib},
                             {"x_memory_limit", l.x_memory_limit},
                             {"mib", l.mib},
-                            {"code", l.detail}});
+                            {"code", l.detail},
+                            {"cpus", l.cpus}});
   }
   for (const UpdateRow& u : r.updates) {
     j["updates"].push_back({{"engine", u.engine},
@@ -158,6 +189,16 @@ absl::Status WriteJson(const Report& r, const std::string& path) {
                             {"updates_per_s", u.updates_per_s},
                             {"correct_after_updates", u.correct_after_updates},
                             {"mib", u.mib}});
+  }
+  for (const MemoryRow& m : r.memory) {
+    j["memory"].push_back({{"engine", m.engine},
+                           {"nexthops", m.nexthops},
+                           {"structure_mib", m.structure_mib},
+                           {"alone_rss_mib", m.alone_rss_mib},
+                           {"fib_rss_mib", m.fib_rss_mib},
+                           {"fib_heap_mib", m.fib_heap_mib},
+                           {"route_table_heap_mib", m.routes_heap_mib},
+                           {"gateways", m.next_hops}});
   }
   for (const ScalingRow& s : r.scaling) {
     j["scaling"].push_back({{"family", s.family},

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "bench/harness/fib_memory.h"
 #include "bench/harness/measure.h"
 
 namespace nexthop::bench {
@@ -21,6 +22,9 @@ struct LookupRow {
   double x_rte_fib = 0, x_memory_limit = 0;
   double mib = 0;
   std::string detail;  // which code ran (Engine::detail), may be empty
+  // Several threads: the CPU time they got per second of wall time (less
+  // than `threads` when they shared CPUs); 0 when not measured.
+  double cpus = 0;
 };
 
 // What an engine's memory sat on once built (Engine::pages), per next-hop
@@ -52,6 +56,7 @@ struct Report {
   std::vector<LookupRow> lookups;
   std::vector<UpdateRow> updates;
   std::vector<ScalingRow> scaling;
+  std::vector<MemoryRow> memory;  // IPv4 structures, when measured
   // Engines' answers that differ from the reference's (CrossCheck).
   std::vector<std::string> disagreements;
 };

@@ -1,25 +1,39 @@
 // Poptrie batch lookup.
 //
-// A loop of single lookups stalls twice over: whether an address continues
-// past the direct table (a quarter of uniform traffic on a full table) is a
-// coin-flip branch whose mispredictions discard the misses in flight, and
-// each lookup's reads depend on each other. Here small groups of addresses
-// go through three stages (direct entry, node, leaf) in a software
-// pipeline: one iteration runs stage 1 of group g, stage 2 of group g-1
-// and stage 3 of group g-2, so each stage's reads were prefetched one
-// iteration earlier and the reads of three groups overlap. Inside a stage,
-// lanes move to the next stage's list without a branch (a store and a
-// conditional increment). The rare address that goes past the first node
-// level (a /24 holding longer routes) finishes with the single lookup.
+// A loop of single lookups stalls in two ways. Whether an address goes
+// past the direct table is a coin flip on uniform traffic, and each
+// misprediction throws away the reads in flight behind it. And each
+// lookup's three reads (direct entry, node, leaf) depend on each other.
+//
+// Here a block of up to 64 addresses goes through three passes, each a
+// loop of independent reads: (1) every lane reads its direct entry (a
+// dozen lanes ahead prefetched), writes the answer when it is a leaf, and
+// appends the lanes that continue, without a branch (a store and a
+// conditional increment), to a compact list of (lane, node, address);
+// their nodes are prefetched. (2) The listed lanes read their node and
+// prefetch their leaf. (3) They read the leaf. The rare lane that goes
+// past the first node level (a /24 holding longer routes) finishes with
+// the single lookup's descent.
+//
+// Measured on the bundled table against the single lookup (nexthop-bench,
+// one shared 2-vCPU EPYC; README, issue 15): the previous batch ran stages
+// 1, 2 and 3 of three groups of 16 in one loop with per-group lane lists,
+// and lost to the single lookup on matched and Zipf traffic with rr:255
+// next hops (146 vs 171 and 159 vs 212 M/s), where most lanes descend and
+// its bookkeeping cost more than it overlapped. Two branches GCC emitted
+// on its own (the "node or not" select of the node to prefetch, the miss
+// test) made a first version of these passes half as fast on uniform
+// traffic: those selects are written as arithmetic. A branchless
+// child-or-leaf select in pass 2 was slower than its well-predicted
+// branch; loading the leaf in pass 2 instead of a third pass was slower on
+// every traffic; prefetching 8-16 lanes ahead beat 4 and 24 or more.
 #include <algorithm>
 #include <bit>
-#include <cstdlib>
 
 #include "lpm/poptrie.h"
 
 namespace nexthop {
 
-using internal::poptrie::DecodeLeaf;
 using internal::poptrie::DescendFrom;
 using internal::poptrie::kChunkShift;
 using internal::poptrie::kDirectBits;
@@ -32,18 +46,8 @@ using internal::poptrie::UpTo;
 
 namespace {
 
-constexpr size_t kLanes = 16;
-
-struct Lanes {
-  const Ipv4Address* in;
-  NextHopId* out;
-  size_t n;
-  size_t nodes_n;
-  size_t leaves_n;
-  uint32_t index[kLanes];  // the node or leaf each lane reads next
-  uint8_t at_node[kLanes];
-  uint8_t at_leaf[kLanes];
-};
+constexpr size_t kBlock = 64;  // lanes per pass (a lane number fits a byte)
+constexpr size_t kAhead = 12;  // direct entries prefetched ahead
 
 struct Tables {
   const uint32_t* direct;
@@ -51,52 +55,58 @@ struct Tables {
   const Leaf* leaves;
 };
 
-inline void DirectStage(const Tables& t, Lanes& g) noexcept {
+// DecodeLeaf without a branch: leaf + 1 reaches bit 16 only for the miss
+// value (leaves are 16-bit).
+inline NextHopId Decode(uint32_t leaf) noexcept {
+  return leaf | (0u - ((leaf + 1) >> 16));
+}
+
+// Looks up in[0, n) (n <= kBlock) into out; in[n, n_ahead) are the
+// addresses after this block, whose direct entries it prefetches.
+void Block(const Tables& t, const Ipv4Address* in, NextHopId* out, size_t n,
+           size_t n_ahead) noexcept {
+  uint32_t node_at[kBlock], addr_at[kBlock];
+  uint8_t lane_at[kBlock], deeper[kBlock];
   size_t nodes_n = 0;
-  for (size_t k = 0; k < g.n; ++k) {
-    const uint32_t e = internal::LoadDependentInBatch(
-        &t.direct[g.in[k].value() >> kChunkShift]);
-    g.out[k] = DecodeLeaf(e);  // overwritten later if it is a node
-    g.index[k] = e & ~kNodeBit;
-    g.at_node[nodes_n] = static_cast<uint8_t>(k);
+  for (size_t k = 0; k < n; ++k) {
+    if (k + kAhead < n_ahead)
+      __builtin_prefetch(&t.direct[in[k + kAhead].value() >> kChunkShift]);
+    const uint32_t a = in[k].value();
+    const uint32_t e =
+        internal::LoadDependentInBatch(&t.direct[a >> kChunkShift]);
+    out[k] = Decode(e);  // overwritten in pass 3 if it is a node
+    node_at[nodes_n] = e & ~kNodeBit;
+    addr_at[nodes_n] = a;
+    lane_at[nodes_n] = static_cast<uint8_t>(k);
     nodes_n += e >> 31;
   }
-  for (size_t j = 0; j < nodes_n; ++j)
-    __builtin_prefetch(&t.nodes[g.index[g.at_node[j]]]);
-  g.nodes_n = nodes_n;
-}
+  for (size_t j = 0; j < nodes_n; ++j) __builtin_prefetch(&t.nodes[node_at[j]]);
 
-inline void NodeStage(const Tables& t, Lanes& g) noexcept {
-  size_t leaves_n = 0, deeper_n = 0;
-  uint8_t deeper[kLanes];
-  for (size_t j = 0; j < g.nodes_n; ++j) {
-    const size_t k = g.at_node[j];
-    const Node& nd = t.nodes[g.index[k]];
-    const uint64_t bit = uint64_t{1} << Slot(g.in[k].value(), kDirectBits);
+  // Pass 2: node_at becomes the lane's leaf (leaf 0, a harmless read, for
+  // a lane that goes deeper; deeper remembers it and its child).
+  uint32_t child_at[kBlock];
+  size_t deeper_n = 0;
+  for (size_t j = 0; j < nodes_n; ++j) {
+    const Node& nd = t.nodes[node_at[j]];
+    const uint64_t bit = uint64_t{1} << Slot(addr_at[j], kDirectBits);
     const uint64_t upto = UpTo(bit);
-    const bool child = (nd.vector & bit) != 0;
-    const uint32_t c = nd.base1 + std::popcount(nd.vector & upto) - 1;
+    if (nd.vector & bit) {  // rare: a branch predicts it better than a select
+      child_at[deeper_n] = nd.base1 + std::popcount(nd.vector & upto) - 1;
+      deeper[deeper_n++] = static_cast<uint8_t>(j);
+      node_at[j] = 0;
+      continue;
+    }
     const uint32_t l = nd.base0 + std::popcount(nd.leafvec & upto) - 1;
-    g.index[k] = child ? c : l;
-    g.at_leaf[leaves_n] = static_cast<uint8_t>(k);
-    leaves_n += !child;
-    deeper[deeper_n] = static_cast<uint8_t>(k);
-    deeper_n += child;
+    node_at[j] = l;
+    __builtin_prefetch(&t.leaves[l]);
   }
-  for (size_t j = 0; j < leaves_n; ++j)
-    __builtin_prefetch(&t.leaves[g.index[g.at_leaf[j]]]);
-  g.leaves_n = leaves_n;
-  for (size_t j = 0; j < deeper_n; ++j) {
-    const size_t k = deeper[j];
-    g.out[k] = DecodeLeaf(DescendFrom(kNodeBit | g.index[k], t.nodes, t.leaves,
-                                      g.in[k].value(), kDirectBits + kStride));
-  }
-}
-
-inline void LeafStage(const Tables& t, const Lanes& g) noexcept {
-  for (size_t j = 0; j < g.leaves_n; ++j) {
-    const size_t k = g.at_leaf[j];
-    g.out[k] = DecodeLeaf(t.leaves[g.index[k]]);
+  for (size_t j = 0; j < nodes_n; ++j)
+    out[lane_at[j]] = Decode(t.leaves[node_at[j]]);
+  for (size_t d = 0; d < deeper_n; ++d) {
+    const size_t j = deeper[d];
+    out[lane_at[j]] = internal::poptrie::DecodeLeaf(
+        DescendFrom(kNodeBit | child_at[d], t.nodes, t.leaves, addr_at[j],
+                    kDirectBits + kStride));
   }
 }
 
@@ -105,25 +115,11 @@ inline void LeafStage(const Tables& t, const Lanes& g) noexcept {
 void Poptrie::LookupBatch(std::span<const Ipv4Address> in,
                           std::span<NextHopId> out) const noexcept {
   const size_t n = std::min(in.size(), out.size());
-  const Ipv4Address* addrs = in.data();
   const Tables t{direct_.get(), nodes_.data(), leaves_.data()};
-  const size_t groups = (n + kLanes - 1) / kLanes;
-  Lanes ring[3];
-  for (size_t k = 0; k < std::min(n, kLanes); ++k)
-    __builtin_prefetch(&t.direct[addrs[k].value() >> kChunkShift]);
-  for (size_t g = 0; g < groups + 2; ++g) {
-    if (g < groups) {
-      Lanes& s = ring[g % 3];
-      s.in = addrs + g * kLanes;
-      s.out = out.data() + g * kLanes;
-      s.n = std::min(kLanes, n - g * kLanes);
-      const size_t next_end = std::min(n, (g + 2) * kLanes);
-      for (size_t k = (g + 1) * kLanes; k < next_end; ++k)
-        __builtin_prefetch(&t.direct[addrs[k].value() >> kChunkShift]);
-      DirectStage(t, s);
-    }
-    if (g >= 1 && g - 1 < groups) NodeStage(t, ring[(g - 1) % 3]);
-    if (g >= 2) LeafStage(t, ring[(g - 2) % 3]);
+  for (size_t k = 0; k < std::min(n, kAhead); ++k)
+    __builtin_prefetch(&t.direct[in[k].value() >> kChunkShift]);
+  for (size_t i = 0; i < n; i += kBlock) {
+    Block(t, in.data() + i, out.data() + i, std::min(kBlock, n - i), n - i);
   }
 }
 

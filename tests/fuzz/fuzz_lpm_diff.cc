@@ -70,11 +70,19 @@ template <typename T>
 void CheckEnds(const T& t, const testing::GoldenTable& golden,
                const std::vector<Ipv4Prefix>& touched, const char* name,
                const char* what) {
+  std::vector<Ipv4Address> ends;
   for (Ipv4Prefix p : touched) {
     for (Ipv4Address a : Ends(p)) {
       Check(t.LookupMatch(a) == golden.LookupMatch(a), name, what);
+      ends.push_back(a);
     }
   }
+  // All of them in one batch too: lanes at every depth, side by side,
+  // across the batch code's blocks.
+  std::vector<NextHopId> out(ends.size());
+  t.LookupBatch(ends, out);
+  for (size_t i = 0; i < ends.size(); ++i)
+    Check(out[i] == golden.Lookup(ends[i]), name, "batch at a route's ends");
 }
 
 // One decoded operation of an input.
