@@ -146,13 +146,14 @@ absl::Status Dxr6::Assign(std::span<const Ipv6Prefix> prefixes,
   if (absl::Status s = fresh.Refresh(Ipv6Prefix(), kValueMiss); !s.ok()) {
     return s;
   }
-  if (gp_ != nullptr) fresh.SetGracePeriod(gp_, max_pending_);
+  if (reclaim_.deferred()) {
+    fresh.SetGracePeriod(reclaim_.grace_period(), reclaim_.max_pending_bytes());
+  }
   *this = std::move(fresh);
   return absl::OkStatus();
 }
 
 uint16_t Dxr6::Best(const Ipv6Address& address, int len) const {
-  if (len < 0) return kValueMiss;
   std::optional<LpmMatch<Ipv6>> m = rib_.MatchNoLongerThan(address, len);
   return m ? static_cast<uint16_t>(m->next_hop) : kValueMiss;
 }

@@ -93,8 +93,6 @@ class Dxr6 : public internal::DeferredFrees {
   // LookupMatch read.
   void SetGracePeriod(GracePeriod* gp,
                       size_t max_pending_bytes = kDefaultMaxPendingBytes) {
-    gp_ = gp;
-    max_pending_ = max_pending_bytes;
     reclaim_.Attach(gp, max_pending_bytes);
     rib_.SetGracePeriod(gp, max_pending_bytes);
   }
@@ -193,8 +191,6 @@ class Dxr6 : public internal::DeferredFrees {
   internal::poptrie::Arena<Line> lines_;
   PatriciaTrie6 rib_;  // every route: the control data
   Limits limits_;
-  GracePeriod* gp_ = nullptr;  // what SetGracePeriod attached (for Assign)
-  size_t max_pending_ = kDefaultMaxPendingBytes;
   // Per chunk, its routes longer than /16 (it has a block when > 0).
   std::vector<uint32_t> longer_routes_;
   // The update being made (kept between updates: their capacity spares an

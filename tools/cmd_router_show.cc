@@ -13,7 +13,6 @@
 #include <iostream>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "metrics/control_socket.h"
@@ -29,16 +28,9 @@ std::string ControlDirectory() {
   return dir != nullptr && *dir != '\0' ? dir : "/run/nexthop";
 }
 
-// The PID in "router-PID.sock", or 0.
-int SocketPid(const std::string& name) {
-  constexpr absl::string_view kPrefix = "router-", kSuffix = ".sock";
-  if (!absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, kSuffix)) {
-    return 0;
-  }
-  const std::string digits = name.substr(
-      kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
-  int pid = 0;
-  return absl::SimpleAtoi(digits, &pid) && pid > 0 ? pid : 0;
+// A router's default socket name: router-PID.sock.
+bool IsRouterSocket(absl::string_view name) {
+  return absl::StartsWith(name, "router-") && absl::EndsWith(name, ".sock");
 }
 
 // A router killed with SIGKILL leaves its socket file behind, and its PID
@@ -99,7 +91,7 @@ int RunRouterShow(const std::vector<std::string>& args) {
     int gone = 0;
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-      if (SocketPid(e.path().filename().string()) == 0) continue;
+      if (!IsRouterSocket(e.path().filename().string())) continue;
       if (Listening(e.path().string())) {
         found.push_back(e.path().string());
       } else {

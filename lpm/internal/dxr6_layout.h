@@ -53,7 +53,6 @@ inline constexpr NextHopId kMaxValue = 0xFFFD;
 inline constexpr uint32_t kTreeBit = 0x80000000u;
 inline constexpr int kDepthShift = 28;
 inline constexpr uint32_t kOffsetMask = (1u << kDepthShift) - 1;
-inline constexpr int kMaxDepth = 8;
 
 // Leaf values are read as 16-bit words (LeafValue) and written as halves
 // of 32-bit ones (dxr6_ranges.cc's Pack).
@@ -86,11 +85,8 @@ inline constexpr uint32_t LevelStart(int level) {
   for (int l = 0; l < level; ++l, width *= kInnerFanout) start += width;
   return start;
 }
-// Leaf lines for n intervals packed full, the depth that reaches `leaves`
-// leaf lines, and the lines a tree of `leaves` leaf lines takes.
-inline constexpr uint32_t LeafLines(uint32_t n) {
-  return (n + kLeafFanout - 1) / kLeafFanout;
-}
+// The depth that reaches `leaves` leaf lines, and the lines a tree of
+// `leaves` leaf lines takes.
 inline constexpr int DepthFor(uint32_t leaves) {
   int depth = 1;
   for (uint64_t reach = 1; reach < leaves; reach *= kInnerFanout) ++depth;
@@ -99,6 +95,8 @@ inline constexpr int DepthFor(uint32_t leaves) {
 inline constexpr uint32_t TreeLines(uint32_t leaves) {
   return LevelStart(DepthFor(leaves) - 1) + leaves;
 }
+// Any tree the line arena can hold has a depth the entry's 3 bits hold.
+static_assert(DepthFor(kOffsetMask + 1) <= 8);
 
 // Lines allocated for a tree of `lines` lines: sizes round up to one of
 // eight steps per power of two (at most 1/8 unused), so that a slot that

@@ -25,6 +25,8 @@ class Reclaim {
     gp_ = o.gp_;
     max_pending_ = o.max_pending_;
   }
+  GracePeriod* grace_period() const { return gp_; }
+  size_t max_pending_bytes() const { return max_pending_; }
   // Without a grace period, writes need exclusive access and memory is
   // reused at once.
   bool deferred() const { return gp_ != nullptr; }
