@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lpm/patricia_trie.h"
 #include "tests/golden_table.h"
@@ -212,6 +213,25 @@ TEST(Dxr6Test, AssignBuildsWhatInsertsBuildAndIsAllOrNothing) {
   EXPECT_EQ(t.Assign(pool, bad).code(), absl::StatusCode::kOutOfRange);
   EXPECT_EQ(testing::LookupDigest(t, probes),
             testing::LookupDigest(by_insert, probes));
+  // One next hop short: refused, the table as it was.
+  bad = nhs;
+  bad.pop_back();
+  const absl::Status short_list = t.Assign(pool, bad);
+  EXPECT_EQ(short_list.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(short_list.message()),
+              ::testing::HasSubstr("next hops"));
+  EXPECT_EQ(testing::LookupDigest(t, probes),
+            testing::LookupDigest(by_insert, probes));
+  // Too little room for the build: refused, the table as it was.
+  Dxr6::Limits tiny;
+  tiny.max_lines = 4;
+  Dxr6 small(tiny);
+  ASSERT_TRUE(small.Insert(*Ipv6Prefix::Parse("2001:db8::/32"), 7).ok());
+  EXPECT_EQ(small.Assign(pool, nhs).code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(small.size(), 1u);
+  EXPECT_EQ(small.Lookup(*Ipv6Address::Parse("2001:db8::1")), 7u);
+  EXPECT_TRUE(small.CheckInvariants().ok()) << small.CheckInvariants();
   EXPECT_TRUE(t.CheckInvariants().ok()) << t.CheckInvariants();
 }
 
